@@ -1,0 +1,114 @@
+// The migration context: built once before any transform, read by every codemod (DESIGN.md step 2).
+// The env-to-pyproject codemod's inventory fills `conda`; other inventories add repository facts.
+
+export type Platform = 'linux' | 'linux-64' | 'linux-aarch64' | 'osx' | 'osx-64' | 'osx-arm64' | 'win' | 'win-64';
+
+export type EnvRole =
+  | 'main' // becomes [project].dependencies
+  | 'platform' // a platform variant of the main env, merged with markers
+  | 'group' // becomes a dependency group (dev, docs, test...)
+  | 'ci-matrix' // reported, not merged
+  | 'unmigratable'; // R or other non-Python env: kept, follow-up
+
+export interface EnvFileInfo {
+  path: string;
+  name?: string; // the `name:` of the env
+  platform?: Platform;
+  python?: string; // X.Y
+  role: EnvRole;
+  group?: string; // dependency group name for role 'group'
+  /** True when the file was fully migrated and may be deleted. */
+  migrated: boolean;
+}
+
+export interface SystemPackage {
+  conda: string; // the conda package name
+  debian: string; // the Debian/Ubuntu package name
+  envFile: string;
+}
+
+export interface DroppedPackage {
+  name: string;
+  reason: string;
+  envFiles: string[];
+}
+
+export interface DependencyRow {
+  /** The PEP 508 requirement as written into pyproject.toml (marker included). */
+  requirement: string;
+  group?: string; // undefined: [project].dependencies
+  sources: string[]; // env files (or requirements files) it came from
+  conversion: string; // e.g. "numpy=1.26.4=py311h0_0 -> numpy==1.26.4"
+}
+
+export interface CondaFacts {
+  envFiles: EnvFileInfo[];
+  /** The env Docker/CI use (else the first linux env, else the first). */
+  primary?: EnvFileInfo;
+  /** Env names (`name:`), all of them, for matching `conda activate NAME`. */
+  envNames: string[];
+  /** X.Y of the primary env (for .python-version, Docker base images, CI). */
+  pythonVersion?: string;
+  requiresPython?: string;
+  dependencies: DependencyRow[];
+  dropped: DroppedPackage[];
+  systemPackages: SystemPackage[];
+  /** Console scripts known to be installed by the project's dependencies (uvicorn, alembic...). */
+  consoleScripts: string[];
+  /** Dependency groups written to pyproject (e.g. ['dev']). */
+  groups: string[];
+  /** The project is an installable package (has `-e .`, setup.py or a build-system). */
+  isPackage: boolean;
+  /** The PyTorch wheel index chosen, if any (e.g. https://download.pytorch.org/whl/cu121). */
+  pytorchIndex?: string;
+}
+
+export interface DockerFacts {
+  /** Dockerfile path -> WORKDIR of its final stage (absolute, as written). */
+  workdirs: Map<string, string>;
+}
+
+export interface BindMount {
+  composeFile: string;
+  service: string;
+  source: string; // host side as written (e.g. "./")
+  target: string; // container path
+  /** The Dockerfile the service builds, repository-relative, when known. */
+  dockerfile?: string;
+}
+
+export interface ComposeFacts {
+  bindMounts: BindMount[];
+}
+
+export interface MigrationContext {
+  root: string;
+  /** The repository has conda env files: the migration is on. */
+  migrating: boolean;
+  conda: CondaFacts;
+  docker: DockerFacts;
+  compose: ComposeFacts;
+  uvVersion: string;
+  setupUvVersion: string;
+}
+
+export function emptyContext(root: string, uvVersion: string, setupUvVersion: string): MigrationContext {
+  return {
+    root,
+    migrating: false,
+    conda: {
+      envFiles: [],
+      envNames: [],
+      dependencies: [],
+      dropped: [],
+      systemPackages: [],
+      consoleScripts: [],
+      groups: [],
+      isPackage: false,
+    },
+    docker: { workdirs: new Map() },
+    compose: { bindMounts: [] },
+    uvVersion,
+    setupUvVersion,
+  };
+}

@@ -1,0 +1,146 @@
+// The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
+import picomatch from 'picomatch';
+import { formatError } from '../codemods/lib/errors.js';
+import { emptyContext, type MigrationContext } from './context.js';
+import { discoverFiles, gitTopLevel } from './discover.js';
+import { findLeftovers } from './leftovers.js';
+import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
+import { MemoryFs, type Change } from './vfs.js';
+
+export interface RunResult {
+  ctx: MigrationContext;
+  fs: MemoryFs;
+  inGit: boolean;
+  stats: CodemodStats[];
+  files: FileResult[];
+  followUps: FollowUp[];
+  decisions: Decision[];
+  changes: Change[];
+}
+
+/**
+ * Run `codemods` (already in run order) over `options.dir`; `all` is every codemod, for inventories.
+ * Tests may pass a prepared file system and a hook that adjusts the context.
+ */
+export async function runPipeline(
+  codemods: readonly Codemod[],
+  all: readonly Codemod[],
+  options: RunOptions,
+  given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void },
+): Promise<RunResult> {
+  const inGit = !given && gitTopLevel(options.dir) !== undefined;
+  const fs = given?.fs ?? new MemoryFs(options.dir, await discoverFiles(options.dir, inGit));
+  const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
+  const followUps: FollowUp[] = [];
+  const decisions: Decision[] = [];
+  const failed = new Map<string, FileResult>();
+  const looked = new Map<string, string>(); // path -> codemod that looked at it and left it unchanged
+
+  const sink = (codemod: string) => ({
+    report: (f: { path: string; line?: number; message: string }) => followUps.push({ ...f, codemod }),
+    decide: (message: string, path?: string) => decisions.push({ message, codemod, ...(path ? { path } : {}) }),
+  });
+
+  // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
+  for (const codemod of all) {
+    if (!codemod.inventory) continue;
+    const matcher = picomatch(codemod.files, { dot: true });
+    const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), ...sink(codemod.name) };
+    await codemod.inventory(api);
+  }
+  given?.ctx?.(ctx); // tests may adjust the facts the inventories found
+
+  const stats: CodemodStats[] = [];
+  for (const codemod of codemods) {
+    const started = performance.now();
+    const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
+    stats.push(stat);
+    const matcher = picomatch(codemod.files, { dot: true });
+    const targets = fs.paths().filter((p) => matcher(p) && !failed.has(p));
+    if (codemod.onlyWhenMigrating && !ctx.migrating) {
+      stat.skipped += targets.length;
+      stat.ms = performance.now() - started;
+      continue;
+    }
+    fs.current = codemod.name;
+    const api: Api = { ctx, fs, options, ...sink(codemod.name) };
+    for (const path of targets) {
+      const loaded = fs.load(path);
+      if (!loaded) continue;
+      if (!('text' in loaded)) {
+        const problem = unreadableProblem(path, loaded, codemod);
+        if (problem) {
+          stat.errors++;
+          failed.set(path, { path, codemod: codemod.name, status: 'error', message: problem });
+        } else {
+          stat.skipped++;
+        }
+        continue;
+      }
+      if (codemod.mentions && !codemod.mentions.test(loaded.text)) {
+        stat.skipped++;
+        continue;
+      }
+      try {
+        const result = await codemod.transform({ path, source: loaded.text }, api);
+        if (result === null || result === undefined) {
+          stat.skipped++;
+        } else if (result === loaded.text) {
+          stat.unchanged++;
+          if (!looked.has(path)) looked.set(path, codemod.name);
+        } else {
+          fs.write(path, result);
+          stat.ok++;
+        }
+      } catch (error) {
+        stat.errors++;
+        fs.revert(path);
+        failed.set(path, { path, codemod: codemod.name, status: 'error', message: formatError(path, error) });
+      }
+    }
+    if (codemod.finish) {
+      try {
+        await codemod.finish(api);
+      } catch (error) {
+        stat.errors++;
+        failed.set(`(${codemod.name})`, { path: '', codemod: codemod.name, status: 'error', message: formatError(codemod.name, error) });
+      }
+    }
+    fs.current = '';
+    stat.ms = performance.now() - started;
+  }
+
+  for (const leftover of findLeftovers(fs, ctx)) followUps.push(leftover);
+
+  const changes = fs.changes().filter((c) => !failed.has(c.path));
+  const files: FileResult[] = [];
+  for (const change of changes) {
+    files.push({
+      path: change.path,
+      codemod: fs.touchedBy.get(change.path) ?? fs.touchedBy.get(change.from ?? '') ?? '',
+      status: change.kind,
+      ...(change.from ? { from: change.from } : {}),
+    });
+  }
+  const changed = new Set(changes.map((c) => c.path));
+  for (const [path, codemod] of looked) if (!changed.has(path) && !failed.has(path)) files.push({ path, codemod, status: 'unchanged' });
+  files.push(...failed.values());
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ctx, fs, inGit, stats, files, followUps, decisions, changes };
+}
+
+/** A file a codemod wanted but could not read: an error when it mentions what the codemod looks for. */
+function unreadableProblem(path: string, loaded: Exclude<ReturnType<MemoryFs['load']>, { text: string } | undefined>, codemod: Codemod): string | undefined {
+  switch (loaded.reason) {
+    case 'not-utf8':
+      if (codemod.mentions && !codemod.mentions.test(loaded.latin1)) return undefined;
+      return `${path}:${loaded.line}:${loaded.col}: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)`;
+    case 'too-large':
+      return `${path}: ${loaded.bytes} bytes is over the size limit (left untouched)`;
+    case 'unreadable':
+      return `${path}: cannot be read: ${loaded.message}`;
+    case 'binary':
+    case 'symlink':
+      return undefined;
+  }
+}

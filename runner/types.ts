@@ -1,0 +1,115 @@
+// The codemod contract and what the runner hands a codemod. See DESIGN.md "The codemod contract".
+import type { MigrationContext } from './context.js';
+
+export type { MigrationContext } from './context.js';
+
+/** One file as a codemod sees it: text with a BOM stripped and CRLF folded to LF (restored on write). */
+export interface FileInfo {
+  path: string; // repository-relative, forward slashes
+  source: string;
+}
+
+export interface FollowUp {
+  path: string;
+  line?: number;
+  message: string;
+  codemod: string;
+}
+
+/** A decision a codemod took, for the migration report ("every decision"). */
+export interface Decision {
+  path?: string;
+  message: string;
+  codemod: string;
+}
+
+export interface RunOptions {
+  dir: string; // absolute target directory
+  dry: boolean;
+  force: boolean;
+  lock: boolean;
+  strict: boolean;
+  keepConda: boolean;
+  uvVersion: string;
+  setupUvVersion: string;
+  verbose: boolean;
+}
+
+/** The in-memory file system every codemod reads and writes through. Paths are repository-relative. */
+export interface VirtualFs {
+  /** Current text of a file (after earlier codemods), or undefined if missing, deleted, binary or unreadable. */
+  read(path: string): string | undefined;
+  exists(path: string): boolean;
+  /** Every live path (discovered, created or renamed-to), sorted. */
+  paths(): string[];
+  /** Create or replace a file's text. `mode` is only used for a new file. */
+  write(path: string, source: string, mode?: number): void;
+  delete(path: string): void;
+  /** Move a file (its current text and mode) to a new path; recorded in `renames`. */
+  rename(from: string, to: string): void;
+  /** Original path -> new path, for every rename done in this run. */
+  readonly renames: ReadonlyMap<string, string>;
+  /** Original paths deleted in this run (renames excluded). */
+  readonly deleted: ReadonlySet<string>;
+}
+
+export interface Api {
+  ctx: MigrationContext;
+  fs: VirtualFs;
+  options: RunOptions;
+  /** A follow-up for a person: something the codemod could not or would not do. */
+  report(followUp: { path: string; line?: number; message: string }): void;
+  /** A decision taken, listed in the migration report. */
+  decide(message: string, path?: string): void;
+}
+
+export type TransformResult = string | null | undefined;
+
+export interface Codemod {
+  name: string;
+  description: string;
+  /** picomatch patterns matched against the repository-relative path (with `dot: true`). */
+  files: string[];
+  /** Cheap pre-filter on the text: files that do not match are skipped unread by the parser. */
+  mentions?: RegExp;
+  /** Run only when the repository is being migrated (it has conda env files). */
+  onlyWhenMigrating?: boolean;
+  /**
+   * Optional inventory step, run for every codemod before any transform, to add repository facts to
+   * the migration context (e.g. Dockerfile WORKDIRs, compose bind mounts). Must not modify files.
+   */
+  inventory?(api: InventoryApi): void | Promise<void>;
+  /** Return the new source; the same string or null/undefined means unchanged/skipped. Throw to fail the file. */
+  transform(file: FileInfo, api: Api): TransformResult | Promise<TransformResult>;
+  /** Optional step run once after every file of this codemod was transformed (e.g. to create a file). */
+  finish?(api: Api): void | Promise<void>;
+}
+
+export interface InventoryApi {
+  ctx: MigrationContext;
+  fs: VirtualFs;
+  options: RunOptions;
+  /** The paths this codemod's `files` patterns match (pre-filter not applied). */
+  matching(): string[];
+  report(followUp: { path: string; line?: number; message: string }): void;
+  decide(message: string, path?: string): void;
+}
+
+export type FileStatus = 'modified' | 'created' | 'deleted' | 'renamed' | 'unchanged' | 'error';
+
+export interface FileResult {
+  path: string;
+  codemod: string;
+  status: FileStatus;
+  from?: string;
+  message?: string;
+}
+
+export interface CodemodStats {
+  name: string;
+  ok: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  ms: number;
+}

@@ -1,0 +1,321 @@
+// The in-memory file system: every file is read at most once, codemods see each other's output,
+// and nothing touches the disk until the end (see write.ts).
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { VirtualFs } from './types.js';
+
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Why a file's text is not available to codemods. */
+export type Unreadable =
+  | { reason: 'binary' }
+  | { reason: 'too-large'; bytes: number }
+  | { reason: 'not-utf8'; line: number; col: number; latin1: string }
+  | { reason: 'symlink'; target: string }
+  | { reason: 'unreadable'; message: string };
+
+export type Loaded = { text: string } | Unreadable;
+
+interface Original {
+  bytes: Buffer | undefined; // undefined when not readable as text
+  text: string | undefined; // decoded, BOM stripped, CRLF folded
+  bom: boolean;
+  crlf: boolean;
+  mode: number;
+  problem?: Unreadable;
+}
+
+interface Live {
+  text: string;
+  mode: number;
+  origin?: string; // the discovered path this content came from (for renames)
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decode bytes as a codemod sees them; `bom` and `crlf` say how to restore them on write. */
+export function decodeText(bytes: Buffer): { text: string; bom: boolean; crlf: boolean } {
+  let text = utf8.decode(bytes);
+  const bom = text.charCodeAt(0) === 0xfeff;
+  if (bom) text = text.slice(1);
+  // Fold CRLF only when every line ends so; mixed endings are left for the codemod to see as they are.
+  const crlf = text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+  if (crlf) text = text.replace(/\r\n/g, '\n');
+  return { text, bom, crlf };
+}
+
+export function encodeText(text: string, bom: boolean, crlf: boolean): Buffer {
+  const body = crlf ? text.replace(/\n/g, '\r\n') : text;
+  return Buffer.from((bom ? '\ufeff' : '') + body, 'utf8');
+}
+
+/** Where the first byte sequence that is not UTF-8 sits (1-based line and column). */
+function firstInvalidUtf8(bytes: Buffer): { line: number; col: number } {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 0x0a) {
+      line++;
+      col = 1;
+      continue;
+    }
+    if (b < 0x80) {
+      col++;
+      continue;
+    }
+    const width = b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 0;
+    const valid =
+      width > 0 && i + width <= bytes.length && [...bytes.subarray(i + 1, i + width)].every((c) => (c & 0xc0) === 0x80);
+    if (!valid) return { line, col };
+    i += width - 1;
+    col++;
+  }
+  return { line, col };
+}
+
+export class MemoryFs implements VirtualFs {
+  private readonly originals = new Map<string, Original>();
+  private readonly live = new Map<string, Live>();
+  private readonly known: Set<string>;
+  private readonly renameMap = new Map<string, string>();
+  private readonly deletedSet = new Set<string>();
+  /** Path -> the last codemod that created, changed, renamed or deleted it (for the file report). */
+  readonly touchedBy = new Map<string, string>();
+  current = '';
+
+  private readonly realRoot: string;
+
+  /** `preset` gives file contents directly (tests): then the disk is never read. */
+  constructor(
+    readonly root: string,
+    discovered: readonly string[],
+    private readonly preset?: ReadonlyMap<string, string>,
+  ) {
+    this.known = new Set(discovered);
+    this.realRoot = preset ? root : realpathSync(root);
+  }
+
+  static fromFiles(files: Record<string, string>, root = '/virtual'): MemoryFs {
+    return new MemoryFs(root, Object.keys(files), new Map(Object.entries(files)));
+  }
+
+  /** Read a discovered file from disk once; later calls return the cached result. */
+  private original(rel: string): Original | undefined {
+    const cached = this.originals.get(rel);
+    if (cached) return cached;
+    if (!this.known.has(rel)) return undefined;
+    const abs = path.join(this.root, rel);
+    let original: Original;
+    const preset = this.preset?.get(rel);
+    if (preset !== undefined) {
+      const { text, bom, crlf } = decodeText(Buffer.from(preset, 'utf8'));
+      original = { bytes: undefined, text, bom, crlf, mode: preset.startsWith('#!') ? 0o755 : 0o644 };
+      this.originals.set(rel, original);
+      this.live.set(rel, { text, mode: original.mode, origin: rel });
+      return original;
+    }
+    try {
+      const stat = lstatSync(abs);
+      const mode = stat.mode & 0o7777;
+      if (stat.isSymbolicLink()) {
+        let target = '(a loop or missing target)';
+        try {
+          target = realpathSync(abs);
+        } catch {}
+        original = { bytes: undefined, text: undefined, bom: false, crlf: false, mode, problem: { reason: 'symlink', target } };
+      } else if (!stat.isFile()) {
+        return undefined;
+      } else if (stat.size > MAX_FILE_BYTES) {
+        original = { bytes: undefined, text: undefined, bom: false, crlf: false, mode, problem: { reason: 'too-large', bytes: stat.size } };
+      } else {
+        const bytes = readFileSync(abs);
+        if (bytes.subarray(0, 8000).includes(0)) {
+          original = { bytes, text: undefined, bom: false, crlf: false, mode, problem: { reason: 'binary' } };
+        } else {
+          try {
+            const { text, bom, crlf } = decodeText(bytes);
+            original = { bytes, text, bom, crlf, mode };
+          } catch {
+            const { line, col } = firstInvalidUtf8(bytes);
+            original = {
+              bytes,
+              text: undefined,
+              bom: false,
+              crlf: false,
+              mode,
+              problem: { reason: 'not-utf8', line, col, latin1: bytes.toString('latin1') },
+            };
+          }
+        }
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      original = { bytes: undefined, text: undefined, bom: false, crlf: false, mode: 0o644, problem: { reason: 'unreadable', message } };
+    }
+    this.originals.set(rel, original);
+    if (original.text !== undefined) this.live.set(rel, { text: original.text, mode: original.mode, origin: rel });
+    return original;
+  }
+
+  /** The current text of a file, or why there is none. */
+  load(rel: string): Loaded | undefined {
+    const live = this.live.get(rel);
+    if (live) return { text: live.text };
+    if (this.deletedSet.has(rel) || this.isRenamedAway(rel)) return undefined;
+    const original = this.original(rel);
+    if (!original) return undefined;
+    if (original.problem) return original.problem;
+    return { text: this.live.get(rel)!.text };
+  }
+
+  private isRenamedAway(rel: string): boolean {
+    return this.renameMap.has(rel) && !this.live.has(rel);
+  }
+
+  read(rel: string): string | undefined {
+    const loaded = this.load(normalize(rel));
+    return loaded && 'text' in loaded ? loaded.text : undefined;
+  }
+
+  /** The current text as it would be written: BOM and CRLF line ends restored. */
+  written(rel: string): string | undefined {
+    rel = normalize(rel);
+    const text = this.read(rel);
+    if (text === undefined) return undefined;
+    const original = this.originals.get(this.live.get(rel)?.origin ?? rel);
+    return encodeText(text, original?.bom ?? false, original?.crlf ?? false).toString('utf8');
+  }
+
+  exists(rel: string): boolean {
+    rel = normalize(rel);
+    if (this.live.has(rel)) return true;
+    if (this.deletedSet.has(rel) || this.isRenamedAway(rel)) return false;
+    return this.known.has(rel);
+  }
+
+  paths(): string[] {
+    const all = new Set<string>();
+    for (const p of this.known) if (this.exists(p)) all.add(p);
+    for (const p of this.live.keys()) all.add(p);
+    return [...all].sort();
+  }
+
+  write(rel: string, source: string, mode?: number): void {
+    rel = this.checkInside(rel);
+    const existing = this.live.get(rel) ?? (this.original(rel), this.live.get(rel));
+    if (existing) {
+      if (existing.text !== source) this.touch(rel);
+      existing.text = source;
+      return;
+    }
+    const original = this.originals.get(rel);
+    if (original?.problem) throw new Error(`${rel}: refusing to overwrite a ${original.problem.reason} file`);
+    this.deletedSet.delete(rel);
+    this.live.set(rel, { text: source, mode: mode ?? 0o644 });
+    this.touch(rel);
+  }
+
+  delete(rel: string): void {
+    rel = this.checkInside(rel);
+    this.original(rel);
+    if (!this.live.has(rel)) throw new Error(`${rel}: cannot delete a file that is not there or not text`);
+    this.live.delete(rel);
+    if (this.known.has(rel)) this.deletedSet.add(rel);
+    this.touch(rel);
+  }
+
+  rename(from: string, to: string): void {
+    from = this.checkInside(from);
+    to = this.checkInside(to);
+    this.original(from);
+    const entry = this.live.get(from);
+    if (!entry) throw new Error(`${from}: cannot rename a file that is not there or not text`);
+    if (this.exists(to)) throw new Error(`${to}: already exists, not renaming ${from} over it`);
+    this.live.delete(from);
+    this.live.set(to, entry);
+    if (entry.origin) this.renameMap.set(entry.origin, to);
+    this.touch(from);
+    this.touch(to);
+  }
+
+  get renames(): ReadonlyMap<string, string> {
+    return this.renameMap;
+  }
+
+  get deleted(): ReadonlySet<string> {
+    const deleted = new Set(this.deletedSet);
+    for (const from of this.renameMap.keys()) deleted.delete(from);
+    return deleted;
+  }
+
+  /** Put a file back as it was on disk (after a transform failed on it). */
+  revert(rel: string): void {
+    const original = this.originals.get(rel);
+    const live = this.live.get(rel);
+    if (original?.text !== undefined && live) live.text = original.text;
+  }
+
+  private touch(rel: string): void {
+    if (this.current) this.touchedBy.set(rel, this.current);
+  }
+
+  private checkInside(rel: string): string {
+    const normal = normalize(rel);
+    if (normal === '' || normal.startsWith('../') || normal === '..' || path.isAbsolute(normal)) {
+      throw new Error(`${rel}: outside the target directory`);
+    }
+    if (this.preset) return normal;
+    // A path through a symlinked directory could land outside the root: refuse it.
+    const parent = path.dirname(path.join(this.root, normal));
+    try {
+      const realParent = realpathSync(parent);
+      if (realParent !== this.realRoot && !realParent.startsWith(this.realRoot + path.sep)) {
+        throw new Error(`${rel}: its folder resolves outside the target directory`);
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return normal;
+  }
+
+  /** Every difference between the disk and the in-memory view, for diffing and writing. */
+  changes(): Change[] {
+    const changes: Change[] = [];
+    const renamedTo = new Map<string, string>();
+    for (const [from, to] of this.renameMap) if (this.live.get(to)?.origin === from) renamedTo.set(to, from);
+    for (const [rel, entry] of this.live) {
+      const from = renamedTo.get(rel);
+      const original = this.originals.get(from ?? rel);
+      if (from) {
+        changes.push({ kind: 'renamed', path: rel, from, before: original?.text ?? '', after: entry.text, mode: entry.mode, bom: original!.bom, crlf: original!.crlf });
+      } else if (entry.origin === rel && original) {
+        if (original.text !== entry.text) {
+          changes.push({ kind: 'modified', path: rel, before: original.text!, after: entry.text, mode: entry.mode, bom: original.bom, crlf: original.crlf });
+        }
+      } else {
+        changes.push({ kind: 'created', path: rel, before: '', after: entry.text, mode: entry.mode, bom: false, crlf: false });
+      }
+    }
+    for (const rel of this.deleted) {
+      const original = this.originals.get(rel)!;
+      changes.push({ kind: 'deleted', path: rel, before: original.text ?? '', after: '', mode: original.mode, bom: original.bom, crlf: original.crlf });
+    }
+    return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+}
+
+export interface Change {
+  kind: 'modified' | 'created' | 'deleted' | 'renamed';
+  path: string;
+  from?: string;
+  before: string;
+  after: string;
+  mode: number;
+  bom: boolean;
+  crlf: boolean;
+}
+
+function normalize(rel: string): string {
+  return path.posix.normalize(rel.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
+}

@@ -1,0 +1,51 @@
+// Spawning the built CLI on temporary repositories. `npm test` builds dist/ before vitest runs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const CLI = path.resolve(import.meta.dirname, '../dist/runner/cli.js');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+  const env = { ...process.env, NO_COLOR: '1', ...opts.env };
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, encoding: 'utf8' });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A temporary directory holding `files` (a leading "#!" makes a file executable). */
+export function makeDir(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-cli-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const abs = path.join(dir, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+    if (content.slice(0, 2).toString() === '#!') chmodSync(abs, 0o755);
+  }
+  return dir;
+}
+
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A temporary git repository with `files` committed. */
+export function makeRepo(files: Record<string, string | Buffer>): string {
+  const dir = makeDir(files);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '-A');
+  git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
+  return dir;
+}
+
+/** A small conda project for CLI tests. */
+export const TINY_PROJECT: Record<string, string> = {
+  'environment.yml': 'name: tiny\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - numpy=1.26\n',
+  '.gitignore': '__pycache__/\n',
+  'app.py': 'print("hello")\n',
+};

@@ -1,0 +1,3 @@
+import { describeFixtures } from './harness.js';
+
+describeFixtures('ignore-files');
