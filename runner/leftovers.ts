@@ -1,34 +1,79 @@
 // The final pass: what still mentions conda, or names a file this run deleted or renamed.
+// It runs over every text file on every run, so a whole-text regex test comes before any per-line work.
+import path from 'node:path';
 import type { MigrationContext } from './context.js';
 import type { FollowUp } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
-const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|CONDA_[A-Z_]+)\b/i;
+/** The first line of the Markdown migration report: the report itself is not a leftover. */
+export const REPORT_TITLE = '# Migration report: Conda to uv';
 
-/** Follow-ups for every line that still mentions conda in a file this run changed or would migrate. */
-export function findLeftovers(fs: MemoryFs, ctx: MigrationContext): FollowUp[] {
-  if (!ctx.migrating) return [];
-  const followUps: FollowUp[] = [];
+const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge|CONDA_[A-Z_]+)\b/i;
+const HISTORY_FILE = /^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[-_ ]?NOTES)(?:\.[\w.]+)?$/i;
+
+/** Files whose conda mentions are history, not instructions: a changelog, the migration report. */
+export function isHarmlessDoc(file: string, text: string): boolean {
+  return HISTORY_FILE.test(path.posix.basename(file)) || text.startsWith(REPORT_TITLE);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * How a gone file is named in text: by its base name when no live file shares it (containers.json
+ * says `linux_environment.yml`), else only by its repository path.
+ */
+function goneNames(fs: MemoryFs): Map<string, string> {
   const gone = [...fs.deleted, ...fs.renames.keys()];
-  for (const path of fs.paths()) {
-    const text = fs.read(path);
+  if (gone.length === 0) return new Map();
+  const liveNames = new Set(fs.paths().map((p) => path.posix.basename(p)));
+  const names = new Map<string, string>(); // name as written -> original path
+  for (const original of gone) {
+    const base = path.posix.basename(original);
+    names.set(liveNames.has(base) ? original : base, original);
+  }
+  return names;
+}
+
+/**
+ * Follow-ups for every line that still mentions conda or names a deleted/renamed file. A line some
+ * codemod already reported is not reported again; conda env files that stay (kept, or not migratable)
+ * are reported by the env codemod, not line by line here.
+ */
+export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: readonly FollowUp[] = []): FollowUp[] {
+  if (!ctx.migrating) return [];
+  const reported = new Set(already.map((f) => `${f.path}:${f.line ?? ''}`));
+  const envFiles = new Set(ctx.conda.envFiles.map((e) => e.path));
+  const names = goneNames(fs);
+  const goneRe =
+    names.size > 0 ? new RegExp(`(?<![\\w.-])(${[...names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\w-]|\\.\\w)`) : undefined;
+  const followUps: FollowUp[] = [];
+  for (const file of fs.paths()) {
+    if (envFiles.has(file)) continue;
+    const text = fs.read(file);
     if (text === undefined) continue;
+    if (!CONDA_WORD.test(text) && !(goneRe && goneRe.test(text))) continue;
+    if (isHarmlessDoc(file, text)) continue;
     const lines = text.split('\n');
     lines.forEach((line, i) => {
+      if (reported.has(`${file}:${i + 1}`)) return;
+      let message: string | undefined;
       if (CONDA_WORD.test(line)) {
-        followUps.push({ path, line: i + 1, message: `still mentions conda: ${line.trim().slice(0, 120)}`, codemod: 'leftovers' });
-        return;
+        message = `still mentions conda: ${line.trim().slice(0, 120)}`;
+      } else {
+        const named = goneRe?.exec(line)?.[1];
+        if (named) {
+          const original = names.get(named)!;
+          const to = fs.renames.get(original);
+          message = to
+            ? `names ${named}, renamed to ${to}`
+            : envFiles.has(original)
+              ? `names ${named}, a conda env file this migration deleted (its dependencies are now in pyproject.toml)`
+              : `names ${named}, which this migration deleted`;
+        }
       }
-      const named = gone.find((g) => line.includes(g));
-      if (named) {
-        const to = fs.renames.get(named);
-        followUps.push({
-          path,
-          line: i + 1,
-          message: to ? `names ${named}, renamed to ${to}` : `names ${named}, which this migration deleted`,
-          codemod: 'leftovers',
-        });
-      }
+      if (message) followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers' });
     });
   }
   return followUps;

@@ -110,7 +110,7 @@ export async function runPipeline(
     stat.ms = performance.now() - started;
   }
 
-  for (const leftover of findLeftovers(fs, ctx)) followUps.push(leftover);
+  for (const leftover of findLeftovers(fs, ctx, followUps)) followUps.push(leftover);
 
   const changes = fs.changes().filter((c) => !failed.has(c.path));
   const files: FileResult[] = [];
