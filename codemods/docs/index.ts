@@ -272,7 +272,9 @@ class DocRewriter {
     if (inner.includes('\n')) return;
     const value = node.value;
     const word = firstWord(value);
-    const command = COMMAND_WORDS.has(word) || this.consoleScripts.has(word) || /^\.{0,2}\/\S+\.sh$/.test(word);
+    // A bare program name (`python`) is a name unless the sentence says to run it.
+    const bare = !/\s/.test(value.trim()) && !/\brun\s*$/i.test(this.source.slice(Math.max(0, start - 8), start));
+    const command = !bare && (COMMAND_WORDS.has(word) || this.consoleScripts.has(word) || /^\.{0,2}\/\S+\.sh$/.test(word));
     let text = value;
     if (command && (SHELL_MENTION.test(value) || this.activated || this.mentionsRenamed(value))) {
       const result = this.shell(value, this.activated);
