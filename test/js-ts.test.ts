@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { jsString } from '../codemods/js-ts/index.js';
+import { describeFixtures, runOnFiles } from './harness.js';
+
+describeFixtures('js-ts');
+
+describe('js-ts: bad input', () => {
+  it('a package.json that is not JSON is an error at its line and column, left untouched', async () => {
+    const result = await runOnFiles('js-ts', { 'package.json': '{\n  "scripts": {\n    "api": "conda run -n x python a.py",\n  }\n}\n' }, { context: { migrating: true } });
+    expect(result.files).toEqual([
+      { path: 'package.json', codemod: 'js-ts', status: 'error', message: expect.stringMatching(/^package\.json:4:3: not valid JSON: /) },
+    ]);
+  });
+
+  it('a JS file that does not parse is an error at its line and column', async () => {
+    const result = await runOnFiles('js-ts', { 'run.js': "spawn('conda', ['run',\n" }, { context: { migrating: true } });
+    expect(result.files.map((f) => f.message)).toEqual(["run.js:2:1: ']' expected."]);
+  });
+});
+
+describe('jsString', () => {
+  it('keeps the quote style of the literal it replaces and escapes what must be', () => {
+    expect(jsString("uv run python -c 'x'", "'old'")).toBe("'uv run python -c \\'x\\''");
+    expect(jsString('uv run "a b"', '"old"')).toBe('"uv run \\"a b\\""');
+    expect(jsString('uv run echo ${HOME} `x`', '`old`')).toBe('`uv run echo \\${HOME} \\`x\\``');
+    expect(jsString('a\\b\nc', "'x'")).toBe("'a\\\\b\\nc'");
+  });
+});
