@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { renameTokens } from '../codemods/docs/index.js';
+import { mapIndex } from '../codemods/lib/edit-lines.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { codemodNamed, describeFixtures, followUpLines, runOptions } from './harness.js';
@@ -98,5 +99,20 @@ describe('renameTokens', () => {
     expect(renameTokens('./conda-install.sh && bash conda-install.sh', renames)).toBe('./uv-install.sh && bash uv-install.sh');
     expect(renameTokens('my-conda-install.sh conda-install.sh.bak conda-install.shell', renames)).toBe('my-conda-install.sh conda-install.sh.bak conda-install.shell');
     expect(renameTokens('tools/setup_conda.sh', renames)).toBe('tools/setup_conda.sh');
+  });
+});
+
+describe('mapIndex', () => {
+  const edits = [
+    { start: 2, end: 4, text: 'XYZW' }, // +2
+    { start: 10, end: 10, text: 'ab' }, // insertion: +2 for what comes after
+  ];
+  it('moves positions after edits, and positions inside an edit to its start', () => {
+    expect(mapIndex(edits, 1)).toBe(1);
+    expect(mapIndex(edits, 2)).toBe(2);
+    expect(mapIndex(edits, 3)).toBe(2);
+    expect(mapIndex(edits, 4)).toBe(6);
+    expect(mapIndex(edits, 10)).toBe(12);
+    expect(mapIndex(edits, 11)).toBe(15);
   });
 });

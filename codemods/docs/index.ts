@@ -2,7 +2,9 @@
 // an "Install Miniconda" section becomes "Install uv", links follow renamed/deleted files, and prose
 // that still talks about conda becomes a follow-up. Everything else stays byte-identical.
 import path from 'node:path';
+import { diffArrays } from 'diff';
 import type { Code, InlineCode, Nodes, Root, RootContent } from 'mdast';
+import { PendingReports } from '../lib/edit-lines.js';
 import { rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
@@ -72,11 +74,53 @@ function firstWord(command: string): string {
   return /^\s*(\S+)/.exec(command)?.[1] ?? '';
 }
 
+/** A fenced block's content lines: where each starts, as written, and with the container prefix removed. */
+interface Block {
+  starts: number[];
+  raw: string[];
+  lines: string[];
+  prefix: string;
+  firstLine: number;
+}
+
+/** Line-by-line edits from a block's old lines to `lines`: unchanged lines (and positions on them) stay put. */
+function lineEdits(block: Block, lines: string[]): Edit[] {
+  const edits: Edit[] = [];
+  const withPrefix = (line: string) => (line === '' ? block.prefix.trimEnd() : block.prefix + line);
+  const count = block.raw.length;
+  const endOf = (i: number) => block.starts[i]! + block.raw[i]!.length;
+  let old = 0;
+  let removed = 0;
+  let added: string[] = [];
+  const flush = () => {
+    const [a, b] = [old - removed, old];
+    if (removed === 0 && added.length === 0) return;
+    if (removed > 0 && added.length > 0) edits.push({ start: block.starts[a]!, end: endOf(b - 1), text: added.map(withPrefix).join('\n') });
+    else if (removed > 0) edits.push(b < count ? { start: block.starts[a]!, end: block.starts[b]!, text: '' } : { start: a > 0 ? endOf(a - 1) : block.starts[a]!, end: endOf(b - 1), text: '' });
+    else if (a < count) edits.push({ start: block.starts[a]!, end: block.starts[a]!, text: added.map(withPrefix).join('\n') + '\n' });
+    else edits.push({ start: endOf(count - 1), end: endOf(count - 1), text: '\n' + added.map(withPrefix).join('\n') });
+    removed = 0;
+    added = [];
+  };
+  for (const part of diffArrays(block.lines, lines)) {
+    if (part.removed) {
+      removed += part.count ?? part.value.length;
+      old += part.count ?? part.value.length;
+    } else if (part.added) {
+      added.push(...part.value);
+    } else {
+      flush();
+      old += part.count ?? part.value.length;
+    }
+  }
+  flush();
+  return edits;
+}
+
 class DocRewriter {
   readonly edits: Edit[] = [];
   /** The reader has been told to create or activate the env: commands now run through uv. */
   activated = false;
-  private readonly reportedLines = new Set<number>();
   private readonly skipped: Offsets[] = [];
   private readonly consoleScripts: Set<string>;
 
@@ -91,11 +135,11 @@ class DocRewriter {
     return this.file.source;
   }
 
-  report(index: number, message: string): void {
-    const { line } = lineColAt(this.source, index);
-    if (this.reportedLines.has(line)) return;
-    this.reportedLines.add(line);
-    this.api.report({ path: this.file.path, line, message });
+  /** Reported after the edits, against the lines of the new text. */
+  readonly reports = new PendingReports();
+
+  report(index: number, message: string | ((line: string) => string)): void {
+    this.reports.add(index, message);
   }
 
   private inSkipped(at: number): boolean {
@@ -170,12 +214,11 @@ class DocRewriter {
     const isConsole = CONSOLE_LANGS.has(lang) || /^(?:\([\w.-]+\) ?)?[$%] /.test(firstLine);
     const lines = isConsole ? this.consoleLines(block.lines, block.firstLine) : this.scriptLines(block.lines, block.firstLine);
     if (lines === undefined || lines.join('\n') === block.lines.join('\n')) return;
-    const rebuilt = lines.map((line, i) => (lines.length === block.lines.length && line === block.lines[i] ? block.raw[i]! : line === '' ? block.prefix.trimEnd() : block.prefix + line));
-    this.edits.push({ start: block.start, end: block.end, text: rebuilt.join('\n') });
+    this.edits.push(...lineEdits(block, lines));
   }
 
   /** The lines between a fenced block's fences, with the container prefix (indent, `> `) removed. */
-  private blockContent(node: Code): { start: number; end: number; lines: string[]; raw: string[]; prefix: string; firstLine: number } | undefined {
+  private blockContent(node: Code): Block | undefined {
     const { start, end } = offsets(node);
     const lineStart = this.source.lastIndexOf('\n', start - 1) + 1;
     const prefix = this.source.slice(lineStart, start);
@@ -194,8 +237,13 @@ class DocRewriter {
       else if (line.trimEnd() === prefix.trimEnd()) lines.push('');
       else return undefined; // a lazy continuation line: too odd to splice safely
     }
-    const contentEnd = open + 1 + raw.join('\n').length;
-    return { start: open + 1, end: contentEnd, lines, raw, prefix, firstLine: lineColAt(this.source, open + 1).line };
+    const starts: number[] = [];
+    let at = open + 1;
+    for (const line of raw) {
+      starts.push(at);
+      at += line.length + 1;
+    }
+    return { starts, lines, raw, prefix, firstLine: lineColAt(this.source, open + 1).line };
   }
 
   /** A bash/sh block: one snippet through the engine; activation carries to later snippets. */
@@ -297,23 +345,13 @@ class DocRewriter {
   private prose(node: Nodes & { type: 'text' }): void {
     const { start, end } = offsets(node);
     const raw = this.source.slice(start, end);
-    const renamed = renameTokens(raw, this.api.fs.renames);
-    if (renamed !== raw) this.edits.push({ start, end, text: renamed });
-    let at = 0;
-    const renamedLines = renamed.split('\n');
-    for (const [i, line] of raw.split('\n').entries()) {
-      if (CONDA_WORD.test(renamedLines[i]!)) {
-        const quoted = renameTokens(this.sourceLine(start + at), this.api.fs.renames).trim().slice(0, 100);
-        this.report(start + at, `prose mentions conda: reword it for uv (${quoted})`);
-      }
+    let at = start;
+    for (const line of raw.split('\n')) {
+      const renamed = renameTokens(line, this.api.fs.renames);
+      if (renamed !== line) this.edits.push({ start: at, end: at + line.length, text: renamed });
+      if (CONDA_WORD.test(renamed)) this.report(at, (text) => `prose mentions conda: reword it for uv (${text.trim().slice(0, 100)})`);
       at += line.length + 1;
     }
-  }
-
-  private sourceLine(index: number): string {
-    const lineStart = this.source.lastIndexOf('\n', index - 1) + 1;
-    const nl = this.source.indexOf('\n', index);
-    return this.source.slice(lineStart, nl === -1 ? undefined : nl);
   }
 
   /** A link to a renamed file follows it; a link to a migrated env file points at pyproject.toml. */
@@ -381,6 +419,8 @@ export default {
     const doc = new DocRewriter(file, api);
     doc.replaceInstallSections(root);
     doc.walk(root);
-    return applyEdits(file.source, doc.edits);
+    const output = applyEdits(file.source, doc.edits);
+    doc.reports.flush(doc.edits, output, (line, message) => api.report({ path: file.path, line, message }));
+    return output;
   },
 } satisfies Codemod;

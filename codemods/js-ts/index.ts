@@ -2,6 +2,7 @@
 // edited (quotes, formatting and key order kept); a command built at run time becomes a follow-up.
 import type * as TsMorph from 'ts-morph';
 import type { ts as Ts } from 'ts-morph';
+import { PendingReports } from '../lib/edit-lines.js';
 import { CodemodError } from '../lib/errors.js';
 import { rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
@@ -15,6 +16,8 @@ async function loadTs(): Promise<typeof Ts> {
 }
 
 const CONDA = /\b(?:conda|mamba|micromamba)\b/;
+/** A command line worth the engine: it names conda or activates an env. */
+const CONDA_COMMAND = /\b(?:conda|mamba|micromamba|activate)\b/;
 const CONDA_PROGRAM = /^(?:conda|mamba|micromamba)$/;
 /** Calls whose first argument is a whole shell command line. */
 const COMMAND_CALLS = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
@@ -121,7 +124,7 @@ function scriptStrings(source: string): JsonString[] {
 function packageJson(file: FileInfo, api: Api): string {
   const edits: Edit[] = [];
   for (const script of scriptStrings(file.source)) {
-    if (!CONDA.test(script.value)) continue;
+    if (!CONDA_COMMAND.test(script.value)) continue;
     const result = shell(script.value, 'package-json', api);
     reportNotes(result, lineColAt(file.source, script.start).line, file, api);
     if (result.text !== script.value) edits.push({ start: script.start, end: script.end, text: JSON.stringify(result.text) });
@@ -167,14 +170,15 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
     throw new CodemodError(ts.flattenDiagnosticMessageText(first.messageText, '\n'), line, col);
   }
   const edits: Edit[] = [];
-  const lineOf = (node: Ts.Node) => lineColAt(file.source, node.getStart(sf)).line;
-  const followUp = (node: Ts.Node, message: string) => api.report({ path: file.path, line: lineOf(node), message });
+  // Removing array elements can remove lines: follow-ups are placed on the new text at the end.
+  const reports = new PendingReports();
+  const followUp = (node: Ts.Node, message: string) => reports.add(node.getStart(sf), message);
 
   /** A literal holding a whole command line: through the engine, spliced back in its own quotes. */
   const rewriteLiteral = (literal: Ts.StringLiteral | Ts.NoSubstitutionTemplateLiteral) => {
-    if (!CONDA.test(literal.text)) return;
+    if (!CONDA_COMMAND.test(literal.text)) return;
     const result = shell(literal.text, 'js', api);
-    reportNotes(result, lineOf(literal), file, api);
+    for (const note of result.notes) followUp(literal, note.message);
     if (result.text !== literal.text) edits.push({ start: literal.getStart(sf), end: literal.getEnd(), text: jsString(result.text, literal.getText(sf)) });
   };
 
@@ -239,7 +243,9 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return applyEdits(file.source, edits);
+  const output = applyEdits(file.source, edits);
+  reports.flush(edits, output, (line, message) => api.report({ path: file.path, line, message }));
+  return output;
 }
 
 export default {
