@@ -36,6 +36,13 @@ function goneNames(fs: MemoryFs): Map<string, string> {
   return names;
 }
 
+function goneMessage(name: string, original: string, fs: MemoryFs, envFiles: ReadonlySet<string>): string {
+  const to = fs.renames.get(original);
+  if (to) return `names ${name}, renamed to ${to}`;
+  if (envFiles.has(original)) return `names ${name}, a conda env file this migration deleted (its dependencies are now in pyproject.toml)`;
+  return `names ${name}, which this migration deleted`;
+}
+
 /**
  * Follow-ups for every line that still mentions conda or names a deleted/renamed file. A line some
  * codemod already reported is not reported again; conda env files that stay (kept, or not migratable)
@@ -46,33 +53,24 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
   const reported = new Set(already.map((f) => `${f.path}:${f.line ?? ''}`));
   const envFiles = new Set(ctx.conda.envFiles.map((e) => e.path));
   const names = goneNames(fs);
-  const goneRe =
-    names.size > 0 ? new RegExp(`(?<![\\w.-])(${[...names.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\w-]|\\.\\w)`) : undefined;
+  // A name may be written as a regex with escaped dots (a pre-commit `exclude: ^linux_environment\.yml$`).
+  const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map((n) => escapeRegExp(n).replace(/\\\./g, '\\\\?\\.'));
+  const goneRe = names.size > 0 ? new RegExp(`(?<![\\w.-])(?:${alternatives.join('|')})(?![\\w-]|\\.\\w)`, 'g') : undefined;
   const followUps: FollowUp[] = [];
   for (const file of fs.paths()) {
     if (envFiles.has(file)) continue;
     const text = fs.read(file);
     if (text === undefined) continue;
-    if (!CONDA_WORD.test(text) && !(goneRe && goneRe.test(text))) continue;
+    if (!CONDA_WORD.test(text) && !(goneRe && text.search(goneRe) !== -1)) continue;
     if (isHarmlessDoc(file, text)) continue;
     const lines = text.split('\n');
     lines.forEach((line, i) => {
       if (reported.has(`${file}:${i + 1}`)) return;
+      // A gone file's name says more than the conda word it may contain (conda-install.sh).
+      const named = goneRe ? [...new Set(Array.from(line.matchAll(goneRe), (m) => m[0].replace(/\\/g, '')))] : [];
       let message: string | undefined;
-      if (CONDA_WORD.test(line)) {
-        message = `still mentions conda: ${line.trim().slice(0, 120)}`;
-      } else {
-        const named = goneRe?.exec(line)?.[1];
-        if (named) {
-          const original = names.get(named)!;
-          const to = fs.renames.get(original);
-          message = to
-            ? `names ${named}, renamed to ${to}`
-            : envFiles.has(original)
-              ? `names ${named}, a conda env file this migration deleted (its dependencies are now in pyproject.toml)`
-              : `names ${named}, which this migration deleted`;
-        }
-      }
+      if (named.length > 0) message = named.map((name) => goneMessage(name, names.get(name)!, fs, envFiles)).join('; ');
+      else if (CONDA_WORD.test(line)) message = `still mentions conda: ${line.trim().slice(0, 120)}`;
       if (message) followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers' });
     });
   }
