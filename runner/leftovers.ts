@@ -36,11 +36,24 @@ function goneNames(fs: MemoryFs): Map<string, string> {
   return names;
 }
 
-function goneMessage(name: string, original: string, fs: MemoryFs, envFiles: ReadonlySet<string>): string {
-  const to = fs.renames.get(original);
-  if (to) return `names ${name}, renamed to ${to}`;
-  if (envFiles.has(original)) return `names ${name}, a conda env file this migration deleted (its dependencies are now in pyproject.toml)`;
-  return `names ${name}, which this migration deleted`;
+/** What a line naming gone files is told: renamed ones by their new name, deleted env files by where their content went. */
+function goneMessage(named: readonly string[], names: ReadonlyMap<string, string>, fs: MemoryFs, envFiles: ReadonlySet<string>): string {
+  const parts: string[] = [];
+  const deletedEnvs: string[] = [];
+  const deleted: string[] = [];
+  for (const name of named) {
+    const original = names.get(name)!;
+    const to = fs.renames.get(original);
+    if (to) parts.push(`names ${name}, renamed to ${to}`);
+    else if (envFiles.has(original)) deletedEnvs.push(name);
+    else deleted.push(name);
+  }
+  const list = (items: string[]) => (items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+  if (deletedEnvs.length > 0) {
+    parts.push(`names ${list(deletedEnvs)}, ${deletedEnvs.length === 1 ? 'a conda env file' : 'conda env files'} this migration deleted (the dependencies are now in pyproject.toml)`);
+  }
+  if (deleted.length > 0) parts.push(`names ${list(deleted)}, which this migration deleted`);
+  return parts.join('; ');
 }
 
 /**
@@ -69,7 +82,7 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
       // A gone file's name says more than the conda word it may contain (conda-install.sh).
       const named = goneRe ? [...new Set(Array.from(line.matchAll(goneRe), (m) => m[0].replace(/\\/g, '')))] : [];
       let message: string | undefined;
-      if (named.length > 0) message = named.map((name) => goneMessage(name, names.get(name)!, fs, envFiles)).join('; ');
+      if (named.length > 0) message = goneMessage(named, names, fs, envFiles);
       else if (CONDA_WORD.test(line)) message = `still mentions conda: ${line.trim().slice(0, 120)}`;
       if (message) followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers' });
     });

@@ -34,11 +34,11 @@ describe('findLeftovers', () => {
     fs.write('Makefile', 'setup:\n\t./uv-install.sh\n');
     const ctx = migrating(['linux_environment.yml', 'linux_environment_x86_x64.yml']);
     expect(followUpLines(findLeftovers(fs, ctx))).toEqual([
-      'containers.json:4: names linux_environment_x86_x64.yml, a conda env file this migration deleted (its dependencies are now in pyproject.toml) [leftovers]',
+      'containers.json:4: names linux_environment_x86_x64.yml, a conda env file this migration deleted (the dependencies are now in pyproject.toml) [leftovers]',
       'docker-compose.yml:4: still mentions conda: - CONDA_DEFAULT_ENV=geist [leftovers]',
-      '.pre-commit-config.yaml:1: names linux_environment.yml, a conda env file this migration deleted (its dependencies are now in pyproject.toml) [leftovers]',
+      '.pre-commit-config.yaml:1: names linux_environment.yml, a conda env file this migration deleted (the dependencies are now in pyproject.toml) [leftovers]',
       'docs/old.md:1: names conda-install.sh, renamed to uv-install.sh [leftovers]',
-      'scripts/copy_environment.py:4: names linux_environment.yml, a conda env file this migration deleted (its dependencies are now in pyproject.toml); names linux_environment_x86_x64.yml, a conda env file this migration deleted (its dependencies are now in pyproject.toml) [leftovers]',
+      'scripts/copy_environment.py:4: names linux_environment.yml and linux_environment_x86_x64.yml, conda env files this migration deleted (the dependencies are now in pyproject.toml) [leftovers]',
     ].sort());
   });
 
@@ -52,7 +52,7 @@ describe('findLeftovers', () => {
     fs.delete('envs/dev/environment.yml');
     const ctx = migrating(['envs/dev/environment.yml', 'envs/prod/environment.yml']);
     expect(followUpLines(findLeftovers(fs, ctx))).toEqual([
-      'README.txt:1: names envs/dev/environment.yml, a conda env file this migration deleted (its dependencies are now in pyproject.toml) [leftovers]',
+      'README.txt:1: names envs/dev/environment.yml, a conda env file this migration deleted (the dependencies are now in pyproject.toml) [leftovers]',
     ]);
   });
 
