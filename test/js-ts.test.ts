@@ -26,3 +26,20 @@ describe('jsString', () => {
     expect(jsString('a\\b\nc', "'x'")).toBe("'a\\\\b\\nc'");
   });
 });
+
+describe('js-ts: decisions for the report', () => {
+  it('says what each rewritten call and script became', async () => {
+    const result = await runOnFiles(
+      'js-ts',
+      {
+        'frontend/package.json': '{ "scripts": { "api": "conda run -n geist python ../bootstrap.py" } }\n',
+        'frontend/launch.js': "spawn('conda', ['run', '-n', 'geist', 'python', 'a.py']);\n",
+      },
+      { context: { migrating: true } },
+    );
+    expect(result.decisions).toEqual([
+      { path: 'frontend/launch.js', message: 'spawn of `conda run -n geist python a.py` -> `uv run python a.py`', codemod: 'js-ts' },
+      { path: 'frontend/package.json', message: 'script `conda run -n geist python ../bootstrap.py` -> `uv run python ../bootstrap.py`', codemod: 'js-ts' },
+    ]);
+  });
+});

@@ -121,6 +121,9 @@ class DocRewriter {
   readonly edits: Edit[] = [];
   /** The reader has been told to create or activate the env: commands now run through uv. */
   activated = false;
+  /** Code blocks and inline commands rewritten, and links moved, for the file's decision. */
+  rewritten = 0;
+  readonly moved = new Set<string>();
   private readonly skipped: Offsets[] = [];
   private readonly consoleScripts: Set<string>;
 
@@ -215,6 +218,7 @@ class DocRewriter {
     const lines = isConsole ? this.consoleLines(block.lines, block.firstLine) : this.scriptLines(block.lines, block.firstLine);
     if (lines === undefined || lines.join('\n') === block.lines.join('\n')) return;
     this.edits.push(...lineEdits(block, lines));
+    this.rewritten++;
   }
 
   /** The lines between a fenced block's fences, with the container prefix (indent, `> `) removed. */
@@ -291,6 +295,10 @@ class DocRewriter {
         continue;
       }
       changed = true;
+      const output = lines[i + 1];
+      if (result.text !== command && /^(?:conda|mamba|micromamba)\b/.test(command) && output !== undefined && output.trim() !== '' && !/^(?:\([\w.-]+\) ?)?[$%] /.test(output)) {
+        this.report(this.lineIndex(firstLine + i + 1), 'the output below was printed by the old conda command: replace it with what the uv command prints, or remove it');
+      }
       if (result.text.trim() === '') continue; // the command went away (an activation): so does its line
       out.push(...(keptPrompt + result.text).split('\n'));
     }
@@ -340,6 +348,7 @@ class DocRewriter {
     if (text === value || text.includes('`')) return;
     const at = start + ticks + inner.indexOf(value);
     this.edits.push({ start: at, end: at + value.length, text });
+    this.rewritten++;
   }
 
   private prose(node: Nodes & { type: 'text' }): void {
@@ -379,6 +388,7 @@ class DocRewriter {
       return;
     }
     this.edits.push({ start: start + urlAt, end: start + urlAt + url.length, text: newUrl });
+    this.moved.add(`${repoPath} -> ${to}`);
     // A link whose text is the old file name says the new one.
     if (node.type === 'link' && node.children.length === 1) {
       const child = node.children[0]!;
@@ -420,6 +430,8 @@ export default {
     doc.replaceInstallSections(root);
     doc.walk(root);
     const output = applyEdits(file.source, doc.edits);
+    if (doc.rewritten > 0) api.decide(`rewrote ${doc.rewritten} shell snippet(s) (code blocks and inline commands) for uv`, file.path);
+    if (doc.moved.size > 0) api.decide(`links follow the migration: ${[...doc.moved].join(', ')}`, file.path);
     doc.reports.flush(doc.edits, output, (line, message) => api.report({ path: file.path, line, message }));
     return output;
   },

@@ -127,7 +127,9 @@ function packageJson(file: FileInfo, api: Api): string {
     if (!CONDA_COMMAND.test(script.value)) continue;
     const result = shell(script.value, 'package-json', api);
     reportNotes(result, lineColAt(file.source, script.start).line, file, api);
-    if (result.text !== script.value) edits.push({ start: script.start, end: script.end, text: JSON.stringify(result.text) });
+    if (result.text === script.value) continue;
+    edits.push({ start: script.start, end: script.end, text: JSON.stringify(result.text) });
+    api.decide(`script \`${script.value}\` -> \`${result.text}\``, file.path);
   }
   return applyEdits(file.source, edits);
 }
@@ -179,7 +181,9 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
     if (!CONDA_COMMAND.test(literal.text)) return;
     const result = shell(literal.text, 'js', api);
     for (const note of result.notes) followUp(literal, note.message);
-    if (result.text !== literal.text) edits.push({ start: literal.getStart(sf), end: literal.getEnd(), text: jsString(result.text, literal.getText(sf)) });
+    if (result.text === literal.text) return;
+    edits.push({ start: literal.getStart(sf), end: literal.getEnd(), text: jsString(result.text, literal.getText(sf)) });
+    api.decide(`command \`${literal.text}\` -> \`${result.text}\``, file.path);
   };
 
   const dynamic = (node: Ts.Node) => {
@@ -204,6 +208,7 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
       else break;
     }
     edits.push({ start: program.getStart(sf), end: program.getEnd(), text: jsString('uv', program.getText(sf)) });
+    api.decide(`spawn of \`${[program.text, ...words].join(' ')}\` -> \`${['uv', ...words.filter((_, k) => !drop.includes(k))].join(' ')}\``, file.path);
     // Remove each dropped element with the separator after it, so the array keeps its layout.
     for (const d of drop) {
       const element = elements[d]!;
