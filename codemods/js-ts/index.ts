@@ -257,10 +257,11 @@ export default {
   name: 'js-ts',
   description: 'JS/TS and package.json: conda commands in scripts and child_process calls',
   files: ['**/package.json', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.ts', '**/*.mts', '**/*.cts', '**/*.jsx', '**/*.tsx'],
-  mentions: /\b(?:conda|mamba|micromamba)\b/,
+  // Plain words, so the runner's git grep pre-pass can use them; the word-boundary test follows.
+  mentions: /conda|mamba/,
   onlyWhenMigrating: true,
   async transform(file: FileInfo, api: Api) {
-    if (file.path.endsWith('.d.ts')) return null;
+    if (file.path.endsWith('.d.ts') || !CONDA.test(file.source)) return null;
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) return packageJson(file, api);
     return jsSource(file, api);
   },
