@@ -154,3 +154,15 @@ describe('masks keep offsets', () => {
     expect(rewriteShell('conda activate ${{ matrix.env }} && pytest', { ...uvRun, host: 'ci', mask: maskGithubExpressions }).text).toBe('uv run pytest');
   });
 });
+
+describe('line continuations', () => {
+  it('conda run over two lines keeps the command on its own line', () => {
+    const text = 'exec conda run -n x --no-capture-output \\\n    gunicorn app:app\n';
+    expect(rewriteShell(text, uvRun).text).toBe('exec uv run \\\n    gunicorn app:app\n');
+    expect(rewriteShell(text, onPath).text).toBe('exec \\\n    gunicorn app:app\n');
+  });
+  it('activation joined with && and a continuation', () => {
+    expect(rewriteShell('conda activate x && \\\n    python a.py\n', uvRun).text).toBe('uv run python a.py\n');
+    expect(rewriteShell('cd /app && \\\n    conda activate x\n', uvRun).text).toBe('cd /app\n');
+  });
+});

@@ -20,7 +20,7 @@ export interface RawNote {
 /** How a statement list may end up when every statement in it goes. */
 type ListMode = 'top' | 'removable' | 'body';
 
-const WRAPPERS = new Set(['exec', 'nohup', 'time', 'sudo']);
+const WRAPPERS = new Set(['exec', 'nohup', 'time', 'srun', 'mpirun', 'xvfb-run']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** A path that only exists in a conda install. */
 const CONDA_PATH = /\/(?:opt\/conda|miniconda3?|miniforge3?|mambaforge|micromamba)\b|\/envs\/[\w.-]+\/bin\b/i;
@@ -256,7 +256,10 @@ export class Rewriter {
     }
     const texts = args.map((a) => unquoted(a));
     let k = 0;
-    while (k < texts.length - 1 && WRAPPERS.has(texts[k] ?? '')) k++;
+    while (k < texts.length - 1 && WRAPPERS.has(texts[k] ?? '')) {
+      k++;
+      while (k < texts.length - 1 && /^--[\w-]+=/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python ...
+    }
     const command = texts[k];
 
     if ((command === 'source' || command === '.') && args.length > k + 1) {
@@ -271,6 +274,8 @@ export class Rewriter {
         return true;
       }
     }
+    // HPC: `module load anaconda3` only brought conda onto PATH.
+    if (command === 'module' && (texts[k + 1] === 'load' || texts[k + 1] === 'add') && texts.slice(k + 2).every((t) => t !== undefined && /conda|mamba|miniforge/i.test(t))) return true;
     if (command === 'eval' && /\b(?:conda|mamba|micromamba)\b[^)]*\b(?:shell|hook)\b/.test(args.slice(k + 1).map((a) => this.raw(a)).join(' '))) return true;
 
     const conda = parseConda(texts.slice(k));
@@ -404,7 +409,14 @@ export class Rewriter {
       return false;
     }
     const runs = this.options.policy === 'uv-run' && this.scope.prefix;
-    this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? 'uv run ' : '' });
+    const lastOption = this.end(args[first.index - 1]);
+    if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
+      // `conda run -n x \` + newline + `  CMD`: keep the continuation and the command's line.
+      const spaces = runs ? 0 : /^[ \t]*/.exec(this.src.slice(lastOption))![0].length;
+      this.edits.push({ start: this.pos(args[0]), end: lastOption + spaces, text: runs ? 'uv run' : '' });
+    } else {
+      this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? 'uv run ' : '' });
+    }
     // The command runs in the env: `bash -c '...'` inside is rewritten as already activated, without `uv run`.
     const rest = args.slice(first.index);
     const texts = rest.map((a) => unquoted(a));
@@ -517,6 +529,7 @@ export class Rewriter {
           else if (/^CONDA_|^MAMBA_/.test(n.Param?.Value ?? '')) this.note(n, `$${n.Param.Value}: no uv equivalent; left as is`);
           return true;
         case 'Lit':
+          this.renamed(n);
           if (!conda && CONDA_PATH.test(n.Value)) {
             conda = true;
             this.note(n, `a conda path (${n.Value.replace(/\s+/g, ' ')}): point it at the project venv (.venv/bin)`);
@@ -529,6 +542,19 @@ export class Rewriter {
           return true;
       }
     });
+  }
+
+  /** A word naming a renamed file (`./conda-install.sh`) names the new one (`./uv-install.sh`). */
+  private renamed(lit: ShNode): void {
+    for (const [from, to] of this.options.renames ?? []) {
+      const oldName = from.slice(from.lastIndexOf('/') + 1);
+      const value: string = lit.Value;
+      if (value === oldName || value.endsWith(`/${oldName}`)) {
+        const at = this.pos(lit) + value.length - oldName.length;
+        this.edits.push({ start: at, end: at + oldName.length, text: to.slice(to.lastIndexOf('/') + 1) });
+        return;
+      }
+    }
   }
 
   private scanAll(nodes: readonly ShNode[] | undefined): void {

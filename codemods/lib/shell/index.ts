@@ -54,7 +54,8 @@ const CONDA_SHAPED = /conda|mamba|activate|CONDA_/;
 export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   const activated = options.activated ?? false;
   const unchanged = (notes: ShellNote[], activatedAfter = activated): ShellResult => ({ text, changed: false, notes, activatedAfter });
-  if (!activated && !CONDA_SHAPED.test(text)) return unchanged([]);
+  const namesRenamed = [...(options.renames?.keys() ?? [])].some((from) => text.includes(from.slice(from.lastIndexOf('/') + 1)));
+  if (!activated && !namesRenamed && !CONDA_SHAPED.test(text)) return unchanged([]);
   const masked = options.mask ? options.mask(text) : text;
   if (masked.length !== text.length) throw new Error('a shell mask must keep the text length');
   let file;
