@@ -259,3 +259,18 @@ describe('renamed files', () => {
     expect(rewriteShell('echo conda-install.shx\n', { ...uvRun, renames }).text).toBe('echo conda-install.shx\n');
   });
 });
+
+describe('the re-parse guard', () => {
+  it('a rewrite that would not parse leaves the text unchanged, with a note', () => {
+    // A host mask that turns `uv run` into `if` (same length) makes the rewritten text invalid.
+    const mask = (text: string) => text.replace('uv run', 'if    ');
+    const text = 'conda activate x\npython a.py\n';
+    const result = rewriteShell(text, { ...uvRun, mask });
+    expect(result).toEqual({
+      text,
+      changed: false,
+      notes: [{ line: 1, col: 1, message: 'the rewrite would not parse ("if <cond>" must be followed by "then"): left unchanged' }],
+      activatedAfter: false,
+    });
+  });
+});

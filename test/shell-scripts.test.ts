@@ -3,7 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeFixtures, FIXTURES } from './harness.js';
+import { installScriptName, isInstallScript } from '../codemods/shell-scripts/index.js';
+import { describeFixtures, FIXTURES, runOnFiles, transformText } from './harness.js';
 
 describeFixtures('shell-scripts');
 
@@ -35,4 +36,51 @@ describe('fixture outputs are valid shell', () => {
       execFileSync('shellcheck', ['-S', 'error', file]);
     });
   }
+});
+
+const installScript = readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/input/conda-install.sh'), 'utf8');
+
+describe('install scripts', () => {
+  it('names the env from the context and records the decision', async () => {
+    const result = await runOnFiles('shell-scripts', { 'scripts/conda-install.sh': installScript }, { context: { conda: { envNames: ['geist'] } } });
+    expect(result.fs.paths()).toEqual(['scripts/uv-install.sh']);
+    expect(result.fs.renames.get('scripts/conda-install.sh')).toBe('scripts/uv-install.sh');
+    expect(result.fs.read('scripts/uv-install.sh')!.split('\n').slice(-2)).toEqual(['echo "geist environment ready in .venv"', '']);
+    expect(result.decisions.map((d) => `${d.path}: ${d.message}`)).toEqual([
+      'scripts/uv-install.sh: replaced scripts/conda-install.sh (it created the conda env) by scripts/uv-install.sh: checks for uv, then uv sync --locked from uv.lock',
+    ]);
+  });
+  it('a name without conda in it is rewritten in place', async () => {
+    const { text } = await transformText('shell-scripts', 'setup-env.sh', installScript);
+    expect(text).toBe(readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/output/uv-install.sh'), 'utf8'));
+  });
+  it('a script that also runs something in the env is not an install script', () => {
+    expect(isInstallScript('conda env create -f environment.yml\nconda activate geist\npython -m geist.setup\n')).toBe(false);
+    expect(isInstallScript(installScript)).toBe(true);
+  });
+  it('the new name', () => {
+    expect(installScriptName('tools/install-conda.sh')).toBe('tools/install-uv.sh');
+    expect(installScriptName('mamba_setup.bash')).toBe('uv_setup.bash');
+  });
+});
+
+describe('which files', () => {
+  it('an extension-less file without a shell shebang is skipped', async () => {
+    const { text, result } = await transformText('shell-scripts', 'tools/notes', 'conda activate geist\npython x.py\n');
+    expect(text).toBe('conda activate geist\npython x.py\n');
+    expect(result.stats.find((s) => s.name === 'shell-scripts')!.skipped).toBe(1);
+  });
+  it('a zsh script is rewritten', async () => {
+    const { text } = await transformText('shell-scripts', 'dev.zsh', '#!/bin/zsh\nconda activate geist\nipython\n');
+    expect(text).toBe('#!/bin/zsh\nuv run ipython\n');
+  });
+  it('notes become follow-ups with the script line', async () => {
+    const { text, followUps } = await transformText('shell-scripts', 'info.sh', '#!/bin/bash\necho hi\nconda info --envs\n');
+    expect(text).toBe('#!/bin/bash\necho hi\nconda info --envs\n');
+    expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['3: `conda info --envs`: no uv equivalent; left as is']);
+  });
+  it('a login shell that still serves conda stays', async () => {
+    const { text } = await transformText('shell-scripts', 'job.sh', '#!/bin/bash -l\nconda activate geist\nconda build recipe\n');
+    expect(text).toBe('#!/bin/bash -l\nconda build recipe\n');
+  });
 });

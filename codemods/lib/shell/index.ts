@@ -66,7 +66,12 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     return unchanged([{ line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` }]);
   }
   const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.policy === 'uv-run' });
-  rewriter.list(file.Stmts, 'top');
+  try {
+    rewriter.list(file.Stmts, 'top');
+  } catch (error) {
+    // A rule bug must not cost the host its file: leave the snippet as it is and say so.
+    return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
+  }
   const notes = rewriter.notes
     .sort((a, b) => a.index - b.index)
     .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
