@@ -1,6 +1,7 @@
 // Table-driven tests of the shell engine: each rewrite row, in each policy and nesting form.
 import { describe, expect, it } from 'vitest';
 import { maskGithubExpressions, maskMakefile, rewriteShell, type ShellNote, type ShellOptions } from '../codemods/lib/shell/index.js';
+import { emptyContext } from '../runner/context.js';
 
 const uvRun: ShellOptions = { policy: 'uv-run', host: 'script' };
 const onPath: ShellOptions = { policy: 'venv-on-path', host: 'dockerfile' };
@@ -38,6 +39,8 @@ table('activation, uv-run', uvRun, [
   ['echo é && conda activate x && python a.py\n', 'echo é && uv run python a.py\n'],
   ['ls\npython a.py\n', 'ls\npython a.py\n'],
   ['conda activate x\nexec gunicorn app:app\n', 'exec uv run gunicorn app:app\n'],
+  ['conda activate x\npython3.11 -m http.server\n', 'uv run python3.11 -m http.server\n'],
+  ['conda activate x\n./manage.py migrate && make docs\n', './manage.py migrate && make docs\n'],
 ]);
 
 table('activation, venv-on-path', onPath, [
@@ -272,5 +275,13 @@ describe('the re-parse guard', () => {
       notes: [{ line: 1, col: 1, message: 'the rewrite would not parse ("if <cond>" must be followed by "then"): left unchanged' }],
       activatedAfter: false,
     });
+  });
+});
+
+describe('console scripts from the context', () => {
+  it('a console script the context knows of runs with uv run', () => {
+    const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+    ctx.conda.consoleScripts.push('geist-worker');
+    expect(rewriteShell('conda activate x\ngeist-worker --once\nmake\n', { ...uvRun, ctx }).text).toBe('uv run geist-worker --once\nmake\n');
   });
 });

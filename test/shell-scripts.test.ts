@@ -84,3 +84,19 @@ describe('which files', () => {
     expect(text).toBe('#!/bin/bash -l\nconda build recipe\n');
   });
 });
+
+describe('scripts that run in the image', () => {
+  const entrypoint = '#!/bin/bash --login\nconda activate geist\nalembic upgrade head\nexec "$@"\n';
+  it('named by a compose command: venv on PATH, commands unchanged', async () => {
+    const compose = 'services:\n  api:\n    build: .\n    command: ./docker/start.sh\n';
+    const { text, result } = await transformText('shell-scripts', 'docker/start.sh', entrypoint, { files: { 'docker-compose.yml': compose } });
+    expect(text).toBe('#!/bin/bash\nalembic upgrade head\nexec "$@"\n');
+    expect(result.decisions.map((d) => d.message)).toContain(
+      'runs inside the Docker image (a Dockerfile or compose file names it): the venv is on PATH, so commands stay as they are (no uv run)',
+    );
+  });
+  it('not named by any image file: uv run', async () => {
+    const { text } = await transformText('shell-scripts', 'start.sh', entrypoint, { files: { Dockerfile: 'FROM python\nCOPY start.sh.bak /\n' } });
+    expect(text).toBe('#!/bin/bash\nuv run alembic upgrade head\nexec "$@"\n');
+  });
+});

@@ -1,5 +1,5 @@
 #!/bin/bash
 # Container entrypoint: activate the env, run migrations, then the command.
 
-uv run alembic upgrade head
+alembic upgrade head
 exec "$@"

@@ -1,6 +1,7 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
-import { rewriteShell } from '../lib/shell/index.js';
+import picomatch from 'picomatch';
+import { rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
@@ -55,6 +56,27 @@ export function uvInstallScript(source: string, envName: string | undefined): st
   return lines.join('\n') + '\n';
 }
 
+/** Files that run scripts inside an image, where the venv is on PATH. */
+const IMAGE_FILES = picomatch(['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*', '**/*compose*.{yml,yaml}'], { dot: true });
+
+/** The texts of the Dockerfiles and compose files of this run (read once, before any of them is rewritten). */
+const imageTexts = new WeakMap<object, string[]>();
+function imageFiles(api: Api): string[] {
+  let texts = imageTexts.get(api.ctx);
+  if (!texts) {
+    texts = api.fs.paths().filter((p) => IMAGE_FILES(p)).map((p) => api.fs.read(p) ?? '');
+    imageTexts.set(api.ctx, texts);
+  }
+  return texts;
+}
+
+/** A script a Dockerfile or compose file names (COPY, ENTRYPOINT, command) runs in the image: venv on PATH. */
+function runsInImage(path: string, api: Api): boolean {
+  const name = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const named = new RegExp(`(?:^|[\\s/"'\\[,])${name}(?![\\w.-])`, 'm');
+  return imageFiles(api).some((text) => named.test(text));
+}
+
 /** Install scripts of this run: original path -> new path (known before any script is rewritten, so callers follow). */
 const plans = new WeakMap<object, Map<string, string>>();
 function installScripts(api: Api): Map<string, string> {
@@ -102,7 +124,11 @@ export default {
     if (isInstallScript(file.source)) return replaceInstallScript(file, api, plan.get(file.path));
 
     const renames = new Map([...api.fs.renames, ...plan]);
-    const result = rewriteShell(file.source, { policy: 'uv-run', host: 'script', ctx: api.ctx, renames });
+    const policy: ShellPolicy = runsInImage(file.path, api) ? 'venv-on-path' : 'uv-run';
+    const result = rewriteShell(file.source, { policy, host: 'script', ctx: api.ctx, renames });
+    if (result.changed && policy === 'venv-on-path') {
+      api.decide('runs inside the Docker image (a Dockerfile or compose file names it): the venv is on PATH, so commands stay as they are (no uv run)', file.path);
+    }
     for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });
     let text = result.text;
     // A login shell that only served `conda activate` (conda init lives in ~/.bashrc) is no longer needed.

@@ -372,7 +372,7 @@ export class Rewriter {
   private isEnvCommand(command: string): boolean {
     const base = command.slice(command.lastIndexOf('/') + 1);
     if (command.includes('/') && !CONDA_PATH.test(command)) return false; // ./script.py, /usr/bin/python
-    return ENV_COMMANDS.has(base) || (this.options.ctx?.conda.consoleScripts.includes(base) ?? false);
+    return ENV_COMMANDS.has(base) || /^python3\.\d+$/.test(base) || (this.options.ctx?.conda.consoleScripts.includes(base) ?? false);
   }
 
   /** A conda/mamba/micromamba command (args[0] is the tool). Returns true when it is removed. */
