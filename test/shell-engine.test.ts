@@ -203,6 +203,7 @@ table('docker specifics', onPath, [
   ['echo "conda activate geist" >> ~/.bashrc', ''],
   ['conda init bash && echo "conda activate geist" >> ~/.bashrc', ''],
   ['/opt/conda/envs/geist/bin/python app.py', 'python app.py'],
+  ['bash -c "source activate geist && python bootstrap.py --reload"', 'bash -c "python bootstrap.py --reload"'],
   [
     'curl -fsSL https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh -o /tmp/miniconda.sh && bash /tmp/miniconda.sh -b -p /opt/conda && rm /tmp/miniconda.sh',
     '',

@@ -348,7 +348,7 @@ export class Rewriter {
       return false;
     }
     if ((command === 'pip' || command === 'pip3') && this.scope.activated) {
-      if (this.pip(stmt, call, args.slice(k), texts.slice(k))) return false;
+      if (this.pip(call, args.slice(k), texts.slice(k))) return false;
       if (texts[k + 1] === 'install') this.note(args[k], 'pip install into the conda env: add the packages to pyproject.toml with `uv add`');
     }
     if (SHELLS.has(command ?? '')) {
@@ -403,7 +403,7 @@ export class Rewriter {
         if (sub2 === 'init' || sub2 === 'hook' || sub2 === 'activate') return true;
         return unhandled('no uv equivalent; left as is');
       case 'run':
-        return this.condaRun(call, args, parsed);
+        return this.condaRun(args, parsed);
       case 'env':
         switch (sub2) {
           case 'create':
@@ -463,7 +463,7 @@ export class Rewriter {
   }
 
   /** `conda run -n X [--no-capture-output] CMD...` -> `uv run CMD...` (uv-run) or `CMD...` (venv on PATH). */
-  private condaRun(call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
+  private condaRun(args: ShNode[], parsed: ParsedConda): boolean {
     const first = parsed.positionals[0];
     if (!first) {
       this.note(args[0], '`conda run` without a command: left as is');
@@ -487,7 +487,6 @@ export class Rewriter {
       if (script !== undefined) this.nested(rest[script]);
       this.scanAll(rest.filter((_, i) => i !== script));
     });
-    void call;
     return false;
   }
 
@@ -510,7 +509,7 @@ export class Rewriter {
   }
 
   /** pip in the activated env: `pip install -e .` and `-r F` (merged into pyproject) -> `uv sync`; packages in docs/Makefile -> `uv add`. */
-  private pip(stmt: ShNode, call: ShNode, args: ShNode[], texts: (string | undefined)[]): boolean {
+  private pip(call: ShNode, args: ShNode[], texts: (string | undefined)[]): boolean {
     if (texts[1] !== 'install') return false;
     const rest = texts.slice(2);
     const merged = new Set((this.options.ctx?.conda.dependencies ?? []).flatMap((d) => d.sources));
@@ -526,7 +525,6 @@ export class Rewriter {
       this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${rest.join(' ')}` });
       return true;
     }
-    void stmt;
     return false;
   }
 
