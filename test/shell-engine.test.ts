@@ -286,3 +286,16 @@ describe('console scripts from the context', () => {
     expect(rewriteShell('conda activate x\ngeist-worker --once\nmake\n', { ...uvRun, ctx }).text).toBe('uv run geist-worker --once\nmake\n');
   });
 });
+
+table('variables that only fed conda', uvRun, [
+  ['ENV_NAME=geist\nconda run -n "$ENV_NAME" python a.py\n', 'uv run python a.py\n'],
+  ['ENV=geist\n\nconda activate ${ENV}\n\npytest\n', 'uv run pytest\n'],
+  ['echo a\n\nENV=geist\n\nconda activate ${ENV}\npytest\n', 'echo a\n\nuv run pytest\n'],
+  ['ENV=geist\nconda activate $ENV\necho "$ENV"\n', 'ENV=geist\necho "$ENV"\n'],
+  ['UNUSED=1\nconda activate x\n', 'UNUSED=1\n'],
+]);
+
+it('a heredoc line that looks like an assignment is not a variable', () => {
+  const text = 'ENV=geist\nconda activate $ENV\ncat <<EOF\nENV=geist\nEOF\n';
+  expect(rewriteShell(text, uvRun).text).toBe('cat <<EOF\nENV=geist\nEOF\n');
+});
