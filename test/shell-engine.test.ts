@@ -111,6 +111,18 @@ describe('bash -c', () => {
   it('double quotes with escapes kept byte for byte', () => {
     expect(rewriteShell('sh -c "conda activate x && pytest \\"a b\\""\n', uvRun).text).toBe('sh -c "uv run pytest \\"a b\\""\n');
   });
+  it('double quotes with expansions', () => {
+    expect(rewriteShell('bash -c "conda activate $ENV && python \\"$SCRIPT\\" $(date +%s)"\n', uvRun).text).toBe('bash -c "uv run python \\"$SCRIPT\\" $(date +%s)"\n');
+  });
+  it('a string in pieces is left, with a note', () => {
+    const text = "bash -c 'conda activate x && '\"$CMD\"\n";
+    expect(rewriteShell(text, uvRun)).toEqual({
+      text,
+      changed: false,
+      notes: [{ line: 1, col: 9, message: 'a conda command in a shell string that is not one quoted word: left as is' }],
+      activatedAfter: false,
+    });
+  });
   it('conda run bash -c: uv run once, the inner commands as they are', () => {
     expect(rewriteShell('conda run -n x bash -c "python a.py && pytest"\n', uvRun).text).toBe('uv run bash -c "python a.py && pytest"\n');
     expect(rewriteShell("conda run -n x bash -lc 'python a.py'", onPath).text).toBe("bash -lc 'python a.py'");

@@ -542,11 +542,12 @@ export class Rewriter {
       map = Array.from({ length: end - start + 1 }, (_, i) => start + i);
       at = map.slice(0, -1);
       escape = (text) => (text.includes("'") ? undefined : text);
-    } else if (type === 'DblQuoted' && !part.Dollar && (part.Parts as ShNode[]).every((p) => this.type(p) === 'Lit')) {
+    } else if (type === 'DblQuoted' && !part.Dollar) {
+      // `$VAR` and `$(...)` inside are read as the inner script's own: they expand the same either way.
       ({ map, at } = unescapeMap(this.src, this.pos(part) + 1, this.end(part) - 1));
       escape = (text) => text.replace(/[\\"$`]/g, '\\$&');
     } else {
-      if (/conda|mamba|activate/.test(this.raw(word))) this.note(word, 'a conda command in a shell string with expansions: left as is');
+      if (/conda|mamba|activate/.test(this.raw(word))) this.note(word, 'a conda command in a shell string that is not one quoted word: left as is');
       this.scan(word);
       return;
     }
