@@ -311,3 +311,51 @@ it('a heredoc line that looks like an assignment is not a variable', () => {
   const text = 'ENV=geist\nconda activate $ENV\ncat <<EOF\nENV=geist\nEOF\n';
   expect(rewriteShell(text, uvRun).text).toBe('cat <<EOF\nENV=geist\nEOF\n');
 });
+
+describe('every row in both policies', () => {
+  const script: ShellOptions = { policy: 'uv-run', host: 'script' };
+  const image: ShellOptions = { policy: 'venv-on-path', host: 'dockerfile' };
+  // [input, uv-run in a script, venv on PATH in a Dockerfile]
+  const rows: [string, string, string][] = [
+    ['conda activate geist && python app.py', 'uv run python app.py', 'python app.py'],
+    ['source activate geist; pytest -q', 'uv run pytest -q', 'pytest -q'],
+    ['. activate geist && uvicorn app:app', 'uv run uvicorn app:app', 'uvicorn app:app'],
+    ['conda deactivate && python app.py', 'python app.py', 'python app.py'],
+    ['source "$(conda info --base)/etc/profile.d/conda.sh" && make', 'make', 'make'],
+    ['eval "$(conda shell.bash hook)" && make', 'make', 'make'],
+    ['conda init bash && make', 'make', 'make'],
+    ['micromamba shell init -s bash && make', 'make', 'make'],
+    ['conda env create -f environment.yml', 'uv sync', 'uv sync --locked'],
+    ['conda env update -f environment.yml --prune', 'uv sync', 'uv sync --locked'],
+    ['conda create -n geist --file environment.yml', 'uv sync', 'uv sync --locked'],
+    ['micromamba install -y -n base -f environment.yml', 'uv sync', 'uv sync --locked'],
+    ['conda run -n geist --no-capture-output python app.py', 'uv run python app.py', 'python app.py'],
+    ['mamba run --live-stream -n geist pytest', 'uv run pytest', 'pytest'],
+    ['conda activate geist && pip install -e .', 'uv sync', 'uv sync --locked'],
+    ['conda env export > environment.yml', 'uv lock', 'uv lock'],
+    ['conda list --export > requirements.txt', 'uv export --format requirements-txt -o requirements.txt', 'uv export --format requirements-txt -o requirements.txt'],
+    ['conda list', 'uv pip list', 'uv pip list'],
+    ['conda info', 'uv --version', 'uv --version'],
+    ['conda --version', 'uv --version', 'uv --version'],
+    ['conda env remove -n geist', 'rm -rf .venv', 'rm -rf .venv'],
+    ['make && conda clean -afy', 'make && uv cache clean', 'make'],
+    ['conda config --set always_yes true && make', 'make', 'make'],
+    ['conda tos accept --override-channels --channel defaults && make', 'make', 'make'],
+    ['export CONDA_ALWAYS_YES=true && make', 'make', 'make'],
+    ['wget -q https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh && make', 'curl -LsSf https://astral.sh/uv/install.sh | sh && make', 'make'],
+    ['command -v conda && make', 'command -v uv && make', 'command -v uv && make'],
+    ['echo "$CONDA_PREFIX"', 'echo "$VIRTUAL_ENV"', 'echo "$VIRTUAL_ENV"'],
+    ['/opt/conda/envs/geist/bin/python app.py', 'uv run python app.py', 'python app.py'],
+  ];
+  for (const [input, inScript, inImage] of rows) {
+    // mamba and micromamba alike: the same row with the tool renamed gives the same result
+    for (const tool of ['conda', 'mamba', 'micromamba']) {
+      const row = input.replace(/\bconda(?= )/g, tool);
+      if (tool !== 'conda' && row === input) continue;
+      it(row, () => {
+        expect(rewriteShell(row, script).text).toBe(inScript);
+        expect(rewriteShell(row, image).text).toBe(inImage);
+      });
+    }
+  }
+});
