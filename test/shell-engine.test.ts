@@ -192,6 +192,14 @@ table('packages, docs', docs, [
   ['conda activate geist\npip install -e .', 'uv sync'],
 ]);
 
+table('pip in the activated env', uvRun, [
+  ['conda activate geist\npip freeze > req.lock\n', 'uv pip freeze > req.lock\n'],
+  ['conda activate geist\npython -m pip list\n', 'uv pip list\n'],
+  ['conda activate geist\npython -m pip install -e .\n', 'uv sync\n'],
+  ['conda activate geist\npip install git+https://x/y.git\n', 'pip install git+https://x/y.git\n'],
+  ['pip install -e .\n', 'pip install -e .\n'],
+]);
+
 table('packages, script (left for a person)', uvRun, [
   ['conda install -y numpy\n', 'conda install -y numpy\n'],
 ]);
@@ -255,7 +263,7 @@ describe('notes for what no rule covers', () => {
     ['conda build recipe/\n', [{ line: 1, col: 1, message: '`conda build recipe/`: no uv rule for this conda command; left as is' }]],
     ['echo é $CONDA_DEFAULT_ENV\n', [{ line: 1, col: 8, message: '$CONDA_DEFAULT_ENV: no uv equivalent; left as is' }]],
     ['cp x /opt/conda/envs/geist/lib/\n', [{ line: 1, col: 6, message: 'a conda path (/opt/conda/envs/geist/lib/): point it at the project venv (.venv/bin)' }]],
-    ['conda activate geist\npip install foo\n', [{ line: 2, col: 1, message: 'pip install into the conda env: add the packages to pyproject.toml with `uv add`' }]],
+    ['conda activate geist\npip install foo\n', [{ line: 2, col: 1, message: 'pip in the conda env (`pip install foo`): add packages to pyproject.toml with `uv add`, or use `uv pip`' }]],
     ['ls | conda activate x\n', [{ line: 1, col: 6, message: 'a conda command inside a pipeline: left as is' }]],
   ];
   for (const [input, notes] of cases) {
@@ -358,4 +366,15 @@ describe('every row in both policies', () => {
       });
     }
   }
+});
+
+describe('pip install -r of a file merged into pyproject', () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.conda.dependencies.push({ requirement: 'httpx', sources: ['environment.yml', 'backend/requirements.txt'], conversion: 'httpx' });
+  it('becomes uv sync; another file stays', () => {
+    expect(rewriteShell('conda activate x\npip install -r backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
+    expect(rewriteShell('conda activate x\npip install -r ./backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
+    // the engine does not know the script's directory: another path is not guessed to be the merged file
+    expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('pip install -r requirements.txt\n');
+  });
 });
