@@ -239,13 +239,10 @@ function classify(files: Converted[], notes: Note[]): void {
   }
   const rest = candidates.filter((f) => f.info.role !== 'platform');
   // The main env: none if platform variants exist; else the one without a group-ish name, shortest path first.
-  if (variants.length < 2) {
-    const ordered = [...rest].sort((a, b) => rank(a) - rank(b) || a.info.path.length - b.info.path.length || (a.info.path < b.info.path ? -1 : 1));
-    const main = ordered[0]!;
-    main.info.role = 'main';
-  }
+  const main =
+    variants.length < 2 ? [...rest].sort((a, b) => rank(a) - rank(b) || a.info.path.length - b.info.path.length || (a.info.path < b.info.path ? -1 : 1))[0] : undefined;
   for (const f of rest) {
-    if (f.info.role === 'main') continue;
+    if (f === main) continue;
     f.info.role = 'group';
     f.info.group = byName(f) ?? normalizeName(f.info.name ?? 'extra');
   }

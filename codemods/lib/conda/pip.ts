@@ -89,11 +89,12 @@ function parseRequirement(text: string, raw: string, line: number): PipItem {
     if (markerParts.length) marker = markerParts.join('; ').trim();
     const direct = fromUrl(url!, raw, line);
     if (direct.kind !== 'req') return direct;
-    return { ...direct, name, ...(extras ? { extras } : {}), ...(marker ? { marker } : {}) };
+    const { note: _guess, ...named } = direct; // the name was given: nothing was guessed
+    return { ...named, name, ...(extras ? { extras } : {}), ...(marker ? { marker: singleQuoted(marker) } : {}) };
   }
   const semi = rest.indexOf(';');
   if (semi !== -1) {
-    marker = rest.slice(semi + 1).trim();
+    marker = singleQuoted(rest.slice(semi + 1).trim());
     rest = rest.slice(0, semi).trim();
   }
   const specifier = rest.replace(/^\((.*)\)$/, '$1').replace(/\s+/g, '');
@@ -132,4 +133,9 @@ function fromUrl(text: string, raw: string, line: number): PipItem {
   if (!name) return { kind: 'unsupported', raw, line, message: `cannot tell the package name of ${text}: add it with \`uv add "NAME @ ${base}"\`` };
   const note = egg ? undefined : `name "${normalizeName(name)}" guessed from the URL: check it`;
   return { kind: 'req', name: normalizeName(name), specifier: '', source, raw, line, ...(note ? { note } : {}) };
+}
+
+/** Markers with single quotes, so they need no escaping inside TOML's double-quoted strings. */
+function singleQuoted(marker: string): string {
+  return marker.replace(/"([^"']*)"/g, "'$1'");
 }
