@@ -126,6 +126,7 @@ describe('options and context', () => {
     expect(result.ctx.conda.envFiles.map((e) => `${e.path} ${e.platform}`)).toEqual(['env-linux.yml linux', 'env-mac.yml osx']);
     expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toEqual([
       'env-mac.yml: platform: its name says osx but its packages say linux: taken as osx [env-to-pyproject]',
+      `pyproject.toml: [tool.uv] environments limits uv.lock to the platforms the env files covered (sys_platform == 'linux', sys_platform == 'darwin'): to support another, add its marker there (e.g. "sys_platform == 'win32'") [env-to-pyproject]`,
     ]);
     expect(result.fs.read('pyproject.toml')).toContain('dependencies = [\n    "numpy",\n]');
   });

@@ -2,11 +2,13 @@
 // (ctx.conda) and the pyproject text; the transform deletes migrated env files; finish writes the result.
 import type { MigrationContext } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
-import { MAYBE_ENV_FILE } from '../lib/conda/envfile.js';
-import { buildModel, type Model } from '../lib/conda/model.js';
+import type { Model } from '../lib/conda/model.js';
 import { normalizeName } from '../lib/conda/names.js';
-import { mergePyproject, renderPyproject, validatePyproject, type Plan } from '../lib/conda/pyproject.js';
+import type { Plan } from '../lib/conda/pyproject.js';
 import { CodemodError } from '../lib/errors.js';
+
+/** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
+const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
 
 interface Outcome {
   model: Model;
@@ -40,7 +42,7 @@ export function readmeDescription(text: string): string | undefined {
   return joined || undefined;
 }
 
-function inventory(api: InventoryApi): void {
+async function inventory(api: InventoryApi): Promise<void> {
   const { fs, ctx } = api;
   const texts: Array<{ path: string; source: string }> = [];
   for (const path of api.matching()) {
@@ -52,6 +54,9 @@ function inventory(api: InventoryApi): void {
     if (source !== undefined && MAYBE_ENV_FILE.test(source)) texts.push({ path, source });
   }
   if (texts.length === 0) return;
+  // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
+  const { buildModel } = await import('../lib/conda/model.js');
+  const { mergePyproject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
 
   const users = fs.paths().filter((p) => USES_ENV.test(p)).map((p) => fs.read(p) ?? '');
   const model = buildModel(texts, {
@@ -124,7 +129,10 @@ function inventory(api: InventoryApi): void {
     findLinks: model.findLinks,
   };
   if (model.environments.length > 0) {
-    api.decide(`[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}); add a marker there to support another platform`, 'pyproject.toml');
+    api.report({
+      path: 'pyproject.toml',
+      message: `[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}): to support another, add its marker there (e.g. "sys_platform == 'win32'")`,
+    });
   }
   let text: string;
   try {

@@ -17,9 +17,6 @@ export interface EnvFile {
   pip: Entry[];
 }
 
-/** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
-export const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
-
 /**
  * Read a conda env file. Returns undefined for YAML that is not one (a Helm chart's `dependencies:` holds
  * maps); throws a CodemodError with line:col for broken YAML or a broken dependency list.

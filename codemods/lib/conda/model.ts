@@ -302,7 +302,7 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
       model.indexes.push({ name: indexName(i.url, model.indexes), url: i.url, ...(i.primary ? { default: true } : {}) });
     }
   }
-  const names = new Set(model.rows.map((r) => /^[A-Za-z0-9._-]+/.exec(r.requirement)![0]));
+  const names = new Set(model.rows.map((r) => nameOfRow(r.requirement)));
   model.consoleScripts = [...new Set([...names].flatMap((n) => consoleScriptsOf(n)))].sort();
 
   // [tool.uv] environments: the platforms the merged files cover, so `uv lock` does not resolve for others.
@@ -401,11 +401,22 @@ function mergeRows(merged: Converted[], groups: Converted[], model: Model): void
   }
   for (const f of groups) {
     for (const req of perName(f, model.followUps).values()) {
-      if (projectNames.has(req.name)) continue; // a group holds only what it adds
+      if (projectNames.has(req.name)) {
+        // A group holds only what it adds; the project's own spec wins over a different one here.
+        const own = model.rows.find((r) => !r.group && nameOfRow(r.requirement) === req.name);
+        if (own && own.requirement !== reqText(req)) {
+          model.followUps.push({ path: f.info.path, message: `${reqText(req)} differs from the project's ${own.requirement}: the project's is kept` });
+        }
+        continue;
+      }
       emit(req, undefined, [req.from], req.conversion, f.info.group ?? 'dev');
     }
   }
   model.groups = [...new Set(model.rows.map((r) => r.group).filter((g): g is string => !!g))].sort();
+}
+
+function nameOfRow(requirement: string): string {
+  return /^[A-Za-z0-9._-]+/.exec(requirement)![0];
 }
 
 /** The marker that selects exactly `files` among `all` (OS-wide where every file of that OS agrees). */
@@ -432,7 +443,7 @@ function addSource(model: Model, name: string, source: UvSource, marker: string 
 
 /** The PyPI index for torch & co. from cpuonly / pytorch-cuda / cudatoolkit / +cuXYZ / a PyTorch index URL. */
 function choosePytorchIndex(files: Converted[], model: Model): void {
-  const torchNames = [...new Set(model.rows.map((r) => /^[A-Za-z0-9._-]+/.exec(r.requirement)![0]).filter((n) => PYTORCH_FAMILY.has(n)))].sort();
+  const torchNames = [...new Set(model.rows.map((r) => nameOfRow(r.requirement)).filter((n) => PYTORCH_FAMILY.has(n)))].sort();
   if (torchNames.length === 0) return;
   const withTorch = files.filter((f) => f.reqs.some((r) => PYTORCH_FAMILY.has(r.name)));
   const chosen = withTorch.filter((f) => f.accelerator);

@@ -157,6 +157,13 @@ const DROPPED: Readonly<Record<string, string>> = {
   mamba: 'conda itself',
   'conda-build': 'conda itself',
   'conda-forge-pinning': 'conda itself',
+  'conda-package-handling': 'conda itself',
+  'conda-libmamba-solver': 'conda itself',
+  'conda-content-trust': 'conda itself',
+  libmamba: 'conda itself',
+  libmambapy: 'conda itself',
+  menuinst: 'conda itself',
+  pycosat: 'conda itself',
 };
 
 const RUNTIME = 'a runtime library of the conda interpreter';
