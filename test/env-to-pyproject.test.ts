@@ -143,6 +143,49 @@ describe('options and context', () => {
   });
 });
 
+describe('@EXPLICIT lists', () => {
+  const SPEC_FILE = `# This file may be used to create an environment using:
+# \$ conda create --name <env> --file <this file>
+# platform: linux-64
+@EXPLICIT
+https://conda.anaconda.org/conda-forge/linux-64/_libgcc_mutex-0.1-conda_forge.tar.bz2
+https://conda.anaconda.org/conda-forge/linux-64/libgcc-ng-13.2.0-h807b86a_5.conda
+https://conda.anaconda.org/conda-forge/linux-64/python-3.12.3-hab00c5b_0_cpython.conda
+https://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py312heda63a1_0.conda#c3f4a5d3bb4d6a1a1d8b3e8b6a1c3a7f
+https://conda.anaconda.org/conda-forge/noarch/requests-2.31.0-pyhd8ed1ab_0.conda
+https://conda.anaconda.org/conda-forge/linux-64/zstd-1.5.6-ha6fb4c9_0.conda
+`;
+
+  it('reads a `conda list --explicit` file like an env file and deletes it', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'spec-file.txt': SPEC_FILE });
+    expect(result.files.filter((f) => f.status === 'error')).toEqual([]);
+    expect(result.fs.read('pyproject.toml')).toBe(`[project]
+name = "virtual"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = [
+    "numpy==1.26.4",
+    "requests==2.31.0",
+]
+
+[tool.uv]
+# An application, not a package (no \`pip install -e .\`, setup.py or [build-system]): uv installs only its dependencies.
+package = false
+`);
+    expect(result.ctx.conda.envFiles).toEqual([{ path: 'spec-file.txt', role: 'main', migrated: true, platform: 'linux-64', python: '3.12' }]);
+    expect(result.ctx.conda.dropped.map((d) => d.name)).toEqual(['_libgcc_mutex', 'libgcc-ng', 'python', 'zstd']);
+    expect(result.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['created .python-version', 'created pyproject.toml', 'deleted spec-file.txt']);
+  });
+
+  it('reports a line that is not a package URL and keeps the file', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'spec-file.txt': '@EXPLICIT\nnumpy==1.2\n' });
+    expect(followUpLines(result.followUps)).toEqual([
+      'spec-file.txt:2: not a conda package URL in an @EXPLICIT list: numpy==1.2: the file was not migrated [env-to-pyproject]',
+    ]);
+    expect(result.changes).toEqual([]);
+  });
+});
+
 describe('validation', () => {
   it('accepts disjoint markers and refuses overlapping ones', () => {
     expect(markersDisjoint(["sys_platform == 'linux'", "sys_platform == 'darwin'"])).toBe(true);

@@ -10,6 +10,9 @@ import { CodemodError } from '../lib/errors.js';
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
 const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
 
+/** Names an `@EXPLICIT` list usually has (spec-file.txt, conda-linux-64.lock, explicit.txt...). */
+const EXPLICIT_NAME = /(?:^|\/)[^/]*(?:conda|explicit|spec|environment|env)[^/]*\.(?:txt|lock)$/i;
+
 interface Outcome {
   model: Model;
   /** The pyproject.toml text to write, when it changed and validated. */
@@ -52,6 +55,12 @@ async function inventory(api: InventoryApi): Promise<void> {
     }
     const source = fs.read(path);
     if (source !== undefined && MAYBE_ENV_FILE.test(source)) texts.push({ path, source });
+  }
+  // `conda list --explicit` lists: text files whose name hints at conda, holding an @EXPLICIT line.
+  for (const path of fs.paths()) {
+    if (!EXPLICIT_NAME.test(path)) continue;
+    const source = fs.read(path);
+    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source)) texts.push({ path, source });
   }
   if (texts.length === 0) return;
   // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
@@ -184,6 +193,13 @@ export default {
   finish(api: Api) {
     const outcome = outcomes.get(api.ctx);
     if (!outcome) return;
+    for (const [path, error] of outcome.model.errors) {
+      if (/\.ya?ml$/.test(path)) continue; // the transform throws these
+      api.report({ path, ...(error.line ? { line: error.line } : {}), message: `${error.message}: the file was not migrated` });
+    }
+    if (!api.options.keepConda) {
+      for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path)) api.fs.delete(info.path);
+    }
     if (outcome.pyproject !== undefined) api.fs.write('pyproject.toml', outcome.pyproject);
     if (outcome.pythonVersion) {
       const existing = api.fs.read('.python-version');

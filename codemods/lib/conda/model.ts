@@ -1,7 +1,7 @@
 // The migration model: every env file converted, classified and merged into one dependency list.
 import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../runner/context.js';
 import { CodemodError } from '../errors.js';
-import { readEnvFile, type EnvFile } from './envfile.js';
+import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
 import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiName, systemPackage } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
@@ -84,7 +84,7 @@ export function reqText(r: Pick<Req, 'name' | 'extras' | 'specifier' | 'marker'>
 
 /** Read and convert one env file. Throws a CodemodError for a file it cannot read. */
 export function convertEnvFile(path: string, source: string, repo: Repo, notes: Note[]): Converted | undefined {
-  const env = readEnvFile(path, source);
+  const env = /\.ya?ml$/.test(path) ? readEnvFile(path, source) : EXPLICIT.test(source) ? readExplicitFile(path, source) : undefined;
   if (!env) return undefined;
   const { platform, disagreement } = detectPlatform(env);
   if (disagreement) notes.push({ path, message: `platform: ${disagreement}` });
