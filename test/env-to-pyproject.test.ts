@@ -204,3 +204,21 @@ describe('validation', () => {
     expect(readmeDescription('# Only a title\n')).toBeUndefined();
   });
 });
+
+describe('an env file beside a macOS variant', () => {
+  it('takes the unnamed one as the Linux env and merges both with markers', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'environment.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - tensorflow=2.15\n',
+      'environment_m1.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - apple::tensorflow-deps=2.9.0\n  - pip:\n      - tensorflow-macos==2.15.0\n',
+    });
+    expect(result.ctx.conda.envFiles.map((e) => `${e.path} ${e.role} ${e.platform}`)).toEqual(['environment.yml platform linux', 'environment_m1.yml platform osx-arm64']);
+    expect(result.fs.read('pyproject.toml')).toContain(`dependencies = [
+    "numpy==1.26.*",
+    "tensorflow==2.15.*; sys_platform == 'linux'",
+    "tensorflow-macos==2.15.0; sys_platform == 'darwin'",
+]`);
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toContain(
+      'environment.yml: taken as the Linux env: its platform is not named and environment_m1.yml name others [env-to-pyproject]',
+    );
+  });
+});

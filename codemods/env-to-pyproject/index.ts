@@ -3,7 +3,7 @@
 import type { MigrationContext } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import type { Model } from '../lib/conda/model.js';
-import { normalizeName } from '../lib/conda/names.js';
+import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
 import type { Plan } from '../lib/conda/pyproject.js';
 import { CodemodError } from '../lib/errors.js';
 
@@ -104,8 +104,9 @@ async function inventory(api: InventoryApi): Promise<void> {
       api.report({ path: f.info.path, message: `env variable ${k}=${v} was set by conda activation: set it in .env, the Dockerfile or the shell` });
     }
     for (const e of f.env.conda) {
-      const channel = /^([^:\s]+)::/.exec(e.text)?.[1];
-      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!)) {
+      const m = /^([^:\s]+)::([A-Za-z0-9_.-]+)/.exec(e.text);
+      const channel = m?.[1];
+      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!) && !dropReason(m[2]!) && !systemPackage(m[2]!)) {
         api.report({ path: f.info.path, line: e.line, message: `${e.text} comes from the conda channel ${channel}: check that PyPI has it under this name` });
       }
     }

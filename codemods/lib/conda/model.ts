@@ -231,9 +231,17 @@ function classify(files: Converted[], notes: Note[]): void {
   if (candidates.length === 0) return;
   // Platform variants: every other candidate whose platform differs from the rest and that is not a group by name.
   const byName = (f: Converted) => groupName(f.info.path);
+  const GROUPISH = ['dev', 'docs', 'test', 'lint'];
+  const plain = candidates.filter((f) => !GROUPISH.includes(byName(f) ?? ''));
+  const unknown = plain.filter((f) => !f.info.platform);
+  if (unknown.length === 1 && plain.length >= 2 && plain.every((f) => !f.info.platform || osOf(f.info.platform) !== 'linux')) {
+    // environment.yml beside environment-mac.yml: the unnamed one is the Linux env.
+    unknown[0]!.info.platform = 'linux';
+    notes.push({ path: unknown[0]!.info.path, message: `taken as the Linux env: its platform is not named and ${plain.filter((f) => f !== unknown[0]).map((f) => f.info.path).join(', ')} name others` });
+  }
   const platformed = candidates.filter((f) => f.info.platform);
   const distinct = new Set(platformed.map((f) => f.info.platform)).size === platformed.length;
-  const variants = platformed.length >= 2 && distinct ? platformed.filter((f) => !['dev', 'docs', 'test', 'lint'].includes(byName(f) ?? '')) : [];
+  const variants = platformed.length >= 2 && distinct ? platformed.filter((f) => !GROUPISH.includes(byName(f) ?? '')) : [];
   if (variants.length >= 2) {
     for (const f of variants) f.info.role = 'platform';
   }
@@ -248,7 +256,7 @@ function classify(files: Converted[], notes: Note[]): void {
   }
   function rank(f: Converted): number {
     const g = byName(f);
-    return g === undefined ? 0 : ['dev', 'docs', 'test', 'lint'].includes(g) ? 2 : 1;
+    return g === undefined ? 0 : GROUPISH.includes(g) ? 2 : 1;
   }
 }
 

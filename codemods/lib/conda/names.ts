@@ -153,6 +153,7 @@ const DROPPED: Readonly<Record<string, string>> = {
   autoconf: 'a compiler or build tool (install it with the system package manager if a build needs it)',
   automake: 'a compiler or build tool (install it with the system package manager if a build needs it)',
   libtool: 'a compiler or build tool (install it with the system package manager if a build needs it)',
+  'tensorflow-deps': "Apple's conda meta-package for tensorflow-macos (its wheels bring what they need)",
   conda: 'conda itself',
   mamba: 'conda itself',
   'conda-build': 'conda itself',
