@@ -222,3 +222,14 @@ describe('an env file beside a macOS variant', () => {
     );
   });
 });
+
+describe('a second run with --keep-conda', () => {
+  it('changes nothing and reports no conflict', async () => {
+    const env = 'name: app\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - cpuonly\n  - pip:\n      - -e git+https://github.com/acme/kit.git@v1#egg=kit\n';
+    const first = await runOnFiles('env-to-pyproject', { 'environment.yml': env }, { options: { keepConda: true } });
+    const pyproject = first.fs.read('pyproject.toml')!;
+    const second = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': pyproject, '.python-version': '3.11\n' }, { options: { keepConda: true } });
+    expect(second.changes).toEqual([]);
+    expect(second.followUps.filter((f) => f.path === 'pyproject.toml')).toEqual([]);
+  });
+});
