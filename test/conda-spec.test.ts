@@ -80,11 +80,16 @@ describe('conda names', () => {
     expect(dropReason('r-base')).toMatch(/R package/);
     expect(dropReason('numpy')).toBeUndefined();
     expect(dropReason('librosa')).toBeUndefined();
+    expect(dropReason('librmm')).toMatch(/native library/);
+    expect(dropReason('clang-tools')).toMatch(/compiler/);
+    expect(dropReason('conda-package-handling')).toBe('conda itself');
   });
   it('knows system packages and dev tools', () => {
     expect(systemPackage('ffmpeg')).toBe('ffmpeg');
     expect(systemPackage('openjdk')).toBe('default-jdk');
     expect(systemPackage('numpy')).toBeUndefined();
+    expect(systemPackage('mafft')).toBe('mafft');
+    expect(systemPackage('blast')).toBe('ncbi-blast+');
     expect(isDevTool('pytest-cov')).toBe(true);
     expect(isDevTool('iniconfig')).toBe(true);
     expect(isDevTool('fastapi')).toBe(false);
