@@ -233,3 +233,31 @@ describe('a second run with --keep-conda', () => {
     expect(second.followUps.filter((f) => f.path === 'pyproject.toml')).toEqual([]);
   });
 });
+
+describe('a broken env file beside good ones', () => {
+  it('migrates nothing until it is fixed', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'env_linux.yml': 'dependencies:\n  - numpy\n  - [\n',
+      'env_mac.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual(['error env_linux.yml']);
+    expect(result.changes).toEqual([]);
+    expect(result.ctx.migrating).toBe(false);
+    expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml: not written: fix env_linux.yml (see its error) and run again, so that every env file is merged [env-to-pyproject]',
+    ]);
+  });
+
+  it('still migrates when the broken YAML is not named like an env file', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'chart/values.yaml': 'dependencies:\n  - [\n',
+      'environment.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual([
+      'created .python-version',
+      'error chart/values.yaml',
+      'deleted environment.yml',
+      'created pyproject.toml',
+    ]);
+  });
+});

@@ -271,8 +271,8 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
       const converted = convertEnvFile(path, source, repo, model.followUps);
       if (converted) model.files.push(converted);
     } catch (error) {
-      if (error instanceof CodemodError) model.errors.set(path, error);
-      else throw error;
+      // Whatever went wrong stays with this file: its transform reports it, the run goes on.
+      model.errors.set(path, error instanceof CodemodError ? error : new CodemodError(`cannot read this env file: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
   if (model.files.length === 0) return model;
