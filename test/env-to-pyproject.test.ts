@@ -261,3 +261,26 @@ describe('a broken env file beside good ones', () => {
     ]);
   });
 });
+
+describe('platform merges, generated', () => {
+  it('always yield a valid pyproject with disjoint markers for doubled names', async () => {
+    const fc = (await import('fast-check')).default;
+    const files = ['env_linux_x86_64.yml', 'env_linux_aarch64.yml', 'env_mac_arm64.yml', 'env_windows.yml'];
+    const pkg = fc.tuple(fc.constantFrom('numpy', 'pandas', 'pytorch', 'uvicorn', 'psycopg2'), fc.constantFrom('', '=1.2', '=1.2.3', '>=2', '=1.2.3=py311h0_0'));
+    const env = fc.array(pkg, { maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(files, { minLength: 2 }), fc.array(env, { minLength: 4, maxLength: 4 }), async (chosen, envs) => {
+        const repo: Record<string, string> = {};
+        chosen.forEach((file, i) => {
+          const lines = envs[i]!.map(([name, version]) => `  - ${name}${version}`);
+          repo[file] = `dependencies:\n  - python=3.11\n${lines.join('\n')}\n`;
+        });
+        const result = await runOnFiles('env-to-pyproject', repo);
+        const text = result.fs.read('pyproject.toml');
+        expect(text).toBeDefined();
+        expect(validatePyproject(text!)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
