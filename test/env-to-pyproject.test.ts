@@ -284,3 +284,14 @@ describe('platform merges, generated', () => {
     );
   });
 });
+
+describe('an existing pyproject.toml that does not parse', () => {
+  it('is reported, and nothing is migrated', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - numpy\n', 'pyproject.toml': '[project\nname = "x"\n' });
+    expect(result.ctx.migrating).toBe(false);
+    expect(result.changes).toEqual([]);
+    expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml:1: pyproject.toml does not parse: Invalid TOML document: illegal character in key: the env files were not migrated [env-to-pyproject]',
+    ]);
+  });
+});
