@@ -2,7 +2,10 @@
 import { validRange } from '@renovatebot/pep440';
 import { normalizeName } from './names.js';
 
-export type UvSource = { git: string; rev?: string; subdirectory?: string } | { url: string } | { path: string; editable?: boolean };
+/** A `[tool.uv.sources]` entry: a git repository, a URL, a local path, or a named index. */
+export type UvSource = ({ git: string; rev?: string; subdirectory?: string } | { url: string } | { path: string; editable?: boolean } | { index: string }) & {
+  marker?: string;
+};
 
 export type PipItem =
   | { kind: 'req'; name: string; extras?: string; specifier: string; marker?: string; source?: UvSource; raw: string; line: number; note?: string }
