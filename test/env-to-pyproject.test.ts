@@ -340,7 +340,7 @@ submitit = { git = "https://github.com/facebookincubator/submitit" }
 `);
     expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toEqual([
       'environment.yml:10: hg requirements are not supported by uv: hg+https://hg.example.org/repo#egg=repo [env-to-pyproject]',
-      'environment.yml:11: pip option --trusted-host has no uv equivalent here [env-to-pyproject]',
+      'environment.yml:11: pip option --trusted-host: if the host is still needed, list it in [tool.uv] allow-insecure-host [env-to-pyproject]',
       'environment.yml:8: name "submitit" guessed from the URL: check it [env-to-pyproject]',
       'environment.yml:9: local path ./vendor/tool: add it with `uv add --editable ./vendor/tool` [env-to-pyproject]',
     ]);

@@ -56,6 +56,11 @@ export function parsePipLine(raw: string, line: number): PipItem {
         text = arg;
         if (isSelf(text)) return { kind: 'self', raw, line };
         break;
+      case '--trusted-host':
+        return { kind: 'unsupported', raw, line, message: `pip option --trusted-host: if the host is still needed, list it in [tool.uv] allow-insecure-host` };
+      case '-c':
+      case '--constraint':
+        return { kind: 'unsupported', raw, line, message: `constraints file ${arg}: add its pins to [tool.uv] constraint-dependencies` };
       default:
         return { kind: 'unsupported', raw, line, message: `pip option ${flag} has no uv equivalent here` };
     }
