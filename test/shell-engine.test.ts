@@ -218,6 +218,9 @@ table('export, list, info, remove, clean', uvRun, [
 
 table('docker specifics', onPath, [
   ['conda clean -afy', ''],
+  ['curl -Ls https://micro.mamba.pm/api/micromamba/linux-64/latest | tar -xvj bin/micromamba && make', 'make'],
+  ['"${SHELL}" <(curl -L micro.mamba.pm/install.sh) && make', 'make'],
+  ['curl -Ls https://micro.mamba.pm/install.sh | bash && make', 'make'],
   ['apt-get update && conda clean -afy', 'apt-get update'],
   ['conda activate geist && pip install -e .', 'uv sync --locked'],
   ['echo "conda activate geist" >> ~/.bashrc', ''],
@@ -236,6 +239,8 @@ table('docker specifics', onPath, [
 
 table('installer and paths, script', uvRun, [
   ['wget https://github.com/conda-forge/miniforge/releases/latest/download/Miniforge3-Linux-x86_64.sh\nbash Miniforge3-Linux-x86_64.sh -b\n', 'curl -LsSf https://astral.sh/uv/install.sh | sh\n'],
+  ['"${SHELL}" <(curl -L micro.mamba.pm/install.sh)\n', 'curl -LsSf https://astral.sh/uv/install.sh | sh\n'],
+  ['curl -Ls https://micro.mamba.pm/install.sh | bash -s -- -b\n', 'curl -LsSf https://astral.sh/uv/install.sh | sh\n'],
   ['export PATH="$HOME/miniconda3/bin:$PATH"\n', ''],
   ['export CONDA_AUTO_UPDATE_CONDA=false\n', ''],
   ['/opt/conda/envs/geist/bin/python app.py\n', 'uv run python app.py\n'],

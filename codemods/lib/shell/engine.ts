@@ -240,6 +240,13 @@ export class Rewriter {
   private binary(cmd: ShNode): boolean {
     const op = this.src.slice(this.idx(cmd.OpPos.Offset()), this.idx(cmd.OpPos.Offset()) + 2);
     if (op.startsWith('|') && op !== '||') {
+      // `curl -L micro.mamba.pm/install.sh | bash`, `curl ... | tar -xvj bin/micromamba`: installing conda.
+      const into = literal(cmd.Y.Cmd?.Args?.[0]) ?? '';
+      if (this.isInstallerDownload(cmd.X) && (SHELLS.has(into) || into === 'tar')) {
+        if (this.options.host === 'dockerfile') return true;
+        this.edits.push({ start: this.pos(cmd.X), end: this.end(cmd.Y), text: UV_INSTALLER });
+        return false;
+      }
       const left = this.isolated(() => this.stmt(cmd.X));
       const right = this.isolated(() => this.stmt(cmd.Y));
       if (left || right) this.note(left ? cmd.X : cmd.Y, 'a conda command inside a pipeline: left as is');
@@ -289,6 +296,13 @@ export class Rewriter {
     return undefined;
   }
 
+  private isInstallerDownload(stmt: ShNode): boolean {
+    const cmd = stmt.Cmd;
+    if (!cmd || this.type(cmd) !== 'CallExpr' || cmd.Args.length === 0) return false;
+    const command = literal(cmd.Args[0]);
+    return (command === 'curl' || command === 'wget') && (cmd.Args as ShNode[]).slice(1).some((a) => INSTALLER.test(this.raw(a)));
+  }
+
   private call(stmt: ShNode, call: ShNode): boolean {
     const args: ShNode[] = call.Args;
     if (args.length === 0) {
@@ -324,6 +338,15 @@ export class Rewriter {
     const conda = parseConda(texts.slice(k));
     if (conda) return this.conda(stmt, call, args.slice(k), conda);
 
+    // `"${SHELL}" <(curl -L micro.mamba.pm/install.sh)`: micromamba's own install line.
+    if ((SHELLS.has(command ?? '') || /^"?\$\{?SHELL\}?"?$/.test(this.raw(args[k]))) && args.length === k + 2) {
+      const part = args[k + 1].Parts[0];
+      if (args[k + 1].Parts.length === 1 && this.type(part) === 'ProcSubst' && part.Stmts.length === 1 && this.isInstallerDownload(part.Stmts[0])) {
+        if (this.options.host === 'dockerfile') return true;
+        this.edits.push({ start: this.pos(args[k]), end: this.end(call), text: UV_INSTALLER });
+        return false;
+      }
+    }
     const installer = k === 0 ? this.installer(call, args, texts) : undefined;
     if (installer === 'remove') return true;
     if (installer === 'replaced') return false;
