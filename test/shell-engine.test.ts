@@ -131,8 +131,16 @@ describe('bash -c', () => {
 
 describe('left alone, with notes', () => {
   it('heredoc bodies are not touched', () => {
-    const text = 'cat <<EOF\nconda activate x\nEOF\n';
-    expect(rewriteShell(text, uvRun)).toEqual({ text, changed: false, notes: [], activatedAfter: false });
+    const text = 'cat <<EOF\nconda activate x\nEOF\nbash <<-EOF\n\tconda activate x\nEOF\n';
+    expect(rewriteShell(text, uvRun)).toEqual({
+      text,
+      changed: false,
+      notes: [
+        { line: 2, col: 1, message: 'a heredoc mentions conda: left as is (heredoc bodies are not rewritten)' },
+        { line: 5, col: 1, message: 'a heredoc mentions conda: left as is (heredoc bodies are not rewritten)' },
+      ],
+      activatedAfter: false,
+    });
   });
   it('a parse error gives a note and the text unchanged', () => {
     const text = 'conda activate x\nif then\n';

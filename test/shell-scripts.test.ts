@@ -79,6 +79,11 @@ describe('which files', () => {
     expect(text).toBe('#!/bin/bash\necho hi\nconda info --envs\n');
     expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['3: `conda info --envs`: no uv equivalent; left as is']);
   });
+  it('a script that only activated the env is left empty, with a follow-up', async () => {
+    const { text, followUps } = await transformText('shell-scripts', 'activate-env.sh', '#!/bin/bash\n# Activate the geist env.\nsource "$(conda info --base)/etc/profile.d/conda.sh"\nconda activate geist\n');
+    expect(text).toBe('#!/bin/bash\n# Activate the geist env.\n');
+    expect(followUps.map((f) => f.message)).toEqual(['only set up the conda env, so nothing is left in it: delete it and the lines that source or run it']);
+  });
   it('a login shell that still serves conda stays', async () => {
     const { text } = await transformText('shell-scripts', 'job.sh', '#!/bin/bash -l\nconda activate geist\nconda build recipe\n');
     expect(text).toBe('#!/bin/bash -l\nconda build recipe\n');

@@ -133,6 +133,10 @@ export default {
     }
     for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });
     let text = result.text;
+    const commands = text.split('\n').filter((line) => !/^\s*(?:#.*|set\s+[-+]\S+.*)?$/.test(line));
+    if (result.changed && commands.length === 0) {
+      api.report({ path: file.path, message: 'only set up the conda env, so nothing is left in it: delete it and the lines that source or run it' });
+    }
     // A login shell that only served `conda activate` (conda init lives in ~/.bashrc) is no longer needed.
     if (result.changed && LOGIN_SHEBANG.test(text) && !/conda|mamba/.test(text)) {
       text = text.replace(LOGIN_SHEBANG, '$1');

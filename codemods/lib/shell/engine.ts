@@ -172,6 +172,9 @@ export class Rewriter {
 
   /** Rewrite one statement. Returns true when the whole statement is to be removed. */
   stmt(stmt: ShNode): boolean {
+    for (const redirect of stmt.Redirs as ShNode[]) {
+      if (redirect.Hdoc && /conda|mamba/.test(this.raw(redirect.Hdoc))) this.note(redirect.Hdoc, 'a heredoc mentions conda: left as is (heredoc bodies are not rewritten)');
+    }
     const cmd = stmt.Cmd;
     if (!cmd) return false;
     switch (this.type(cmd)) {
