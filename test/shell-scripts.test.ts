@@ -54,9 +54,15 @@ describe('install scripts', () => {
     const { text } = await transformText('shell-scripts', 'setup-env.sh', installScript);
     expect(text).toBe(readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/output/uv-install.sh'), 'utf8'));
   });
-  it('a script that also runs something in the env is not an install script', () => {
+  it('a script that also runs something in the env, or does other work, is not an install script', () => {
     expect(isInstallScript('conda env create -f environment.yml\nconda activate geist\npython -m geist.setup\n')).toBe(false);
+    expect(isInstallScript('conda env create -f environment.yml\nnpm ci --prefix frontend\n')).toBe(false);
     expect(isInstallScript(installScript)).toBe(true);
+  });
+  it('a setup script that does other work is rewritten in place', async () => {
+    const { text, result } = await transformText('shell-scripts', 'setup-conda.sh', '#!/bin/bash\nset -e\nconda env create -f environment.yml\nnpm ci --prefix frontend\n');
+    expect(text).toBe('#!/bin/bash\nset -e\nuv sync\nnpm ci --prefix frontend\n');
+    expect(result.fs.renames.size).toBe(0);
   });
   it('the new name', () => {
     expect(installScriptName('tools/install-conda.sh')).toBe('tools/install-uv.sh');
