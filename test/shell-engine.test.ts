@@ -391,3 +391,17 @@ describe('pip install -r of a file merged into pyproject', () => {
     expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('pip install -r requirements.txt\n');
   });
 });
+
+describe('an env the migration keeps on conda', () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.conda.envFiles.push({ path: 'environment.yml', name: 'geist', role: 'main', migrated: true }, { path: 'r-env.yml', name: 'geist-r', role: 'unmigratable', migrated: false });
+  it('its activation and conda run stay, with notes', () => {
+    const text = 'conda activate geist-r\nRscript a.R\nconda run -n geist-r Rscript b.R\nconda run -n geist python c.py\n';
+    const result = rewriteShell(text, { ...uvRun, ctx });
+    expect(result.text).toBe('conda activate geist-r\nRscript a.R\nconda run -n geist-r Rscript b.R\nuv run python c.py\n');
+    expect(result.notes).toEqual([
+      { line: 1, col: 1, message: 'the conda env geist-r is not migrated to uv: left as is' },
+      { line: 3, col: 1, message: 'the conda env geist-r is not migrated to uv: left as is' },
+    ]);
+  });
+});

@@ -299,6 +299,13 @@ export class Rewriter {
     return undefined;
   }
 
+  /** An env the migration keeps on conda (an R env, say): its activation and `conda run` stay, with a note. */
+  private keptEnv(name: string | undefined, at: ShNode): boolean {
+    const kept = name !== undefined && (this.options.ctx?.conda.envFiles ?? []).some((e) => e.name === name && e.role === 'unmigratable');
+    if (kept) this.note(at, `the conda env ${name} is not migrated to uv: left as is`);
+    return kept;
+  }
+
   private isInstallerDownload(stmt: ShNode): boolean {
     const cmd = stmt.Cmd;
     if (!cmd || this.type(cmd) !== 'CallExpr' || cmd.Args.length === 0) return false;
@@ -326,6 +333,7 @@ export class Rewriter {
       const target = unquoted(args[k + 1]) ?? this.raw(args[k + 1]).replace(/^["']|["']$/g, '');
       if (/profile\.d\/(?:conda|mamba|micromamba)\.sh$/.test(target)) return true;
       if (CONDA_ACTIVATE_SCRIPT.test(target)) {
+        if (this.keptEnv(texts[k + 2], args[k])) return false;
         this.scope.activated = true;
         return true;
       }
@@ -416,6 +424,7 @@ export class Rewriter {
     };
     switch (sub) {
       case 'activate':
+        if (this.keptEnv(parsed.positionals[0]?.text, args[0])) return false;
         this.scope.activated = true;
         return true;
       case 'deactivate':
@@ -498,6 +507,8 @@ export class Rewriter {
       this.note(args[0], '`conda run` without a command: left as is');
       return false;
     }
+    const name = parsed.options.get('-n') ?? parsed.options.get('--name');
+    if (typeof name === 'string' && this.keptEnv(name, args[0])) return false;
     const runs = this.options.policy === 'uv-run' && this.scope.prefix;
     const lastOption = this.end(args[first.index - 1]);
     if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
