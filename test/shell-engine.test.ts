@@ -40,6 +40,9 @@ table('activation, uv-run', uvRun, [
   ['ls\npython a.py\n', 'ls\npython a.py\n'],
   ['conda activate x\nexec gunicorn app:app\n', 'exec uv run gunicorn app:app\n'],
   ['conda activate x\npython3.11 -m http.server\n', 'uv run python3.11 -m http.server\n'],
+  ['conda activate x\nenv CUDA_VISIBLE_DEVICES=0 python train.py\n', 'env CUDA_VISIBLE_DEVICES=0 uv run python train.py\n'],
+  ['conda activate x\nDEBUG=1 nohup python worker.py > log 2>&1 &\n', 'DEBUG=1 nohup uv run python worker.py > log 2>&1 &\n'],
+  ['conda activate x\ntime pytest\n', 'time uv run pytest\n'],
   ['conda activate x\n./manage.py migrate && make docs\n', './manage.py migrate && make docs\n'],
 ]);
 

@@ -21,7 +21,7 @@ export interface RawNote {
 /** How a statement list may end up when every statement in it goes. */
 type ListMode = 'top' | 'removable' | 'body';
 
-const WRAPPERS = new Set(['exec', 'nohup', 'time', 'srun', 'mpirun', 'xvfb-run']);
+const WRAPPERS = new Set(['exec', 'nohup', 'time', 'env', 'srun', 'mpirun', 'xvfb-run']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** A path that only exists in a conda install. */
 const CONDA_PATH = /\/(?:opt\/conda|miniconda3?|miniforge3?|mambaforge|micromamba)\b|\/envs\/[\w.-]+\/bin\b/i;
@@ -325,7 +325,7 @@ export class Rewriter {
     let k = 0;
     while (k < texts.length - 1 && WRAPPERS.has(texts[k] ?? '')) {
       k++;
-      while (k < texts.length - 1 && /^--[\w-]+=/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python ...
+      while (k < texts.length - 1 && /^(?:--[\w-]+=|[A-Za-z_]\w*=)/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python, env A=1 python
     }
     const command = texts[k];
 
