@@ -1,10 +1,300 @@
-// TODO(issue 7): not built yet; skips every file.
-import type { Codemod } from '../../runner/types.js';
+// GitHub Actions workflows and composite actions: conda setup steps become setup-uv + `uv sync --locked`,
+// login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
+import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import { rewriteShell } from '../lib/shell/index.js';
+import { applyEdits, type Edit } from '../lib/text.js';
+import {
+  columnOf,
+  isMap,
+  isScalar,
+  isSeq,
+  lineOf,
+  pairOf,
+  parseYaml,
+  quoteLike,
+  removeLinesEdit,
+  scalarString,
+  scalarValueEdit,
+  seqItemStart,
+  valueFirstLine,
+  withCommentsAbove,
+  type Node,
+  type Pair,
+  type ParsedYaml,
+} from '../lib/yaml.js';
+import { envFileInfo, hashFilesEdits, isEnvFileName } from './env-files.js';
+import { loginlessShell } from './shell-flags.js';
+
+/** Actions that install conda and activate an env (any version). */
+const CONDA_SETUP = /^(?:conda-incubator\/setup-miniconda|mamba-org\/setup-micromamba|mamba-org\/provision-with-micromamba|s-weigand\/setup-conda|goanpeca\/setup-miniconda|matthewrmshin\/conda-action)(?:@|$)/i;
+const CACHE_ACTION = /^actions\/cache(?:\/restore|\/save)?@/i;
+/** Paths only conda uses: package dirs and env prefixes. */
+const CONDA_CACHE_PATH = /conda|mamba|conda_pkgs|\/envs\b/i;
+const DOCKER_BUILD = /\bdocker(?:\s+buildx)?\s+build\b|\bdocker[- ]compose\b.*\bbuild\b/;
+/** Step keys a conda setup step keeps on its setup-uv replacement. */
+const KEPT_KEYS = new Set(['id', 'if', 'continue-on-error', 'timeout-minutes']);
+
+interface Context {
+  source: string;
+  parsed: ParsedYaml;
+  edits: Edit[];
+  api: Api;
+  path: string;
+  composite: boolean;
+  /** Source ranges left alone (jobs that build images). */
+  untouched: [number, number][];
+}
+
+interface JobResult {
+  hadConda: boolean;
+}
 
 export default {
   name: 'github-actions',
   description: 'GitHub Actions: setup-miniconda to setup-uv, run steps through uv',
   files: ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'],
   mentions: /conda|mamba|environment|activate/i,
-  transform: () => null,
+  onlyWhenMigrating: true,
+  transform(file: FileInfo, api: Api) {
+    const parsed = parseYaml(file.source);
+    const root = parsed.doc.contents;
+    if (!isMap(root)) return file.source;
+    const composite = /(?:^|\/)action\.ya?ml$/.test(file.path);
+    const c: Context = { source: file.source, parsed, edits: [], api, path: file.path, composite, untouched: [] };
+    let anyConda = false;
+    let anyWindows = false;
+    if (composite) {
+      const steps = pairOf(pairOf(root, 'runs')?.value, 'steps')?.value;
+      if (isSeq(steps)) anyConda = migrateSteps(c, steps.items as Node[], true).hadConda;
+    } else {
+      const jobs = pairOf(root, 'jobs')?.value;
+      if (isMap(jobs)) {
+        for (const jobPair of jobs.items) {
+          const job = jobPair.value as Node;
+          const windows = mayRunOnWindows(file.source, job);
+          anyWindows ||= windows;
+          if (migrateJob(c, job, windows).hadConda) anyConda = true;
+        }
+      }
+      if (anyConda) fixDefaultsShell(c, root, anyWindows);
+      fixPathFilters(c, pairOf(root, 'on')?.value);
+    }
+    // Cache keys anywhere else (not in removed steps, not in image jobs) hash uv.lock.
+    const free = (e: Edit) => ![...c.edits.map((d) => [d.start, d.end] as const), ...c.untouched].some(([s, t]) => e.start < t && s < e.end);
+    c.edits.push(...hashFilesEdits(file.source, api.ctx).filter(free));
+    return applyEdits(file.source, c.edits);
+  },
 } satisfies Codemod;
+
+/** Runs-on or the job's matrix names Windows, where a step without `shell:` runs in pwsh. */
+function mayRunOnWindows(source: string, job: Node): boolean {
+  return job.range !== undefined && job.range !== null && /windows/i.test(source.slice(job.range[0], job.range[1]));
+}
+
+function isDockerJob(steps: readonly Node[]): boolean {
+  return steps.some((step) => {
+    const uses = stepUses(step);
+    const run = pairOf(step, 'run')?.value;
+    return /^docker\//i.test(uses) || (isScalar(run) && DOCKER_BUILD.test(String(run.value)));
+  });
+}
+
+function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
+  const steps = pairOf(job, 'steps')?.value;
+  if (!isSeq(steps)) return { hadConda: false };
+  const items = steps.items as Node[];
+  const hasCondaSetup = items.some((s) => CONDA_SETUP.test(stepUses(s)));
+  // A job that builds an image gets its environment from the Dockerfile: leave it to that codemod.
+  if (!hasCondaSetup && isDockerJob(items)) {
+    c.untouched.push([job.range![0], job.range![1]]);
+    return { hadConda: false };
+  }
+  const result = migrateSteps(c, items, windows);
+  if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
+  return result;
+}
+
+function stepUses(step: Node): string {
+  const uses = pairOf(step, 'uses')?.value;
+  return isScalar(uses) ? String(uses.value ?? '') : '';
+}
+
+/** Migrate a list of steps (a job's, or a composite action's). `keepShell`: a run step must keep a `shell:`. */
+function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean): JobResult {
+  const hasSetupPython = steps.some((s) => /^actions\/setup-python@/i.test(stepUses(s)));
+  const removedIds: string[] = [];
+  let activated = false;
+  let hadConda = false;
+  const shells: Pair[] = [];
+  for (const step of steps) {
+    if (!isMap(step)) continue;
+    const uses = stepUses(step);
+    if (CONDA_SETUP.test(uses)) {
+      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython));
+      activated = true;
+      hadConda = true;
+      continue;
+    }
+    if (CACHE_ACTION.test(uses) && isCondaCache(step)) {
+      c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
+      const id = scalarString(c.parsed.doc, pairOf(step, 'id')?.value);
+      if (id) removedIds.push(id);
+      c.api.decide(`removed the conda cache step at line ${lineOf(c.parsed, step.range![0])}: setup-uv's enable-cache caches uv`, c.path);
+      continue;
+    }
+    const shell = pairOf(step, 'shell');
+    if (shell) shells.push(shell);
+    const run = pairOf(step, 'run');
+    if (run) migrateRun(c, step, run, activated);
+  }
+  if (hadConda) for (const shell of shells) fixShellPair(c, shell, keepShell);
+  for (const id of removedIds) {
+    const use = new RegExp(`steps\\.${id.replace(/[-.]/g, '\\$&')}\\.`).exec(c.source);
+    if (use) c.api.report({ path: c.path, line: lineOf(c.parsed, use.index), message: `refers to the removed conda cache step "${id}"` });
+  }
+  return { hadConda };
+}
+
+function isCondaCache(step: Node): boolean {
+  const path = pairOf(pairOf(step, 'with')?.value, 'path')?.value;
+  return isScalar(path) && CONDA_CACHE_PATH.test(String(path.value));
+}
+
+/** Send a run: block through the shell engine; a block left empty takes its step with it. */
+function migrateRun(c: Context, step: Node, run: Pair, activated: boolean): void {
+  const node = run.value;
+  if (!isScalar(node) || typeof node.value !== 'string') return;
+  const result = rewriteShell(node.value, { policy: 'uv-run', host: 'ci', activated, ctx: c.api.ctx, renames: c.api.fs.renames });
+  const firstLine = valueFirstLine(c.parsed, c.source, node as Node);
+  for (const note of result.notes) c.api.report({ path: c.path, line: firstLine + note.line - 1, message: note.message });
+  if (!result.changed) return;
+  if (result.text.trim() === '') {
+    c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
+    c.api.decide(`removed the step at line ${lineOf(c.parsed, step.range![0])}: it only did conda work`, c.path);
+    return;
+  }
+  const edit = scalarValueEdit(c.source, run, result.text);
+  if (edit) c.edits.push(edit);
+  else c.api.report({ path: c.path, line: firstLine, message: 'run: block has a form the codemod cannot rewrite; migrate it by hand' });
+}
+
+/** The Python version a conda setup step gave the job: its python-version input or a `python=X` spec. */
+function stepPython(c: Context, withMap: unknown): string | undefined {
+  // The written text, not the value: an unquoted 3.10 reads as the number 3.1.
+  const explicit = pairOf(withMap, 'python-version')?.value;
+  if (isScalar(explicit) && explicit.range) return c.source.slice(explicit.range[0], explicit.range[1]).replace(/^(['"])(.*)\1$/, '$2');
+  for (const key of ['create-args', 'extra-specs', 'packages']) {
+    const text = scalarString(c.parsed.doc, pairOf(withMap, key)?.value);
+    const spec = text && /(?:^|\s)python\s*={1,2}\s*(\$\{\{[^}]*\}\}|\d+(?:\.\d+)*)/.exec(text);
+    if (spec) return spec[1];
+  }
+  return undefined;
+}
+
+/** Replace a conda setup step by a setup-uv step and an install step, in the step's own indentation. */
+function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean): Edit {
+  const { source, api } = c;
+  const withMap = pairOf(step, 'with')?.value;
+  const envFile = scalarString(c.parsed.doc, pairOf(withMap, 'environment-file')?.value);
+  const env = envFile ? envFileInfo(api.ctx, envFile) : undefined;
+  const python = hasSetupPython ? undefined : (stepPython(c, withMap) ?? env?.python ?? api.ctx.conda.pythonVersion);
+
+  const itemStart = seqItemStart(source, step);
+  const dash = ' '.repeat(columnOf(source, itemStart));
+  const key = ' '.repeat(columnOf(source, step.range![0]));
+  const withItems = isMap(withMap) ? withMap.items : [];
+  const childCol = withItems[0] ? columnOf(source, (withItems[0].key as Node).range![0]) : -1;
+  const unit = childCol > key.length ? ' '.repeat(childCol - key.length) : '  ';
+
+  const kept = (name: string) => {
+    const pair = pairOf(step, name);
+    if (!pair) return '';
+    const span = removeLinesEdit(source, pair);
+    return key + source.slice((pair.key as Node).range![0], span.end);
+  };
+  const keptPairs = (isMap(step) ? step.items : [])
+    .map((p) => scalarString(c.parsed.doc, p.key))
+    .filter((name): name is string => name !== undefined && KEPT_KEYS.has(name))
+    .map(kept)
+    .join('');
+
+  let setup = `${dash}- name: Set up uv\n${keptPairs}${key}uses: astral-sh/setup-uv@${api.ctx.setupUvVersion}\n${key}with:\n${key}${unit}enable-cache: true\n`;
+  if (python) setup += `${key}${unit}python-version: ${/^\$\{\{/.test(python) ? python : JSON.stringify(python.replace(/\.\*$/, ''))}\n`;
+  let install = `${dash}- name: Install dependencies\n${kept('if')}`;
+  if (c.composite) install += `${key}shell: bash\n`;
+  install += `${key}run: ${syncCommand(env)}\n`;
+
+  const line = lineOf(c.parsed, step.range![0]);
+  api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} with enable-cache and a \`${syncCommand(env)}\` step`, c.path);
+  const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && !['environment-file', 'python-version', 'activate-environment', 'auto-activate-base', 'auto-update-conda', 'environment-name', 'create-args', 'extra-specs', 'cache-environment', 'cache-downloads', 'init-shell', 'miniforge-version', 'miniforge-variant', 'miniconda-version', 'use-mamba', 'mamba-version', 'channels', 'channel-priority', 'conda-remove-defaults', 'use-only-tar-bz2', 'post-cleanup', 'micromamba-version'].includes(k));
+  if (dropped.length > 0) api.report({ path: c.path, line, message: `dropped inputs of ${uses.split('@')[0]} with no setup-uv counterpart: ${dropped.join(', ')}` });
+  const span = removeLinesEdit(source, step);
+  return { start: span.start, end: span.end, text: setup + install };
+}
+
+/** `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced by default). */
+function syncCommand(env: ReturnType<typeof envFileInfo>): string {
+  const group = env?.role === 'group' && env.group && env.group !== 'dev' ? ` --group ${env.group}` : '';
+  return `uv sync --locked${group}`;
+}
+
+/**
+ * A `shell:` that only served activation: a login bash goes (GitHub's default bash fails fast), or
+ * becomes plain `bash` where a default would not be bash (Windows, composite actions) or pipefail was asked.
+ * `owner`: the `defaults:` pair, removed as well when the shell was all it held.
+ */
+function fixShellPair(c: Context, shell: Pair | undefined, keepBash: boolean, owner?: Pair): void {
+  if (!shell) return;
+  const value = scalarString(c.parsed.doc, shell.value);
+  if (value === undefined) return;
+  const replacement = loginlessShell(value);
+  if (replacement === undefined) return;
+  const text = replacement ?? (keepBash ? 'bash' : null);
+  if (text !== null) {
+    c.edits.push({ start: (shell.value as Node).range![0], end: (shell.value as Node).range![1], text: quoteLike(shell.value, text) });
+    return;
+  }
+  // Remove the innermost map that holds nothing else: shell, then run:, then defaults:.
+  const run = owner ? pairOf(owner.value, 'run') : undefined;
+  const runOnly = run && isMap(run.value) && run.value.items.length === 1;
+  const defaultsOnly = owner && isMap(owner.value) && owner.value.items.length === 1;
+  c.edits.push(removeLinesEdit(c.source, runOnly ? (defaultsOnly ? owner : run) : shell));
+}
+
+function fixDefaultsShell(c: Context, root: Node, windows: boolean): void {
+  const defaults = pairOf(root, 'defaults');
+  fixShellPair(c, pairOf(pairOf(defaults?.value, 'run')?.value, 'shell'), windows, defaults);
+}
+
+/** `paths:` / `paths-ignore:` filters naming env files name pyproject.toml and uv.lock instead. */
+function fixPathFilters(c: Context, on: unknown): void {
+  if (!isMap(on)) return;
+  for (const event of on.items) {
+    for (const key of ['paths', 'paths-ignore']) {
+      const list = pairOf(event.value, key)?.value;
+      if (!isSeq(list)) continue;
+      const items = list.items as Node[];
+      const named = items.filter((n) => isScalar(n) && isEnvFileName(c.api.ctx, String(n.value)));
+      if (named.length === 0) continue;
+      const present = new Set(items.map((n) => (isScalar(n) ? String(n.value) : '')));
+      const wanted = ['pyproject.toml', 'uv.lock'].filter((p) => !present.has(p));
+      named.forEach((node, i) => {
+        if (i > 0 || wanted.length === 0) {
+          // A flow item goes with the comma before it; a block item with its line.
+          const comma = c.source.lastIndexOf(',', node.range![0]);
+          c.edits.push(list.flow ? { start: comma, end: node.range![1], text: '' } : removeLinesEdit(c.source, node));
+          return;
+        }
+        if (list.flow) {
+          c.edits.push({ start: node.range![0], end: node.range![1], text: wanted.map((p) => quoteLike(node, p)).join(', ') });
+          return;
+        }
+        const itemStart = seqItemStart(c.source, node);
+        const prefix = c.source.slice(c.source.lastIndexOf('\n', itemStart - 1) + 1, node.range![0]);
+        const text = wanted.map((p, k) => (k === 0 ? '' : prefix) + quoteLike(node, p)).join('\n');
+        c.edits.push({ start: node.range![0], end: node.range![1], text });
+      });
+      c.api.decide(`${key} filter: env files replaced by pyproject.toml and uv.lock`, c.path);
+    }
+  }
+}

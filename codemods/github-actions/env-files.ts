@@ -1,0 +1,38 @@
+// Recognising conda env files by name, for CI filters and cache keys (shared by the CI codemods).
+import type { EnvFileInfo, MigrationContext } from '../../runner/context.js';
+import type { Edit } from '../lib/text.js';
+
+/** A file name (or glob) that reads as a conda env file: environment.yml, linux_environment.yaml, conda-*.yml... */
+const ENV_FILE_NAME = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
+
+function normalise(path: string): string {
+  return path.replace(/^\.\//, '').replace(/^\//, '');
+}
+
+/** The context's facts about an env file named by a path relative to the repository root. */
+export function envFileInfo(ctx: MigrationContext, path: string): EnvFileInfo | undefined {
+  const wanted = normalise(path);
+  return ctx.conda.envFiles.find((e) => normalise(e.path) === wanted);
+}
+
+/** The path or glob names a conda env file (known to the context, or shaped like one). */
+export function isEnvFileName(ctx: MigrationContext, path: string): boolean {
+  return envFileInfo(ctx, path) !== undefined || ENV_FILE_NAME.test(normalise(path));
+}
+
+/** Edits that make `hashFiles('environment.yml', ...)` keys hash `uv.lock` instead of env files. */
+export function hashFilesEdits(text: string, ctx: MigrationContext): Edit[] {
+  const edits: Edit[] = [];
+  for (const call of text.matchAll(/hashFiles\(([^()]*)\)/g)) {
+    const parts = [...call[1]!.matchAll(/\s*(['"])(.*?)\1\s*(?:,|$)/g)];
+    if (parts.length === 0 || !parts.some((p) => isEnvFileName(ctx, p[2]!))) continue;
+    const quote = parts[0]![1]!;
+    const names: string[] = [];
+    for (const p of parts) {
+      const name = isEnvFileName(ctx, p[2]!) ? 'uv.lock' : p[2]!;
+      if (!names.includes(name)) names.push(name);
+    }
+    edits.push({ start: call.index, end: call.index + call[0].length, text: `hashFiles(${names.map((n) => quote + n + quote).join(', ')})` });
+  }
+  return edits;
+}
