@@ -1,7 +1,7 @@
 // GitHub Actions workflows and composite actions: conda setup steps become setup-uv + `uv sync --locked`,
 // login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
-import { rewriteShell } from '../lib/shell/index.js';
+import { maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import {
   columnOf,
@@ -142,10 +142,10 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean): J
       c.api.decide(`removed the conda cache step at line ${lineOf(c.parsed, step.range![0])}: setup-uv's enable-cache caches uv`, c.path);
       continue;
     }
-    const shell = pairOf(step, 'shell');
-    if (shell) shells.push(shell);
     const run = pairOf(step, 'run');
-    if (run) migrateRun(c, step, run, activated);
+    const removed = run ? migrateRun(c, step, run, activated) === 'removed' : false;
+    const shell = pairOf(step, 'shell');
+    if (shell && !removed) shells.push(shell);
   }
   if (hadConda) for (const shell of shells) fixShellPair(c, shell, keepShell);
   for (const id of removedIds) {
@@ -161,21 +161,22 @@ function isCondaCache(step: Node): boolean {
 }
 
 /** Send a run: block through the shell engine; a block left empty takes its step with it. */
-function migrateRun(c: Context, step: Node, run: Pair, activated: boolean): void {
+function migrateRun(c: Context, step: Node, run: Pair, activated: boolean): 'removed' | undefined {
   const node = run.value;
-  if (!isScalar(node) || typeof node.value !== 'string') return;
-  const result = rewriteShell(node.value, { policy: 'uv-run', host: 'ci', activated, ctx: c.api.ctx, renames: c.api.fs.renames });
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  const result = rewriteShell(node.value, { policy: 'uv-run', host: 'ci', activated, ctx: c.api.ctx, renames: c.api.fs.renames, mask: maskGithubExpressions });
   const firstLine = valueFirstLine(c.parsed, c.source, node as Node);
   for (const note of result.notes) c.api.report({ path: c.path, line: firstLine + note.line - 1, message: note.message });
-  if (!result.changed) return;
+  if (!result.changed) return undefined;
   if (result.text.trim() === '') {
     c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
     c.api.decide(`removed the step at line ${lineOf(c.parsed, step.range![0])}: it only did conda work`, c.path);
-    return;
+    return 'removed';
   }
   const edit = scalarValueEdit(c.source, run, result.text);
   if (edit) c.edits.push(edit);
   else c.api.report({ path: c.path, line: firstLine, message: 'run: block has a form the codemod cannot rewrite; migrate it by hand' });
+  return undefined;
 }
 
 /** The Python version a conda setup step gave the job: its python-version input or a `python=X` spec. */
