@@ -121,10 +121,13 @@ export function columnOf(source: string, index: number): number {
  * indentation indicator, a value starting with a space in a block).
  */
 export function scalarValueEdit(source: string, pair: Pair, value: string): Edit | undefined {
-  const node = pair.value;
+  return scalarNodeEdit(source, pair.value, value, columnOf(source, (pair.key as Node).range![0]));
+}
+
+/** scalarValueEdit for any scalar node; `keyCol` is the column its content must be indented past (its key's, or its `- ` marker's). */
+export function scalarNodeEdit(source: string, node: unknown, value: string, keyCol: number): Edit | undefined {
   if (!isScalar(node) || !node.range) return undefined;
   const [start, valueEnd] = node.range;
-  const keyCol = columnOf(source, (pair.key as Node).range![0]);
   const isBlock = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
   if (node.type === 'BLOCK_LITERAL') {
     const headerEnd = source.indexOf('\n', start);
