@@ -65,7 +65,7 @@ export default {
     let anyWindows = false;
     if (composite) {
       const steps = pairOf(pairOf(root, 'runs')?.value, 'steps')?.value;
-      if (isSeq(steps)) anyConda = migrateSteps(c, steps.items as Node[], true).hadConda;
+      if (isSeq(steps)) anyConda = migrateSteps(c, steps.items as Node[], true, false).hadConda;
     } else {
       const jobs = pairOf(root, 'jobs')?.value;
       if (isMap(jobs)) {
@@ -109,7 +109,9 @@ function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
     c.untouched.push([job.range![0], job.range![1]]);
     return { hadConda: false };
   }
-  const result = migrateSteps(c, items, windows);
+  const runsOn = pairOf(job, 'runs-on')?.value;
+  const linux = isScalar(runsOn) && /ubuntu|linux/i.test(String(runsOn.value));
+  const result = migrateSteps(c, items, windows, linux);
   if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
   return result;
 }
@@ -120,7 +122,7 @@ function stepUses(step: Node): string {
 }
 
 /** Migrate a list of steps (a job's, or a composite action's). `keepShell`: a run step must keep a `shell:`. */
-function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean): JobResult {
+function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, linux: boolean): JobResult {
   const hasSetupPython = steps.some((s) => /^actions\/setup-python@/i.test(stepUses(s)));
   const removedIds: string[] = [];
   let activated = false;
@@ -130,7 +132,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean): J
     if (!isMap(step)) continue;
     const uses = stepUses(step);
     if (CONDA_SETUP.test(uses)) {
-      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython));
+      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux));
       activated = true;
       hadConda = true;
       continue;
@@ -193,7 +195,7 @@ function stepPython(c: Context, withMap: unknown): string | undefined {
 }
 
 /** Replace a conda setup step by a setup-uv step and an install step, in the step's own indentation. */
-function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean): Edit {
+function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean, linux: boolean): Edit {
   const { source, api } = c;
   const withMap = pairOf(step, 'with')?.value;
   const envFile = scalarString(c.parsed.doc, pairOf(withMap, 'environment-file')?.value);
@@ -226,11 +228,27 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   install += `${key}run: ${syncCommand(env)}\n`;
 
   const line = lineOf(c.parsed, step.range![0]);
+  // Conda also installed system tools (ffmpeg...): on a Linux runner apt-get gives them back.
+  const system = systemPackages(api, env?.path);
+  let apt = '';
+  if (system.length > 0 && linux) {
+    apt = `${dash}- name: Install system packages\n${kept('if')}${key}run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${system.join(' ')}\n`;
+    api.decide(`added an apt-get step for ${system.join(', ')}, which the conda env provided`, c.path);
+  } else if (system.length > 0) {
+    api.report({ path: c.path, line, message: `the conda env also provided ${system.join(', ')}: install them on this job's runners if its steps need them` });
+  }
   api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} with enable-cache and a \`${syncCommand(env)}\` step`, c.path);
   const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && !['environment-file', 'python-version', 'activate-environment', 'auto-activate-base', 'auto-update-conda', 'environment-name', 'create-args', 'extra-specs', 'cache-environment', 'cache-downloads', 'init-shell', 'miniforge-version', 'miniforge-variant', 'miniconda-version', 'use-mamba', 'mamba-version', 'channels', 'channel-priority', 'conda-remove-defaults', 'use-only-tar-bz2', 'post-cleanup', 'micromamba-version'].includes(k));
   if (dropped.length > 0) api.report({ path: c.path, line, message: `dropped inputs of ${uses.split('@')[0]} with no setup-uv counterpart: ${dropped.join(', ')}` });
   const span = removeLinesEdit(source, step);
-  return { start: span.start, end: span.end, text: setup + install };
+  return { start: span.start, end: span.end, text: apt + setup + install };
+}
+
+/** Debian names of the system packages the env file (or, unknown, any env file) provided. */
+function systemPackages(api: Api, envPath: string | undefined): string[] {
+  const all = api.ctx.conda.systemPackages;
+  const mine = all.filter((p) => p.envFile === envPath);
+  return [...new Set((mine.length > 0 ? mine : all).map((p) => p.debian))].sort();
 }
 
 /** `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced by default). */
