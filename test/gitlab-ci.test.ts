@@ -19,6 +19,13 @@ describe('gitlab-ci', () => {
     expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['2: the pipeline keeps its cache: add $UV_CACHE_DIR keyed on uv.lock to it']);
   });
 
+  it('uses the plain uv image when no Python version is known, and says so', async () => {
+    const source = 'test:\n  image: condaforge/miniforge3\n  script: [uv --version]\n';
+    const { text, followUps } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, { context: { migrating: true } });
+    expect(text).toContain('  image: ghcr.io/astral-sh/uv:0.12.5-bookworm-slim\n');
+    expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['2: no Python version known: the uv image downloads the one .python-version or requires-python asks for']);
+  });
+
   it('reports a script left empty', async () => {
     const source = 'job:\n  image: continuumio/miniconda3\n  cache: {}\n  variables: {A: b}\n  script:\n    - conda activate x\n';
     const { followUps } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);

@@ -22,7 +22,7 @@ import {
   type Pair,
   type ParsedYaml,
 } from '../lib/yaml.js';
-import { envFileInfo, hashFilesEdits, isEnvFileName } from './env-files.js';
+import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from './ci-facts.js';
 import { loginlessShell } from './shell-flags.js';
 
 /** Actions that install conda and activate an env (any version). */
@@ -109,11 +109,24 @@ function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
     c.untouched.push([job.range![0], job.range![1]]);
     return { hadConda: false };
   }
+  const condaContainer = migrateContainer(c, job);
   const runsOn = pairOf(job, 'runs-on')?.value;
   const linux = isScalar(runsOn) && /ubuntu|linux/i.test(String(runsOn.value));
-  const result = migrateSteps(c, items, windows, linux);
+  const result = migrateSteps(c, items, windows, linux, condaContainer);
   if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
   return result;
+}
+
+/** A job container on a conda image runs on Astral's uv image instead; its steps start with conda's base env on PATH. */
+function migrateContainer(c: Context, job: Node): boolean {
+  const container = pairOf(job, 'container')?.value;
+  const node = (isMap(container) ? pairOf(container, 'image')?.value : container) as Node | undefined;
+  const name = scalarString(c.parsed.doc, node);
+  if (!node || name === undefined || !CONDA_IMAGE.test(name)) return false;
+  const image = uvImage(c.api.ctx);
+  c.edits.push({ start: node.range![0], end: node.range![1], text: quoteLike(node, image) });
+  c.api.decide(`job container ${name} -> ${image}`, c.path);
+  return true;
 }
 
 function stepUses(step: Node): string {
@@ -122,10 +135,10 @@ function stepUses(step: Node): string {
 }
 
 /** Migrate a list of steps (a job's, or a composite action's). `keepShell`: a run step must keep a `shell:`. */
-function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, linux: boolean): JobResult {
+function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, linux: boolean, startActivated = false): JobResult {
   const hasSetupPython = steps.some((s) => /^actions\/setup-python@/i.test(stepUses(s)));
   const removedIds: string[] = [];
-  let activated = false;
+  let activated = startActivated;
   let hadConda = false;
   const shells: Pair[] = [];
   for (const step of steps) {

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 import { rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
-import { UV_IMAGE } from '../lib/versions.js';
+import { CONDA_IMAGE, uvImage } from '../github-actions/ci-facts.js';
 import {
   columnOf,
   isMap,
@@ -24,7 +24,6 @@ import {
   type ParsedYaml,
 } from '../lib/yaml.js';
 
-const CONDA_IMAGE = /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda\d?|anaconda\d?)|condaforge\/(?:miniforge\d?|mambaforge|miniforge-pypy\d|miniconda\d?)|mambaorg\/micromamba)(?::\S*)?$/i;
 /** Top-level keys that are not jobs. */
 const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
 const CONDA_VARIABLE = /^(?:CONDA|MAMBA)_/;
@@ -93,7 +92,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
   const root = contents; // narrowed for the helpers below
   const edits: Edit[] = [];
   const python = api.ctx.conda.pythonVersion;
-  const newImage = `${UV_IMAGE}:${api.ctx.uvVersion}${python ? `-python${python}` : ''}-bookworm-slim`;
+  const newImage = uvImage(api.ctx);
 
   const defaultPair = pairOf(root, 'default');
   const scopes: Scope[] = [{ map: root, name: 'the pipeline' }];

@@ -1,6 +1,17 @@
-// Recognising conda env files by name, for CI filters and cache keys (shared by the CI codemods).
+// Facts the CI codemods share: conda env files by name (filters, cache keys) and conda images.
 import type { EnvFileInfo, MigrationContext } from '../../runner/context.js';
 import type { Edit } from '../lib/text.js';
+import { UV_IMAGE } from '../lib/versions.js';
+
+/** Images that ship conda: Miniconda, Anaconda, Miniforge/Mambaforge, micromamba. */
+export const CONDA_IMAGE =
+  /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda\d?|anaconda\d?)|condaforge\/(?:miniforge\d?|mambaforge|miniforge-pypy\d|miniconda\d?)|mambaorg\/micromamba)(?::\S*)?$/i;
+
+/** Astral's uv image on Debian with the project's Python (uv downloads one when the version is unknown). */
+export function uvImage(ctx: MigrationContext): string {
+  const python = ctx.conda.pythonVersion;
+  return `${UV_IMAGE}:${ctx.uvVersion}${python ? `-python${python}` : ''}-bookworm-slim`;
+}
 
 /** A file name (or glob) that reads as a conda env file: environment.yml, linux_environment.yaml, conda-*.yml... */
 const ENV_FILE_NAME = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
