@@ -4,7 +4,9 @@ import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/action-parser';
 import { describe, expect, it } from 'vitest';
 import { loginlessShell } from '../codemods/github-actions/shell-flags.js';
-import { describeFixtures, fileCases } from './harness.js';
+import { parseYaml, scalarNodeEdit, scalarValueEdit, pairOf } from '../codemods/lib/yaml.js';
+import { applyEdits } from '../codemods/lib/text.js';
+import { describeFixtures, fileCases, transformText } from './harness.js';
 
 describeFixtures('github-actions');
 
@@ -44,5 +46,96 @@ describe('loginlessShell', () => {
     ['pwsh -command ". \'{0}\'"', undefined],
   ])('%s -> %s', (shell, expected) => {
     expect(loginlessShell(shell)).toBe(expected);
+  });
+});
+
+describe('github-actions on odd input', () => {
+  const context = { migrating: true, conda: { pythonVersion: '3.12' } };
+  const workflow = [
+    'on: push',
+    'jobs:',
+    '  t:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - uses: conda-incubator/setup-miniconda@v3',
+    '      - run: pytest',
+    '',
+  ].join('\n');
+  const migrated = [
+    'on: push',
+    'jobs:',
+    '  t:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - name: Set up uv',
+    '        uses: astral-sh/setup-uv@v10.0.1',
+    '        with:',
+    '          enable-cache: true',
+    '          python-version: "3.12"',
+    '      - name: Install dependencies',
+    '        run: uv sync --locked',
+    '      - run: uv run pytest',
+    '',
+  ].join('\n');
+
+  it('keeps CRLF line ends', async () => {
+    const { text } = await transformText('github-actions', '.github/workflows/t.yml', workflow.replace(/\n/g, '\r\n'), { context });
+    expect(text).toBe(migrated.replace(/\n/g, '\r\n'));
+  });
+
+  it('keeps a missing final newline', async () => {
+    const { text } = await transformText('github-actions', '.github/workflows/t.yml', workflow.trimEnd(), { context });
+    expect(text).toBe(migrated.trimEnd());
+  });
+
+  it('fails a file that is not YAML at its line and column, untouched', async () => {
+    await expect(transformText('github-actions', '.github/workflows/t.yml', 'jobs:\n  t: [conda\n', { context })).rejects.toThrow(/^\.github\/workflows\/t\.yml:\d+:\d+: invalid YAML/);
+  });
+
+  it('leaves a workflow without conda byte-identical', async () => {
+    const source = 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh   # env: ${{ vars.X }}\n';
+    const { text } = await transformText('github-actions', '.github/workflows/deploy.yml', source, { context });
+    expect(text).toBe(source);
+  });
+
+  it('does nothing when the repository is not being migrated', async () => {
+    const { text } = await transformText('github-actions', '.github/workflows/t.yml', workflow);
+    expect(text).toBe(workflow);
+  });
+
+  it('does not take a workflow under .github for an env file in paths filters', async () => {
+    const source = 'on:\n  push:\n    paths: [.github/workflows/conda.yml]\njobs: {}\n';
+    const { text } = await transformText('github-actions', '.github/workflows/conda.yml', source, { context });
+    expect(text).toBe(source);
+  });
+});
+
+describe('scalar splices', () => {
+  const edit = (source: string, value: string) => {
+    const parsed = parseYaml(source);
+    const pair = pairOf(parsed.doc.contents, 'run')!;
+    const e = scalarValueEdit(source, pair, value);
+    return e && applyEdits(source, [e]);
+  };
+  it('rewrites a literal block in place, keeping its header, comment and trailing blank lines', () => {
+    expect(edit('run: |  # steps\n    a\n    b\n\n# after\nx: 1\n', 'a2\nb\n')).toBe('run: |  # steps\n    a2\n    b\n\n# after\nx: 1\n');
+  });
+  it('keeps blank lines inside a block unindented', () => {
+    expect(edit('run: |-\n  a\n\n  b\nx: 1\n', 'A\n\nB')).toBe('run: |-\n  A\n\n  B\nx: 1\n');
+  });
+  it('keeps quotes on a one-line scalar', () => {
+    expect(edit("run: 'python x.py'\n", 'uv run python x.py')).toBe("run: 'uv run python x.py'\n");
+  });
+  it('turns a one-line scalar that gains lines into a literal block', () => {
+    expect(edit('run: a && b\n', 'a\nb')).toBe('run: |-\n  a\n  b\n');
+  });
+  it('refuses a block with an explicit indentation indicator', () => {
+    expect(edit('run: |2\n    a\n', 'b\n')).toBeUndefined();
+  });
+  it('edits a sequence item past its dash', () => {
+    const source = 'script:\n  - a\n';
+    const parsed = parseYaml(source);
+    const item = (pairOf(parsed.doc.contents, 'script')!.value as { items: unknown[] }).items[0];
+    expect(applyEdits(source, [scalarNodeEdit(source, item, 'x\ny', 2)!])).toBe('script:\n  - |-\n    x\n    y\n');
   });
 });
