@@ -78,6 +78,10 @@ export default {
       }
       if (anyConda) fixDefaultsShell(c, root, anyWindows);
       fixPathFilters(c, pairOf(root, 'on')?.value);
+      if (anyConda) {
+        removeCondaEnv(c, root);
+        if (isMap(jobs)) for (const jobPair of jobs.items) removeCondaEnv(c, jobPair.value as Node);
+      }
     }
     // Cache keys anywhere else (not in removed steps, not in image jobs) hash uv.lock.
     const free = (e: Edit) => ![...c.edits.map((d) => [d.start, d.end] as const), ...c.untouched].some(([s, t]) => e.start < t && s < e.end);
@@ -145,6 +149,13 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
     if (!isMap(step)) continue;
     const uses = stepUses(step);
     if (CONDA_SETUP.test(uses)) {
+      const env = envFileInfo(c.api.ctx, scalarString(c.parsed.doc, pairOf(pairOf(step, 'with')?.value, 'environment-file')?.value) ?? '');
+      if (env?.role === 'unmigratable') {
+        // An R (or other non-Python) env stays on conda: its job keeps its setup and shells.
+        c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was not migrated, so this conda setup step stays` });
+        return { hadConda: false };
+      }
+      if (env?.role === 'ci-matrix') c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was a CI matrix env, not merged into pyproject.toml: check that uv sync installs what this job needs` });
       c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux));
       activated = true;
       hadConda = true;
@@ -296,6 +307,22 @@ function fixShellPair(c: Context, shell: Pair | undefined, keepBash: boolean, ow
 function fixDefaultsShell(c: Context, root: Node, windows: boolean): void {
   const defaults = pairOf(root, 'defaults');
   fixShellPair(c, pairOf(pairOf(defaults?.value, 'run')?.value, 'shell'), windows, defaults);
+}
+
+/** CONDA_ and MAMBA_ variables in a workflow's or job's `env:` configured conda; they go unless something reads them. */
+function removeCondaEnv(c: Context, map: Node): void {
+  const env = pairOf(map, 'env');
+  if (!env || !isMap(env.value) || env.value.flow) return;
+  const items = env.value.items;
+  const unused = items.filter((p) => {
+    const name = scalarString(c.parsed.doc, p.key) ?? '';
+    if (!/^(?:CONDA|MAMBA)_/.test(name)) return false;
+    return c.source.split(name).length === 2; // named only by its own key
+  });
+  if (unused.length === 0) return;
+  c.edits.push(removeLinesEdit(c.source, unused.length === items.length ? env : unused[0]!));
+  for (const p of unused.length === items.length ? [] : unused.slice(1)) c.edits.push(removeLinesEdit(c.source, p));
+  c.api.decide(`removed the conda variables ${unused.map((p) => scalarString(c.parsed.doc, p.key)).join(', ')}`, c.path);
 }
 
 /** `paths:` / `paths-ignore:` filters naming env files name pyproject.toml and uv.lock instead. */
