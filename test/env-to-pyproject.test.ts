@@ -126,6 +126,7 @@ describe('options and context', () => {
     expect(result.ctx.conda.envFiles.map((e) => `${e.path} ${e.platform}`)).toEqual(['env-linux.yml linux', 'env-mac.yml osx']);
     expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toEqual([
       'env-mac.yml: platform: its name says osx but its packages say linux: taken as osx [env-to-pyproject]',
+      `pyproject.toml: [tool.uv] environments limits uv.lock to the platforms the env files covered (sys_platform == 'linux', sys_platform == 'darwin'): to support another, add its marker there (e.g. "sys_platform == 'win32'") [env-to-pyproject]`,
     ]);
     expect(result.fs.read('pyproject.toml')).toContain('dependencies = [\n    "numpy",\n]');
   });
@@ -139,6 +140,49 @@ describe('options and context', () => {
     expect(text).toContain('[[tool.uv.index]]\nname = "pytorch-cu121"\nurl = "https://download.pytorch.org/whl/cu121"\nexplicit = true\n');
     expect(text).toContain(`torch = [{ index = "pytorch-cu121", marker = "sys_platform == 'linux'" }]`);
     expect(result.ctx.conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cu121');
+  });
+});
+
+describe('@EXPLICIT lists', () => {
+  const SPEC_FILE = `# This file may be used to create an environment using:
+# \$ conda create --name <env> --file <this file>
+# platform: linux-64
+@EXPLICIT
+https://conda.anaconda.org/conda-forge/linux-64/_libgcc_mutex-0.1-conda_forge.tar.bz2
+https://conda.anaconda.org/conda-forge/linux-64/libgcc-ng-13.2.0-h807b86a_5.conda
+https://conda.anaconda.org/conda-forge/linux-64/python-3.12.3-hab00c5b_0_cpython.conda
+https://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py312heda63a1_0.conda#c3f4a5d3bb4d6a1a1d8b3e8b6a1c3a7f
+https://conda.anaconda.org/conda-forge/noarch/requests-2.31.0-pyhd8ed1ab_0.conda
+https://conda.anaconda.org/conda-forge/linux-64/zstd-1.5.6-ha6fb4c9_0.conda
+`;
+
+  it('reads a `conda list --explicit` file like an env file and deletes it', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'spec-file.txt': SPEC_FILE });
+    expect(result.files.filter((f) => f.status === 'error')).toEqual([]);
+    expect(result.fs.read('pyproject.toml')).toBe(`[project]
+name = "virtual"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = [
+    "numpy==1.26.4",
+    "requests==2.31.0",
+]
+
+[tool.uv]
+# An application, not a package (no \`pip install -e .\`, setup.py or [build-system]): uv installs only its dependencies.
+package = false
+`);
+    expect(result.ctx.conda.envFiles).toEqual([{ path: 'spec-file.txt', role: 'main', migrated: true, platform: 'linux-64', python: '3.12' }]);
+    expect(result.ctx.conda.dropped.map((d) => d.name)).toEqual(['_libgcc_mutex', 'libgcc-ng', 'python', 'zstd']);
+    expect(result.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['created .python-version', 'created pyproject.toml', 'deleted spec-file.txt']);
+  });
+
+  it('reports a line that is not a package URL and keeps the file', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'spec-file.txt': '@EXPLICIT\nnumpy==1.2\n' });
+    expect(followUpLines(result.followUps)).toEqual([
+      'spec-file.txt:2: not a conda package URL in an @EXPLICIT list: numpy==1.2: the file was not migrated [env-to-pyproject]',
+    ]);
+    expect(result.changes).toEqual([]);
   });
 });
 
@@ -158,5 +202,34 @@ describe('validation', () => {
   it('takes the README description from its first paragraph', () => {
     expect(readmeDescription('# T\n\n[![b](x)](y)\n\nSome [tool](http://x)\nfor you.\n\nMore.\n')).toBe('Some tool for you.');
     expect(readmeDescription('# Only a title\n')).toBeUndefined();
+  });
+});
+
+describe('an env file beside a macOS variant', () => {
+  it('takes the unnamed one as the Linux env and merges both with markers', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'environment.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - tensorflow=2.15\n',
+      'environment_m1.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - apple::tensorflow-deps=2.9.0\n  - pip:\n      - tensorflow-macos==2.15.0\n',
+    });
+    expect(result.ctx.conda.envFiles.map((e) => `${e.path} ${e.role} ${e.platform}`)).toEqual(['environment.yml platform linux', 'environment_m1.yml platform osx-arm64']);
+    expect(result.fs.read('pyproject.toml')).toContain(`dependencies = [
+    "numpy==1.26.*",
+    "tensorflow==2.15.*; sys_platform == 'linux'",
+    "tensorflow-macos==2.15.0; sys_platform == 'darwin'",
+]`);
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toContain(
+      'environment.yml: taken as the Linux env: its platform is not named and environment_m1.yml name others [env-to-pyproject]',
+    );
+  });
+});
+
+describe('a second run with --keep-conda', () => {
+  it('changes nothing and reports no conflict', async () => {
+    const env = 'name: app\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - cpuonly\n  - pip:\n      - -e git+https://github.com/acme/kit.git@v1#egg=kit\n';
+    const first = await runOnFiles('env-to-pyproject', { 'environment.yml': env }, { options: { keepConda: true } });
+    const pyproject = first.fs.read('pyproject.toml')!;
+    const second = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': pyproject, '.python-version': '3.11\n' }, { options: { keepConda: true } });
+    expect(second.changes).toEqual([]);
+    expect(second.followUps.filter((f) => f.path === 'pyproject.toml')).toEqual([]);
   });
 });

@@ -2,11 +2,16 @@
 // (ctx.conda) and the pyproject text; the transform deletes migrated env files; finish writes the result.
 import type { MigrationContext } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
-import { MAYBE_ENV_FILE } from '../lib/conda/envfile.js';
-import { buildModel, type Model } from '../lib/conda/model.js';
-import { normalizeName } from '../lib/conda/names.js';
-import { mergePyproject, renderPyproject, validatePyproject, type Plan } from '../lib/conda/pyproject.js';
+import type { Model } from '../lib/conda/model.js';
+import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
+import type { Plan } from '../lib/conda/pyproject.js';
 import { CodemodError } from '../lib/errors.js';
+
+/** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
+const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
+
+/** Names an `@EXPLICIT` list usually has (spec-file.txt, conda-linux-64.lock, explicit.txt...). */
+const EXPLICIT_NAME = /(?:^|\/)[^/]*(?:conda|explicit|spec|environment|env)[^/]*\.(?:txt|lock)$/i;
 
 interface Outcome {
   model: Model;
@@ -40,7 +45,7 @@ export function readmeDescription(text: string): string | undefined {
   return joined || undefined;
 }
 
-function inventory(api: InventoryApi): void {
+async function inventory(api: InventoryApi): Promise<void> {
   const { fs, ctx } = api;
   const texts: Array<{ path: string; source: string }> = [];
   for (const path of api.matching()) {
@@ -51,7 +56,16 @@ function inventory(api: InventoryApi): void {
     const source = fs.read(path);
     if (source !== undefined && MAYBE_ENV_FILE.test(source)) texts.push({ path, source });
   }
+  // `conda list --explicit` lists: text files whose name hints at conda, holding an @EXPLICIT line.
+  for (const path of fs.paths()) {
+    if (!EXPLICIT_NAME.test(path)) continue;
+    const source = fs.read(path);
+    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source)) texts.push({ path, source });
+  }
   if (texts.length === 0) return;
+  // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
+  const { buildModel } = await import('../lib/conda/model.js');
+  const { mergePyproject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
 
   const users = fs.paths().filter((p) => USES_ENV.test(p)).map((p) => fs.read(p) ?? '');
   const model = buildModel(texts, {
@@ -90,8 +104,9 @@ function inventory(api: InventoryApi): void {
       api.report({ path: f.info.path, message: `env variable ${k}=${v} was set by conda activation: set it in .env, the Dockerfile or the shell` });
     }
     for (const e of f.env.conda) {
-      const channel = /^([^:\s]+)::/.exec(e.text)?.[1];
-      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!)) {
+      const m = /^([^:\s]+)::([A-Za-z0-9_.-]+)/.exec(e.text);
+      const channel = m?.[1];
+      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!) && !dropReason(m[2]!) && !systemPackage(m[2]!)) {
         api.report({ path: f.info.path, line: e.line, message: `${e.text} comes from the conda channel ${channel}: check that PyPI has it under this name` });
       }
     }
@@ -124,7 +139,10 @@ function inventory(api: InventoryApi): void {
     findLinks: model.findLinks,
   };
   if (model.environments.length > 0) {
-    api.decide(`[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}); add a marker there to support another platform`, 'pyproject.toml');
+    api.report({
+      path: 'pyproject.toml',
+      message: `[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}): to support another, add its marker there (e.g. "sys_platform == 'win32'")`,
+    });
   }
   let text: string;
   try {
@@ -176,6 +194,13 @@ export default {
   finish(api: Api) {
     const outcome = outcomes.get(api.ctx);
     if (!outcome) return;
+    for (const [path, error] of outcome.model.errors) {
+      if (/\.ya?ml$/.test(path)) continue; // the transform throws these
+      api.report({ path, ...(error.line ? { line: error.line } : {}), message: `${error.message}: the file was not migrated` });
+    }
+    if (!api.options.keepConda) {
+      for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path)) api.fs.delete(info.path);
+    }
     if (outcome.pyproject !== undefined) api.fs.write('pyproject.toml', outcome.pyproject);
     if (outcome.pythonVersion) {
       const existing = api.fs.read('.python-version');

@@ -15,10 +15,31 @@ export interface EnvFile {
   variables: Record<string, string>;
   conda: Entry[];
   pip: Entry[];
+  /** The conda subdir an @EXPLICIT list names (linux-64, osx-arm64...). */
+  subdir?: string;
 }
 
-/** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
-export const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
+/** An `@EXPLICIT` list (`conda list --explicit`): one package URL a line. */
+export const EXPLICIT = /^@EXPLICIT[ \t]*$/m;
+
+/**
+ * Read an @EXPLICIT list as an env file: each `.../SUBDIR/NAME-VERSION-BUILD.conda` URL becomes the entry
+ * `NAME=VERSION=BUILD`. Throws a CodemodError for a line that is not such a URL.
+ */
+export function readExplicitFile(path: string, source: string): EnvFile {
+  const env: EnvFile = { path, channels: [], variables: {}, conda: [], pip: [] };
+  const subdirs = new Set<string>();
+  source.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line === '@EXPLICIT') return;
+    const m = /\/([a-z]+-[a-z0-9_]+|noarch)\/([^/#]+?)-([^-/#]+)-([^-/#]+?)\.(?:conda|tar\.bz2)(?:#.*)?$/.exec(line);
+    if (!m) throw new CodemodError(`not a conda package URL in an @EXPLICIT list: ${line}`, i + 1, 1);
+    if (m[1] !== 'noarch') subdirs.add(m[1]!);
+    env.conda.push({ text: `${m[2]}=${m[3]}=${m[4]}`, line: i + 1 });
+  });
+  if (subdirs.size === 1) env.subdir = [...subdirs][0];
+  return env;
+}
 
 /**
  * Read a conda env file. Returns undefined for YAML that is not one (a Helm chart's `dependencies:` holds

@@ -1,7 +1,7 @@
 // The migration model: every env file converted, classified and merged into one dependency list.
 import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../runner/context.js';
 import { CodemodError } from '../errors.js';
-import { readEnvFile, type EnvFile } from './envfile.js';
+import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
 import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiName, systemPackage } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
@@ -84,7 +84,7 @@ export function reqText(r: Pick<Req, 'name' | 'extras' | 'specifier' | 'marker'>
 
 /** Read and convert one env file. Throws a CodemodError for a file it cannot read. */
 export function convertEnvFile(path: string, source: string, repo: Repo, notes: Note[]): Converted | undefined {
-  const env = readEnvFile(path, source);
+  const env = /\.ya?ml$/.test(path) ? readEnvFile(path, source) : EXPLICIT.test(source) ? readExplicitFile(path, source) : undefined;
   if (!env) return undefined;
   const { platform, disagreement } = detectPlatform(env);
   if (disagreement) notes.push({ path, message: `platform: ${disagreement}` });
@@ -231,9 +231,17 @@ function classify(files: Converted[], notes: Note[]): void {
   if (candidates.length === 0) return;
   // Platform variants: every other candidate whose platform differs from the rest and that is not a group by name.
   const byName = (f: Converted) => groupName(f.info.path);
+  const GROUPISH = ['dev', 'docs', 'test', 'lint'];
+  const plain = candidates.filter((f) => !GROUPISH.includes(byName(f) ?? ''));
+  const unknown = plain.filter((f) => !f.info.platform);
+  if (unknown.length === 1 && plain.length >= 2 && plain.every((f) => !f.info.platform || osOf(f.info.platform) !== 'linux')) {
+    // environment.yml beside environment-mac.yml: the unnamed one is the Linux env.
+    unknown[0]!.info.platform = 'linux';
+    notes.push({ path: unknown[0]!.info.path, message: `taken as the Linux env: its platform is not named and ${plain.filter((f) => f !== unknown[0]).map((f) => f.info.path).join(', ')} name others` });
+  }
   const platformed = candidates.filter((f) => f.info.platform);
   const distinct = new Set(platformed.map((f) => f.info.platform)).size === platformed.length;
-  const variants = platformed.length >= 2 && distinct ? platformed.filter((f) => !['dev', 'docs', 'test', 'lint'].includes(byName(f) ?? '')) : [];
+  const variants = platformed.length >= 2 && distinct ? platformed.filter((f) => !GROUPISH.includes(byName(f) ?? '')) : [];
   if (variants.length >= 2) {
     for (const f of variants) f.info.role = 'platform';
   }
@@ -248,7 +256,7 @@ function classify(files: Converted[], notes: Note[]): void {
   }
   function rank(f: Converted): number {
     const g = byName(f);
-    return g === undefined ? 0 : ['dev', 'docs', 'test', 'lint'].includes(g) ? 2 : 1;
+    return g === undefined ? 0 : GROUPISH.includes(g) ? 2 : 1;
   }
 }
 
@@ -302,7 +310,7 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
       model.indexes.push({ name: indexName(i.url, model.indexes), url: i.url, ...(i.primary ? { default: true } : {}) });
     }
   }
-  const names = new Set(model.rows.map((r) => /^[A-Za-z0-9._-]+/.exec(r.requirement)![0]));
+  const names = new Set(model.rows.map((r) => nameOfRow(r.requirement)));
   model.consoleScripts = [...new Set([...names].flatMap((n) => consoleScriptsOf(n)))].sort();
 
   // [tool.uv] environments: the platforms the merged files cover, so `uv lock` does not resolve for others.
@@ -401,11 +409,22 @@ function mergeRows(merged: Converted[], groups: Converted[], model: Model): void
   }
   for (const f of groups) {
     for (const req of perName(f, model.followUps).values()) {
-      if (projectNames.has(req.name)) continue; // a group holds only what it adds
+      if (projectNames.has(req.name)) {
+        // A group holds only what it adds; the project's own spec wins over a different one here.
+        const own = model.rows.find((r) => !r.group && nameOfRow(r.requirement) === req.name);
+        if (own && own.requirement !== reqText(req)) {
+          model.followUps.push({ path: f.info.path, message: `${reqText(req)} differs from the project's ${own.requirement}: the project's is kept` });
+        }
+        continue;
+      }
       emit(req, undefined, [req.from], req.conversion, f.info.group ?? 'dev');
     }
   }
   model.groups = [...new Set(model.rows.map((r) => r.group).filter((g): g is string => !!g))].sort();
+}
+
+function nameOfRow(requirement: string): string {
+  return /^[A-Za-z0-9._-]+/.exec(requirement)![0];
 }
 
 /** The marker that selects exactly `files` among `all` (OS-wide where every file of that OS agrees). */
@@ -432,7 +451,7 @@ function addSource(model: Model, name: string, source: UvSource, marker: string 
 
 /** The PyPI index for torch & co. from cpuonly / pytorch-cuda / cudatoolkit / +cuXYZ / a PyTorch index URL. */
 function choosePytorchIndex(files: Converted[], model: Model): void {
-  const torchNames = [...new Set(model.rows.map((r) => /^[A-Za-z0-9._-]+/.exec(r.requirement)![0]).filter((n) => PYTORCH_FAMILY.has(n)))].sort();
+  const torchNames = [...new Set(model.rows.map((r) => nameOfRow(r.requirement)).filter((n) => PYTORCH_FAMILY.has(n)))].sort();
   if (torchNames.length === 0) return;
   const withTorch = files.filter((f) => f.reqs.some((r) => PYTORCH_FAMILY.has(r.name)));
   const chosen = withTorch.filter((f) => f.accelerator);

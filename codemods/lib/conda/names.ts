@@ -153,10 +153,18 @@ const DROPPED: Readonly<Record<string, string>> = {
   autoconf: 'a compiler or build tool (install it with the system package manager if a build needs it)',
   automake: 'a compiler or build tool (install it with the system package manager if a build needs it)',
   libtool: 'a compiler or build tool (install it with the system package manager if a build needs it)',
+  'tensorflow-deps': "Apple's conda meta-package for tensorflow-macos (its wheels bring what they need)",
   conda: 'conda itself',
   mamba: 'conda itself',
   'conda-build': 'conda itself',
   'conda-forge-pinning': 'conda itself',
+  'conda-package-handling': 'conda itself',
+  'conda-libmamba-solver': 'conda itself',
+  'conda-content-trust': 'conda itself',
+  libmamba: 'conda itself',
+  libmambapy: 'conda itself',
+  menuinst: 'conda itself',
+  pycosat: 'conda itself',
 };
 
 const RUNTIME = 'a runtime library of the conda interpreter';

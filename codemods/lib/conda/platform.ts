@@ -22,6 +22,13 @@ export function platformFromName(path: string): Guess {
 }
 
 export function platformFromContent(env: EnvFile): Guess {
+  if (env.subdir) {
+    const [os, arch] = env.subdir.split('-') as [string, string];
+    const known: Guess = { ...(os === 'osx' || os === 'linux' || os === 'win' ? { os } : {}) };
+    if (/^(?:arm64|aarch64)$/.test(arch)) known.arch = 'arm';
+    else if (arch === '64') known.arch = 'x64';
+    return known;
+  }
   const names = env.conda.map((e) => e.text.replace(/^.*::/, '').split(/[=<>!~\s[]/)[0]!.toLowerCase());
   const has = (re: RegExp) => names.some((n) => re.test(n));
   if (has(/^ld_impl_linux-aarch64$|_linux-aarch64$/)) return { os: 'linux', arch: 'arm' };
