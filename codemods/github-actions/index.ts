@@ -262,8 +262,9 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
     api.report({ path: c.path, line, message: `the conda env also provided ${system.join(', ')}: install them on this job's runners if its steps need them` });
   }
   api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} with enable-cache and a \`${syncCommand(env)}\` step`, c.path);
-  const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && !['environment-file', 'python-version', 'activate-environment', 'auto-activate-base', 'auto-update-conda', 'environment-name', 'create-args', 'extra-specs', 'cache-environment', 'cache-downloads', 'init-shell', 'miniforge-version', 'miniforge-variant', 'miniconda-version', 'use-mamba', 'mamba-version', 'channels', 'channel-priority', 'conda-remove-defaults', 'use-only-tar-bz2', 'post-cleanup', 'micromamba-version'].includes(k));
-  if (dropped.length > 0) api.report({ path: c.path, line, message: `dropped inputs of ${uses.split('@')[0]} with no setup-uv counterpart: ${dropped.join(', ')}` });
+  // Every input of a conda setup action configures conda (channels, solver, caches); only python-version carries over.
+  const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && k !== 'python-version');
+  if (dropped.length > 0) api.decide(`dropped the conda-only inputs of ${uses.split('@')[0]} (line ${line}): ${dropped.join(', ')}`, c.path);
   const span = removeLinesEdit(source, step);
   return { start: span.start, end: span.end, text: apt + setup + install };
 }
