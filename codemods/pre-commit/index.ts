@@ -4,6 +4,13 @@ import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { columnOf, isMap, isScalar, isSeq, lineOf, pairOf, parseYaml, quoteLike, removeLinesEdit, scalarString, scalarValueEdit, seqItemStart, type Node } from '../lib/yaml.js';
 
+/** The conda spec and name tables, loaded only for a conda hook with additional_dependencies. */
+let tables: Promise<{ parseCondaSpec: typeof import('../lib/conda/spec.js').parseCondaSpec; pypiName: typeof import('../lib/conda/names.js').pypiName }> | undefined;
+function condaTables() {
+  tables ??= Promise.all([import('../lib/conda/spec.js'), import('../lib/conda/names.js')]).then(([spec, names]) => ({ parseCondaSpec: spec.parseCondaSpec, pypiName: names.pypiName }));
+  return tables;
+}
+
 const UV_PRE_COMMIT = 'https://github.com/astral-sh/uv-pre-commit';
 /** An env file name written inside a regex: environment\.yml, linux_environment.*\.ya?ml, conda-env[.]yaml... */
 const ENV_FILE_IN_REGEX = /[\w-]*(?:environment|conda)[\w\-.*+?\\]*?(?:\\\.|\[\.\]|\.)ya?\??ml/gi;
@@ -14,7 +21,7 @@ export default {
   description: 'pre-commit: conda hooks to python, uv-lock hook added',
   files: ['.pre-commit-config.yaml', '.pre-commit-config.yml'],
   onlyWhenMigrating: true,
-  transform(file: FileInfo, api: Api) {
+  async transform(file: FileInfo, api: Api) {
     const parsed = parseYaml(file.source);
     const repos = pairOf(parsed.doc.contents, 'repos')?.value;
     if (!isSeq(repos)) return file.source;
@@ -36,7 +43,7 @@ export default {
           if (pair) fixPattern(pair);
         }
         const language = pairOf(hook, 'language');
-        if (scalarString(parsed.doc, language?.value) === 'conda') fixCondaHook(hook, language!.value as Node, local);
+        if (scalarString(parsed.doc, language?.value) === 'conda') await fixCondaHook(hook, language!.value as Node, local);
       }
     }
     const hasUvLock = (repos.items as Node[]).some((r) => scalarString(parsed.doc, pairOf(r, 'repo')?.value)?.startsWith(UV_PRE_COMMIT));
@@ -56,14 +63,14 @@ export default {
      * A local conda hook ran in the project's env: it becomes a system hook run through `uv run`.
      * A hook with its own additional_dependencies gets an isolated python env instead.
      */
-    function fixCondaHook(hook: Node, language: Node, local: boolean): void {
+    async function fixCondaHook(hook: Node, language: Node, local: boolean): Promise<void> {
       const id = scalarString(parsed.doc, pairOf(hook, 'id')?.value) ?? '?';
       const extra = pairOf(hook, 'additional_dependencies');
       const entry = pairOf(hook, 'entry');
       const entryText = scalarString(parsed.doc, entry?.value);
       if (!local || extra || !entry || entryText === undefined) {
         edits.push({ start: language.range![0], end: language.range![1], text: quoteLike(language, 'python') });
-        if (extra) api.report({ path: file.path, line: line(extra.value as Node), message: `hook ${id}: additional_dependencies were conda specs; check they are PyPI names and versions (name==version)` });
+        if (extra) await convertSpecs(id, extra.value as Node);
         api.decide(`hook ${id}: language conda -> python`, file.path);
         return;
       }
@@ -73,6 +80,28 @@ export default {
         if (edit) edits.push(edit);
       }
       api.decide(`hook ${id}: language conda -> system, run with uv run in the project env`, file.path);
+    }
+
+    /** additional_dependencies of a conda hook are conda match specs: pip installs PyPI requirements. */
+    async function convertSpecs(id: string, list: Node): Promise<void> {
+      const items = isSeq(list) ? (list.items as Node[]) : [];
+      const { parseCondaSpec, pypiName } = await condaTables();
+      const unsure: string[] = [];
+      for (const item of items) {
+        const raw = scalarString(parsed.doc, item);
+        if (raw === undefined) continue;
+        let requirement: string;
+        try {
+          const spec = parseCondaSpec(raw);
+          if (spec.note) unsure.push(raw);
+          requirement = `${pypiName(spec.name)}${spec.extras ? `[${spec.extras}]` : ''}${spec.specifier}`;
+        } catch {
+          unsure.push(raw);
+          continue;
+        }
+        if (requirement !== raw) edits.push({ start: item.range![0], end: item.range![1], text: quoteLike(item, requirement) });
+      }
+      if (unsure.length > 0) api.report({ path: file.path, line: line(list), message: `hook ${id}: check these additional_dependencies by hand (conda specs with no exact PyPI form): ${unsure.join(', ')}` });
     }
 
     /** Append the uv-pre-commit repo with its uv-lock hook, in the indentation the other repos use. */
