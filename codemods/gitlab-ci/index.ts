@@ -194,13 +194,35 @@ function migratePipeline(source: string, path: string, api: Api): string {
         return;
       }
       const span = removeLinesEdit(source, cache);
-      edits.push({ ...span, text });
+      edits.push({ ...span, text: text + prune(scope, key) });
       api.decide(`${scope.name}: the conda package cache became uv's cache keyed on uv.lock`, path);
       return;
     }
     const at = removeLinesEdit(source, image).end;
-    edits.push({ start: at, end: at, text: (at > 0 && source[at - 1] !== '\n' ? '\n' : '') + text });
+    edits.push({ start: at, end: at, text: (at > 0 && source[at - 1] !== '\n' ? '\n' : '') + text + prune(scope, key) });
     api.decide(`${scope.name}: cache $UV_CACHE_DIR keyed on uv.lock`, path);
+  }
+
+  /**
+   * `uv cache prune --ci` before the cache is saved (after_script runs before the upload), as uv's guide
+   * advises: returns a new after_script to insert, or appends to the scope's own list and returns ''.
+   */
+  function prune(scope: Scope, key: string): string {
+    const command = 'uv cache prune --ci';
+    const after = pairOf(scope.map, 'after_script');
+    if (!after) return `${key}after_script:\n${key}  - ${command}\n`;
+    const list = after.value;
+    const last = isSeq(list) && !list.flow ? (list.items.at(-1) as Node | undefined) : undefined;
+    if (!last) {
+      api.report({ path, line: lineOf(parsed, (after.key as Node).range![0]), message: `add \`${command}\` to ${scope.name}'s after_script so the uv cache stays small` });
+      return '';
+    }
+    if (JSON.stringify(list!.toJSON()).includes(command)) return '';
+    const itemStart = seqItemStart(source, last);
+    const prefix = source.slice(source.lastIndexOf('\n', itemStart - 1) + 1, itemStart);
+    const at = removeLinesEdit(source, last).end;
+    edits.push({ start: at, end: at, text: `${at > 0 && source[at - 1] !== '\n' ? '\n' : ''}${prefix}- ${command}\n` });
+    return '';
   }
 
   /** UV_LINK_MODE=copy (GitLab's build dir is a separate mount) and UV_CACHE_DIR, in the pipeline's variables. */
