@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loginlessShell } from '../codemods/github-actions/shell-flags.js';
 import { parseYaml, scalarNodeEdit, scalarValueEdit, pairOf } from '../codemods/lib/yaml.js';
 import { applyEdits } from '../codemods/lib/text.js';
-import { describeFixtures, fileCases, transformText } from './harness.js';
+import { describeFixtures, dirCases, fileCases, readTree, transformText } from './harness.js';
 
 describeFixtures('github-actions');
 
@@ -19,6 +19,16 @@ describe('github-actions outputs are valid workflows', () => {
       expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
       expect(result.value).toBeDefined();
     });
+  }
+  for (const caseDir of dirCases('github-actions')) {
+    for (const [rel, file] of readTree(path.join(caseDir, 'output'))) {
+      const action = /(?:^|\/)action\.ya?ml$/.test(rel);
+      if (!action && !/^\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) continue;
+      it(`${path.basename(caseDir)}/${rel} parses with @actions/workflow-parser without errors`, () => {
+        const result = (action ? parseAction : parseWorkflow)({ name: rel, content: file.bytes.toString('utf8') }, new NoOperationTraceWriter());
+        expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+      });
+    }
   }
   it('the check itself catches a broken workflow', () => {
     const content = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: x@v1\n        run: echo both\n';

@@ -1,6 +1,7 @@
 // GitHub Actions workflows and composite actions: conda setup steps become setup-uv + `uv sync --locked`,
 // login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import path from 'node:path';
+import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
 import { maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import {
@@ -45,6 +46,9 @@ interface Context {
   untouched: [number, number][];
 }
 
+/** Directories of local composite actions that set up conda, found before any file changed (per run). */
+const condaActions = new WeakMap<MigrationContext, Set<string>>();
+
 interface JobResult {
   hadConda: boolean;
 }
@@ -53,8 +57,18 @@ export default {
   name: 'github-actions',
   description: 'GitHub Actions: setup-miniconda to setup-uv, run steps through uv',
   files: ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'],
-  mentions: /conda|mamba|environment|activate/i,
+  // Conda words, env files in keys and filters, and local actions (which may have set up conda).
+  mentions: /conda|mamba|environment|activate|uses:\s*['"]?\.\//i,
   onlyWhenMigrating: true,
+  inventory(api: InventoryApi) {
+    const dirs = new Set<string>();
+    for (const file of api.matching()) {
+      if (!/(?:^|\/)action\.ya?ml$/.test(file)) continue;
+      const text = api.fs.read(file);
+      if (text !== undefined && /^\s*-?\s*uses:\s*['"]?(?:conda-incubator|mamba-org|s-weigand|goanpeca|matthewrmshin)\//m.test(text)) dirs.add(path.posix.dirname(file));
+    }
+    condaActions.set(api.ctx, dirs);
+  },
   transform(file: FileInfo, api: Api) {
     const parsed = parseYaml(file.source);
     const root = parsed.doc.contents;
@@ -148,6 +162,12 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
   for (const step of steps) {
     if (!isMap(step)) continue;
     const uses = stepUses(step);
+    // `uses: ./.github/actions/setup-env`, a local action that set up conda: later steps ran in its env.
+    if (uses.startsWith('./') && condaActions.get(c.api.ctx)?.has(path.posix.normalize(uses).replace(/\/$/, ''))) {
+      activated = true;
+      hadConda = true;
+      continue;
+    }
     if (CONDA_SETUP.test(uses)) {
       const env = envFileInfo(c.api.ctx, scalarString(c.parsed.doc, pairOf(pairOf(step, 'with')?.value, 'environment-file')?.value) ?? '');
       if (env?.role === 'unmigratable') {
