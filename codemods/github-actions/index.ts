@@ -27,7 +27,9 @@ import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from
 import { loginlessShell } from './shell-flags.js';
 
 /** Actions that install conda and activate an env (any version). */
-const CONDA_SETUP = /^(?:conda-incubator\/setup-miniconda|mamba-org\/setup-micromamba|mamba-org\/provision-with-micromamba|s-weigand\/setup-conda|goanpeca\/setup-miniconda|matthewrmshin\/conda-action)(?:@|$)/i;
+const CONDA_ACTIONS = 'conda-incubator/setup-miniconda|mamba-org/setup-micromamba|mamba-org/provision-with-micromamba|s-weigand/setup-conda|goanpeca/setup-miniconda|matthewrmshin/conda-action';
+const CONDA_SETUP = new RegExp(`^(?:${CONDA_ACTIONS})(?:@|$)`, 'i');
+const USES_CONDA_SETUP = new RegExp(`^\\s*-?\\s*uses:\\s*['"]?(?:${CONDA_ACTIONS})(?:@|['"\\s]|$)`, 'im');
 const CACHE_ACTION = /^actions\/cache(?:\/restore|\/save)?@/i;
 /** Paths only conda uses: package dirs and env prefixes. */
 const CONDA_CACHE_PATH = /conda|mamba|conda_pkgs|\/envs\b/i;
@@ -65,7 +67,7 @@ export default {
     for (const file of api.matching()) {
       if (!/(?:^|\/)action\.ya?ml$/.test(file)) continue;
       const text = api.fs.read(file);
-      if (text !== undefined && /^\s*-?\s*uses:\s*['"]?(?:conda-incubator|mamba-org|s-weigand|goanpeca|matthewrmshin)\//m.test(text)) dirs.add(path.posix.dirname(file));
+      if (text !== undefined && USES_CONDA_SETUP.test(text)) dirs.add(path.posix.dirname(file));
     }
     condaActions.set(api.ctx, dirs);
   },
@@ -157,7 +159,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
   const hasSetupPython = steps.some((s) => /^actions\/setup-python@/i.test(stepUses(s)));
   const removedIds: string[] = [];
   let activated = startActivated;
-  let hadConda = false;
+  let hadConda = startActivated; // a conda container's login shells served activation too
   const shells: Pair[] = [];
   for (const step of steps) {
     if (!isMap(step)) continue;
