@@ -233,3 +233,54 @@ describe('a second run with --keep-conda', () => {
     expect(second.followUps.filter((f) => f.path === 'pyproject.toml')).toEqual([]);
   });
 });
+
+describe('a broken env file beside good ones', () => {
+  it('migrates nothing until it is fixed', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'env_linux.yml': 'dependencies:\n  - numpy\n  - [\n',
+      'env_mac.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual(['error env_linux.yml']);
+    expect(result.changes).toEqual([]);
+    expect(result.ctx.migrating).toBe(false);
+    expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml: not written: fix env_linux.yml (see its error) and run again, so that every env file is merged [env-to-pyproject]',
+    ]);
+  });
+
+  it('still migrates when the broken YAML is not named like an env file', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'chart/values.yaml': 'dependencies:\n  - [\n',
+      'environment.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual([
+      'created .python-version',
+      'error chart/values.yaml',
+      'deleted environment.yml',
+      'created pyproject.toml',
+    ]);
+  });
+});
+
+describe('platform merges, generated', () => {
+  it('always yield a valid pyproject with disjoint markers for doubled names', async () => {
+    const fc = (await import('fast-check')).default;
+    const files = ['env_linux_x86_64.yml', 'env_linux_aarch64.yml', 'env_mac_arm64.yml', 'env_windows.yml'];
+    const pkg = fc.tuple(fc.constantFrom('numpy', 'pandas', 'pytorch', 'uvicorn', 'psycopg2'), fc.constantFrom('', '=1.2', '=1.2.3', '>=2', '=1.2.3=py311h0_0'));
+    const env = fc.array(pkg, { maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(files, { minLength: 2 }), fc.array(env, { minLength: 4, maxLength: 4 }), async (chosen, envs) => {
+        const repo: Record<string, string> = {};
+        chosen.forEach((file, i) => {
+          const lines = envs[i]!.map(([name, version]) => `  - ${name}${version}`);
+          repo[file] = `dependencies:\n  - python=3.11\n${lines.join('\n')}\n`;
+        });
+        const result = await runOnFiles('env-to-pyproject', repo);
+        const text = result.fs.read('pyproject.toml');
+        expect(text).toBeDefined();
+        expect(validatePyproject(text!)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

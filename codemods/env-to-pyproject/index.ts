@@ -13,6 +13,8 @@ const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
 /** Names an `@EXPLICIT` list usually has (spec-file.txt, conda-linux-64.lock, explicit.txt...). */
 const EXPLICIT_NAME = /(?:^|\/)[^/]*(?:conda|explicit|spec|environment|env)[^/]*\.(?:txt|lock)$/i;
 
+const ENV_LIKE_NAME = /env|conda|spec|explicit/i;
+
 interface Outcome {
   model: Model;
   /** The pyproject.toml text to write, when it changed and validated. */
@@ -87,6 +89,12 @@ async function inventory(api: InventoryApi): Promise<void> {
   const outcome: Outcome = { model };
   outcomes.set(ctx, outcome);
   if (merged.length === 0) return;
+  // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
+  const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
+  if (blocking.length > 0) {
+    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged` });
+    return;
+  }
   ctx.migrating = true;
   Object.assign(conda, {
     dependencies: model.rows,

@@ -271,8 +271,8 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
       const converted = convertEnvFile(path, source, repo, model.followUps);
       if (converted) model.files.push(converted);
     } catch (error) {
-      if (error instanceof CodemodError) model.errors.set(path, error);
-      else throw error;
+      // Whatever went wrong stays with this file: its transform reports it, the run goes on.
+      model.errors.set(path, error instanceof CodemodError ? error : new CodemodError(`cannot read this env file: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
   if (model.files.length === 0) return model;
@@ -321,7 +321,8 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
   const envName = merged[0]?.env.name ?? primary?.env.name;
   if (envName) {
     const cleaned = normalizeName(envName.replace(/[-_.]?(?:linux|mac|macos|osx|darwin|win|windows|arm64|aarch64|x86_64|x64|amd64|m1|cpu|gpu|cuda|py\d+|dev|env)\b/gi, ''));
-    if (cleaned && !/^(?:base|env|venv|myenv|test|root)$/.test(cleaned)) model.projectName = cleaned;
+    // A generic or numbered name (`base`, `all-118-arch`) says less than the folder's name.
+    if (cleaned && !/^(?:base|env|venv|myenv|test|root)$/.test(cleaned) && !/(?:^|-)\d+(?:-|$)/.test(cleaned)) model.projectName = cleaned;
   }
   return model;
 }
