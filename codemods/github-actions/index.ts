@@ -53,6 +53,8 @@ const condaActions = new WeakMap<MigrationContext, Set<string>>();
 
 interface JobResult {
   hadConda: boolean;
+  /** The job stays on conda (its env was not migrated): shared login shells must stay. */
+  keptConda?: boolean;
 }
 
 export default {
@@ -78,6 +80,7 @@ export default {
     const composite = /(?:^|\/)action\.ya?ml$/.test(file.path);
     const c: Context = { source: file.source, parsed, edits: [], api, path: file.path, composite, untouched: [] };
     let anyConda = false;
+    let anyKept = false;
     let anyWindows = false;
     if (composite) {
       const steps = pairOf(pairOf(root, 'runs')?.value, 'steps')?.value;
@@ -89,10 +92,12 @@ export default {
           const job = jobPair.value as Node;
           const windows = mayRunOnWindows(file.source, job);
           anyWindows ||= windows;
-          if (migrateJob(c, job, windows).hadConda) anyConda = true;
+          const result = migrateJob(c, job, windows);
+          anyConda ||= result.hadConda;
+          anyKept ||= result.keptConda === true;
         }
       }
-      if (anyConda) fixDefaultsShell(c, root, anyWindows);
+      if (anyConda && !anyKept) fixDefaultsShell(c, root, anyWindows);
       fixPathFilters(c, pairOf(root, 'on')?.value);
       if (anyConda) {
         removeCondaEnv(c, root);
@@ -175,7 +180,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
       if (env?.role === 'unmigratable') {
         // An R (or other non-Python) env stays on conda: its job keeps its setup and shells.
         c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was not migrated, so this conda setup step stays` });
-        return { hadConda: false };
+        return { hadConda: false, keptConda: true };
       }
       if (env?.role === 'ci-matrix') c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was a CI matrix env, not merged into pyproject.toml: check that uv sync installs what this job needs` });
       c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux));
