@@ -7,6 +7,7 @@ import { applyEdits, type Edit } from '../lib/text.js';
 import { CONDA_IMAGE, uvImage } from '../github-actions/ci-facts.js';
 import {
   columnOf,
+  isAlias,
   isMap,
   isScalar,
   isSeq,
@@ -78,6 +79,14 @@ function localIncludes(source: string): string[] {
   return paths;
 }
 
+/** The maps a `<<: *alias` (or `<<: [*a, *b]`) key merges into `map`, first wins. */
+function mergedMaps(parsed: ParsedYaml, map: Node): Node[] {
+  if (!isMap(map)) return [];
+  const merge = map.items.find((p) => isScalar(p.key) && p.key.value === '<<')?.value;
+  const sources = isSeq(merge) ? merge.items : merge ? [merge] : [];
+  return sources.map((n) => (isAlias(n) ? n.resolve(parsed.doc) : n)).filter((n): n is Node => isMap(n));
+}
+
 function imageName(parsed: ParsedYaml, map: Node): { node: Node; name: string } | undefined {
   const image = pairOf(map, 'image')?.value;
   const node = (isMap(image) ? pairOf(image, 'name')?.value : image) as Node | undefined;
@@ -129,6 +138,9 @@ function migratePipeline(source: string, path: string, api: Api): string {
   const onCondaImage = (job: Scope, seen = new Set<string>()): boolean => {
     const own = imageName(parsed, job.map);
     if (own) return CONDA_IMAGE.test(own.name);
+    // `<<: *template` merges a template's keys in, its image among them.
+    const merged = mergedMaps(parsed, job.map).map((m) => imageName(parsed, m)).find((i) => i !== undefined);
+    if (merged) return CONDA_IMAGE.test(merged.name);
     seen.add(job.name);
     const extendsValue = pairOf(job.map, 'extends')?.value;
     const parents = isSeq(extendsValue) ? extendsValue.items : extendsValue ? [extendsValue] : [];

@@ -99,7 +99,7 @@ function needsQuotes(value: string): boolean {
   return value === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]|: | #|\s$|^(?:true|false|null|yes|no|on|off|~)$/i.test(value) || /^[\d.+-]/.test(value) && !Number.isNaN(Number(value));
 }
 
-export { isCollection };
+export { isAlias, isCollection };
 
 /** Where a sequence item starts: at its `- ` marker when it has one, else at the node. */
 export function seqItemStart(source: string, node: Node): number {
