@@ -163,6 +163,7 @@ function stepUses(step: Node): string {
 function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, linux: boolean, startActivated = false): JobResult {
   const hasSetupPython = steps.some((s) => /^actions\/setup-python@/i.test(stepUses(s)));
   const removedIds: string[] = [];
+  const removals: number[] = []; // indexes in c.edits of whole-step removals
   let activated = startActivated;
   let hadConda = startActivated; // a conda container's login shells served activation too
   const shells: Pair[] = [];
@@ -189,6 +190,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
       continue;
     }
     if (CACHE_ACTION.test(uses) && isCondaCache(step)) {
+      removals.push(c.edits.length);
       c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
       const id = scalarString(c.parsed.doc, pairOf(step, 'id')?.value);
       if (id) removedIds.push(id);
@@ -196,9 +198,16 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
       continue;
     }
     const run = pairOf(step, 'run');
+    const editsBefore = c.edits.length;
     const removed = run ? migrateRun(c, step, run, activated) === 'removed' : false;
+    if (removed) removals.push(editsBefore);
     const shell = pairOf(step, 'shell');
     if (shell && !removed) shells.push(shell);
+  }
+  // A job needs a step: when every one went, the last stays as it was, for a person to decide.
+  if (removals.length > 0 && removals.length === steps.filter((s) => isMap(s)).length) {
+    const last = c.edits.splice(removals.at(-1)!, 1)[0]!;
+    c.api.report({ path: c.path, line: lineOf(c.parsed, last.start), message: 'every step of this job only did conda work: remove the job or give it a uv step' });
   }
   if (hadConda) for (const shell of shells) fixShellPair(c, shell, keepShell);
   for (const id of removedIds) {
