@@ -108,6 +108,13 @@ describe('github-actions on odd input', () => {
     expect(text).toBe(source);
   });
 
+  it('keeps the last step of a job that only did conda work, and says so', async () => {
+    const source = 'on: push\njobs:\n  env:\n    runs-on: ubuntu-latest\n    steps:\n      - run: conda activate base\n';
+    const { text, followUps } = await transformText('github-actions', '.github/workflows/env.yml', source, { context });
+    expect(text).toBe(source);
+    expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['6: every step of this job only did conda work: remove the job or give it a uv step']);
+  });
+
   it('does nothing when the repository is not being migrated', async () => {
     const { text } = await transformText('github-actions', '.github/workflows/t.yml', workflow);
     expect(text).toBe(workflow);
