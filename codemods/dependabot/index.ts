@@ -38,7 +38,17 @@ export default {
     const dir = dependabotDir(path.posix.dirname(projects.includes('pyproject.toml') ? 'pyproject.toml' : projects[0]!));
     if (entries.some((e) => ecosystem(e) === 'uv' && directory(e) === normaliseDir(dir))) return source;
     const pip = entries.find((e) => ecosystem(e) === 'pip' && directory(e) === normaliseDir(dir));
-    if (pip) api.report({ path: file.path, line: lineOf(parsed, pip.range![0]), message: `the pip entry for ${dir} overlaps the new uv entry: remove it unless requirements files remain there` });
+    if (pip) {
+      // With no requirements file left beside pyproject.toml, the pip entry simply becomes the uv entry.
+      const pipDir = normaliseDir(dir).slice(1);
+      const requirements = api.fs.paths().filter((p) => path.posix.dirname(p) === (pipDir || '.') && /requirements[^/]*\.(?:txt|in)$/.test(p));
+      if (requirements.length === 0) {
+        const node = pairOf(pip, 'package-ecosystem')!.value as Node;
+        api.decide(`the pip entry for ${dir} became the uv entry: no requirements file is left there`, file.path);
+        return applyEdits(source, [{ start: node.range![0], end: node.range![1], text: quoteLike(node, 'uv') }]);
+      }
+      api.report({ path: file.path, line: lineOf(parsed, pip.range![0]), message: `the pip entry for ${dir} overlaps the new uv entry (${requirements.join(', ')} remain): keep it only for those` });
+    }
 
     // Python dependencies were updated on the pip or conda entry's rhythm; else take any other ecosystem's.
     const neighbour = pip ?? entries.find((e) => ecosystem(e) === 'conda') ?? entries.find((e) => ecosystem(e) !== 'github-actions') ?? entries[0];
