@@ -153,7 +153,9 @@ function migratePipeline(source: string, path: string, api: Api): string {
   for (const job of jobs) {
     const onConda = onCondaImage(job);
     const before = pairOf(job.map, 'before_script');
-    const activated = before ? migrateScript(before, onConda) : onConda || defaultBefore || rootBefore;
+    // Without its own before_script, a job runs the inherited one: on a conda image the env is on PATH
+    // anyway; elsewhere only an inherited script that activated an env (from a start without one) counts.
+    const activated = before ? migrateScript(before, onConda) : onConda || (!globalConda && (defaultBefore || rootBefore));
     migrateScript(pairOf(job.map, 'script'), activated);
     migrateScript(pairOf(job.map, 'after_script'), onConda);
     removeCondaVariables(job.map);
