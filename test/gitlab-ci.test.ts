@@ -26,6 +26,34 @@ describe('gitlab-ci', () => {
     expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['2: no Python version known: the uv image downloads the one .python-version or requires-python asks for']);
   });
 
+  it('puts the cache and the prune beside an image in default:', async () => {
+    const source = ['default:', '  image: condaforge/miniforge3:24.3.0-0', '', 'test:', '  script:', '    - pytest', ''].join('\n');
+    const { text } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);
+    expect(text).toBe(
+      [
+        'variables:',
+        '  UV_LINK_MODE: copy',
+        '  UV_CACHE_DIR: .uv-cache',
+        '',
+        'default:',
+        '  image: ghcr.io/astral-sh/uv:0.12.5-python3.11-bookworm-slim',
+        '  cache:',
+        '    - key:',
+        '        files:',
+        '          - uv.lock',
+        '      paths:',
+        '        - $UV_CACHE_DIR',
+        '  after_script:',
+        '    - uv cache prune --ci',
+        '',
+        'test:',
+        '  script:',
+        '    - uv run pytest',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('reports a script left empty', async () => {
     const source = 'job:\n  image: continuumio/miniconda3\n  cache: {}\n  variables: {A: b}\n  script:\n    - conda activate x\n';
     const { followUps } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);
