@@ -297,12 +297,29 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   } else if (system.length > 0) {
     api.report({ path: c.path, line, message: `the conda env also provided ${system.join(', ')}: install them on this job's runners if its steps need them` });
   }
+  const inline = inlinePackages(c, withMap);
+  if (inline.length > 0) api.report({ path: c.path, line, message: `the step also installed ${inline.join(', ')}: add what the job needs to pyproject.toml (uv add --dev ...)` });
   api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} with enable-cache and a \`${syncCommand(env)}\` step`, c.path);
   // Every input of a conda setup action configures conda (channels, solver, caches); only python-version carries over.
   const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && k !== 'python-version');
   if (dropped.length > 0) api.decide(`dropped the conda-only inputs of ${uses.split('@')[0]} (line ${line}): ${dropped.join(', ')}`, c.path);
   const span = removeLinesEdit(source, step);
   return { start: span.start, end: span.end, text: apt + setup + install };
+}
+
+/** Packages a setup step installed by name (create-args, extra-specs), python and channel flags aside. */
+function inlinePackages(c: Context, withMap: unknown): string[] {
+  const names: string[] = [];
+  for (const key of ['create-args', 'extra-specs', 'packages']) {
+    const text = scalarString(c.parsed.doc, pairOf(withMap, key)?.value) ?? '';
+    const words = text.replace(/\$\{\{.*?\}\}/g, 'X').split(/\s+/).filter(Boolean);
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      if (/^-(?:c|-channel|n|-name)$/.test(word)) i++; // the flag's value
+      else if (!word.startsWith('-') && !/^python(?:[=<>~!]|$)/.test(word)) names.push(word.replace(/^['"]|['"]$/g, ''));
+    }
+  }
+  return names;
 }
 
 /** Debian names of the system packages the env file (or, unknown, any env file) provided. */
