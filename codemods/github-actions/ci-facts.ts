@@ -28,8 +28,10 @@ export function envFileInfo(ctx: MigrationContext, path: string): EnvFileInfo | 
 
 /** The path or glob names a conda env file (known to the context, or shaped like one). */
 export function isEnvFileName(ctx: MigrationContext, path: string): boolean {
-  // Files under .github/ (a workflow named conda.yml) are CI's own, never env files.
-  return envFileInfo(ctx, path) !== undefined || (ENV_FILE_NAME.test(normalise(path)) && !normalise(path).startsWith('.github/'));
+  // An env file that stays (an R env) keeps its filters; files under .github/ are CI's own, never env files.
+  const known = envFileInfo(ctx, path);
+  if (known) return known.role !== 'unmigratable';
+  return ENV_FILE_NAME.test(normalise(path)) && !normalise(path).startsWith('.github/');
 }
 
 /** Edits that make `hashFiles('environment.yml', ...)` keys hash `uv.lock` instead of env files. */
