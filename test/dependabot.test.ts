@@ -14,6 +14,12 @@ describe('dependabot', () => {
     expect(text).toBe(`${config}  - package-ecosystem: uv\n    directory: /backend\n    schedule:\n      interval: weekly\n`);
   });
 
+  it('sees a uv entry that lists the directory under directories:', async () => {
+    const source = 'version: 2\nupdates:\n  - package-ecosystem: uv\n    directories: ["/", "/tools"]\n    schedule:\n      interval: weekly\n';
+    const { text } = await transformText('dependabot', '.github/dependabot.yml', source, { files: { 'pyproject.toml': '' }, context: { migrating: true } });
+    expect(text).toBe(source);
+  });
+
   it('adds nothing without a pyproject.toml', async () => {
     const { text } = await transformText('dependabot', '.github/dependabot.yml', config, { context: { migrating: true } });
     expect(text).toBe(config);

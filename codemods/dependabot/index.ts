@@ -26,6 +26,12 @@ export default {
     const entries = isSeq(updates) ? (updates.items as Node[]).filter((n) => isMap(n)) : [];
     const ecosystem = (entry: Node) => scalarString(parsed.doc, pairOf(entry, 'package-ecosystem')?.value);
     const directory = (entry: Node) => normaliseDir(scalarString(parsed.doc, pairOf(entry, 'directory')?.value) ?? '/');
+    /** `directory:` or the newer `directories:` list covers `dir`. */
+    const covers = (entry: Node, dir: string) => {
+      const list = pairOf(entry, 'directories')?.value;
+      if (isSeq(list)) return list.items.some((n) => normaliseDir(scalarString(parsed.doc, n) ?? '') === normaliseDir(dir));
+      return directory(entry) === normaliseDir(dir);
+    };
 
     // Dependabot's conda ecosystem watched the env files, which are gone into pyproject.toml and uv.lock.
     for (const entry of entries) {
@@ -36,7 +42,7 @@ export default {
     const projects = api.fs.paths().filter((p) => path.posix.basename(p) === 'pyproject.toml');
     if (projects.length === 0) return source;
     const dir = dependabotDir(path.posix.dirname(projects.includes('pyproject.toml') ? 'pyproject.toml' : projects[0]!));
-    if (entries.some((e) => ecosystem(e) === 'uv' && directory(e) === normaliseDir(dir))) return source;
+    if (entries.some((e) => ecosystem(e) === 'uv' && covers(e, dir))) return source;
     const pip = entries.find((e) => ecosystem(e) === 'pip' && directory(e) === normaliseDir(dir));
     if (pip) {
       // With no requirements file left beside pyproject.toml, the pip entry simply becomes the uv entry.
