@@ -16,7 +16,7 @@ describe('dependabot', () => {
 
   it('sees a uv entry that lists the directory under directories:', async () => {
     const source = 'version: 2\nupdates:\n  - package-ecosystem: uv\n    directories: ["/", "/tools"]\n    schedule:\n      interval: weekly\n';
-    const { text } = await transformText('dependabot', '.github/dependabot.yml', source, { files: { 'pyproject.toml': '' }, context: { migrating: true } });
+    const { text } = await transformText('dependabot', '.github/dependabot.yml', source, { files: { 'tools/pyproject.toml': '' }, context: { migrating: true } });
     expect(text).toBe(source);
   });
 
