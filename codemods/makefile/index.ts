@@ -1,10 +1,245 @@
-// TODO(issue 6): not built yet; skips every file.
-import type { Codemod } from '../../runner/types.js';
+// Makefiles: keep every target, switch what it does from conda to uv. Recipes go through the shell
+// engine (`uv-run` policy) with make syntax masked; the conda macros (activation, `conda run` prefix,
+// env name, conda base) are rewritten where they are used and removed once nothing needs them.
+import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import { rewriteShell } from '../lib/shell/index.js';
+import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
+import { analyseVariables, CONDA_WORD, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
+import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
+import { maskRecipe, unmaskRecipe, type Replacement } from './mask.js';
+
+const ECHO = /^\s*(?:echo|printf)\b/;
+
+interface Recipe {
+  /** Index of the recipe text (after the prefix and any `@-+`). */
+  start: number;
+  end: number;
+  line: number;
+  /** The recipe prefix to restore on continuation lines ('' when they had none). */
+  prefix: string;
+  hadPrefix: boolean;
+  rule: number;
+  /** The whole lines to remove if the recipe ends up empty (undefined: an inline `target: ; recipe`). */
+  removable?: { start: number; end: number };
+}
+
+/** Names of `define`s used in recipes that are not conda macros themselves: canned recipes, whose lines are shell. */
+function cannedRecipes(make: Makefile, source: string, vars: Map<string, CondaVar>): Set<string> {
+  const usedInRecipes = new Set<string>();
+  for (const l of make.lines) if (l.kind === 'recipe') for (const name of referencedNames(source.slice(l.body, l.end))) usedInRecipes.add(name);
+  return new Set(
+    make.lines.flatMap((l) => (l.kind === 'define' && usedInRecipes.has(l.assign.name) && vars.get(l.assign.name)?.kind === 'other' ? [l.assign.name] : [])),
+  );
+}
+
+/** The shell snippets of a Makefile: recipe lines, inline `; recipes`, and canned recipes in `define`. */
+function recipes(make: Makefile, source: string, canned: Set<string>): Recipe[] {
+  const out: Recipe[] = [];
+  const push = (start: number, end: number, line: number, rule: number, prefix: string, removable?: { start: number; end: number }) => {
+    const lead = /^[@+\-\s]*/.exec(source.slice(start, end))![0].length;
+    const text = source.slice(start, end);
+    const continuations = text.split('\\\n').slice(1);
+    const hadPrefix = prefix !== '' && continuations.every((c) => c.startsWith(prefix));
+    out.push({ start: start + lead, end, line, prefix, hadPrefix, rule, ...(removable ? { removable } : {}) });
+  };
+  make.lines.forEach((l, index) => {
+    if (l.kind === 'recipe') {
+      push(l.body, l.end, l.line, l.rule, make.recipePrefix, wholeLines(source, l.start, l.end));
+    } else if (l.kind === 'rule' && l.inlineRecipe !== undefined) {
+      push(l.inlineRecipe, l.end, l.line, index, '');
+    }
+  });
+  for (const l of make.lines) {
+    if (l.kind !== 'define' || !canned.has(l.assign.name)) continue;
+    let at = l.assign.valueStart;
+    let line = l.line + 1;
+    for (const bodyLine of source.slice(l.assign.valueStart, l.assign.valueEnd).split('\n')) {
+      if (bodyLine.trim()) push(at, at + bodyLine.length, line, -1, '', wholeLines(source, at, at + bodyLine.length));
+      at += bodyLine.length + 1;
+      line++;
+    }
+  }
+  return out;
+}
+
+/** Where an activation macro is used in a recipe: the macro, its env argument and the `&&`/`;` that glues it on. */
+function activationSpan(text: string, start: number, end: number, takesEnv: boolean): { start: number; end: number } {
+  let to = end;
+  if (takesEnv) to += /^[ \t]+[^\s;&|]+/.exec(text.slice(to))?.[0].length ?? 0;
+  const after = /^[ \t]*(?:&&|;)(?:[ \t]*\\\n)?[ \t]*/.exec(text.slice(to));
+  if (after) return { start, end: to + after[0].length };
+  const before = /[ \t]*(?:&&|;)[ \t]*$/.exec(text.slice(0, start));
+  if (before) return { start: start - before[0].length, end: to };
+  return { start, end: to };
+}
+
+interface Rewritten {
+  text: string;
+  notes: { line: number; message: string }[];
+}
+
+/** One recipe through the shell engine; undefined when nothing changed. */
+function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVar>, api: Api, activatedIn: boolean, pythonByDef: Set<string>): (Rewritten & { activatedAfter: boolean }) | undefined {
+  const text = source.slice(recipe.start, recipe.end);
+  const replacements: Replacement[] = [];
+  let activated = activatedIn;
+  const refs = findRefs(text);
+  const substituted: Replacement[] = [];
+  for (const ref of refs) {
+    const v = ref.name ? vars.get(ref.name) : undefined;
+    if (!v) continue;
+    if (v.kind === 'activate') {
+      replacements.push({ ...activationSpan(text, ref.start, ref.end, v.takesEnv), shell: '' });
+      activated = true;
+    } else if (v.kind === 'run') {
+      replacements.push({ start: ref.start, end: ref.end, shell: 'uv run' });
+    } else if (v.kind === 'alias' || (v.kind === 'python' && !pythonByDef.has(v.name))) {
+      substituted.push({ start: ref.start, end: ref.end, shell: v.expanded });
+    }
+  }
+  // Aliases (`$(CONDA) env create`) and Python variables are shown to the engine as what they stand for;
+  // if that does not get rid of conda, they stay references.
+  const attempt = (withValues: boolean) => {
+    const pieces = withValues ? [...replacements, ...substituted.filter((s) => !replacements.some((r) => s.start < r.end && r.start < s.end))] : replacements;
+    const masked = maskRecipe(text, recipe.prefix, pieces);
+    const result = rewriteShell(masked.text, { policy: 'uv-run', host: 'makefile', activated, ctx: api.ctx, renames: api.fs.renames });
+    const make = unmaskRecipe(result.text, masked, recipe.prefix, recipe.hadPrefix);
+    return { make, result, masked };
+  };
+  let run = attempt(false);
+  if (substituted.length > 0) {
+    const tried = attempt(true);
+    if (tried.result.changed && !CONDA_WORD.test(tried.make)) run = tried;
+  }
+  const notes = run.result.notes.map((n) => ({ line: recipe.line + n.line - 1, message: n.message.replace(/\$\{__mk(\d+)__\}/g, (_, i: string) => run.masked.refs[Number(i)]!) }));
+  if (run.make === text) return notes.length ? { text, notes, activatedAfter: run.result.activatedAfter } : undefined;
+  return { text: run.make, notes, activatedAfter: run.result.activatedAfter };
+}
+
+/** Variables of kind 'python' whose every use is in a recipe that used the activation macro. */
+function pythonVarsUsedOnlyActivated(source: string, make: Makefile, vars: Map<string, CondaVar>): Set<string> {
+  const activatedOnly = new Set([...vars.values()].filter((v) => v.kind === 'python').map((v) => v.name));
+  const used = new Set<string>();
+  for (const l of make.lines) {
+    const start = l.kind === 'assignment' || l.kind === 'define' ? l.assign.valueStart : l.start;
+    const text = source.slice(start, l.kind === 'assignment' || l.kind === 'define' ? l.assign.valueEnd : l.end);
+    const names = referencedNames(text);
+    const activates = l.kind === 'recipe' && findRefs(text).some((r) => r.name && vars.get(r.name)?.kind === 'activate');
+    for (const name of names) {
+      if (!activates) activatedOnly.delete(name);
+      else used.add(name);
+    }
+  }
+  return new Set([...activatedOnly].filter((name) => used.has(name)));
+}
+
+/** Remove conda plumbing variables that the rewrite left unused (repeated: one may have fed another). */
+function removeUnusedPlumbing(source: string, originallyUsed: Set<string>, api: Api, path: string): string {
+  for (;;) {
+    const make = lexMakefile(source);
+    const vars = analyseVariables(make, source);
+    const used = new Set<string>();
+    const defsByName = new Map<string, LogicalLine[]>();
+    for (const l of make.lines) {
+      if (l.kind === 'assignment' || l.kind === 'define') {
+        for (const name of referencedNames(source.slice(l.assign.valueStart, l.assign.valueEnd))) if (name !== l.assign.name) used.add(name);
+        defsByName.set(l.assign.name, [...(defsByName.get(l.assign.name) ?? []), l]);
+      } else if (l.kind !== 'export') {
+        for (const name of referencedNames(source.slice(l.start, l.end))) used.add(name);
+        if (l.kind === 'conditional' && /^\s*ifn?def\s+(\S+)/.test(source.slice(l.start, l.end))) used.add(/^\s*ifn?def\s+(\S+)/.exec(source.slice(l.start, l.end))![1]!);
+      }
+    }
+    const unused = [...vars.values()].filter((v) => originallyUsed.has(v.name) && !used.has(v.name) && isCondaPlumbing(v, api.ctx.conda.envNames));
+    if (unused.length === 0) return source;
+    const gone = new Set(unused.map((v) => v.name));
+    const edits: Edit[] = [];
+    for (const v of unused) {
+      for (const def of defsByName.get(v.name)!) edits.push({ ...wholeLines(source, def.start, def.end), text: '' });
+      api.decide(`removed ${v.name}: nothing uses it after the move to uv`, path);
+    }
+    // `export CONDA_ENV` lines that only named removed variables go too.
+    for (const l of make.lines) {
+      if (l.kind === 'export' && l.words.trim() && l.words.trim().split(/\s+/).every((w) => gone.has(w))) edits.push({ ...wholeLines(source, l.start, l.end), text: '' });
+    }
+    source = applyEdits(source, edits);
+  }
+}
+
+function transform(file: FileInfo, api: Api): string {
+  const source = file.source;
+  const make = lexMakefile(source);
+  const vars = analyseVariables(make, source);
+  const originallyUsed = new Set<string>();
+  for (const l of make.lines) {
+    const text = l.kind === 'assignment' || l.kind === 'define' ? source.slice(l.assign.valueStart, l.assign.valueEnd) : source.slice(l.start, l.end);
+    for (const name of referencedNames(text)) originallyUsed.add(name);
+  }
+  const pythonByDef = pythonVarsUsedOnlyActivated(source, make, vars);
+  const canned = cannedRecipes(make, source, vars);
+  const edits: Edit[] = [];
+
+  // Definitions: `PYTHON = python` used only in the activated env, `PYTHON = $(CONDA_RUN) python`, `X = conda run -n e cmd`.
+  for (const v of vars.values()) {
+    for (const def of v.defs) {
+      const value = source.slice(def.assign.valueStart, def.assign.valueEnd);
+      if (pythonByDef.has(v.name)) {
+        edits.push({ start: def.assign.valueStart, end: def.assign.valueStart, text: 'uv run ' });
+        api.decide(`${v.name} is now \`uv run ${value.trim()}\`: every use of it ran in the conda env`, file.path);
+        continue;
+      }
+      if (v.kind === 'run' || v.kind === 'activate' || canned.has(v.name)) continue;
+      const prefix = RUN_PREFIX.exec(value);
+      if (prefix) {
+        edits.push({ start: def.assign.valueStart, end: def.assign.valueStart + prefix[0].length, text: 'uv run ' });
+        continue;
+      }
+      for (const ref of findRefs(value, def.assign.valueStart)) {
+        if (ref.name && vars.get(ref.name)?.kind === 'run') edits.push({ start: ref.start, end: ref.end, text: 'uv run' });
+      }
+    }
+  }
+
+  // Recipes: the commands first, then help text, which may quote a command rewritten above.
+  const all = recipes(make, source, canned);
+  const rewrittenCommands = new Map<string, string>();
+  const activatedAfterLine = new Map<number, boolean>();
+  const handle = (recipe: Recipe) => {
+    const previous = make.oneShell && recipe.rule !== -1 ? activatedAfterLine.get(recipe.rule) ?? false : false;
+    const result = rewriteRecipe(source, recipe, vars, api, previous, pythonByDef);
+    if (make.oneShell && recipe.rule !== -1) activatedAfterLine.set(recipe.rule, result?.activatedAfter ?? previous);
+    if (!result) return undefined;
+    for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });
+    return result.text;
+  };
+  const place = (recipe: Recipe, text: string) => {
+    if (text.trim() === '' && recipe.removable) edits.push({ ...recipe.removable, text: '' });
+    else edits.push({ start: recipe.start, end: recipe.end, text });
+  };
+  const echoes: Recipe[] = [];
+  for (const recipe of all) {
+    const text = source.slice(recipe.start, recipe.end);
+    if (ECHO.test(text)) {
+      echoes.push(recipe);
+      continue;
+    }
+    const rewritten = handle(recipe);
+    if (rewritten === undefined || rewritten === text) continue;
+    rewrittenCommands.set(text.trim(), rewritten.trim());
+    place(recipe, rewritten);
+  }
+  for (const recipe of echoes) {
+    let text = source.slice(recipe.start, recipe.end);
+    for (const [from, to] of rewrittenCommands) if (from && text.includes(from)) text = text.replaceAll(from, to);
+    if (CONDA_WORD.test(text)) api.report({ path: file.path, line: recipe.line, message: 'help text mentions conda: update it by hand' });
+    if (text !== source.slice(recipe.start, recipe.end)) place(recipe, text);
+  }
+  return removeUnusedPlumbing(applyEdits(source, edits), originallyUsed, api, file.path);
+}
 
 export default {
   name: 'makefile',
   description: 'Makefile: conda activation and env targets to uv',
   files: ['**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk'],
   mentions: /conda|mamba|activate/i,
-  transform: () => null,
+  transform,
 } satisfies Codemod;

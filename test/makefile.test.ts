@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { findRefs, lexMakefile, referencedNames } from '../codemods/makefile/lexer.js';
+import { CodemodError } from '../codemods/lib/errors.js';
+import { describeFixtures } from './harness.js';
+
+describeFixtures('makefile');
+
+/** Each logical line as `LINE kind: text` (with extras), for exact comparison. */
+function summary(source: string): string[] {
+  const make = lexMakefile(source);
+  return make.lines.map((l) => {
+    const text = source.slice(l.start, l.end).replaceAll('\n', '⏎');
+    let extra = '';
+    if (l.kind === 'assignment' || l.kind === 'define') {
+      const a = l.assign;
+      extra = ` [${[...a.modifiers, a.name, a.op].join(' ')}${a.targets ? ` for ${a.targets.join(',')}` : ''}] value=${JSON.stringify(source.slice(a.valueStart, a.valueEnd))}`;
+    } else if (l.kind === 'rule') {
+      extra = ` [${l.targets.join(',')}${l.doubleColon ? ' ::' : ''}]${l.inlineRecipe !== undefined ? ` recipe=${JSON.stringify(source.slice(l.inlineRecipe, l.end))}` : ''}`;
+    } else if (l.kind === 'recipe') {
+      extra = ` body=${JSON.stringify(source.slice(l.body, l.end))}`;
+    } else if (l.kind === 'conditional') {
+      extra = ` [${l.keyword}]`;
+    }
+    return `${l.line} ${l.kind}: ${text}${extra}`;
+  });
+}
+
+describe('makefile lexer', () => {
+  it('splits every construct into logical lines with exact offsets', () => {
+    const source = [
+      '# comment \\',
+      '  continued comment',
+      '.RECIPEPREFIX := >',
+      'export CONDA_ENV ?= ds',
+      'override PY::=python3',
+      'LIST += a \\',
+      '  b',
+      'NOW != date # when',
+      'private X :::= 1',
+      'test: ENV = t',
+      '%.o: %.c | build',
+      '> cc -c $< -o $@ \\',
+      '>   -O2',
+      'all:: one ; echo $(CONDA_ENV) # inline',
+      'ifeq ($(X),1)',
+      '> echo yes',
+      'else',
+      '> echo no',
+      'endif',
+      'define BODY =',
+      'conda env create',
+      '  define INNER',
+      '  endef',
+      'endef',
+      '-include local.mk',
+      'unexport CONDA_ENV',
+      '',
+      'x := $(shell a:b)',
+    ].join('\n');
+    expect(summary(source)).toEqual([
+      '1 comment: # comment \\⏎  continued comment',
+      '3 assignment: .RECIPEPREFIX := > [.RECIPEPREFIX :=] value=">"',
+      '4 assignment: export CONDA_ENV ?= ds [export CONDA_ENV ?=] value="ds"',
+      '5 assignment: override PY::=python3 [override PY ::=] value="python3"',
+      '6 assignment: LIST += a \\⏎  b [LIST +=] value="a \\\\\\n  b"',
+      '8 assignment: NOW != date # when [NOW !=] value="date "',
+      '9 assignment: private X :::= 1 [private X :::=] value="1"',
+      '10 assignment: test: ENV = t [ENV = for test] value="t"',
+      '11 rule: %.o: %.c | build [%.o]',
+      '12 recipe: > cc -c $< -o $@ \\⏎>   -O2 body=" cc -c $< -o $@ \\\\\\n>   -O2"',
+      '14 rule: all:: one ; echo $(CONDA_ENV) # inline [all ::] recipe=" echo $(CONDA_ENV) # inline"',
+      '15 conditional: ifeq ($(X),1) [ifeq]',
+      '16 recipe: > echo yes body=" echo yes"',
+      '17 conditional: else [else]',
+      '18 recipe: > echo no body=" echo no"',
+      '19 conditional: endif [endif]',
+      '20 define: define BODY =⏎conda env create⏎  define INNER⏎  endef⏎endef [BODY =] value="conda env create\\n  define INNER\\n  endef"',
+      '25 include: -include local.mk',
+      '26 export: unexport CONDA_ENV',
+      '27 blank: ',
+      '28 assignment: x := $(shell a:b) [x :=] value="$(shell a:b)"',
+    ]);
+    expect(lexMakefile(source).recipePrefix).toBe('>');
+  });
+
+  it('reads TAB recipes only inside a rule, and .ONESHELL', () => {
+    const source = '.ONESHELL:\nall:\n\techo a\n\n\t# still recipe\nX = 1\n\techo not a recipe\n';
+    expect(summary(source).map((s) => s.split(':')[0])).toEqual(['1 rule', '2 rule', '3 recipe', '4 blank', '5 recipe', '6 assignment', '7 other']);
+    expect(lexMakefile(source).oneShell).toBe(true);
+  });
+
+  it('keeps an empty define body and a missing final newline', () => {
+    expect(summary('define E\nendef')).toEqual(['1 define: define E⏎endef [E =] value=""']);
+    expect(summary('a:\n\tls')).toEqual(['1 rule: a: [a]', '2 recipe: \tls body="ls"']);
+  });
+
+  it('reports an unterminated define or conditional with its line', () => {
+    expect(() => lexMakefile('x:\n\ttrue\ndefine A\nfoo\n')).toThrow(new CodemodError('define A has no endef', 3, 1));
+    const error = (() => {
+      try {
+        lexMakefile('a = 1\nifdef A\nb = 2\n');
+      } catch (e) {
+        return e as CodemodError;
+      }
+    })();
+    expect([error?.message, error?.line]).toEqual(['conditional without endif', 2]);
+    expect(() => lexMakefile('endif\n')).toThrow('endif without a matching if');
+  });
+});
+
+describe('make references', () => {
+  it('finds plain references, function calls, $$ and automatic variables', () => {
+    const text = 'a $(X) ${Y} $$HOME $@ $(shell conda info --base) $(Z:.c=.o) $(call f,$(W))';
+    expect(findRefs(text).map((r) => [text.slice(r.start, r.end), r.name ?? r.fn])).toEqual([
+      ['$(X)', 'X'],
+      ['${Y}', 'Y'],
+      ['$$', '$'],
+      ['$@', '@'],
+      ['$(shell conda info --base)', 'shell'],
+      ['$(Z:.c=.o)', 'Z'],
+      ['$(call f,$(W))', 'call'],
+    ]);
+    expect([...referencedNames(text)].sort()).toEqual(['@', 'W', 'X', 'Y', 'Z', 'f']);
+  });
+});
