@@ -1,7 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONDA_WORD } from '../codemods/makefile/conda-vars.js';
 import { findRefs, lexMakefile, referencedNames } from '../codemods/makefile/lexer.js';
 import { CodemodError } from '../codemods/lib/errors.js';
-import { describeFixtures } from './harness.js';
+import { describeFixtures, fileCases } from './harness.js';
 
 describeFixtures('makefile');
 
@@ -122,4 +127,72 @@ describe('make references', () => {
     ]);
     expect([...referencedNames(text)].sort()).toEqual(['@', 'W', 'X', 'Y', 'Z', 'f']);
   });
+});
+
+// `make -n` on a fixture's input and output: the same targets exist, every target still expands, no
+// output recipe mentions conda (help text aside: it is a follow-up), and the expansions are as promised.
+function makeTargets(dir: string, file: string): string[] {
+  const db = make(dir, file, ['-pRrq', ':']).stdout.split('\n');
+  const targets = new Set<string>();
+  for (let i = 0; i < db.length; i++) {
+    const match = /^([^\s#%:=.][^\s:=]*)::?(?:\s|$)/.exec(db[i]!);
+    if (match && db[i - 1] !== '# Not a target:') targets.add(match[1]!);
+  }
+  return [...targets].sort();
+}
+
+function make(dir: string, file: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C' };
+  const result = spawnSync('make', ['--no-print-directory', '-f', file, ...args], { cwd: dir, env, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fixture case written to a temporary directory (its extra files too), as input or output. */
+function caseDir(name: string, side: 'input' | 'output'): { dir: string; file: string } {
+  const options = fileCases('makefile').find((c) => c.name === name)!;
+  const file = options.options.path ?? `${name}.${options.ext}`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `geist-make-${side}-`));
+  for (const [rel, text] of Object.entries({ ...options.options.files, [file]: readFileSync(side === 'input' ? options.input : options.output, 'utf8') })) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, file };
+}
+
+/** Exact `make -n` output of the migrated fixture, per invocation (`target` or `target VAR=value`). */
+const EXPANSIONS: Record<string, Record<string, string>> = {
+  'run-prefix': {
+    test: 'uv run pytest -q tests   # unit tests\n',
+    train: 'uv run python train.py --data data/raw.csv\n',
+  },
+};
+
+describe('make -n on every fixture', () => {
+  for (const c of fileCases('makefile')) {
+    it(`${c.name}: same targets, all expand, no conda in the output's recipes`, () => {
+      const input = caseDir(c.name, 'input');
+      const output = caseDir(c.name, 'output');
+      try {
+        const targets = makeTargets(input.dir, input.file);
+        expect(targets.length).toBeGreaterThan(0);
+        expect(makeTargets(output.dir, output.file)).toEqual(targets);
+        const expected = EXPANSIONS[c.name] ?? {};
+        const invocations = [...new Set([...targets, ...Object.keys(expected)])];
+        for (const invocation of invocations) {
+          const args = invocation.split(' ');
+          const before = make(input.dir, input.file, ['-n', ...args]);
+          expect(before.status, `input: make -n ${invocation}: ${before.stderr}`).toBe(0);
+          const after = make(output.dir, output.file, ['-n', ...args]);
+          expect(after.status, `output: make -n ${invocation}: ${after.stderr}`).toBe(0);
+          const condaLines = after.stdout.split('\n').filter((l) => CONDA_WORD.test(l) && !/^\s*(?:echo|printf)\b/.test(l));
+          expect(condaLines, `make -n ${invocation}`).toEqual([]);
+          if (invocation in expected) expect(after.stdout, `make -n ${invocation}`).toBe(expected[invocation]);
+        }
+        expect(Object.keys(expected).every((k) => invocations.includes(k))).toBe(true);
+      } finally {
+        rmSync(input.dir, { recursive: true, force: true });
+        rmSync(output.dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

@@ -78,41 +78,48 @@ interface Rewritten {
   notes: { line: number; message: string }[];
 }
 
+/** The raw make text of a variable's value on one line, to show the engine in place of its reference. */
+function rawValue(source: string, v: CondaVar): string {
+  const def = v.defs[v.defs.length - 1]!;
+  return source.slice(def.assign.valueStart, def.assign.valueEnd).replace(/\\\n\s*/g, ' ').trim();
+}
+
 /** One recipe through the shell engine; undefined when nothing changed. */
 function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVar>, api: Api, activatedIn: boolean, pythonByDef: Set<string>): (Rewritten & { activatedAfter: boolean }) | undefined {
   const text = source.slice(recipe.start, recipe.end);
-  const replacements: Replacement[] = [];
+  const fixed: Replacement[] = []; // activation macros: removed, the line then runs activated
+  const inline: Replacement[] = []; // macros shown to the engine as their value
+  const fallback: Replacement[] = []; // what a macro becomes if its value did not rewrite cleanly
   let activated = activatedIn;
-  const refs = findRefs(text);
-  const substituted: Replacement[] = [];
-  for (const ref of refs) {
+  for (const ref of findRefs(text)) {
     const v = ref.name ? vars.get(ref.name) : undefined;
     if (!v) continue;
     if (v.kind === 'activate') {
-      replacements.push({ ...activationSpan(text, ref.start, ref.end, v.takesEnv), shell: '' });
+      fixed.push({ ...activationSpan(text, ref.start, ref.end, v.takesEnv), shell: '' });
       activated = true;
-    } else if (v.kind === 'run') {
-      replacements.push({ start: ref.start, end: ref.end, shell: 'uv run' });
-    } else if (v.kind === 'alias' || (v.kind === 'python' && !pythonByDef.has(v.name))) {
-      substituted.push({ start: ref.start, end: ref.end, shell: v.expanded });
+    } else if (v.kind === 'run' || v.kind === 'alias' || (v.kind === 'python' && !pythonByDef.has(v.name))) {
+      inline.push({ start: ref.start, end: ref.end, make: rawValue(source, v) });
+      if (v.kind === 'run') fallback.push({ start: ref.start, end: ref.end, shell: 'uv run' });
     }
   }
-  // Aliases (`$(CONDA) env create`) and Python variables are shown to the engine as what they stand for;
-  // if that does not get rid of conda, they stay references.
-  const attempt = (withValues: boolean) => {
-    const pieces = withValues ? [...replacements, ...substituted.filter((s) => !replacements.some((r) => s.start < r.end && r.start < s.end))] : replacements;
-    const masked = maskRecipe(text, recipe.prefix, pieces);
+  const attempt = (pieces: Replacement[]) => {
+    const all = [...fixed, ...pieces.filter((p) => !fixed.some((f) => p.start < f.end && f.start < p.end))];
+    const masked = maskRecipe(text, recipe.prefix, all);
     const result = rewriteShell(masked.text, { policy: 'uv-run', host: 'makefile', activated, ctx: api.ctx, renames: api.fs.renames });
-    const make = unmaskRecipe(result.text, masked, recipe.prefix, recipe.hadPrefix);
-    return { make, result, masked };
+    return { make: unmaskRecipe(result.text, masked, recipe.prefix, recipe.hadPrefix), result, masked };
   };
-  let run = attempt(false);
-  if (substituted.length > 0) {
-    const tried = attempt(true);
-    if (tried.result.changed && !CONDA_WORD.test(tried.make)) run = tried;
+  // A macro's value (`conda run -n $(ENV)`, `CONDA = mamba`, `PYTHON = python`) lets the engine see what
+  // runs; if that does not get rid of conda, the reference stays (or becomes `uv run` for a run prefix).
+  let run = attempt([]);
+  if (inline.length > 0) {
+    const tried = attempt(inline);
+    run = tried.result.changed && !CONDA_WORD.test(tried.make) ? tried : fallback.length > 0 ? attempt(fallback) : run;
   }
-  const notes = run.result.notes.map((n) => ({ line: recipe.line + n.line - 1, message: n.message.replace(/\$\{__mk(\d+)__\}/g, (_, i: string) => run.masked.refs[Number(i)]!) }));
-  if (run.make === text) return notes.length ? { text, notes, activatedAfter: run.result.activatedAfter } : undefined;
+  const notes = run.result.notes.map((n) => ({
+    line: recipe.line + n.line - 1,
+    message: n.message.replace(/\$\{__mk(\d+)__\}/g, (_, i: string) => run.masked.refs[Number(i)]!),
+  }));
+  if (run.make === text && notes.length === 0) return undefined;
   return { text: run.make, notes, activatedAfter: run.result.activatedAfter };
 }
 

@@ -5,13 +5,14 @@
 // Anything the engine writes with a `$` of its own is shell, so it comes back doubled (`$$`).
 import { findRefs } from './lexer.js';
 
-/** A piece of the recipe that the caller replaces before masking: removed, or swapped for text. */
-export interface Replacement {
+/** A piece of the recipe that the caller replaces before masking: removed, or swapped for other text. */
+export type Replacement = {
   start: number; // index in the recipe text
   end: number;
-  /** Shell text for the engine (literal: a `$` in it is a shell `$`). */
-  shell: string;
-}
+} & (
+  | { shell: string } // shell text for the engine (literal: a `$` in it is a shell `$`)
+  | { make: string } // make text, masked like the recipe (a macro's value shown in place of its reference)
+);
 
 export interface Masked {
   text: string;
@@ -21,35 +22,34 @@ export interface Masked {
 
 const PLACEHOLDER = /\$\{__mk(\d+)__\}|\$/g;
 
-/**
- * Mask `recipe` (the text of one logical recipe line after its prefix) for the shell engine.
- * `keep(ref)` says which references stay opaque placeholders; `replacements` are applied first.
- */
+/** Mask `recipe` (one logical recipe line after its prefix) for the shell engine; `replacements` go in first. */
 export function maskRecipe(recipe: string, prefix: string, replacements: readonly Replacement[] = []): Masked {
   const refs: string[] = [];
   let text = '';
-  let at = 0;
-  const sorted = [...replacements].sort((a, b) => a.start - b.start);
-  const plain = (from: number, to: number) => {
-    // Between references: drop the recipe prefix after each continuation.
-    text += recipe.slice(from, to).replaceAll(`\\\n${prefix}`, '\\\n');
-  };
-  const refsAndReplacements = [
-    ...findRefs(recipe).filter((r) => !sorted.some((s) => r.start < s.end && s.start < r.end)),
-    ...sorted,
-  ].sort((a, b) => a.start - b.start);
-  for (const piece of refsAndReplacements) {
-    plain(at, piece.start);
-    if ('shell' in piece) text += piece.shell;
-    else if (recipe.slice(piece.start, piece.end) === '$$') text += '$';
-    else {
-      text += `\${__mk${refs.length}__}`;
-      refs.push(recipe.slice(piece.start, piece.end));
+  const emit = (make: string) => {
+    let at = 0;
+    for (const ref of findRefs(make)) {
+      text += make.slice(at, ref.start);
+      const original = make.slice(ref.start, ref.end);
+      if (original === '$$') text += '$';
+      else {
+        text += `\${__mk${refs.length}__}`;
+        refs.push(original);
+      }
+      at = ref.end;
     }
+    text += make.slice(at);
+  };
+  let at = 0;
+  for (const piece of [...replacements].sort((a, b) => a.start - b.start)) {
+    emit(recipe.slice(at, piece.start));
+    if ('shell' in piece) text += piece.shell;
+    else emit(piece.make);
     at = piece.end;
   }
-  plain(at, recipe.length);
-  return { text, refs };
+  emit(recipe.slice(at));
+  // make strips the recipe prefix from continuation lines before the shell sees them.
+  return { text: text.replaceAll(`\\\n${prefix}`, '\\\n'), refs };
 }
 
 /** Back from the engine's shell to make syntax. */
