@@ -14,6 +14,8 @@ export type VarKind =
   | 'alias'
   /** A Python entry point (`PYTHON = python`): becomes `uv run python` when every use ran activated. */
   | 'python'
+  /** The conda base directory (`$(shell conda info --base)`). */
+  | 'base'
   | 'other';
 
 export interface CondaVar {
@@ -37,6 +39,9 @@ const TAKES_ENV = new RegExp(String.raw`(?:^|[;&|]\s*)(?:${CONDA}\s+activate|(?:
 const RUN = new RegExp(String.raw`^${CONDA}\s+run(?:\s+(?:-n|--name|-p|--prefix)\s+\S+|\s+--?[a-z][\w-]*)*\s*$`);
 const ALIAS = new RegExp(String.raw`^${CONDA}$`);
 const PYTHON = /^(?:python[\d.]*|pytest|ipython)$/;
+const BASE = new RegExp(String.raw`^(?:\$\(shell\s+)?${CONDA}\s+info\s+--base\)?$`);
+/** `<conda base>/envs/<env>/bin/<tool>` (with the base as a reference or `$(shell conda info --base)`). */
+export const ENV_BIN = /^(?:\$\(shell [^)]*\)|\S+)\/envs\/[^/\s]+\/bin\/([\w.-]+)$/;
 /** `conda run -n X [flags] ` at the start of a value that goes on with a command. */
 export const RUN_PREFIX = new RegExp(String.raw`^${CONDA}\s+run(?:\s+(?:-n|--name|-p|--prefix)\s+\S+|\s+--?[a-z][\w-]*)*\s+(?=\S)`);
 export const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|CONDA_[A-Z_]+)\b/i;
@@ -54,14 +59,14 @@ function steps(shell: string): string[] {
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (depth === 0 && (c === ';' || ((c === '&' || c === '|') && shell[i + 1] === c))) {
+    else if (depth === 0 && (c === ';' || c === '\n' || ((c === '&' || c === '|') && shell[i + 1] === c))) {
       out.push(shell.slice(from, i).trim());
       if (c !== ';') i++;
       from = i + 1;
     }
   }
   out.push(shell.slice(from).trim());
-  return out.filter(Boolean);
+  return out.map((step) => step.replace(/\s+/g, ' ')).filter(Boolean);
 }
 
 /** The value of each variable (last definition wins), `$$` unescaped and references expanded. */
@@ -100,13 +105,14 @@ export function analyseVariables(make: Makefile, source: string): Map<string, Co
 
   const vars = new Map<string, CondaVar>();
   for (const [name, list] of defs) {
-    const expanded = expand(raw(name)!, 0).replace(/\s+/g, ' ').trim();
-    const parts = steps(expanded);
+    const parts = steps(expand(raw(name)!, 0).replace(/\\\n/g, ' '));
+    const expanded = parts.join('; ');
     let kind: VarKind = 'other';
     if (parts.length > 0 && parts.every((p) => ACTIVATION_STEP.some((re) => re.test(p)))) kind = 'activate';
     else if (RUN.test(expanded)) kind = 'run';
     else if (ALIAS.test(expanded)) kind = 'alias';
     else if (PYTHON.test(expanded)) kind = 'python';
+    else if (list.every((d) => d.assign.op === '!=') ? BASE.test(expanded) : BASE.test(raw(name)!)) kind = 'base';
     vars.set(name, { name, kind, takesEnv: kind === 'activate' && TAKES_ENV.test(expanded), expanded, defs: list });
   }
   return vars;
@@ -114,7 +120,7 @@ export function analyseVariables(make: Makefile, source: string): Map<string, Co
 
 /** True when a variable is conda plumbing that may go once nothing refers to it any more. */
 export function isCondaPlumbing(v: CondaVar, envNames: readonly string[]): boolean {
-  if (v.kind === 'activate' || v.kind === 'run' || v.kind === 'alias') return true;
+  if (v.kind === 'activate' || v.kind === 'run' || v.kind === 'alias' || v.kind === 'base') return true;
   if (/conda|mamba/i.test(v.name)) return true;
   if (CONDA_WORD.test(v.expanded)) return true;
   return envNames.includes(v.expanded);

@@ -4,7 +4,7 @@
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 import { rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
-import { analyseVariables, CONDA_WORD, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
+import { analyseVariables, CONDA_WORD, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
 import { maskRecipe, unmaskRecipe, type Replacement } from './mask.js';
 
@@ -140,6 +140,21 @@ function pythonVarsUsedOnlyActivated(source: string, make: Makefile, vars: Map<s
   return new Set([...activatedOnly].filter((name) => used.has(name)));
 }
 
+/** A removed definition takes the comment lines right above it along when they only talk about conda. */
+function withCondaComment(source: string, span: { start: number; end: number }): { start: number; end: number } {
+  let start = span.start;
+  for (;;) {
+    const previous = source.lastIndexOf('\n', start - 2) + 1;
+    const line = source.slice(previous, start - 1);
+    if (start === 0 || !/^\s*#/.test(line) || !/conda|mamba|activat/i.test(line)) break;
+    start = previous;
+  }
+  // A block that stood between two blank lines takes one of them along, so no double blank is left.
+  const blankBefore = start === 0 || /(?:^|\n)[ \t]*\n$/.test(source.slice(Math.max(0, start - 2), start)) || start === 1;
+  const blankAfter = /^[ \t]*(?:\n|$)/.exec(source.slice(span.end));
+  return { start, end: blankBefore && blankAfter && span.end < source.length ? span.end + blankAfter[0].length : span.end };
+}
+
 /** Remove conda plumbing variables that the rewrite left unused (repeated: one may have fed another). */
 function removeUnusedPlumbing(source: string, originallyUsed: Set<string>, api: Api, path: string): string {
   for (;;) {
@@ -156,12 +171,17 @@ function removeUnusedPlumbing(source: string, originallyUsed: Set<string>, api: 
         if (l.kind === 'conditional' && /^\s*ifn?def\s+(\S+)/.test(source.slice(l.start, l.end))) used.add(/^\s*ifn?def\s+(\S+)/.exec(source.slice(l.start, l.end))![1]!);
       }
     }
-    const unused = [...vars.values()].filter((v) => originallyUsed.has(v.name) && !used.has(v.name) && isCondaPlumbing(v, api.ctx.conda.envNames));
+    // Conda plumbing goes; so does any other variable the rewrite left unused, unless it is exported
+    // (a child process may read it).
+    const exported = (v: CondaVar) => v.defs.some((d) => d.assign.modifiers.includes('export')) || make.lines.some((l) => l.kind === 'export' && l.words.split(/\s+/).includes(v.name));
+    const unused = [...vars.values()].filter(
+      (v) => originallyUsed.has(v.name) && !used.has(v.name) && (isCondaPlumbing(v, api.ctx.conda.envNames) || !exported(v)),
+    );
     if (unused.length === 0) return source;
     const gone = new Set(unused.map((v) => v.name));
     const edits: Edit[] = [];
     for (const v of unused) {
-      for (const def of defsByName.get(v.name)!) edits.push({ ...wholeLines(source, def.start, def.end), text: '' });
+      for (const def of defsByName.get(v.name)!) edits.push({ ...withCondaComment(source, wholeLines(source, def.start, def.end)), text: '' });
       api.decide(`removed ${v.name}: nothing uses it after the move to uv`, path);
     }
     // `export CONDA_ENV` lines that only named removed variables go too.
@@ -195,6 +215,13 @@ function transform(file: FileInfo, api: Api): string {
         continue;
       }
       if (v.kind === 'run' || v.kind === 'activate' || canned.has(v.name)) continue;
+      // `$(CONDA_BASE)/envs/geist/bin/python` -> `uv run python`.
+      const tool = ENV_BIN.exec(v.expanded);
+      if (tool && v.defs.length === 1 && CONDA_WORD.test(v.expanded)) {
+        edits.push({ start: def.assign.valueStart, end: def.assign.valueEnd, text: `uv run ${tool[1]}` });
+        api.decide(`${v.name} pointed into the conda env's bin/: it is now \`uv run ${tool[1]}\``, file.path);
+        continue;
+      }
       const prefix = RUN_PREFIX.exec(value);
       if (prefix) {
         edits.push({ start: def.assign.valueStart, end: def.assign.valueStart + prefix[0].length, text: 'uv run ' });
