@@ -30,12 +30,13 @@ export interface CondaVar {
 const CONDA = String.raw`(?:\S*/)?(?:conda|mamba|micromamba)(?:\.exe)?`;
 const ACTIVATION_STEP = [
   new RegExp(String.raw`^(?:source|\.)\s+.*etc/profile\.d/(?:conda|mamba|micromamba)\.sh["']?$`),
-  new RegExp(String.raw`^(?:source|\.)\s+["']?\S*activate["']?(?:\s+\S+)?$`),
+  // `source activate X` (old conda) or a conda install's bin/activate, never a venv's.
+  new RegExp(String.raw`^(?:source|\.)\s+["']?(?:\S*(?:conda|mamba|miniforge)\S*/bin/)?activate["']?(?:\s+\S+)?$`, 'i'),
   new RegExp(String.raw`^${CONDA}\s+activate(?:\s+\S+)?$`),
   new RegExp(String.raw`^${CONDA}\s+deactivate$`),
   new RegExp(String.raw`^eval\s+["']?\$\(${CONDA}\s+shell[\s.].*$`),
 ];
-const TAKES_ENV = new RegExp(String.raw`(?:^|[;&|]\s*)(?:${CONDA}\s+activate|(?:source|\.)\s+\S*activate)\s*$`);
+const TAKES_ENV = new RegExp(String.raw`(?:^|[;&|]\s*)(?:${CONDA}\s+activate|(?:source|\.)\s+(?:\S*(?:conda|mamba|miniforge)\S*/bin/)?activate)\s*$`, 'i');
 const RUN = new RegExp(String.raw`^${CONDA}\s+run(?:\s+(?:-n|--name|-p|--prefix)\s+\S+|\s+--?[a-z][\w-]*)*\s*$`);
 const ALIAS = new RegExp(String.raw`^${CONDA}$`);
 const PYTHON = /^(?:python[\d.]*|pytest|ipython)$/;
