@@ -4,6 +4,7 @@ import { byteIndexer, type Edit } from '../text.js';
 import { condaSpecToPep508, condaTool, ENV_COMMANDS, hasOption, parseConda, type ParsedConda } from './commands.js';
 import { literal, parseShell, sh, unquoted, type ShNode } from './parser.js';
 import type { ShellOptions } from './index.js';
+import { UV_INSTALLER } from '../versions.js';
 
 export interface Scope {
   /** Commands run inside the activated conda env. */
@@ -20,10 +21,17 @@ export interface RawNote {
 /** How a statement list may end up when every statement in it goes. */
 type ListMode = 'top' | 'removable' | 'body';
 
-const WRAPPERS = new Set(['exec', 'nohup', 'time', 'sudo']);
+const WRAPPERS = new Set(['exec', 'nohup', 'time', 'srun', 'mpirun', 'xvfb-run']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** A path that only exists in a conda install. */
 const CONDA_PATH = /\/(?:opt\/conda|miniconda3?|miniforge3?|mambaforge|micromamba)\b|\/envs\/[\w.-]+\/bin\b/i;
+/** The Miniconda/Miniforge/micromamba installer: its download, run and clean-up. */
+const INSTALLER = /\b(?:mini|ana)conda\d*\b|\bminiforge\d*\b|\bmambaforge\b|micro\.mamba\.pm|\bmicromamba[-.]/i;
+/** A conda env's (or base's) own bin/ path used as a command: `/opt/conda/envs/geist/bin/python`. */
+const CONDA_BIN_COMMAND = /^\S*\/(?:envs\/[\w.-]+\/)?bin\/([\w.-]+)$/;
+/** Shell start-up files that `conda init` and `echo "conda activate x" >> ~/.bashrc` write to. */
+const RC_FILE = /(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile)$|^\/etc\/(?:profile|bash\.bashrc)/;
+
 /** `source activate`, `. /opt/conda/bin/activate`; a plain venv's bin/activate is not conda. */
 const CONDA_ACTIVATE_SCRIPT = /^(?:activate|(?:\S*(?:conda|mamba|miniforge|CONDA)\S*\/)?bin\/activate)$/;
 
@@ -75,10 +83,8 @@ export class Rewriter {
     if (removed.every(Boolean)) {
       if (mode === 'removable') return true;
       if (mode === 'body') {
-        // `then conda activate x; fi` must keep a command: the last one becomes `:`.
-        const last = stmts.length - 1;
-        removed[last] = false;
-        this.edits.push({ start: this.pos(stmts[last]), end: this.cutEnd(stmts[last]), text: ':' });
+        this.emptyBody(stmts);
+        return false;
       }
     }
     for (let i = 0; i < stmts.length; i++) {
@@ -89,6 +95,11 @@ export class Rewriter {
       i = j;
     }
     return false;
+  }
+
+  /** A body whose every command went (`then conda activate x; fi`) must keep one: `:`. */
+  private emptyBody(stmts: readonly ShNode[]): void {
+    this.edits.push({ start: this.pos(stmts[0]), end: this.cutEnd(stmts[stmts.length - 1]), text: ':' });
   }
 
   /** `set +euo pipefail` ... `set -euo pipefail` that only wrapped removed (conda) statements go too. */
@@ -154,7 +165,9 @@ export class Rewriter {
     if (from === lineStart) return lineStart;
     const block = this.src.slice(from, lineStart);
     const header = from === 0 || (this.src.startsWith('#!') && this.src.indexOf('\n') + 1 === from);
-    return !header && /conda|mamba|activat|environment/i.test(block) ? from : lineStart;
+    // Every line must be about the env: a block that also says something else stays.
+    const aboutEnv = block.split('\n').filter(Boolean).every((line) => /conda|mamba|activat|environment|\benv\b/i.test(line));
+    return !header && /conda|mamba|activat/i.test(block) && aboutEnv ? from : lineStart;
   }
 
   /** Rewrite one statement. Returns true when the whole statement is to be removed. */
@@ -171,8 +184,7 @@ export class Rewriter {
       case 'Block':
         return this.list(cmd.Stmts, 'removable');
       case 'IfClause':
-        this.ifClause(cmd);
-        return false;
+        return this.ifClause(cmd);
       case 'WhileClause':
         this.list(cmd.Cond, 'body');
         this.list(cmd.Do, 'body');
@@ -211,11 +223,18 @@ export class Rewriter {
     }
   }
 
-  private ifClause(clause: ShNode): void {
+  /** An `if` whose every branch only did conda things (e.g. picked a Miniconda installer by arch) goes whole. */
+  private ifClause(clause: ShNode): boolean {
+    const branches: ShNode[][] = [];
+    const emptied: boolean[] = [];
     for (let c = clause; c; c = c.Else) {
       if (c.Cond.length > 0) this.list(c.Cond, 'body');
-      this.list(c.Then, 'body');
+      branches.push(c.Then);
+      emptied.push(c.Then.length > 0 && this.list(c.Then, 'removable'));
     }
+    if (emptied.every(Boolean)) return true;
+    branches.forEach((branch, i) => emptied[i] && this.emptyBody(branch));
+    return false;
   }
 
   private binary(cmd: ShNode): boolean {
@@ -241,22 +260,49 @@ export class Rewriter {
   /** `export CONDA_X=...` goes; other declarations are scanned. */
   private decl(cmd: ShNode): boolean {
     const assigns: ShNode[] = cmd.Args;
-    if (assigns.length > 0 && assigns.every((a) => a.Name && /^CONDA_|^MAMBA_/.test(a.Name.Value))) return true;
+    if (assigns.length > 0 && assigns.every((a) => a.Name && this.condaOnlyAssign(a))) return true;
     this.scan(cmd);
     return false;
+  }
+
+  /** `CONDA_X=...`, `MINICONDA=Miniconda3-latest-Linux-x86_64.sh`, `PATH=/opt/conda/bin:$PATH`: only served conda. */
+  private condaOnlyAssign(assign: ShNode): boolean {
+    const name: string = assign.Name.Value;
+    const value = assign.Value ? this.raw(assign.Value) : '';
+    if (/^(?:CONDA|MAMBA)_/.test(name)) return true;
+    if (name === 'PATH') return /^["']?(?:[^:"']*(?:conda|mamba)[^:"']*:)+\$\{?PATH\}?["']?$/.test(value);
+    return INSTALLER.test(value);
+  }
+
+  /** The Miniconda installer's download (-> the uv installer, or nothing in Docker), its run and its clean-up (removed). */
+  private installer(call: ShNode, args: ShNode[], texts: (string | undefined)[]): 'remove' | 'replaced' | undefined {
+    const command = texts[0] ?? '';
+    const operands = args.slice(1).filter((_, i) => !(texts[i + 1] ?? '').startsWith('-'));
+    const named = (a: ShNode) => INSTALLER.test(this.raw(a)) || CONDA_PATH.test(this.raw(a));
+    if (command === 'curl' || command === 'wget') {
+      if (!args.slice(1).some((a) => INSTALLER.test(this.raw(a)))) return undefined;
+      if (this.options.host === 'dockerfile') return 'remove';
+      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: UV_INSTALLER });
+      return 'replaced';
+    }
+    if ((SHELLS.has(command) || command === 'rm' || command === 'chmod') && operands.length > 0 && operands.every(named) && !texts.includes('-c')) return 'remove';
+    return undefined;
   }
 
   private call(stmt: ShNode, call: ShNode): boolean {
     const args: ShNode[] = call.Args;
     if (args.length === 0) {
       const assigns: ShNode[] = call.Assigns;
-      if (assigns.length > 0 && assigns.every((a) => /^CONDA_|^MAMBA_/.test(a.Name.Value))) return true;
+      if (assigns.length > 0 && assigns.every((a) => this.condaOnlyAssign(a))) return true;
       this.scan(call);
       return false;
     }
     const texts = args.map((a) => unquoted(a));
     let k = 0;
-    while (k < texts.length - 1 && WRAPPERS.has(texts[k] ?? '')) k++;
+    while (k < texts.length - 1 && WRAPPERS.has(texts[k] ?? '')) {
+      k++;
+      while (k < texts.length - 1 && /^--[\w-]+=/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python ...
+    }
     const command = texts[k];
 
     if ((command === 'source' || command === '.') && args.length > k + 1) {
@@ -271,10 +317,29 @@ export class Rewriter {
         return true;
       }
     }
+    // HPC: `module load anaconda3` only brought conda onto PATH.
+    if (command === 'module' && (texts[k + 1] === 'load' || texts[k + 1] === 'add') && texts.slice(k + 2).every((t) => t !== undefined && /conda|mamba|miniforge/i.test(t))) return true;
     if (command === 'eval' && /\b(?:conda|mamba|micromamba)\b[^)]*\b(?:shell|hook)\b/.test(args.slice(k + 1).map((a) => this.raw(a)).join(' '))) return true;
 
     const conda = parseConda(texts.slice(k));
     if (conda) return this.conda(stmt, call, args.slice(k), conda);
+
+    const installer = k === 0 ? this.installer(call, args, texts) : undefined;
+    if (installer === 'remove') return true;
+    if (installer === 'replaced') return false;
+    // `echo "conda activate x" >> ~/.bashrc`: the start-up file only served conda.
+    if ((command === 'echo' || command === 'printf') && /conda|mamba/.test(args.map((a) => this.raw(a)).join(' '))) {
+      if ((stmt.Redirs as ShNode[]).some((r) => RC_FILE.test(unquoted(r.Word)?.replace(/^(?:~|\$HOME|\$\{HOME\})/, '') ?? ''))) return true;
+    }
+    // `/opt/conda/envs/x/bin/python` -> `python` (venv on PATH) or `uv run python`.
+    const binCommand = command !== undefined && CONDA_PATH.test(command) ? CONDA_BIN_COMMAND.exec(command)?.[1] : undefined;
+    if (binCommand) {
+      const runs = this.options.policy === 'uv-run' && this.scope.prefix;
+      this.edits.push({ start: this.pos(args[k]), end: this.end(args[k]), text: runs ? `uv run ${binCommand}` : binCommand });
+      this.scanAll(call.Assigns);
+      this.scanAll(args.slice(k + 1));
+      return false;
+    }
 
     if (['command', 'which', 'type', 'hash'].includes(command ?? '')) {
       for (const arg of args.slice(k + 1)) {
@@ -284,6 +349,7 @@ export class Rewriter {
     }
     if ((command === 'pip' || command === 'pip3') && this.scope.activated) {
       if (this.pip(stmt, call, args.slice(k), texts.slice(k))) return false;
+      if (texts[k + 1] === 'install') this.note(args[k], 'pip install into the conda env: add the packages to pyproject.toml with `uv add`');
     }
     if (SHELLS.has(command ?? '')) {
       const script = shellScriptWord(texts, k);
@@ -306,7 +372,7 @@ export class Rewriter {
   private isEnvCommand(command: string): boolean {
     const base = command.slice(command.lastIndexOf('/') + 1);
     if (command.includes('/') && !CONDA_PATH.test(command)) return false; // ./script.py, /usr/bin/python
-    return ENV_COMMANDS.has(base) || (this.options.ctx?.conda.consoleScripts.includes(base) ?? false);
+    return ENV_COMMANDS.has(base) || /^python3\.\d+$/.test(base) || (this.options.ctx?.conda.consoleScripts.includes(base) ?? false);
   }
 
   /** A conda/mamba/micromamba command (args[0] is the tool). Returns true when it is removed. */
@@ -404,7 +470,14 @@ export class Rewriter {
       return false;
     }
     const runs = this.options.policy === 'uv-run' && this.scope.prefix;
-    this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? 'uv run ' : '' });
+    const lastOption = this.end(args[first.index - 1]);
+    if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
+      // `conda run -n x \` + newline + `  CMD`: keep the continuation and the command's line.
+      const spaces = runs ? 0 : /^[ \t]*/.exec(this.src.slice(lastOption))![0].length;
+      this.edits.push({ start: this.pos(args[0]), end: lastOption + spaces, text: runs ? 'uv run' : '' });
+    } else {
+      this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? 'uv run ' : '' });
+    }
     // The command runs in the env: `bash -c '...'` inside is rewritten as already activated, without `uv run`.
     const rest = args.slice(first.index);
     const texts = rest.map((a) => unquoted(a));
@@ -517,6 +590,7 @@ export class Rewriter {
           else if (/^CONDA_|^MAMBA_/.test(n.Param?.Value ?? '')) this.note(n, `$${n.Param.Value}: no uv equivalent; left as is`);
           return true;
         case 'Lit':
+          this.renamed(n);
           if (!conda && CONDA_PATH.test(n.Value)) {
             conda = true;
             this.note(n, `a conda path (${n.Value.replace(/\s+/g, ' ')}): point it at the project venv (.venv/bin)`);
@@ -531,17 +605,32 @@ export class Rewriter {
     });
   }
 
+  /** A word naming a renamed file (`./conda-install.sh`) names the new one (`./uv-install.sh`). */
+  private renamed(lit: ShNode): void {
+    for (const [from, to] of this.options.renames ?? []) {
+      const oldName = from.slice(from.lastIndexOf('/') + 1);
+      const value: string = lit.Value;
+      if (value === oldName || value.endsWith(`/${oldName}`)) {
+        const at = this.pos(lit) + value.length - oldName.length;
+        this.edits.push({ start: at, end: at + oldName.length, text: to.slice(to.lastIndexOf('/') + 1) });
+        return;
+      }
+    }
+  }
+
   private scanAll(nodes: readonly ShNode[] | undefined): void {
     for (const node of nodes ?? []) this.scan(node);
   }
 
-  /** The edits, without those inside a removed range (a removed statement's own rewrites). */
+  /** The edits, without those inside a larger edit (a removed or replaced statement's own rewrites). */
   finalEdits(): Edit[] {
-    const deletions = this.edits.filter((e) => e.text === '' && e.end > e.start);
-    const inside = (e: Edit, d: Edit) =>
-      e.start === e.end ? d.start < e.start && e.start < d.end : d.start <= e.start && e.end <= d.end;
-    const kept = this.edits.filter((e, i) => !deletions.some((d) => d !== e && inside(e, d) && !(d.start === e.start && d.end === e.end && this.edits.indexOf(d) > i)));
-    return kept;
+    const edits = this.edits;
+    const covers = (d: Edit, e: Edit, dAt: number, eAt: number) =>
+      d.end > d.start &&
+      (e.start === e.end
+        ? d.start < e.start && e.start < d.end
+        : d.start <= e.start && e.end <= d.end && (d.end - d.start > e.end - e.start || dAt < eAt));
+    return edits.filter((e, i) => !edits.some((d, j) => j !== i && covers(d, e, j, i)));
   }
 }
 

@@ -54,7 +54,8 @@ const CONDA_SHAPED = /conda|mamba|activate|CONDA_/;
 export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   const activated = options.activated ?? false;
   const unchanged = (notes: ShellNote[], activatedAfter = activated): ShellResult => ({ text, changed: false, notes, activatedAfter });
-  if (!activated && !CONDA_SHAPED.test(text)) return unchanged([]);
+  const namesRenamed = [...(options.renames?.keys() ?? [])].some((from) => text.includes(from.slice(from.lastIndexOf('/') + 1)));
+  if (!activated && !namesRenamed && !CONDA_SHAPED.test(text)) return unchanged([]);
   const masked = options.mask ? options.mask(text) : text;
   if (masked.length !== text.length) throw new Error('a shell mask must keep the text length');
   let file;
@@ -65,7 +66,12 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     return unchanged([{ line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` }]);
   }
   const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.policy === 'uv-run' });
-  rewriter.list(file.Stmts, 'top');
+  try {
+    rewriter.list(file.Stmts, 'top');
+  } catch (error) {
+    // A rule bug must not cost the host its file: leave the snippet as it is and say so.
+    return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
+  }
   const notes = rewriter.notes
     .sort((a, b) => a.index - b.index)
     .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
