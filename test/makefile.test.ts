@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rewriteShell } from '../codemods/lib/shell/index.js';
 import { CONDA_WORD } from '../codemods/makefile/conda-vars.js';
 import { findRefs, lexMakefile, referencedNames } from '../codemods/makefile/lexer.js';
 import { CodemodError } from '../codemods/lib/errors.js';
@@ -214,16 +213,13 @@ const EXPANSIONS: Record<string, Record<string, string>> = {
   },
 };
 
-// TODO: drop once the shell engine with rename support is merged (branch shell, uncommitted at the time).
-const engineRenames = rewriteShell('./conda-install.sh', { policy: 'uv-run', host: 'makefile', renames: new Map([['conda-install.sh', 'uv-install.sh']]) }).changed;
-
 /** `make -n` lines of a migrated fixture that may still mention conda: commands with no uv rule (each a follow-up). */
 const LEFTOVERS: Record<string, string[]> = {
   'activate-argument': ['conda build recipe/'],
 };
 
 describe('geist Makefile in a full run', () => {
-  it.skipIf(!engineRenames)('calls the renamed install script', async () => {
+  it('calls the renamed install script', async () => {
     const expected = readFileSync(path.join(FIXTURES, 'makefile/geist.output.mk'), 'utf8').replace('./conda-install.sh', './uv-install.sh');
     expect(await geistAfterRename()).toBe(expected);
   });
@@ -231,7 +227,7 @@ describe('geist Makefile in a full run', () => {
 
 describe('make -n on every fixture', () => {
   for (const c of fileCases('makefile')) {
-    it.skipIf(c.name === 'geist' && !engineRenames)(`${c.name}: same targets, all expand, no conda in the output's recipes`, async () => {
+    it(`${c.name}: same targets, all expand, no conda in the output's recipes`, async () => {
       const input = await caseDir(c.name, 'input');
       const output = await caseDir(c.name, 'output');
       try {
@@ -282,7 +278,7 @@ describe('makefile codemod', () => {
 
   it('rewrites a continued recipe and restores the TAB on its continuation lines', async () => {
     const source = 'x:\n\tconda env create -f environment.yml && \\\n\t  conda run -n geist \\\n\t    pytest -q\n';
-    expect((await run(source)).text).toBe('x:\n\tuv sync && \\\n\t  uv run pytest -q\n');
+    expect((await run(source)).text).toBe('x:\n\tuv sync && \\\n\t  uv run \\\n\t    pytest -q\n');
   });
 
   it('keeps $$ and make references exact around a rewritten command, and doubles a $ the engine writes', async () => {
