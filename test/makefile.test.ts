@@ -9,7 +9,7 @@ import { CodemodError } from '../codemods/lib/errors.js';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import { codemodNamed, describeFixtures, fileCases, FIXTURES, runOnFiles, runOptions, transformText } from './harness.js';
+import { codemodNamed, describeFixtures, fileCases, FIXTURES, formatFollowUp, runOnFiles, runOptions, transformText } from './harness.js';
 
 describeFixtures('makefile');
 
@@ -296,6 +296,27 @@ describe('makefile codemod', () => {
     const result = await runOnFiles('makefile', { Makefile: 'x:\n\tconda env create\ndefine SETUP\nconda activate x\n' });
     expect(result.files).toEqual([{ path: 'Makefile', codemod: 'makefile', status: 'error', message: 'Makefile:3:1: define SETUP has no endef' }]);
     expect(result.changes).toEqual([]);
+  });
+
+  it('rewrites the shell make runs itself: $(shell ...) in definitions and conditionals, and != values', async () => {
+    const source = [
+      'ENV = geist',
+      "PY := $(shell conda run -n $(ENV) python -c 'import sys; print(sys.version_info[1])')",
+      'TORCH != conda run -n $(ENV) python -c "import torch"',
+      'BASE := $(shell conda info --base)',
+      'ifeq ($(shell conda env list | grep -c $(ENV)),0)',
+      'endif',
+      'info:',
+      '\t@echo $(PY) $(TORCH) $(BASE)',
+      '',
+    ].join('\n');
+    const { text, followUps } = await run(source);
+    expect(text).toBe(
+      source
+        .replace("$(shell conda run -n $(ENV) python -c 'import", "$(shell uv run python -c 'import")
+        .replace('!= conda run -n $(ENV) python', '!= uv run python'),
+    );
+    expect(followUps.map(formatFollowUp)).toEqual(['5: `conda env list`: no uv equivalent; left as is']);
   });
 
   it('finds every Makefile name', async () => {

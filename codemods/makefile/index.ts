@@ -62,6 +62,33 @@ function recipes(make: Makefile, source: string, canned: Set<string>): Recipe[] 
   return out;
 }
 
+/** Shell run by make itself: `$(shell ...)` in a definition or conditional, and the value of a `!=` assignment. */
+function shellIn(source: string, l: LogicalLine): Recipe[] {
+  const snippet = (start: number, end: number): Recipe => ({ start, end, line: lineOf(source, l, start), prefix: '', hadPrefix: false, rule: -1 });
+  if ((l.kind === 'assignment' || l.kind === 'define') && l.assign.op === '!=') {
+    return CONDA_WORD.test(source.slice(l.assign.valueStart, l.assign.valueEnd)) && !/\binfo\s+--base\b/.test(source.slice(l.assign.valueStart, l.assign.valueEnd)) ? [snippet(l.assign.valueStart, l.assign.valueEnd)] : [];
+  }
+  const [from, to] = l.kind === 'assignment' || l.kind === 'define' ? [l.assign.valueStart, l.assign.valueEnd] : [l.start, l.end];
+  const out: Recipe[] = [];
+  const walk = (text: string, base: number) => {
+    for (const ref of findRefs(text, base)) {
+      const inner = source.slice(ref.start + 2, ref.end - 1);
+      const body = /^shell[ \t]+/.exec(inner);
+      if (ref.fn === 'shell' && body && CONDA_WORD.test(inner) && !/\binfo\s+--base\b/.test(inner)) out.push(snippet(ref.start + 2 + body[0].length, ref.end - 1));
+      else if (!ref.name) walk(inner, ref.start + 2);
+    }
+  };
+  walk(source.slice(from, to), from);
+  return out;
+}
+
+/** 1-based line of `index`, counted from the logical line that holds it. */
+function lineOf(source: string, l: LogicalLine, index: number): number {
+  let line = l.line;
+  for (let i = source.indexOf('\n', l.start); i !== -1 && i < index; i = source.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 /** Where an activation macro is used in a recipe: the macro, its env argument and the `&&`/`;` that glues it on. */
 function activationSpan(text: string, start: number, end: number, takesEnv: boolean): { start: number; end: number } {
   let to = end;
@@ -205,6 +232,7 @@ function transform(file: FileInfo, api: Api): string {
   const canned = cannedRecipes(make, source, vars);
   const edits: Edit[] = [];
 
+  const shellSnippets: Recipe[] = []; // `$(shell ...)` bodies and `!=` values
   // Definitions: `PYTHON = python` used only in the activated env, `PYTHON = $(CONDA_RUN) python`, `X = conda run -n e cmd`.
   for (const v of vars.values()) {
     for (const def of v.defs) {
@@ -227,10 +255,17 @@ function transform(file: FileInfo, api: Api): string {
         edits.push({ start: def.assign.valueStart, end: def.assign.valueStart + prefix[0].length, text: 'uv run ' });
         continue;
       }
-      for (const ref of findRefs(value, def.assign.valueStart)) {
-        if (ref.name && vars.get(ref.name)?.kind === 'run') edits.push({ start: ref.start, end: ref.end, text: 'uv run' });
-      }
+      const runRefs = findRefs(value, def.assign.valueStart).filter((ref) => ref.name && vars.get(ref.name)?.kind === 'run');
+      for (const ref of runRefs) edits.push({ start: ref.start, end: ref.end, text: 'uv run' });
+      if (runRefs.length === 0 && v.kind !== 'base') shellSnippets.push(...shellIn(source, def));
     }
+  }
+  for (const l of make.lines) if (l.kind === 'conditional') shellSnippets.push(...shellIn(source, l));
+  for (const snippet of shellSnippets) {
+    const result = rewriteRecipe(source, snippet, vars, api, false, pythonByDef);
+    if (!result) continue;
+    for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });
+    if (result.text !== source.slice(snippet.start, snippet.end)) edits.push({ start: snippet.start, end: snippet.end, text: result.text });
   }
 
   // Recipes: the commands first, then help text, which may quote a command rewritten above.
