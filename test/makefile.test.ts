@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { CodemodError } from '../codemods/lib/errors.js';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import { codemodNamed, describeFixtures, fileCases, FIXTURES, formatFollowUp, runOnFiles, runOptions, transformText } from './harness.js';
+import { codemodNamed, describeFixtures, dirCases, fileCases, FIXTURES, formatFollowUp, runOnFiles, runOptions, transformText } from './harness.js';
 
 describeFixtures('makefile');
 
@@ -161,10 +161,14 @@ async function geistAfterRename(): Promise<string> {
 
 /** A fixture case written to a temporary directory (its extra files too), as input or output. */
 async function caseDir(name: string, side: 'input' | 'output'): Promise<{ dir: string; file: string }> {
-  const c = fileCases('makefile').find((f) => f.name === name)!;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `geist-make-${side}-`));
+  const c = fileCases('makefile').find((f) => f.name === name);
+  if (!c) {
+    cpSync(path.join(FIXTURES, 'makefile', name, side), dir, { recursive: true }); // a directory case
+    return { dir, file: 'Makefile' };
+  }
   const file = c.options.path ?? `${name}.${c.ext}`;
   const text = side === 'input' ? readFileSync(c.input, 'utf8') : name === 'geist' ? await geistAfterRename() : readFileSync(c.output, 'utf8');
-  const dir = mkdtempSync(path.join(os.tmpdir(), `geist-make-${side}-`));
   for (const [rel, content] of Object.entries({ ...c.options.files, [file]: text })) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), content);
@@ -205,6 +209,10 @@ const EXPANSIONS: Record<string, Record<string, string>> = {
     docs: 'cd docs\nuv run sphinx-build -b html . _build\n',
     version: 'python3 --version\n',
   },
+  'include-conda-mk': {
+    test: 'uv run pytest -q\n',
+    lint: 'uv run ruff check .\n',
+  },
   'define-blocks': {
     env: 'uv sync\nuv run python -m ipykernel install --user --name research\n',
     notebook: 'uv run jupyter lab --no-browser\n',
@@ -226,7 +234,8 @@ describe('geist Makefile in a full run', () => {
 });
 
 describe('make -n on every fixture', () => {
-  for (const c of fileCases('makefile')) {
+  const names = [...fileCases('makefile').map((c) => c.name), ...dirCases('makefile').map((d) => path.basename(d))];
+  for (const c of names.map((name) => ({ name }))) {
     it(`${c.name}: same targets, all expand, no conda in the output's recipes`, async () => {
       const input = await caseDir(c.name, 'input');
       const output = await caseDir(c.name, 'output');

@@ -24,6 +24,8 @@ export interface CondaVar {
   takesEnv: boolean;
   /** The value with `$$` as `$` and known references expanded. */
   expanded: string;
+  /** The value as written (make syntax), continuation lines joined. */
+  raw: string;
   defs: Extract<LogicalLine, { kind: 'assignment' | 'define' }>[];
 }
 
@@ -70,8 +72,11 @@ function steps(shell: string): string[] {
   return out.map((step) => step.replace(/\s+/g, ' ')).filter(Boolean);
 }
 
-/** The value of each variable (last definition wins), `$$` unescaped and references expanded. */
-export function analyseVariables(make: Makefile, source: string): Map<string, CondaVar> {
+/**
+ * The value of each variable (last definition wins), `$$` unescaped and references expanded. Variables
+ * defined in other make files (`external`, e.g. an included conda.mk) are known too, without definitions here.
+ */
+export function analyseVariables(make: Makefile, source: string, external?: ReadonlyMap<string, { value: string }>): Map<string, CondaVar> {
   const defs = new Map<string, CondaVar['defs']>();
   for (const line of make.lines) {
     if (line.kind !== 'assignment' && line.kind !== 'define') continue;
@@ -81,7 +86,7 @@ export function analyseVariables(make: Makefile, source: string): Map<string, Co
   }
   const raw = (name: string) => {
     const list = defs.get(name);
-    if (!list) return undefined;
+    if (!list) return external?.get(name)?.value;
     // `+=` appends; anything else replaces (good enough to classify).
     let value = '';
     for (const def of list) {
@@ -105,7 +110,8 @@ export function analyseVariables(make: Makefile, source: string): Map<string, Co
   };
 
   const vars = new Map<string, CondaVar>();
-  for (const [name, list] of defs) {
+  const referenced = external ? [...external.keys()].filter((name) => !defs.has(name) && source.includes(name)) : [];
+  for (const [name, list] of [...defs, ...referenced.map((name) => [name, []] as [string, CondaVar['defs']])]) {
     const parts = steps(expand(raw(name)!, 0).replace(/\\\n/g, ' '));
     const expanded = parts.join('; ');
     let kind: VarKind = 'other';
@@ -113,8 +119,9 @@ export function analyseVariables(make: Makefile, source: string): Map<string, Co
     else if (RUN.test(expanded)) kind = 'run';
     else if (ALIAS.test(expanded)) kind = 'alias';
     else if (PYTHON.test(expanded)) kind = 'python';
-    else if (list.every((d) => d.assign.op === '!=') ? BASE.test(expanded) : BASE.test(raw(name)!)) kind = 'base';
-    vars.set(name, { name, kind, takesEnv: kind === 'activate' && TAKES_ENV.test(expanded), expanded, defs: list });
+    else if (list.length > 0 && list.every((d) => d.assign.op === '!=') ? BASE.test(expanded) : BASE.test(raw(name)!)) kind = 'base';
+    const value = raw(name)!.replace(/\\\n\s*/g, ' ').trim();
+    vars.set(name, { name, kind, takesEnv: kind === 'activate' && TAKES_ENV.test(expanded), expanded, raw: value, defs: list });
   }
   return vars;
 }

@@ -1,7 +1,7 @@
 // Makefiles: keep every target, switch what it does from conda to uv. Recipes go through the shell
 // engine (`uv-run` policy) with make syntax masked; the conda macros (activation, `conda run` prefix,
 // env name, conda base) are rewritten where they are used and removed once nothing needs them.
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import { rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
 import { analyseVariables, CONDA_WORD, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
@@ -105,12 +105,6 @@ interface Rewritten {
   notes: { line: number; message: string }[];
 }
 
-/** The raw make text of a variable's value on one line, to show the engine in place of its reference. */
-function rawValue(source: string, v: CondaVar): string {
-  const def = v.defs[v.defs.length - 1]!;
-  return source.slice(def.assign.valueStart, def.assign.valueEnd).replace(/\\\n\s*/g, ' ').trim();
-}
-
 /** One recipe through the shell engine; undefined when nothing changed. */
 function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVar>, api: Api, activatedIn: boolean, pythonByDef: Set<string>): (Rewritten & { activatedAfter: boolean }) | undefined {
   const text = source.slice(recipe.start, recipe.end);
@@ -125,7 +119,7 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
       fixed.push({ ...activationSpan(text, ref.start, ref.end, v.takesEnv), shell: '' });
       activated = true;
     } else if (v.kind === 'run' || v.kind === 'alias' || (v.kind === 'python' && !pythonByDef.has(v.name))) {
-      inline.push({ start: ref.start, end: ref.end, make: rawValue(source, v) });
+      inline.push({ start: ref.start, end: ref.end, make: v.raw });
       if (v.kind === 'run') fallback.push({ start: ref.start, end: ref.end, shell: 'uv run' });
     }
   }
@@ -152,7 +146,7 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
 
 /** Variables of kind 'python' whose every use is in a recipe that used the activation macro. */
 function pythonVarsUsedOnlyActivated(source: string, make: Makefile, vars: Map<string, CondaVar>): Set<string> {
-  const activatedOnly = new Set([...vars.values()].filter((v) => v.kind === 'python').map((v) => v.name));
+  const activatedOnly = new Set([...vars.values()].filter((v) => v.kind === 'python' && v.defs.length > 0).map((v) => v.name));
   const used = new Set<string>();
   for (const l of make.lines) {
     const start = l.kind === 'assignment' || l.kind === 'define' ? l.assign.valueStart : l.start;
@@ -182,33 +176,41 @@ function withCondaComment(source: string, span: { start: number; end: number }):
   return { start, end: blankBefore && blankAfter && span.end < source.length ? span.end + blankAfter[0].length : span.end };
 }
 
-/** Remove conda plumbing variables that the rewrite left unused (repeated: one may have fed another). */
-function removeUnusedPlumbing(source: string, originallyUsed: Set<string>, api: Api, path: string): string {
+/** The variables a Makefile refers to (a definition's reference to itself, `X += $(X)`, does not count). */
+function namesUsed(make: Makefile, source: string): Set<string> {
+  const used = new Set<string>();
+  for (const l of make.lines) {
+    if (l.kind === 'assignment' || l.kind === 'define') {
+      for (const name of referencedNames(source.slice(l.assign.valueStart, l.assign.valueEnd))) if (name !== l.assign.name) used.add(name);
+    } else if (l.kind !== 'export') {
+      for (const name of referencedNames(source.slice(l.start, l.end))) used.add(name);
+      const tested = /^\s*ifn?def\s+(\S+)/.exec(source.slice(l.start, l.end));
+      if (tested) used.add(tested[1]!);
+    }
+  }
+  return used;
+}
+
+/**
+ * Remove the variables the rewrite left unused (repeated: one may have fed another): conda plumbing,
+ * and any other that was used before and is not exported (a child process may read an exported one).
+ * `usedElsewhere`: names other make files refer to.
+ */
+function removeUnused(source: string, api: Api, path: string, usedElsewhere: Set<string>): string {
+  const usedBefore = new Set([...api.ctx.make.references.values()].flatMap((names) => [...names]));
   for (;;) {
     const make = lexMakefile(source);
     const vars = analyseVariables(make, source);
-    const used = new Set<string>();
-    const defsByName = new Map<string, LogicalLine[]>();
-    for (const l of make.lines) {
-      if (l.kind === 'assignment' || l.kind === 'define') {
-        for (const name of referencedNames(source.slice(l.assign.valueStart, l.assign.valueEnd))) if (name !== l.assign.name) used.add(name);
-        defsByName.set(l.assign.name, [...(defsByName.get(l.assign.name) ?? []), l]);
-      } else if (l.kind !== 'export') {
-        for (const name of referencedNames(source.slice(l.start, l.end))) used.add(name);
-        if (l.kind === 'conditional' && /^\s*ifn?def\s+(\S+)/.test(source.slice(l.start, l.end))) used.add(/^\s*ifn?def\s+(\S+)/.exec(source.slice(l.start, l.end))![1]!);
-      }
-    }
-    // Conda plumbing goes; so does any other variable the rewrite left unused, unless it is exported
-    // (a child process may read it).
+    const used = namesUsed(make, source);
     const exported = (v: CondaVar) => v.defs.some((d) => d.assign.modifiers.includes('export')) || make.lines.some((l) => l.kind === 'export' && l.words.split(/\s+/).includes(v.name));
     const unused = [...vars.values()].filter(
-      (v) => originallyUsed.has(v.name) && !used.has(v.name) && (isCondaPlumbing(v, api.ctx.conda.envNames) || !exported(v)),
+      (v) => v.defs.length > 0 && usedBefore.has(v.name) && !used.has(v.name) && !usedElsewhere.has(v.name) && (isCondaPlumbing(v, api.ctx.conda.envNames) || !exported(v)),
     );
     if (unused.length === 0) return source;
     const gone = new Set(unused.map((v) => v.name));
     const edits: Edit[] = [];
     for (const v of unused) {
-      for (const def of defsByName.get(v.name)!) edits.push({ ...withCondaComment(source, wholeLines(source, def.start, def.end)), text: '' });
+      for (const def of v.defs) edits.push({ ...withCondaComment(source, wholeLines(source, def.start, def.end)), text: '' });
       api.decide(`removed ${v.name}: nothing uses it after the move to uv`, path);
     }
     // `export CONDA_ENV` lines that only named removed variables go too.
@@ -219,15 +221,15 @@ function removeUnusedPlumbing(source: string, originallyUsed: Set<string>, api: 
   }
 }
 
+/** Names the other make files refer to, from their original text (`current`: their text now). */
+function usedByOthers(api: Api, path: string, current: Map<string, Set<string>> = api.ctx.make.references): Set<string> {
+  return new Set([...current].filter(([p]) => p !== path).flatMap(([, names]) => [...names]));
+}
+
 function transform(file: FileInfo, api: Api): string {
   const source = file.source;
   const make = lexMakefile(source);
-  const vars = analyseVariables(make, source);
-  const originallyUsed = new Set<string>();
-  for (const l of make.lines) {
-    const text = l.kind === 'assignment' || l.kind === 'define' ? source.slice(l.assign.valueStart, l.assign.valueEnd) : source.slice(l.start, l.end);
-    for (const name of referencedNames(text)) originallyUsed.add(name);
-  }
+  const vars = analyseVariables(make, source, api.ctx.make.definitions);
   const pythonByDef = pythonVarsUsedOnlyActivated(source, make, vars);
   const canned = cannedRecipes(make, source, vars);
   const edits: Edit[] = [];
@@ -302,7 +304,7 @@ function transform(file: FileInfo, api: Api): string {
     if (CONDA_WORD.test(text)) api.report({ path: file.path, line: recipe.line, message: 'help text mentions conda: update it by hand' });
     if (text !== source.slice(recipe.start, recipe.end)) place(recipe, text);
   }
-  return removeUnusedPlumbing(applyEdits(source, edits), originallyUsed, api, file.path);
+  return removeUnused(applyEdits(source, edits), api, file.path, usedByOthers(api, file.path));
 }
 
 export default {
@@ -310,5 +312,41 @@ export default {
   description: 'Makefile: conda activation and env targets to uv',
   files: ['**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk'],
   mentions: /conda|mamba|activate/i,
+  inventory(api: InventoryApi) {
+    for (const path of api.matching()) {
+      const source = api.fs.read(path);
+      if (source === undefined) continue;
+      let make: Makefile;
+      try {
+        make = lexMakefile(source);
+      } catch {
+        continue; // the transform reports it
+      }
+      api.ctx.make.references.set(path, namesUsed(make, source));
+      for (const l of make.lines) {
+        if (l.kind === 'assignment' || l.kind === 'define') api.ctx.make.definitions.set(l.assign.name, { path, value: source.slice(l.assign.valueStart, l.assign.valueEnd) });
+      }
+    }
+  },
   transform,
+  // A macro defined in an included file and used only by the Makefile that includes it can go only
+  // once every file was rewritten.
+  finish(api: Api) {
+    if (api.ctx.make.references.size < 2) return;
+    const current = new Map<string, { source: string; used: Set<string> }>();
+    for (const path of api.ctx.make.references.keys()) {
+      const source = api.fs.read(path);
+      if (source === undefined) continue;
+      try {
+        current.set(path, { source, used: namesUsed(lexMakefile(source), source) });
+      } catch {
+        continue;
+      }
+    }
+    const usedNow = new Map([...current].map(([path, c]) => [path, c.used]));
+    for (const [path, { source }] of current) {
+      const cleaned = removeUnused(source, api, path, usedByOthers(api, path, usedNow));
+      if (cleaned !== source) api.fs.write(path, cleaned);
+    }
+  },
 } satisfies Codemod;
