@@ -328,6 +328,25 @@ describe('makefile codemod', () => {
     expect(followUps.map(formatFollowUp)).toEqual(['5: `conda env list`: no uv equivalent; left as is']);
   });
 
+  it('drops login-shell flags that only served conda activation', async () => {
+    const source = 'SHELL := /bin/bash --login\n.SHELLFLAGS := -eu -o pipefail -lc\n\nx:\n\tconda activate geist && pytest\n';
+    const { text, result } = await run(source);
+    expect(text).toBe('SHELL := /bin/bash\n.SHELLFLAGS := -eu -o pipefail -c\n\nx:\n\tuv run pytest\n');
+    expect(result.decisions.map((d) => d.message)).toEqual([
+      'SHELL: dropped the login-shell flag, which only served conda activation',
+      '.SHELLFLAGS: dropped the login-shell flag, which only served conda activation',
+    ]);
+    const other = 'SHELL := /bin/bash -l\n\nx:\n\tconda env update --prune\n';
+    expect((await run(other)).text).toBe('SHELL := /bin/bash -l\n\nx:\n\tuv sync\n');
+  });
+
+  it('help text: a quoted command that was rewritten follows it, other conda mentions are follow-ups', async () => {
+    const source = 'help:\n\t@echo "make env: conda env create -f environment.yml"\n\t@echo "  uses conda"\n\techo $$CONDA_PREFIX && ls\nenv:\n\tconda env create -f environment.yml\n';
+    const { text, followUps } = await run(source);
+    expect(text).toBe('help:\n\t@echo "make env: uv sync"\n\t@echo "  uses conda"\n\techo $$VIRTUAL_ENV && ls\nenv:\n\tuv sync\n');
+    expect(followUps.map(formatFollowUp)).toEqual(['3: help text mentions conda: update it by hand']);
+  });
+
   it('finds every Makefile name', async () => {
     const source = 'x:\n\tconda env update --prune\n';
     for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'mk/conda.mk', 'sub/Makefile']) {

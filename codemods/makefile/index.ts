@@ -62,6 +62,26 @@ function recipes(make: Makefile, source: string, canned: Set<string>): Recipe[] 
   return out;
 }
 
+/** The file activates a conda env somewhere (directly or through a macro). */
+const ACTIVATES = /\b(?:conda|mamba|micromamba)\s+(?:activate|shell)\b|\bsource\s+activate\b|profile\.d\/(?:conda|mamba|micromamba)\.sh/;
+
+/** `SHELL := /bin/bash --login`, `.SHELLFLAGS := -lc`: the login shell only served conda activation. */
+function loginShellEdits(source: string, make: Makefile, api: Api, path: string): Edit[] {
+  const edits: Edit[] = [];
+  for (const l of make.lines) {
+    if (l.kind !== 'assignment' || (l.assign.name !== 'SHELL' && l.assign.name !== '.SHELLFLAGS')) continue;
+    const value = source.slice(l.assign.valueStart, l.assign.valueEnd);
+    const plain = value
+      .replace(/[ \t]+(?:--login|-l)(?=\s|$)/g, '')
+      .replace(/^(?:--login|-l)[ \t]+/, '')
+      .replace(/(^|\s)-([a-km-z]*)l([a-z]*c)(?=\s|$)/g, '$1-$2$3');
+    if (plain === value) continue;
+    edits.push({ start: l.assign.valueStart, end: l.assign.valueEnd, text: plain });
+    api.decide(`${l.assign.name}: dropped the login-shell flag, which only served conda activation`, path);
+  }
+  return edits;
+}
+
 /** Shell run by make itself: `$(shell ...)` in a definition or conditional, and the value of a `!=` assignment. */
 function shellIn(source: string, l: LogicalLine): Recipe[] {
   const snippet = (start: number, end: number): Recipe => ({ start, end, line: lineOf(source, l, start), prefix: '', hadPrefix: false, rule: -1 });
@@ -232,8 +252,8 @@ function transform(file: FileInfo, api: Api): string {
   const vars = analyseVariables(make, source, api.ctx.make.definitions);
   const pythonByDef = pythonVarsUsedOnlyActivated(source, make, vars);
   const canned = cannedRecipes(make, source, vars);
-  const edits: Edit[] = [];
 
+  const edits: Edit[] = ACTIVATES.test(source) ? loginShellEdits(source, make, api, file.path) : [];
   const shellSnippets: Recipe[] = []; // `$(shell ...)` bodies and `!=` values
   // Definitions: `PYTHON = python` used only in the activated env, `PYTHON = $(CONDA_RUN) python`, `X = conda run -n e cmd`.
   for (const v of vars.values()) {
@@ -286,23 +306,18 @@ function transform(file: FileInfo, api: Api): string {
     if (text.trim() === '' && recipe.removable) edits.push({ ...recipe.removable, text: '' });
     else edits.push({ start: recipe.start, end: recipe.end, text });
   };
-  const echoes: Recipe[] = [];
-  for (const recipe of all) {
-    const text = source.slice(recipe.start, recipe.end);
-    if (ECHO.test(text)) {
-      echoes.push(recipe);
-      continue;
+  const results = all.map((recipe) => {
+    const original = source.slice(recipe.start, recipe.end);
+    return { recipe, original, text: handle(recipe) ?? original };
+  });
+  for (const r of results) if (!ECHO.test(r.original) && r.text !== r.original) rewrittenCommands.set(r.original.trim(), r.text.trim());
+  for (const { recipe, original, text: rewritten } of results) {
+    let text = rewritten;
+    if (ECHO.test(original)) {
+      for (const [from, to] of rewrittenCommands) if (from && text.includes(from)) text = text.replaceAll(from, to);
+      if (CONDA_WORD.test(text)) api.report({ path: file.path, line: recipe.line, message: 'help text mentions conda: update it by hand' });
     }
-    const rewritten = handle(recipe);
-    if (rewritten === undefined || rewritten === text) continue;
-    rewrittenCommands.set(text.trim(), rewritten.trim());
-    place(recipe, rewritten);
-  }
-  for (const recipe of echoes) {
-    let text = source.slice(recipe.start, recipe.end);
-    for (const [from, to] of rewrittenCommands) if (from && text.includes(from)) text = text.replaceAll(from, to);
-    if (CONDA_WORD.test(text)) api.report({ path: file.path, line: recipe.line, message: 'help text mentions conda: update it by hand' });
-    if (text !== source.slice(recipe.start, recipe.end)) place(recipe, text);
+    if (text !== original) place(recipe, text);
   }
   return removeUnused(applyEdits(source, edits), api, file.path, usedByOthers(api, file.path));
 }
