@@ -92,8 +92,20 @@ describe('makefile lexer', () => {
   });
 
   it('reads TAB recipes only inside a rule, and .ONESHELL', () => {
-    const source = '.ONESHELL:\nall:\n\techo a\n\n\t# still recipe\nX = 1\n\techo not a recipe\n';
-    expect(summary(source).map((s) => s.split(':')[0])).toEqual(['1 rule', '2 rule', '3 recipe', '4 blank', '5 recipe', '6 assignment', '7 other']);
+    const source = '.ONESHELL:\nall:\n\techo a\n\n\t# still recipe\nX = 1\n\techo not a recipe\nb:\n\techo b\n$(info x)\n\techo not b\n';
+    expect(summary(source).map((s) => s.split(':')[0])).toEqual([
+      '1 rule',
+      '2 rule',
+      '3 recipe',
+      '4 blank',
+      '5 recipe',
+      '6 assignment',
+      '7 other',
+      '8 rule',
+      '9 recipe',
+      '10 other',
+      '11 other',
+    ]);
     expect(lexMakefile(source).oneShell).toBe(true);
   });
 

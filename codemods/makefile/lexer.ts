@@ -211,10 +211,11 @@ export function lexMakefile(source: string): Makefile {
           });
           rule = lines.length - 1;
         }
-      } else if (EXPORT.test(text)) {
-        lines.push({ ...base, kind: 'export', words: text.slice(EXPORT.exec(text)![0].length) });
       } else {
-        lines.push({ ...base, kind: 'other' });
+        // Any other makefile line ends a rule's recipe, as in make.
+        if (EXPORT.test(text)) lines.push({ ...base, kind: 'export', words: text.slice(EXPORT.exec(text)![0].length) });
+        else lines.push({ ...base, kind: 'other' });
+        rule = -1;
       }
     }
     countLines(start, next);
