@@ -359,6 +359,11 @@ describe('makefile codemod', () => {
     expect(followUps.map(formatFollowUp)).toEqual(['3: help text mentions conda: update it by hand']);
   });
 
+  it('PYTHON used both inside and outside the env: the activated uses get uv run, the definition stays', async () => {
+    const source = 'ACT = conda activate geist\nPYTHON = python3\n\nserve:\n\t$(ACT) && $(PYTHON) app.py\n\tpip install -e .\ndev:\n\t$(ACT) && pip install -e .\nsys:\n\t$(PYTHON) --version\n';
+    expect((await run(source)).text).toBe('PYTHON = python3\n\nserve:\n\tuv run python3 app.py\n\tpip install -e .\ndev:\n\tuv sync\nsys:\n\t$(PYTHON) --version\n');
+  });
+
   it('finds every Makefile name', async () => {
     const source = 'x:\n\tconda env update --prune\n';
     for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'mk/conda.mk', 'sub/Makefile']) {
