@@ -364,6 +364,11 @@ describe('makefile codemod', () => {
     expect((await run(source)).text).toBe('PYTHON = python3\n\nserve:\n\tuv run python3 app.py\n\tpip install -e .\ndev:\n\tuv sync\nsys:\n\t$(PYTHON) --version\n');
   });
 
+  it('rewrites an inline `target: ; recipe` and leaves a deactivation macro to the follow-ups', async () => {
+    const source = 'RUN = conda run -n geist\nOFF = conda deactivate\n\ntest: ; $(RUN) pytest\nend:\n\tpytest; $(OFF)\n';
+    expect((await run(source)).text).toBe('OFF = conda deactivate\n\ntest: ; uv run pytest\nend:\n\tpytest; $(OFF)\n');
+  });
+
   it('finds every Makefile name', async () => {
     const source = 'x:\n\tconda env update --prune\n';
     for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'mk/conda.mk', 'sub/Makefile']) {

@@ -30,12 +30,13 @@ export interface CondaVar {
 }
 
 const CONDA = String.raw`(?:\S*/)?(?:conda|mamba|micromamba)(?:\.exe)?`;
+const DEACTIVATE = new RegExp(String.raw`^(?:${CONDA}\s+deactivate|(?:source|\.)\s+deactivate)$`);
 const ACTIVATION_STEP = [
   new RegExp(String.raw`^(?:source|\.)\s+.*etc/profile\.d/(?:conda|mamba|micromamba)\.sh["']?$`),
   // `source activate X` (old conda) or a conda install's bin/activate, never a venv's.
   new RegExp(String.raw`^(?:source|\.)\s+["']?(?:\S*(?:conda|mamba|miniforge)\S*/bin/)?activate["']?(?:\s+\S+)?$`, 'i'),
   new RegExp(String.raw`^${CONDA}\s+activate(?:\s+\S+)?$`),
-  new RegExp(String.raw`^${CONDA}\s+deactivate$`),
+  DEACTIVATE,
   new RegExp(String.raw`^eval\s+["']?\$\(${CONDA}\s+shell[\s.].*$`),
 ];
 const TAKES_ENV = new RegExp(String.raw`(?:^|[;&|]\s*)(?:${CONDA}\s+activate|(?:source|\.)\s+(?:\S*(?:conda|mamba|miniforge)\S*/bin/)?activate)\s*$`, 'i');
@@ -115,7 +116,8 @@ export function analyseVariables(make: Makefile, source: string, external?: Read
     const parts = steps(expand(raw(name)!, 0).replace(/\\\n/g, ' '));
     const expanded = parts.join('; ');
     let kind: VarKind = 'other';
-    if (parts.length > 0 && parts.every((p) => ACTIVATION_STEP.some((re) => re.test(p)))) kind = 'activate';
+    const activates = parts.every((p) => ACTIVATION_STEP.some((re) => re.test(p))) && parts.some((p) => !DEACTIVATE.test(p));
+    if (parts.length > 0 && activates) kind = 'activate';
     else if (RUN.test(expanded)) kind = 'run';
     else if (ALIAS.test(expanded)) kind = 'alias';
     else if (PYTHON.test(expanded)) kind = 'python';
