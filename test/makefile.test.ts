@@ -369,6 +369,13 @@ describe('makefile codemod', () => {
     expect((await run(source)).text).toBe('OFF = conda deactivate\n\ntest: ; uv run pytest\nend:\n\tpytest; $(OFF)\n');
   });
 
+  it('puts an engine note on the line of the original recipe, after an activation that took a continuation', async () => {
+    const source = 'ACT = conda activate geist\n\nx:\n\t$(ACT) && \\\n\t  pytest && \\\n\t  conda build .\n';
+    const { text, followUps } = await run(source);
+    expect(text).toBe('x:\n\tuv run pytest && \\\n\t  conda build .\n');
+    expect(followUps.map(formatFollowUp)).toEqual(['6: `conda build .`: no uv rule for this conda command; left as is']);
+  });
+
   it('finds every Makefile name', async () => {
     const source = 'x:\n\tconda env update --prune\n';
     for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'mk/conda.mk', 'sub/Makefile']) {

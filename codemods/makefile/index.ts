@@ -157,7 +157,7 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
     run = tried.result.changed && !CONDA_WORD.test(tried.make) ? tried : fallback.length > 0 ? attempt(fallback) : run;
   }
   const notes = run.result.notes.map((n) => ({
-    line: recipe.line + n.line - 1,
+    line: recipe.line + (run.masked.lines[n.line - 1] ?? n.line - 1),
     message: n.message.replace(/\$\{__mk(\d+)__\}/g, (_, i: string) => run.masked.refs[Number(i)]!),
   }));
   if (run.make === text && notes.length === 0) return undefined;

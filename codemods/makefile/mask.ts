@@ -18,6 +18,8 @@ export interface Masked {
   text: string;
   /** Placeholder index -> the make text it stands for. */
   refs: string[];
+  /** Line of the masked text (0-based) -> line of the recipe it came from (a replacement may drop a continuation). */
+  lines: number[];
 }
 
 const PLACEHOLDER = /\$\{__mk(\d+)__\}|\$/g;
@@ -40,16 +42,24 @@ export function maskRecipe(recipe: string, prefix: string, replacements: readonl
     }
     text += make.slice(at);
   };
+  const lines = [0];
+  let line = 0;
+  const original = (from: number, to: number) => {
+    const part = recipe.slice(from, to);
+    emit(part);
+    for (let i = part.indexOf('\n'); i !== -1; i = part.indexOf('\n', i + 1)) lines.push(++line);
+  };
   let at = 0;
   for (const piece of [...replacements].sort((a, b) => a.start - b.start)) {
-    emit(recipe.slice(at, piece.start));
+    original(at, piece.start);
     if ('shell' in piece) text += piece.shell;
-    else emit(piece.make);
+    else emit(piece.make.replace(/\\\n\s*/g, ' '));
+    line += recipe.slice(piece.start, piece.end).split('\n').length - 1;
     at = piece.end;
   }
-  emit(recipe.slice(at));
+  original(at, recipe.length);
   // make strips the recipe prefix from continuation lines before the shell sees them.
-  return { text: text.replaceAll(`\\\n${prefix}`, '\\\n'), refs };
+  return { text: text.replaceAll(`\\\n${prefix}`, '\\\n'), refs, lines };
 }
 
 /** Back from the engine's shell to make syntax. */
