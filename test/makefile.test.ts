@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONDA_WORD } from '../codemods/makefile/conda-vars.js';
@@ -381,5 +382,72 @@ describe('makefile codemod', () => {
     for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'mk/conda.mk', 'sub/Makefile']) {
       expect((await run(source, name)).text, name).toBe('x:\n\tuv sync\n');
     }
+  });
+});
+
+describe('makefile properties', () => {
+  // Makefiles assembled from the constructs the lexer knows, conda-shaped or not.
+  const lineArb = fc.constantFrom(
+    '# a comment',
+    '',
+    'CONDA_ENV = geist',
+    'ACT = source $$(conda info --base)/etc/profile.d/conda.sh && conda activate $(CONDA_ENV)',
+    'RUN := conda run -n $(CONDA_ENV) --no-capture-output',
+    'PYTHON ?= python',
+    'export OUT = build',
+    'LIST += a \\\n  b',
+    'test:',
+    'all: test ; echo $(OUT)',
+    '%.o: %.c | dir',
+    '\t$(ACT) && $(PYTHON) app.py',
+    '\t$(RUN) pytest -q \\\n\t  tests',
+    '\t@echo "conda env create -f environment.yml"',
+    '\tconda env create -f environment.yml',
+    '\tcd src && $(MAKE) -C lib',
+    'ifeq ($(OUT),build)',
+    'else',
+    'endif',
+    'define BODY\nconda env update --prune\nendef',
+    '-include local.mk',
+  );
+  const makefileArb = fc.array(lineArb, { maxLength: 14 }).map((lines) => {
+    // Keep conditionals balanced so every generated file is valid make.
+    let open = 0;
+    const kept = lines.filter((l) => {
+      if (l.startsWith('ifeq')) open++;
+      else if (l === 'else' || l === 'endif') {
+        if (open === 0) return false;
+        if (l === 'endif') open--;
+      }
+      return true;
+    });
+    return [...kept, ...Array<string>(open).fill('endif')].join('\n') + '\n';
+  });
+
+  it('logical lines tile the file: in order, no overlap, nothing but newlines between them', () => {
+    fc.assert(
+      fc.property(makefileArb, (source) => {
+        let at = 0;
+        for (const l of lexMakefile(source).lines) {
+          expect(source.slice(at, l.start)).toMatch(/^\n?$/);
+          expect(l.end).toBeGreaterThanOrEqual(l.start);
+          at = l.end;
+        }
+        expect(source.slice(at)).toMatch(/^\n?$/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the codemod is idempotent and keeps every target', async () => {
+    await fc.assert(
+      fc.asyncProperty(makefileArb, async (source) => {
+        const first = (await transformText('makefile', 'Makefile', source)).text ?? source;
+        const targets = (text: string) => lexMakefile(text).lines.flatMap((l) => (l.kind === 'rule' ? l.targets : []));
+        expect(targets(first)).toEqual(targets(source));
+        expect((await transformText('makefile', 'Makefile', first)).text ?? first).toBe(first);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
