@@ -214,17 +214,24 @@ function namesUsed(make: Makefile, source: string): Set<string> {
 /**
  * Remove the variables the rewrite left unused (repeated: one may have fed another): conda plumbing,
  * and any other that was used before and is not exported (a child process may read an exported one).
- * `usedElsewhere`: names other make files refer to.
+ * `references`: the names each make file refers to (the other files' uses keep a definition).
  */
-function removeUnused(source: string, api: Api, path: string, usedElsewhere: Set<string>): string {
-  const usedBefore = new Set([...api.ctx.make.references.values()].flatMap((names) => [...names]));
+function removeUnused(source: string, api: Api, path: string, references: ReadonlyMap<string, Set<string>>): string {
+  // Only the few variables this file defines and no longer uses are looked up in the other files.
+  const usedBefore = (name: string) => [...api.ctx.make.references.values()].some((names) => names.has(name));
+  const usedElsewhere = (name: string) => [...references].some(([other, names]) => other !== path && names.has(name));
   for (;;) {
     const make = lexMakefile(source);
     const vars = analyseVariables(make, source);
     const used = namesUsed(make, source);
     const exported = (v: CondaVar) => v.defs.some((d) => d.assign.modifiers.includes('export')) || make.lines.some((l) => l.kind === 'export' && l.words.split(/\s+/).includes(v.name));
     const unused = [...vars.values()].filter(
-      (v) => v.defs.length > 0 && usedBefore.has(v.name) && !used.has(v.name) && !usedElsewhere.has(v.name) && (isCondaPlumbing(v, api.ctx.conda.envNames) || !exported(v)),
+      (v) =>
+        v.defs.length > 0 &&
+        !used.has(v.name) &&
+        usedBefore(v.name) &&
+        !usedElsewhere(v.name) &&
+        (isCondaPlumbing(v, api.ctx.conda.envNames) || !exported(v)),
     );
     if (unused.length === 0) return source;
     const gone = new Set(unused.map((v) => v.name));
@@ -239,11 +246,6 @@ function removeUnused(source: string, api: Api, path: string, usedElsewhere: Set
     }
     source = applyEdits(source, edits);
   }
-}
-
-/** Names the other make files refer to, from their original text (`current`: their text now). */
-function usedByOthers(api: Api, path: string, current: Map<string, Set<string>> = api.ctx.make.references): Set<string> {
-  return new Set([...current].filter(([p]) => p !== path).flatMap(([, names]) => [...names]));
 }
 
 function transform(file: FileInfo, api: Api): string {
@@ -319,7 +321,7 @@ function transform(file: FileInfo, api: Api): string {
     }
     if (text !== original) place(recipe, text);
   }
-  return removeUnused(applyEdits(source, edits), api, file.path, usedByOthers(api, file.path));
+  return removeUnused(applyEdits(source, edits), api, file.path, api.ctx.make.references);
 }
 
 export default {
@@ -360,7 +362,7 @@ export default {
     }
     const usedNow = new Map([...current].map(([path, c]) => [path, c.used]));
     for (const [path, { source }] of current) {
-      const cleaned = removeUnused(source, api, path, usedByOthers(api, path, usedNow));
+      const cleaned = removeUnused(source, api, path, usedNow);
       if (cleaned !== source) api.fs.write(path, cleaned);
     }
   },
