@@ -151,11 +151,9 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
   };
   // A macro's value (`conda run -n $(ENV)`, `CONDA = mamba`, `PYTHON = python`) lets the engine see what
   // runs; if that does not get rid of conda, the reference stays (or becomes `uv run` for a run prefix).
-  let run = attempt([]);
-  if (inline.length > 0) {
-    const tried = attempt(inline);
-    run = tried.result.changed && !CONDA_WORD.test(tried.make) ? tried : fallback.length > 0 ? attempt(fallback) : run;
-  }
+  // (Each attempt parses the snippet, which is the costly part: the plain one runs only when needed.)
+  let run = inline.length > 0 ? attempt(inline) : attempt([]);
+  if (inline.length > 0 && !(run.result.changed && !CONDA_WORD.test(run.make))) run = attempt(fallback.length > 0 ? fallback : []);
   const notes = run.result.notes.map((n) => ({
     line: recipe.line + (run.masked.lines[n.line - 1] ?? n.line - 1),
     message: n.message.replace(/\$\{__mk(\d+)__\}/g, (_, i: string) => run.masked.refs[Number(i)]!),
