@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import fc from 'fast-check';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONDA_WORD } from '../codemods/makefile/conda-vars.js';
 import { findRefs, lexMakefile, referencedNames } from '../codemods/makefile/lexer.js';
@@ -200,6 +200,8 @@ const EXPANSIONS: Record<string, Record<string, string>> = {
     server: 'uv run python bootstrap.py\n',
     run: 'uv run python bootstrap.py --reload\n',
     'run MLX_BACKEND=1': 'MLX=1 uv run python bootstrap.py --reload\n',
+    debug: 'uv run python -m debugpy --listen 5678 bootstrap.py\n',
+    'debug MLX_BACKEND=1': 'MLX=1 uv run python -m debugpy --listen 5678 bootstrap.py\n',
     test: 'uv run pytest -q backend/tests\n',
     migrate: 'uv run alembic upgrade head\n',
     'export-env': 'uv lock\n',

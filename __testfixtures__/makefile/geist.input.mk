@@ -20,6 +20,14 @@ else
 	$(CONDA_ACTIVATE) && python bootstrap.py --reload
 endif
 
+.PHONY: debug
+debug:
+ifeq ($(MLX_BACKEND),1)
+	$(CONDA_ACTIVATE) && MLX=1 python -m debugpy --listen 5678 bootstrap.py
+else
+	$(CONDA_ACTIVATE) && python -m debugpy --listen 5678 bootstrap.py
+endif
+
 .PHONY: test
 test:
 	$(CONDA_ACTIVATE) && pytest -q backend/tests

@@ -18,6 +18,14 @@ else
 	uv run python bootstrap.py --reload
 endif
 
+.PHONY: debug
+debug:
+ifeq ($(MLX_BACKEND),1)
+	MLX=1 uv run python -m debugpy --listen 5678 bootstrap.py
+else
+	uv run python -m debugpy --listen 5678 bootstrap.py
+endif
+
 .PHONY: test
 test:
 	uv run pytest -q backend/tests
