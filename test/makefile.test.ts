@@ -10,7 +10,7 @@ import { CodemodError } from '../codemods/lib/errors.js';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import { codemodNamed, describeFixtures, dirCases, fileCases, FIXTURES, formatFollowUp, runOnFiles, runOptions, transformText } from './harness.js';
+import { codemodNamed, describeFixtures, dirCases, fileCases, FIXTURES, formatFollowUp, readTree, runOnFiles, runOptions, transformText } from './harness.js';
 
 describeFixtures('makefile');
 
@@ -245,6 +245,21 @@ describe('geist Makefile in a full run', () => {
   it('calls the renamed install script', async () => {
     const expected = readFileSync(path.join(FIXTURES, 'makefile/geist.output.mk'), 'utf8').replace('./conda-install.sh', './uv-install.sh');
     expect(await geistAfterRename()).toBe(expected);
+  });
+});
+
+describe('the example project', () => {
+  it('examples/geist-app: every codemod in order, the Makefile comes out as the Geist fixture promises', async () => {
+    const root = path.resolve(import.meta.dirname, '../examples/geist-app');
+    const files: Record<string, string> = {};
+    for (const [rel, file] of readTree(root)) files[rel] = file.bytes.toString('utf8');
+    const result = await runPipeline(codemods, codemods, runOptions('/virtual'), { fs: MemoryFs.fromFiles(files) });
+    expect(result.files.filter((f) => f.status === 'error')).toEqual([]);
+    const expected = readFileSync(path.join(FIXTURES, 'makefile/geist.output.mk'), 'utf8')
+      .replace('./conda-install.sh', './uv-install.sh')
+      .replace(/\.PHONY: debug\n[^]*?endif\n\n/, ''); // the fixture adds Geist's debug target
+    expect(result.fs.written('Makefile')).toBe(expected);
+    expect(result.followUps.filter((f) => f.path === 'Makefile')).toEqual([]);
   });
 });
 
