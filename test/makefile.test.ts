@@ -394,6 +394,13 @@ describe('makefile codemod', () => {
     expect(followUps.map(formatFollowUp)).toEqual(['6: `conda build .`: no uv rule for this conda command; left as is']);
   });
 
+  it('leaves the macros of an env the migration keeps on conda (an R env)', async () => {
+    const source = 'PY_ACT = conda activate geist\nR_ACT = conda activate geist-r\nR_RUN = conda run -n geist-r\n\nx:\n\t$(PY_ACT) && pytest\n\t$(R_ACT) && Rscript a.R\n\t$(R_RUN) Rscript b.R\n';
+    const context = { conda: { envFiles: [{ path: 'r.yml', name: 'geist-r', role: 'unmigratable', migrated: false }] } };
+    const { text } = await transformText('makefile', 'Makefile', source, { context });
+    expect(text).toBe('R_ACT = conda activate geist-r\nR_RUN = conda run -n geist-r\n\nx:\n\tuv run pytest\n\t$(R_ACT) && Rscript a.R\n\t$(R_RUN) Rscript b.R\n');
+  });
+
   it('finds every Makefile name', async () => {
     const source = 'x:\n\tconda env update --prune\n';
     for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'mk/conda.mk', 'sub/Makefile']) {

@@ -120,6 +120,16 @@ function activationSpan(text: string, start: number, end: number, takesEnv: bool
   return { start, end: to };
 }
 
+/**
+ * The macro reaches an env the migration keeps on conda (an R env, role 'unmigratable'): its uses
+ * stay (`after`: the recipe text after the reference, where `$(CONDA_ACTIVATE) NAME` gives the name).
+ */
+function keptOnConda(v: CondaVar, after: string, api: Api): boolean {
+  if (v.kind !== 'activate' && v.kind !== 'run') return false;
+  const name = v.takesEnv ? /^[ \t]+([^\s;&|]+)/.exec(after)?.[1] : /(?:activate|-n|--name)\s+(\S+)/.exec(v.expanded)?.[1];
+  return name !== undefined && api.ctx.conda.envFiles.some((e) => e.role === 'unmigratable' && e.name === name);
+}
+
 interface Rewritten {
   text: string;
   notes: { line: number; message: string }[];
@@ -134,7 +144,7 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
   let activated = activatedIn;
   for (const ref of findRefs(text)) {
     const v = ref.name ? vars.get(ref.name) : undefined;
-    if (!v) continue;
+    if (!v || keptOnConda(v, text.slice(ref.end), api)) continue;
     if (v.kind === 'activate') {
       fixed.push({ ...activationSpan(text, ref.start, ref.end, v.takesEnv), shell: '' });
       activated = true;
