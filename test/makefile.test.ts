@@ -401,6 +401,32 @@ describe('makefile codemod', () => {
     expect(text).toBe('R_ACT = conda activate geist-r\nR_RUN = conda run -n geist-r\n\nx:\n\tuv run pytest\n\t$(R_ACT) && Rscript a.R\n\t$(R_RUN) Rscript b.R\n');
   });
 
+  it('removes guards that require an active conda env, keeps other conditionals', async () => {
+    const source = [
+      'ifndef CONDA_PREFIX',
+      '$(error activate the conda env first)',
+      'endif',
+      '',
+      'check:',
+      'ifneq ($(CONDA_DEFAULT_ENV),geist)',
+      '\t@echo "run: conda activate geist"; exit 1',
+      'endif',
+      '',
+      'ifeq ($(CONDA_DEFAULT_ENV),geist)',
+      'MODE = conda',
+      'endif',
+      'test:',
+      '\tconda run -n geist pytest',
+      '',
+    ].join('\n');
+    const { text, result } = await run(source);
+    expect(text).toBe('check:\n\nifeq ($(CONDA_DEFAULT_ENV),geist)\nMODE = conda\nendif\ntest:\n\tuv run pytest\n');
+    expect(result.decisions.map((d) => d.message)).toEqual([
+      'removed the guard at line 1 that required an active conda env: uv run needs none',
+      'removed the guard at line 6 that required an active conda env: uv run needs none',
+    ]);
+  });
+
   it('finds every Makefile name', async () => {
     const source = 'x:\n\tconda env update --prune\n';
     for (const name of ['Makefile', 'makefile', 'GNUmakefile', 'mk/conda.mk', 'sub/Makefile']) {

@@ -172,6 +172,29 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
   return { text: run.make, notes, activatedAfter: run.result.activatedAfter };
 }
 
+/** A guard that stops make unless a conda env is active (it would now always fire). */
+const ENV_GUARD_TEST = /^\s*(?:ifn?def\s+CONDA_(?:PREFIX|DEFAULT_ENV)\s*$|ifn?eq\b.*\bCONDA_(?:PREFIX|DEFAULT_ENV)\b)/;
+const GUARD_BODY = /^\s*(?:\$\((?:error|warning|info)\s[^]*\)|[@-]*\s*(?:echo|printf)\b[^;&|]*(?:(?:;|&&)\s*(?:exit\s+[1-9]\d*|false))?|[@-]*\s*(?:exit\s+[1-9]\d*|false))\s*$/;
+
+/** `ifndef CONDA_PREFIX` ... `$(error activate the env first)` ... `endif`: whole blocks to remove. */
+function envGuards(source: string, make: Makefile, api: Api, path: string): Edit[] {
+  const edits: Edit[] = [];
+  make.lines.forEach((l, i) => {
+    if (l.kind !== 'conditional' || !l.keyword.startsWith('if') || !ENV_GUARD_TEST.test(source.slice(l.start, l.end))) return;
+    let j = i + 1;
+    for (; j < make.lines.length && make.lines[j]!.kind !== 'conditional'; j++) {
+      const body = make.lines[j]!;
+      const text = source.slice(body.kind === 'recipe' ? body.body : body.start, body.end);
+      if (body.kind !== 'blank' && body.kind !== 'comment' && !GUARD_BODY.test(text)) return;
+    }
+    const end = make.lines[j];
+    if (end?.kind !== 'conditional' || end.keyword !== 'endif') return; // an else branch or a nested if: left alone
+    edits.push({ ...withCondaComment(source, wholeLines(source, l.start, end.end)), text: '' });
+    api.decide(`removed the guard at line ${l.line} that required an active conda env: uv run needs none`, path);
+  });
+  return edits;
+}
+
 /** Variables of kind 'python' whose every use is in a recipe that used the activation macro. */
 function pythonVarsUsedOnlyActivated(source: string, make: Makefile, vars: Map<string, CondaVar>): Set<string> {
   const activatedOnly = new Set([...vars.values()].filter((v) => v.kind === 'python' && v.defs.length > 0).map((v) => v.name));
@@ -263,7 +286,9 @@ function transform(file: FileInfo, api: Api): string {
   const pythonByDef = pythonVarsUsedOnlyActivated(source, make, vars);
   const canned = cannedRecipes(make, source, vars);
 
-  const edits: Edit[] = ACTIVATES.test(source) ? loginShellEdits(source, make, api, file.path) : [];
+  const guards = envGuards(source, make, api, file.path);
+  const guarded = (index: number) => guards.some((g) => g.start <= index && index < g.end);
+  const edits: Edit[] = [...(ACTIVATES.test(source) ? loginShellEdits(source, make, api, file.path) : []), ...guards];
   const shellSnippets: Recipe[] = []; // `$(shell ...)` bodies and `!=` values
   // Definitions: `PYTHON = python` used only in the activated env, `PYTHON = $(CONDA_RUN) python`, `X = conda run -n e cmd`.
   for (const v of vars.values()) {
@@ -293,7 +318,7 @@ function transform(file: FileInfo, api: Api): string {
     }
   }
   for (const l of make.lines) if (l.kind === 'conditional') shellSnippets.push(...shellIn(source, l));
-  for (const snippet of shellSnippets) {
+  for (const snippet of shellSnippets.filter((s) => !guarded(s.start))) {
     const result = rewriteRecipe(source, snippet, vars, api, false, pythonByDef);
     if (!result) continue;
     for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });
@@ -301,7 +326,7 @@ function transform(file: FileInfo, api: Api): string {
   }
 
   // Recipes: the commands first, then help text, which may quote a command rewritten above.
-  const all = recipes(make, source, canned);
+  const all = recipes(make, source, canned).filter((r) => !guarded(r.start));
   const rewrittenCommands = new Map<string, string>();
   const activatedAfterLine = new Map<number, boolean>();
   const handle = (recipe: Recipe) => {
