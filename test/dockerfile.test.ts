@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
+import { describe, expect, it } from 'vitest';
+import { classify, splitCommands } from '../codemods/dockerfile/commands.js';
+import { describeFixtures, FIXTURES, formatFollowUp, transformText } from './harness.js';
+
+describeFixtures('dockerfile');
+
+/** An instruction that still needs conda: a conda command, image, path or variable outside comments. */
+const NEEDS_CONDA = /\b(?:conda|mamba|micromamba|miniconda\d?|miniforge\d?|mambaforge|CONDA_[A-Z_]+|MAMBA_[A-Z_]+)\b|\/opt\/conda|_entrypoint\.sh/i;
+
+describe('dockerfile fixture outputs', () => {
+  const outputs = readdirSync(path.join(FIXTURES, 'dockerfile')).filter((f) => f.includes('.output.'));
+  it('has outputs to check', () => expect(outputs.length).toBeGreaterThanOrEqual(7));
+  for (const name of outputs) {
+    it(`${name} parses again and has no instruction left that needs conda`, () => {
+      const text = readFileSync(path.join(FIXTURES, 'dockerfile', name), 'utf8');
+      const dockerfile = DockerfileParser.parse(text);
+      const instructions = dockerfile.getInstructions();
+      expect(instructions.length).toBeGreaterThan(0);
+      expect(instructions.every((i) => i.getKeyword() === i.getInstruction().toUpperCase())).toBe(true);
+      const needing = instructions.map((i) => i.toString()).filter((t) => NEEDS_CONDA.test(t.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n')));
+      expect(needing).toEqual([]);
+    });
+  }
+});
+
+describe('splitCommands', () => {
+  it('keeps compound commands and quoted operators whole, splits on && ; || and newlines', () => {
+    const text = 'if [ "$A" = 1 ]; then \\\n  X=1; \\\nfi && echo "a && b" | tee f; (cd x && y) || z 2>&1\nlast';
+    expect(splitCommands(text).map((s) => s.text)).toEqual(['if [ "$A" = 1 ]; then \\\n  X=1; \\\nfi', 'echo "a && b" | tee f', '(cd x && y)', 'z 2>&1', 'last']);
+  });
+  it('classifies conda commands', () => {
+    const kinds = splitCommands(
+      'conda env create -f e.yml && mamba install -y gdal && conda run -n x python a.py && conda clean -afy && source activate x && source /venv/bin/activate && ./conda-install.sh && bash -c "conda activate x" && echo hi',
+    ).map((s) => classify(s, ['conda-install.sh']));
+    expect(kinds).toEqual(['env', 'install', 'run', 'setup', 'setup', 'plain', 'env', 'other', 'plain']);
+  });
+});
+
+describe('dockerfile rules', () => {
+  const context = { migrating: true, conda: { pythonVersion: '3.11', envNames: ['app'] } };
+
+  it('keeps an ARG that a kept instruction still uses', async () => {
+    const input = 'FROM python:3.11\nARG TARGETARCH\nRUN wget https://repo.anaconda.com/miniconda/Miniconda3-$TARGETARCH.sh -O /tmp/m.sh && bash /tmp/m.sh -b -p /opt/conda\nRUN echo $TARGETARCH\n';
+    const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });
+    expect(text).toBe('FROM python:3.11\nARG TARGETARCH\nRUN echo $TARGETARCH\n');
+  });
+
+  it('puts the venv outside a WORKDIR that compose bind-mounts, and keeps it inside otherwise', async () => {
+    const input = 'FROM continuumio/miniconda3\nWORKDIR /srv/app\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCOPY . .\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n';
+    const mounted = await transformText('dockerfile', 'Dockerfile', input, {
+      context: { ...context, compose: { bindMounts: [{ composeFile: 'compose.yaml', service: 'web', source: '.', target: '/srv', dockerfile: 'Dockerfile' }] } },
+    });
+    const plain = await transformText('dockerfile', 'Dockerfile', input, { context });
+    const tail = (venv: string, projectEnv: string) =>
+      `WORKDIR /srv/app\nENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1${projectEnv}\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project\nENV VIRTUAL_ENV=${venv} PATH="${venv}/bin:$PATH"\nCOPY . .\nCMD ["python", "app.py"]\n`;
+    const head = 'FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/\n';
+    expect(mounted.text).toBe(head + tail('/opt/venv', ' UV_PROJECT_ENVIRONMENT=/opt/venv'));
+    expect(plain.text).toBe(head + tail('/srv/app/.venv', ''));
+  });
+
+  it('reports a missing Python version and assumes one', async () => {
+    const { text, followUps } = await transformText('dockerfile', 'Dockerfile', 'FROM condaforge/miniforge3:latest\nRUN mamba env create -f environment.yml\n', { context: { migrating: true } });
+    expect(text?.split('\n')[0]).toBe('FROM python:3.12-slim');
+    expect(followUps.map(formatFollowUp)).toEqual(['1: no Python version known from the env files: python:3.12 assumed']);
+  });
+
+  it('leaves a Dockerfile alone when the repository is not migrating', async () => {
+    const input = 'FROM continuumio/miniconda3\nRUN conda env create -f environment.yml\n';
+    const { text } = await transformText('dockerfile', 'Dockerfile', input);
+    expect(text).toBe(input);
+  });
+});
