@@ -2,7 +2,7 @@
 // image's WORKDIR recorded for the dockerfile codemod. Edits are splices into the original YAML.
 import path from 'node:path';
 import { CONDA_WORD, condaRunTarget, rewriteSnippet } from '../dockerfile/commands.js';
-import { isMap, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
+import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
@@ -62,7 +62,7 @@ export default {
         for (const volume of volumes) {
           const mount = bindMountOf(volume);
           if (!mount) continue;
-          const entry: BindMount = { composeFile: file, service, ...mount, target: path.posix.normalize(mount.target) };
+          const entry: BindMount = { composeFile: file, service, ...mount, target: path.posix.normalize(mount.target).replace(/(.)\/+$/, '$1') };
           if (dockerfile) entry.dockerfile = dockerfile;
           api.ctx.compose.bindMounts.push(entry);
         }
@@ -123,25 +123,25 @@ export default {
       });
     };
 
-    for (const pair of services.items as Pair<Node, Node>[]) {
-      const service = pair.value;
-      if (!isMap(service)) continue;
+    /** Remove CONDA_ and MAMBA_ entries of an environment list or map (the whole key when nothing else is left). */
+    const cleanEnvironment = (env: Node, owner?: Pair) => {
+      if (!isSeq(env) && !isMap(env)) return;
+      const items = env.items as (Node | Pair<Node, Node>)[];
+      const conda = items.filter((item) => {
+        const key = isPair(item) ? item.key : item;
+        return isScalar(key) && CONDA_VAR.test(String(key.value).split('=')[0]!);
+      });
+      if (conda.length === 0) return;
+      if (env.flow) report(env.range![0], `CONDA_* variables in a flow-style environment: remove ${conda.length === 1 ? 'it' : 'them'} by hand`);
+      else if (conda.length < items.length) for (const item of conda) edits.push(withCondaComments(removeLinesEdit(source, item), source));
+      else if (owner && !env.anchor) edits.push(removeLinesEdit(source, owner));
+      else report(env.range![0], 'an anchored environment holds only CONDA_* variables: remove it and its aliases by hand');
+    };
+
+    const migrateService = (service: Node) => {
+      if (!isMap(service)) return;
       const environment = pairOf(service, 'environment');
-      if (environment && (isSeq(environment.value) || isMap(environment.value))) {
-        const env = environment.value;
-        const items = env.items as (Node | Pair<Node, Node>)[];
-        const conda = items.filter((item) => {
-          const name = isScalar(item) ? String(item.value).split('=')[0]! : isScalar((item as Pair).key) ? String(((item as Pair).key as { value: unknown }).value) : '';
-          return CONDA_VAR.test(name);
-        });
-        if (conda.length > 0 && env.flow) {
-          report(env.range![0], `CONDA_* variables in a flow-style environment: remove ${conda.length === 1 ? 'it' : 'them'} by hand`);
-        } else if (conda.length > 0 && conda.length === items.length) {
-          edits.push(removeLinesEdit(source, environment));
-        } else {
-          for (const item of conda) edits.push(removeLinesEdit(source, item));
-        }
-      }
+      if (environment) cleanEnvironment(environment.value as Node, environment);
       for (const key of ['command', 'entrypoint']) {
         const value = pairOf(service, key)?.value;
         if (isScalar(value)) rewriteScalar(value, true);
@@ -154,12 +154,51 @@ export default {
         if (first === 'CMD-SHELL' && test.items[1]) rewriteScalar(test.items[1] as Node, true);
         else if (first === 'CMD') rewriteList(test, 1);
       }
+    };
+
+    for (const pair of services.items as Pair<Node, Node>[]) {
+      const service = pair.value;
+      if (!isMap(service)) continue;
+      const name = String((pair.key as { value?: unknown }).value);
+      // An image built elsewhere still has conda until its own Dockerfile is migrated: leave its commands alone.
+      if (!pairOf(service, 'build') && pairOf(service, 'image')) {
+        const text = source.slice(service.range![0], service.range![1]);
+        if (CONDA_WORD.test(text) || /\bactivate\b/.test(text)) {
+          report(pair.key!.range![0], `service ${name} runs an image that is not built here: migrate that image, then its conda commands and CONDA_* variables`);
+        }
+        continue;
+      }
+      migrateService(service);
     }
-    for (const mount of api.ctx.compose.bindMounts.filter((m) => m.composeFile === file.path && !m.dockerfile)) {
-      if (CONDA_WORD.test(source)) {
-        api.report({ path: file.path, message: `service ${mount.service} bind-mounts ${mount.source} over ${mount.target} in an image built elsewhere: make sure its venv does not live under ${mount.target}` });
+    // Extension fields (`x-env: &env`) are shared through anchors: their environment entries and commands too.
+    for (const pair of (isMap(parsed.doc.contents) ? parsed.doc.contents.items : []) as Pair<Node, Node>[]) {
+      if (!isScalar(pair.key) || !String(pair.key.value).startsWith('x-')) continue;
+      if (isSeq(pair.value)) cleanEnvironment(pair.value);
+      else if (isMap(pair.value)) {
+        if (pairOf(pair.value, 'environment')) migrateService(pair.value);
+        else cleanEnvironment(pair.value);
+      }
+    }
+    for (const mount of api.ctx.compose.bindMounts.filter((m) => m.composeFile === file.path)) {
+      const workdir = mount.dockerfile ? api.ctx.docker.workdirs.get(mount.dockerfile) : undefined;
+      const dockerfile = mount.dockerfile ? api.fs.read(mount.dockerfile) : undefined;
+      const hidden = workdir && (workdir === mount.target || workdir.startsWith(`${mount.target.replace(/\/$/, '')}/`));
+      if (hidden && dockerfile && /\buv sync\b/.test(dockerfile) && !/UV_PROJECT_ENVIRONMENT/.test(dockerfile)) {
+        api.report({ path: file.path, message: `service ${mount.service} mounts ${mount.source} over ${mount.target}, which hides ${workdir}/.venv from ${mount.dockerfile}: set UV_PROJECT_ENVIRONMENT outside it in the image` });
       }
     }
     return applyEdits(source, edits);
   },
 } satisfies Codemod;
+
+/** Widen a whole-line removal over the comment lines right above it that talk about conda. */
+function withCondaComments(edit: Edit, source: string): Edit {
+  let start = edit.start;
+  while (start > 0) {
+    const prevStart = source.lastIndexOf('\n', start - 2) + 1;
+    const prev = source.slice(prevStart, start - 1);
+    if (!/^\s*#/.test(prev) || !CONDA_WORD.test(prev)) break;
+    start = prevStart;
+  }
+  return { ...edit, start };
+}
