@@ -1,6 +1,10 @@
 // The one shell engine every host calls (DESIGN.md "One shell engine, many hosts").
-// TODO(issue 4): the contract below is fixed; the implementation is a pass-through until the engine lands.
 import type { MigrationContext } from '../../../runner/context.js';
+import { applyEdits, lineColAt } from '../text.js';
+import { Rewriter } from './engine.js';
+import { parseShell, ShellParseError } from './parser.js';
+
+export { maskGithubExpressions, maskMakefile } from './mask.js';
 
 /**
  * How the environment is reached in the host:
@@ -22,6 +26,11 @@ export interface ShellOptions {
   ctx?: MigrationContext;
   /** Original path -> new path of files renamed in this run (e.g. conda-install.sh -> uv-install.sh). */
   renames?: ReadonlyMap<string, string>;
+  /**
+   * Makes the host's own syntax parse as shell without moving offsets (`maskMakefile`,
+   * `maskGithubExpressions`). The engine parses the masked text and splices into the original one.
+   */
+  mask?: (text: string) => string;
 }
 
 export interface ShellNote {
@@ -38,8 +47,44 @@ export interface ShellResult {
   activatedAfter: boolean;
 }
 
+/** Cheap pre-filter: a snippet that mentions none of these has nothing for the engine (unless it starts activated). */
+const CONDA_SHAPED = /conda|mamba|activate|CONDA_/;
+
 /** Rewrite conda commands in a shell snippet. Never throws: a snippet that does not parse comes back unchanged with a note. */
 export function rewriteShell(text: string, options: ShellOptions): ShellResult {
-  void options;
-  return { text, changed: false, notes: [], activatedAfter: false };
+  const activated = options.activated ?? false;
+  const unchanged = (notes: ShellNote[], activatedAfter = activated): ShellResult => ({ text, changed: false, notes, activatedAfter });
+  const namesRenamed = [...(options.renames?.keys() ?? [])].some((from) => text.includes(from.slice(from.lastIndexOf('/') + 1)));
+  if (!activated && !namesRenamed && !CONDA_SHAPED.test(text)) return unchanged([]);
+  const masked = options.mask ? options.mask(text) : text;
+  if (masked.length !== text.length) throw new Error('a shell mask must keep the text length');
+  let file;
+  try {
+    file = parseShell(masked);
+  } catch (error) {
+    if (!(error instanceof ShellParseError)) throw error;
+    return unchanged([{ line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` }]);
+  }
+  const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.policy === 'uv-run' });
+  try {
+    rewriter.list(file.Stmts, 'top');
+  } catch (error) {
+    // A rule bug must not cost the host its file: leave the snippet as it is and say so.
+    return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
+  }
+  const notes = rewriter.notes
+    .sort((a, b) => a.index - b.index)
+    .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
+  const activatedAfter = rewriter.scope.activated;
+  const edits = rewriter.finalEdits();
+  if (edits.length === 0) return unchanged(notes, activatedAfter);
+  let out: string;
+  try {
+    out = applyEdits(text, edits);
+    parseShell(options.mask ? options.mask(out) : out); // the re-parse guard
+  } catch (error) {
+    const why = error instanceof ShellParseError ? `the rewrite would not parse (${error.message})` : `the rewrite failed (${(error as Error).message})`;
+    return unchanged([...notes, { line: 1, col: 1, message: `${why}: left unchanged` }], activated);
+  }
+  return { text: out, changed: out !== text, notes, activatedAfter };
 }
