@@ -68,7 +68,10 @@ describe('dockerfile rules', () => {
   it('reports a missing Python version and assumes one', async () => {
     const { text, followUps } = await transformText('dockerfile', 'Dockerfile', 'FROM condaforge/miniforge3:latest\nRUN mamba env create -f environment.yml\n', { context: { migrating: true } });
     expect(text?.split('\n')[0]).toBe('FROM python:3.12-slim');
-    expect(followUps.map(formatFollowUp)).toEqual(['1: no Python version known from the env files: python:3.12 assumed']);
+    expect(followUps.map(formatFollowUp)).toEqual([
+      '1: no Python version known from the env files: python:3.12 assumed',
+      '2: the image copies uv.lock, which does not exist yet: run `uv lock` and commit it before building',
+    ]);
   });
 
   it('leaves a Dockerfile alone when the repository is not migrating', async () => {

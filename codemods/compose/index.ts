@@ -79,8 +79,8 @@ export default {
     const scripts = [...api.fs.renames.keys(), ...api.fs.renames.values()].map((p) => path.posix.basename(p));
 
     /** A shell string with the venv on PATH, or undefined when unchanged. */
-    const rewrite = (value: string) =>
-      rewriteSnippet(value, value, { scripts, ctx: api.ctx, renames: api.fs.renames, host: 'compose' });
+    const rewrite = (value: string, at: number) =>
+      rewriteSnippet(value, value, { scripts, ctx: api.ctx, renames: api.fs.renames, host: 'compose', onNote: (message) => report(at, message) });
 
     const rewriteScalar = (node: Node, asShell: boolean) => {
       if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
@@ -88,7 +88,7 @@ export default {
         if (CONDA_WORD.test(node.value)) report(node.range[0], 'a block scalar command still uses conda: rewrite it by hand');
         return;
       }
-      const result = asShell ? rewrite(node.value) : undefined;
+      const result = asShell ? rewrite(node.value, node.range[0]) : undefined;
       if (!result) return;
       if (result.allRemoved) {
         report(node.range[0], `the command only ran conda steps: \`${node.value}\``);

@@ -192,6 +192,8 @@ export interface SnippetOptions {
   dropAlso?: (words: readonly Word[], afterEnvHere: boolean) => boolean;
   /** Called for each `conda install pkg...` dropped. */
   onInstall?: (segment: Segment) => void;
+  /** Called with what the shell engine could not rewrite. */
+  onNote?: (message: string) => void;
 }
 
 /**
@@ -259,6 +261,7 @@ export function rewriteSnippet(masked: string, snippet: string, options: Snippet
   if (CONDA_WORD.test(text) || /\bactivate\b/.test(text)) {
     const engine = rewriteShell(text, { policy: 'venv-on-path', host: options.host, ctx: options.ctx, renames: options.renames });
     if (engine.changed) text = engine.text;
+    for (const note of engine.notes) options.onNote?.(note.message);
   }
   return text === snippet ? undefined : { text, allRemoved: false };
 }

@@ -472,6 +472,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
       renames: api.fs.renames,
       host: 'dockerfile',
       dropAlso: (words, afterEnvHere) => (afterEnv || afterEnvHere) && pipIntoEnv(words),
+      onNote: (message) => report(at, message),
       onInstall: (seg) => report(at + seg.start, `removed \`${seg.text.replace(/\s*\\\n\s*/g, ' ')}\`: add what it installed with \`uv add\` if the env files lack it`),
     });
   }
@@ -493,6 +494,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     const depsLine = `RUN ${UV_CACHE_MOUNT} uv sync --locked --no-install-project${noDev}`;
     const projectLine = `RUN ${UV_CACHE_MOUNT} uv sync --locked${noDev}`;
     const block = [envLine, copyLine, depsLine];
+    if (!api.fs.exists('uv.lock') && !api.options.lock) report(step.start, 'the image copies uv.lock, which does not exist yet: run `uv lock` and commit it before building');
     if (sourceCopied) {
       // The source is already in: put the dependency layer before it so source edits do not rebuild it.
       sourceCopied.before.push(...block);
