@@ -46,6 +46,8 @@ interface Stage {
   /** A conda stage's env path that a later stage copies (`COPY --from=build /venv /venv`). */
   copiedEnv?: string;
   receivesVenv?: string;
+  /** The `COPY --from=<builder>` that brings the venv in. */
+  venvCopy?: Step;
   pathSet?: boolean;
   gainsUv?: boolean;
 }
@@ -193,10 +195,16 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
         const from = (step.node as import('dockerfile-ast').Copy).getFromFlag()?.getValue();
         const builder = from ? stageByRef(from) : undefined;
         const args = step.node.getArguments().map((a) => a.getValue());
-        if (builder && args.length >= 2 && builder !== stage) {
-          const src = args[0]!;
-          builder.copiedEnv = CONDA_WORD.test(src) || /\/opt\/conda|miniforge|miniconda/.test(src) ? '/opt/venv' : src.replace(/\/+$/, '');
-          stage.receivesVenv = builder.copiedEnv;
+        const src = args[0]?.replace(/(.)\/+$/, '$1');
+        if (builder && src && args.length >= 2 && builder !== stage && !builder.copiedEnv) {
+          // The env the builder made: a conda prefix, or where conda-pack unpacked it (`/venv`).
+          const condaPrefix = CONDA_WORD.test(src) || /\/opt\/conda|miniforge|miniconda/.test(src);
+          const packed = builder.steps.some((s) => s.keyword === 'RUN' && /conda-(?:un)?pack/.test(s.node.getRawArgumentsContent() ?? '') && (s.node.getRawArgumentsContent() ?? '').includes(src));
+          if (condaPrefix || packed) {
+            builder.copiedEnv = condaPrefix ? '/opt/venv' : src;
+            stage.receivesVenv = builder.copiedEnv;
+            stage.venvCopy = step;
+          }
         }
       }
     }
@@ -305,16 +313,12 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
               touched = true;
             }
           }
-          if (from && stage.receivesVenv) {
+          if (step === stage.venvCopy && stage.receivesVenv) {
             for (const p of paths) {
               if (p.value.replace(/\/+$/, '') !== stage.receivesVenv && (CONDA_WORD.test(p.value) || /\/opt\/conda/.test(p.value))) {
                 step.edits.push({ start: p.start, end: p.end, text: stage.receivesVenv });
                 touched = true;
               }
-            }
-            if (!stage.steps.some((s) => s.keyword === 'ENV' && /\bPATH\b/.test(s.node.getArgumentsContent() ?? '') && (s.node.getArgumentsContent() ?? '').includes(stage.receivesVenv!)) && !stage.pathSet) {
-              step.after.push(`ENV PATH="${stage.receivesVenv}/bin:$PATH"`);
-              stage.pathSet = true;
             }
             break;
           }
@@ -332,6 +336,10 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     }
     if (stage.envStep && stage.venv && !stage.pathSet) {
       stage.envStep.after.push(`ENV VIRTUAL_ENV=${stage.venv} PATH="${stage.venv}/bin:$PATH"`);
+      stage.pathSet = true;
+    }
+    if (stage.venvCopy && stage.venv && !stage.pathSet) {
+      stage.venvCopy.after.push(`ENV PATH="${stage.venv}/bin:$PATH"`);
       stage.pathSet = true;
     }
   }
@@ -413,6 +421,15 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
       if (strings.length > 0) return rewriteJsonForm(step, strings, venv);
     }
     const body = shellBody(step);
+    if (!body && step.keyword === 'HEALTHCHECK') {
+      // `HEALTHCHECK CMD ["conda", "run", ...]`: dockerfile-ast gives no JSON strings for it.
+      const sub = (step.node as import('dockerfile-ast').Healthcheck).getSubcommand();
+      const open = sub ? source.indexOf('[', offset(sub.getRange().end)) : -1;
+      if (open !== -1 && open < step.end) {
+        const strings = [...source.slice(open, step.end).matchAll(/"(?:[^"\\\n]|\\.)*"/g)].map((m) => ({ value: JSON.parse(m[0]) as string, start: open + m.index, end: open + m.index + m[0].length }));
+        if (strings.length > 0) return rewriteJsonForm(step, strings, venv);
+      }
+    }
     if (!body) {
       if (CONDA_WORD.test(source.slice(step.start, step.end))) report(step.start, `${step.keyword} in JSON or heredoc form still uses conda: rewrite it by hand`);
       return false;
@@ -542,8 +559,15 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
         const newValue = kept.join(':');
         const quoted = source[offset(valueRange.start)] === '"';
         if (newValue === '$PATH' || newValue === '${PATH}' || newValue === '') {
-          remove(step);
-          return true;
+          if (props.length === 1) {
+            remove(step);
+            return true;
+          }
+          let start = nameStart;
+          while (start > 0 && /[ \t]/.test(source[start - 1]!)) start--;
+          step.edits.push({ start, end: offset(valueRange.end), text: '' });
+          changed = true;
+          continue;
         }
         const hasVirtualEnv = props.some((q) => q.getName() === 'VIRTUAL_ENV');
         const assignment = p.getAssignmentOperator() === '=';
