@@ -179,9 +179,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     const node = step.node as Instruction & { getJSONStrings?: () => import('dockerfile-ast').JSONArgument[] };
     return (node.getJSONStrings?.() ?? []).map((s) => ({ value: s.getJSONValue(), start: offset(s.getRange().start), end: offset(s.getRange().end) }));
   };
-  const remove = (step: Step) => {
-    step.removed = true;
-  };
+  const remove = (step: Step) => void (step.removed = true);
 
   // 2. Which stage creates the env, and which copies a conda env out of another stage.
   let touched = false;
@@ -235,21 +233,17 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
       if (bindTargets.some((t) => isUnder('/opt/venv', t))) report(stage.envStep.start, 'a compose bind mount also covers /opt/venv: the venv is hidden at run time');
     }
   }
-  const venvStage = (stage: Stage) => stage.venv;
 
   // 3. Instruction by instruction.
   const devImage = /dev/i.test(path.posix.basename(file.path)) || bindTargets.length > 0;
   const noDev = ctx.conda.groups.includes('dev') && !devImage ? ' --no-dev' : '';
-  if (ctx.conda.groups.includes('dev')) {
-    api.decide(noDev ? 'the image installs without the dev group (uv sync --no-dev)' : 'the image keeps the dev group: it is a development image (bind-mounted source or a dev Dockerfile)', file.path);
-  }
   const hasPythonVersionFile = api.fs.exists('.python-version');
 
   for (const stage of stages) {
     let sourceCopied: Step | undefined;
     let afterEnv = false;
     for (const step of stage.steps) {
-      const venv = venvStage(stage);
+      const venv = stage.venv;
       switch (step.keyword) {
         case 'FROM':
           touched = migrateFrom(step, stage) || touched;
@@ -511,6 +505,9 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     const depsLine = `RUN ${UV_CACHE_MOUNT} uv sync --locked --no-install-project${noDev}`;
     const projectLine = `RUN ${UV_CACHE_MOUNT} uv sync --locked${noDev}`;
     const block = [envLine, copyLine, depsLine];
+    if (ctx.conda.groups.includes('dev')) {
+      api.decide(noDev ? 'the image installs without the dev group (uv sync --no-dev)' : 'the image keeps the dev group: it is a development image (bind-mounted source or a dev Dockerfile)', file.path);
+    }
     if (!api.fs.exists('uv.lock') && !api.options.lock) report(step.start, 'the image copies uv.lock, which does not exist yet: run `uv lock` and commit it before building');
     if (sourceCopied) {
       // The source is already in: put the dependency layer before it so source edits do not rebuild it.
