@@ -1,7 +1,7 @@
 // docker compose: CONDA_* variables, conda commands (venv on PATH in the image), bind mounts over the
 // image's WORKDIR recorded for the dockerfile codemod. Edits are splices into the original YAML.
 import path from 'node:path';
-import { CONDA_WORD, condaRunTarget, rewriteSnippet } from '../dockerfile/commands.js';
+import { CONDA_BIN, CONDA_WORD, condaRunTarget, rewriteSnippet } from '../dockerfile/commands.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../runner/context.js';
@@ -82,13 +82,13 @@ export default {
     const rewrite = (value: string, at: number) =>
       rewriteSnippet(value, value, { scripts, ctx: api.ctx, renames: api.fs.renames, host: 'compose', onNote: (message) => report(at, message) });
 
-    const rewriteScalar = (node: Node, asShell: boolean) => {
+    const rewriteScalar = (node: Node) => {
       if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
       if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
         if (CONDA_WORD.test(node.value)) report(node.range[0], 'a block scalar command still uses conda: rewrite it by hand');
         return;
       }
-      const result = asShell ? rewrite(node.value, node.range[0]) : undefined;
+      const result = rewrite(node.value, node.range[0]);
       if (!result) return;
       if (result.allRemoved) {
         report(node.range[0], `the command only ran conda steps: \`${node.value}\``);
@@ -101,8 +101,8 @@ export default {
     const rewriteList = (seq: Node, offset = 0) => {
       if (!isSeq(seq)) return;
       const items = seq.items.slice(offset) as Node[];
-      const words = items.map((item) => (isScalar(item) ? String(item.value) : ''));
-      if (words.some((w, i) => w === '' && items[i])) return;
+      if (!items.every((item) => isScalar(item))) return;
+      const words = items.map((item) => String((item as { value: unknown }).value));
       const target = condaRunTarget(words.map((value) => ({ value })));
       if (target === words.length) {
         report(seq.range![0], 'the command is only `conda run`: remove it by hand');
@@ -115,10 +115,11 @@ export default {
       words.slice(start).forEach((word, k) => {
         const item = items[start + k]!;
         const isScript = k + start > 0 && words[start + k - 1] === '-c';
-        if (isScript) rewriteScalar(item, true);
-        else if (/\/(?:conda|miniconda3|miniforge3|anaconda3)\/(?:envs\/[\w.-]+\/)?bin\//.test(word) && isScalar(item) && item.range) {
-          const value = word.replace(/^.*\/bin\//, '');
-          edits.push({ start: item.range[0], end: item.range[1], text: quoteLike(item, value) });
+        if (isScript) rewriteScalar(item);
+        else {
+          // `/opt/conda/envs/x/bin/jupyter` -> `jupyter`: the image has the venv on PATH.
+          const value = word.replace(new RegExp(`${CONDA_BIN.source}/`, 'g'), '');
+          if (value !== word && item.range) edits.push({ start: item.range[0], end: item.range[1], text: quoteLike(item, value) });
         }
       });
     };
@@ -144,14 +145,14 @@ export default {
       if (environment) cleanEnvironment(environment.value as Node, environment);
       for (const key of ['command', 'entrypoint']) {
         const value = pairOf(service, key)?.value;
-        if (isScalar(value)) rewriteScalar(value, true);
+        if (isScalar(value)) rewriteScalar(value);
         else if (isSeq(value)) rewriteList(value);
       }
       const test = pairOf(pairOf(service, 'healthcheck')?.value, 'test')?.value;
-      if (isScalar(test)) rewriteScalar(test, true);
+      if (isScalar(test)) rewriteScalar(test);
       else if (isSeq(test)) {
         const first = isScalar(test.items[0]) ? String(test.items[0].value) : '';
-        if (first === 'CMD-SHELL' && test.items[1]) rewriteScalar(test.items[1] as Node, true);
+        if (first === 'CMD-SHELL' && test.items[1]) rewriteScalar(test.items[1] as Node);
         else if (first === 'CMD') rewriteList(test, 1);
       }
     };
