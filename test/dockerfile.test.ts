@@ -111,3 +111,51 @@ describe('Geist-like Dockerfile + compose pair', () => {
     expect(second.changes).toEqual([]);
   });
 });
+
+describe('dockerfile properties', () => {
+  // Plain instructions must come out byte-identical and in order; conda ones must be gone.
+  const plain = [
+    'WORKDIR /srv',
+    'ENV APP_MODE=prod',
+    'RUN apt-get update && apt-get install -y --no-install-recommends git \\\n    && rm -rf /var/lib/apt/lists/*',
+    'EXPOSE 8080',
+    '# a comment that stays',
+    'COPY . .',
+    'LABEL org.opencontainers.image.source="https://example.com/app"',
+    'RUN useradd -m app \\\n    # the app user\n    && mkdir -p /data',
+  ];
+  const conda = [
+    'RUN conda config --set always_yes yes',
+    'RUN conda init bash && echo "conda activate app" >> ~/.bashrc',
+    'ENV PATH=/opt/conda/envs/app/bin:$PATH',
+    'SHELL ["/bin/bash", "--login", "-c"]',
+    'RUN conda clean -afy',
+    'RUN wget -q https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh -O /tmp/m.sh \\\n    && bash /tmp/m.sh -b -p /opt/conda && rm /tmp/m.sh',
+    'ENV CONDA_DEFAULT_ENV=app',
+  ];
+  const tail = ['COPY environment.yml .', 'RUN conda env create -f environment.yml', 'CMD ["conda", "run", "-n", "app", "python", "app.py"]'];
+  const context = { migrating: true, conda: { pythonVersion: '3.11', envNames: ['app'] } };
+
+  it('keeps plain instructions, drops conda ones, parses again and is idempotent', async () => {
+    const fc = (await import('fast-check')).default;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom(...plain), fc.constantFrom(...conda)), { maxLength: 10 }), fc.boolean(), async (body, blank) => {
+        const lines = ['FROM continuumio/miniconda3', ...body, ...tail];
+        const input = `${lines.join(blank ? '\n\n' : '\n')}\n`;
+        const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });
+        const out = text ?? '';
+        const instructions = DockerfileParser.parse(out).getInstructions();
+        expect(instructions.filter((i) => NEEDS_CONDA.test(i.toString()))).toEqual([]);
+        let at = 0;
+        // Comments above a removed conda instruction may go with it; every other plain line stays.
+        for (const line of body.filter((l) => plain.includes(l) && !l.startsWith('#'))) {
+          const found = out.indexOf(line, at);
+          expect(found, line).toBeGreaterThanOrEqual(at);
+          at = found + line.length;
+        }
+        expect((await transformText('dockerfile', 'Dockerfile', out, { context })).text).toBe(out);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -2,6 +2,7 @@
 FROM python:3.11-slim AS build
 COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/
 
+# Install the package as normal:
 ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1 UV_PROJECT_ENVIRONMENT=/venv
 COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project --no-dev

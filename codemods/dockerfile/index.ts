@@ -345,17 +345,23 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
 
   // 4. Everything to edits.
   const edits: Edit[] = [];
-  for (const step of [...globalSteps, ...stages.flatMap((s) => s.steps)]) {
+  const allSteps = [...globalSteps, ...stages.flatMap((s) => s.steps)];
+  for (const step of allSteps) {
     const atEof = step.lineEnd === source.length && !source.endsWith('\n');
     const lines = (list: string[]) => (list.length === 0 ? '' : atEof ? `\n${list.join('\n')}` : `${list.join('\n')}\n`);
     if (step.removed) {
       let start = source.lastIndexOf('\n', step.start - 1) + 1;
       let end = step.lineEnd;
-      // The comment lines right above document the removed instruction: they go with it (parser directives stay).
+      // The comment lines right above document the removed instruction and go with it, unless they head
+      // a group that goes on (the next line is an instruction that stays or is replaced) and do not
+      // talk about conda. Parser directives always stay.
+      const next = allSteps.find((s) => s.start === step.lineEnd);
+      const heading = next !== undefined && (!next.removed || next.before.length + next.after.length > 0);
       for (;;) {
         const prevStart = source.lastIndexOf('\n', start - 2) + 1;
         const prev = source.slice(prevStart, start - 1);
         if (start === 0 || !/^\s*#/.test(prev) || /^#\s*(?:syntax|escape|check)\s*=/i.test(prev)) break;
+        if (heading && !CONDA_WORD.test(prev)) break;
         start = prevStart;
       }
       const text = step.before.length + step.after.length > 0 ? `${[...step.before, ...step.after].join('\n')}\n` : '';
