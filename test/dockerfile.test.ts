@@ -74,6 +74,28 @@ describe('dockerfile rules', () => {
     ]);
   });
 
+  it("installs the env's system packages with a new apt-get step when the image has none", async () => {
+    const input = 'FROM mambaorg/micromamba:2.0.5\nWORKDIR /app\nCOPY env.yaml .\nRUN micromamba install -y -n base -f env.yaml\n';
+    const systemPackages = [
+      { conda: 'ffmpeg', debian: 'ffmpeg', envFile: 'env.yaml' },
+      { conda: 'git', debian: 'git', envFile: 'env.yaml' },
+    ];
+    const { text } = await transformText('dockerfile', 'Dockerfile', input, { context: { ...context, conda: { ...context.conda, systemPackages } }, files: { 'uv.lock': '' } });
+    expect(text).toBe(
+      [
+        'FROM python:3.11-slim',
+        'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/',
+        'WORKDIR /app',
+        'RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg git && rm -rf /var/lib/apt/lists/*',
+        'ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1',
+        'COPY pyproject.toml uv.lock ./',
+        'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project',
+        'ENV VIRTUAL_ENV=/app/.venv PATH="/app/.venv/bin:$PATH"',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('leaves a Dockerfile alone when the repository is not migrating', async () => {
     const input = 'FROM continuumio/miniconda3\nRUN conda env create -f environment.yml\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input);

@@ -92,7 +92,7 @@ export default {
   name: 'dockerfile',
   description: 'Dockerfile: Miniconda/micromamba images and steps to uv',
   files: ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*'],
-  mentions: /conda|mamba|activate|environment/i,
+  mentions: /conda|mamba|\bactivate\b|\.ya?ml\b/i,
   onlyWhenMigrating: true,
   async inventory(api: InventoryApi) {
     for (const file of api.matching()) {
@@ -613,6 +613,11 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
         else step.edits.push({ start: body.start, end: body.end, text: added.text });
         api.decide(`system packages from the env added to apt-get install: ${added.missing.join(', ')}`, file.path);
       }
+      return;
+    }
+    const base = (stage.steps[0]!.node as import('dockerfile-ast').From).getImage() ?? '';
+    if (/alpine/i.test(base)) {
+      report(stage.steps[0]!.start, `the env's system packages need installing in this Alpine image: ${wanted.join(' ')} (Debian names)`);
       return;
     }
     const anchor = stage.envStep ?? stage.steps[0]!;
