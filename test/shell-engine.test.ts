@@ -111,6 +111,18 @@ describe('bash -c', () => {
   it('double quotes with escapes kept byte for byte', () => {
     expect(rewriteShell('sh -c "conda activate x && pytest \\"a b\\""\n', uvRun).text).toBe('sh -c "uv run pytest \\"a b\\""\n');
   });
+  it('double quotes with expansions', () => {
+    expect(rewriteShell('bash -c "conda activate $ENV && python \\"$SCRIPT\\" $(date +%s)"\n', uvRun).text).toBe('bash -c "uv run python \\"$SCRIPT\\" $(date +%s)"\n');
+  });
+  it('a string in pieces is left, with a note', () => {
+    const text = "bash -c 'conda activate x && '\"$CMD\"\n";
+    expect(rewriteShell(text, uvRun)).toEqual({
+      text,
+      changed: false,
+      notes: [{ line: 1, col: 9, message: 'a conda command in a shell string that is not one quoted word: left as is' }],
+      activatedAfter: false,
+    });
+  });
   it('conda run bash -c: uv run once, the inner commands as they are', () => {
     expect(rewriteShell('conda run -n x bash -c "python a.py && pytest"\n', uvRun).text).toBe('uv run bash -c "python a.py && pytest"\n');
     expect(rewriteShell("conda run -n x bash -lc 'python a.py'", onPath).text).toBe("bash -lc 'python a.py'");
@@ -180,6 +192,14 @@ table('packages, docs', docs, [
   ['conda activate geist\npip install -e .', 'uv sync'],
 ]);
 
+table('pip in the activated env', uvRun, [
+  ['conda activate geist\npip freeze > req.lock\n', 'uv pip freeze > req.lock\n'],
+  ['conda activate geist\npython -m pip list\n', 'uv pip list\n'],
+  ['conda activate geist\npython -m pip install -e .\n', 'uv sync\n'],
+  ['conda activate geist\npip install git+https://x/y.git\n', 'pip install git+https://x/y.git\n'],
+  ['pip install -e .\n', 'pip install -e .\n'],
+]);
+
 table('packages, script (left for a person)', uvRun, [
   ['conda install -y numpy\n', 'conda install -y numpy\n'],
 ]);
@@ -203,6 +223,7 @@ table('docker specifics', onPath, [
   ['echo "conda activate geist" >> ~/.bashrc', ''],
   ['conda init bash && echo "conda activate geist" >> ~/.bashrc', ''],
   ['/opt/conda/envs/geist/bin/python app.py', 'python app.py'],
+  ['bash -c "source activate geist && python bootstrap.py --reload"', 'bash -c "python bootstrap.py --reload"'],
   [
     'curl -fsSL https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh -o /tmp/miniconda.sh && bash /tmp/miniconda.sh -b -p /opt/conda && rm /tmp/miniconda.sh',
     '',
@@ -242,7 +263,7 @@ describe('notes for what no rule covers', () => {
     ['conda build recipe/\n', [{ line: 1, col: 1, message: '`conda build recipe/`: no uv rule for this conda command; left as is' }]],
     ['echo é $CONDA_DEFAULT_ENV\n', [{ line: 1, col: 8, message: '$CONDA_DEFAULT_ENV: no uv equivalent; left as is' }]],
     ['cp x /opt/conda/envs/geist/lib/\n', [{ line: 1, col: 6, message: 'a conda path (/opt/conda/envs/geist/lib/): point it at the project venv (.venv/bin)' }]],
-    ['conda activate geist\npip install foo\n', [{ line: 2, col: 1, message: 'pip install into the conda env: add the packages to pyproject.toml with `uv add`' }]],
+    ['conda activate geist\npip install foo\n', [{ line: 2, col: 1, message: 'pip in the conda env (`pip install foo`): add packages to pyproject.toml with `uv add`, or use `uv pip`' }]],
     ['ls | conda activate x\n', [{ line: 1, col: 6, message: 'a conda command inside a pipeline: left as is' }]],
   ];
   for (const [input, notes] of cases) {
@@ -283,5 +304,77 @@ describe('console scripts from the context', () => {
     const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
     ctx.conda.consoleScripts.push('geist-worker');
     expect(rewriteShell('conda activate x\ngeist-worker --once\nmake\n', { ...uvRun, ctx }).text).toBe('uv run geist-worker --once\nmake\n');
+  });
+});
+
+table('variables that only fed conda', uvRun, [
+  ['ENV_NAME=geist\nconda run -n "$ENV_NAME" python a.py\n', 'uv run python a.py\n'],
+  ['ENV=geist\n\nconda activate ${ENV}\n\npytest\n', 'uv run pytest\n'],
+  ['echo a\n\nENV=geist\n\nconda activate ${ENV}\npytest\n', 'echo a\n\nuv run pytest\n'],
+  ['ENV=geist\nconda activate $ENV\necho "$ENV"\n', 'ENV=geist\necho "$ENV"\n'],
+  ['UNUSED=1\nconda activate x\n', 'UNUSED=1\n'],
+]);
+
+it('a heredoc line that looks like an assignment is not a variable', () => {
+  const text = 'ENV=geist\nconda activate $ENV\ncat <<EOF\nENV=geist\nEOF\n';
+  expect(rewriteShell(text, uvRun).text).toBe('cat <<EOF\nENV=geist\nEOF\n');
+});
+
+describe('every row in both policies', () => {
+  const script: ShellOptions = { policy: 'uv-run', host: 'script' };
+  const image: ShellOptions = { policy: 'venv-on-path', host: 'dockerfile' };
+  // [input, uv-run in a script, venv on PATH in a Dockerfile]
+  const rows: [string, string, string][] = [
+    ['conda activate geist && python app.py', 'uv run python app.py', 'python app.py'],
+    ['source activate geist; pytest -q', 'uv run pytest -q', 'pytest -q'],
+    ['. activate geist && uvicorn app:app', 'uv run uvicorn app:app', 'uvicorn app:app'],
+    ['conda deactivate && python app.py', 'python app.py', 'python app.py'],
+    ['source "$(conda info --base)/etc/profile.d/conda.sh" && make', 'make', 'make'],
+    ['eval "$(conda shell.bash hook)" && make', 'make', 'make'],
+    ['conda init bash && make', 'make', 'make'],
+    ['micromamba shell init -s bash && make', 'make', 'make'],
+    ['conda env create -f environment.yml', 'uv sync', 'uv sync --locked'],
+    ['conda env update -f environment.yml --prune', 'uv sync', 'uv sync --locked'],
+    ['conda create -n geist --file environment.yml', 'uv sync', 'uv sync --locked'],
+    ['micromamba install -y -n base -f environment.yml', 'uv sync', 'uv sync --locked'],
+    ['conda run -n geist --no-capture-output python app.py', 'uv run python app.py', 'python app.py'],
+    ['mamba run --live-stream -n geist pytest', 'uv run pytest', 'pytest'],
+    ['conda activate geist && pip install -e .', 'uv sync', 'uv sync --locked'],
+    ['conda env export > environment.yml', 'uv lock', 'uv lock'],
+    ['conda list --export > requirements.txt', 'uv export --format requirements-txt -o requirements.txt', 'uv export --format requirements-txt -o requirements.txt'],
+    ['conda list', 'uv pip list', 'uv pip list'],
+    ['conda info', 'uv --version', 'uv --version'],
+    ['conda --version', 'uv --version', 'uv --version'],
+    ['conda env remove -n geist', 'rm -rf .venv', 'rm -rf .venv'],
+    ['make && conda clean -afy', 'make && uv cache clean', 'make'],
+    ['conda config --set always_yes true && make', 'make', 'make'],
+    ['conda tos accept --override-channels --channel defaults && make', 'make', 'make'],
+    ['export CONDA_ALWAYS_YES=true && make', 'make', 'make'],
+    ['wget -q https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh && make', 'curl -LsSf https://astral.sh/uv/install.sh | sh && make', 'make'],
+    ['command -v conda && make', 'command -v uv && make', 'command -v uv && make'],
+    ['echo "$CONDA_PREFIX"', 'echo "$VIRTUAL_ENV"', 'echo "$VIRTUAL_ENV"'],
+    ['/opt/conda/envs/geist/bin/python app.py', 'uv run python app.py', 'python app.py'],
+  ];
+  for (const [input, inScript, inImage] of rows) {
+    // mamba and micromamba alike: the same row with the tool renamed gives the same result
+    for (const tool of ['conda', 'mamba', 'micromamba']) {
+      const row = input.replace(/\bconda(?= )/g, tool);
+      if (tool !== 'conda' && row === input) continue;
+      it(row, () => {
+        expect(rewriteShell(row, script).text).toBe(inScript);
+        expect(rewriteShell(row, image).text).toBe(inImage);
+      });
+    }
+  }
+});
+
+describe('pip install -r of a file merged into pyproject', () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.conda.dependencies.push({ requirement: 'httpx', sources: ['environment.yml', 'backend/requirements.txt'], conversion: 'httpx' });
+  it('becomes uv sync; another file stays', () => {
+    expect(rewriteShell('conda activate x\npip install -r backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
+    expect(rewriteShell('conda activate x\npip install -r ./backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
+    // the engine does not know the script's directory: another path is not guessed to be the merged file
+    expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('pip install -r requirements.txt\n');
   });
 });

@@ -2,7 +2,6 @@
 # Start the worker and the API in the geist env.
 set -euo pipefail
 
-ENV_NAME=geist
 uv run celery -A backend.tasks worker --loglevel=info &
 exec uv run \
     gunicorn backend.main:app -k uvicorn.workers.UvicornWorker --bind "0.0.0.0:${PORT:-8000}"

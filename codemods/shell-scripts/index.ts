@@ -5,6 +5,8 @@ import { rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
+const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)'];
+const isScriptPath = picomatch(SCRIPT_FILES, { dot: true });
 const SHELL_SHEBANG = /^#!\s*\S*\/(?:env\s+)?(?:ba|z|da|k)?sh\b/;
 const WINDOWS = /\.(?:bat|cmd|ps1)$/i;
 /** A command that creates or updates the conda env from a file. */
@@ -83,7 +85,7 @@ function installScripts(api: Api): Map<string, string> {
   let plan = plans.get(api.ctx);
   if (!plan) {
     plan = new Map();
-    for (const path of api.fs.paths()) {
+    for (const path of api.fs.paths().filter((p) => isScriptPath(p))) {
       const source = api.fs.read(path);
       if (source === undefined || !isShellScript({ path, source }) || !isInstallScript(source)) continue;
       const to = installScriptName(path);
@@ -110,7 +112,7 @@ function replaceInstallScript(file: FileInfo, api: Api, to: string | undefined):
 export default {
   name: 'shell-scripts',
   description: 'shell scripts: activation removed, install scripts replaced by uv',
-  files: ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)', '**/*.bat', '**/*.cmd', '**/*.ps1'],
+  files: [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'],
   mentions: /conda|mamba|CONDA_|activate/,
   transform(file: FileInfo, api: Api) {
     if (WINDOWS.test(file.path)) {

@@ -4,7 +4,7 @@ export const CONDA_TOOLS = new Set(['conda', 'mamba', 'micromamba']);
 
 /** Console scripts that live in the env: they become `uv run CMD` after activation (uv-run policy). */
 export const ENV_COMMANDS = new Set([
-  'python', 'python3', 'pytest', 'py.test', 'pip', 'pip3',
+  'python', 'python3', 'pytest', 'py.test',
   'alembic', 'uvicorn', 'gunicorn', 'celery', 'flask', 'django-admin', 'jupyter', 'jupyter-lab', 'ipython',
   'black', 'ruff', 'mypy', 'flake8', 'isort', 'pre-commit', 'sphinx-build', 'mkdocs', 'streamlit', 'torchrun',
   'accelerate', 'huggingface-cli', 'hypercorn', 'daphne', 'coverage', 'tox', 'nox', 'pylint', 'dvc', 'mlflow',

@@ -1,7 +1,7 @@
 // The rewriting walk: finds conda-shaped commands in the full mvdan/sh tree and turns them into edits
 // (string splices into the original text; the printer is never used).
 import { byteIndexer, type Edit } from '../text.js';
-import { condaSpecToPep508, condaTool, ENV_COMMANDS, hasOption, parseConda, type ParsedConda } from './commands.js';
+import { CONDA_TOOLS, condaSpecToPep508, ENV_COMMANDS, hasOption, parseConda, type ParsedConda } from './commands.js';
 import { literal, parseShell, sh, unquoted, type ShNode } from './parser.js';
 import type { ShellOptions } from './index.js';
 import { UV_INSTALLER } from '../versions.js';
@@ -343,13 +343,16 @@ export class Rewriter {
 
     if (['command', 'which', 'type', 'hash'].includes(command ?? '')) {
       for (const arg of args.slice(k + 1)) {
-        if (condaTool(unquoted(arg)) === unquoted(arg) && condaTool(unquoted(arg))) this.edits.push({ start: this.pos(arg), end: this.end(arg), text: 'uv' });
+        if (CONDA_TOOLS.has(unquoted(arg) ?? '')) this.edits.push({ start: this.pos(arg), end: this.end(arg), text: 'uv' });
       }
       return false;
     }
-    if ((command === 'pip' || command === 'pip3') && this.scope.activated) {
-      if (this.pip(stmt, call, args.slice(k), texts.slice(k))) return false;
-      if (texts[k + 1] === 'install') this.note(args[k], 'pip install into the conda env: add the packages to pyproject.toml with `uv add`');
+    const pip = command === 'pip' || command === 'pip3' ? 0 : /^python[\d.]*$/.test(command ?? '') && texts[k + 1] === '-m' && texts[k + 2] === 'pip' ? 2 : -1;
+    if (pip >= 0 && this.scope.activated) {
+      if (this.pip(call, args.slice(k), texts.slice(k), pip)) return false;
+      this.note(args[k], `pip in the conda env (\`${this.raw(call).replace(/\s+/g, ' ')}\`): add packages to pyproject.toml with \`uv add\`, or use \`uv pip\``);
+      this.scanAll(args);
+      return false;
     }
     if (SHELLS.has(command ?? '')) {
       const script = shellScriptWord(texts, k);
@@ -403,7 +406,7 @@ export class Rewriter {
         if (sub2 === 'init' || sub2 === 'hook' || sub2 === 'activate') return true;
         return unhandled('no uv equivalent; left as is');
       case 'run':
-        return this.condaRun(call, args, parsed);
+        return this.condaRun(args, parsed);
       case 'env':
         switch (sub2) {
           case 'create':
@@ -463,7 +466,7 @@ export class Rewriter {
   }
 
   /** `conda run -n X [--no-capture-output] CMD...` -> `uv run CMD...` (uv-run) or `CMD...` (venv on PATH). */
-  private condaRun(call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
+  private condaRun(args: ShNode[], parsed: ParsedConda): boolean {
     const first = parsed.positionals[0];
     if (!first) {
       this.note(args[0], '`conda run` without a command: left as is');
@@ -487,7 +490,6 @@ export class Rewriter {
       if (script !== undefined) this.nested(rest[script]);
       this.scanAll(rest.filter((_, i) => i !== script));
     });
-    void call;
     return false;
   }
 
@@ -509,24 +511,34 @@ export class Rewriter {
     return true;
   }
 
-  /** pip in the activated env: `pip install -e .` and `-r F` (merged into pyproject) -> `uv sync`; packages in docs/Makefile -> `uv add`. */
-  private pip(stmt: ShNode, call: ShNode, args: ShNode[], texts: (string | undefined)[]): boolean {
-    if (texts[1] !== 'install') return false;
-    const rest = texts.slice(2);
-    const merged = new Set((this.options.ctx?.conda.dependencies ?? []).flatMap((d) => d.sources));
-    const flags = rest.filter((t) => t?.startsWith('-'));
-    const isEditableSelf = rest.length === 2 && (rest[0] === '-e' || rest[0] === '--editable') && (rest[1] === '.' || rest[1] === './');
-    const isSelf = rest.length === 1 && (rest[0] === '.' || rest[0] === './');
-    const requirements = rest.length === 2 && (rest[0] === '-r' || rest[0] === '--requirement') && rest[1] !== undefined && [...merged].some((s) => s === rest[1] || s.endsWith(`/${rest[1]!.replace(/^\.\//, '')}`));
-    if (isEditableSelf || isSelf || requirements) {
+  /**
+   * pip in the activated env (`pip ...` or `python -m pip ...`; `pip` is the index of the word pip):
+   * `install -e .` and `install -r F` (F, repository-relative, merged into pyproject) -> `uv sync`; packages in docs or a
+   * Makefile -> `uv add`; `list`/`freeze`/`show`/`check` -> `uv pip ...`. Returns false when no rule fits.
+   */
+  private pip(call: ShNode, args: ShNode[], texts: (string | undefined)[], pip: number): boolean {
+    const sub = texts[pip + 1];
+    if (sub === 'list' || sub === 'freeze' || sub === 'show' || sub === 'check') {
+      this.edits.push({ start: this.pos(args[0]), end: this.end(args[pip]), text: 'uv pip' });
+      return true;
+    }
+    if (sub !== 'install') return false;
+    const rest = texts.slice(pip + 2);
+    const merged = (this.options.ctx?.conda.dependencies ?? []).flatMap((d) => d.sources);
+    const isSelf = (t: string | undefined) => t === '.' || t === './';
+    const editableSelf = rest.length === 2 && (rest[0] === '-e' || rest[0] === '--editable') && isSelf(rest[1]);
+    const file = rest[1]?.replace(/^\.\//, '');
+    const mergedRequirements =
+      rest.length === 2 && (rest[0] === '-r' || rest[0] === '--requirement') && file !== undefined && merged.includes(file);
+    if (editableSelf || (rest.length === 1 && isSelf(rest[0])) || mergedRequirements) {
       this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: this.syncCommand });
       return true;
     }
-    if ((this.options.host === 'docs' || this.options.host === 'makefile') && flags.length === 0 && rest.length > 0 && rest.every((t) => t !== undefined)) {
+    const packages = rest.length > 0 && rest.every((t) => t !== undefined && !t.startsWith('-'));
+    if ((this.options.host === 'docs' || this.options.host === 'makefile') && packages) {
       this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${rest.join(' ')}` });
       return true;
     }
-    void stmt;
     return false;
   }
 
@@ -544,11 +556,12 @@ export class Rewriter {
       map = Array.from({ length: end - start + 1 }, (_, i) => start + i);
       at = map.slice(0, -1);
       escape = (text) => (text.includes("'") ? undefined : text);
-    } else if (type === 'DblQuoted' && !part.Dollar && (part.Parts as ShNode[]).every((p) => this.type(p) === 'Lit')) {
+    } else if (type === 'DblQuoted' && !part.Dollar) {
+      // `$VAR` and `$(...)` inside are read as the inner script's own: they expand the same either way.
       ({ map, at } = unescapeMap(this.src, this.pos(part) + 1, this.end(part) - 1));
       escape = (text) => text.replace(/[\\"$`]/g, '\\$&');
     } else {
-      if (/conda|mamba|activate/.test(this.raw(word))) this.note(word, 'a conda command in a shell string with expansions: left as is');
+      if (/conda|mamba|activate/.test(this.raw(word))) this.note(word, 'a conda command in a shell string that is not one quoted word: left as is');
       this.scan(word);
       return;
     }

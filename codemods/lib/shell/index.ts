@@ -2,7 +2,7 @@
 import type { MigrationContext } from '../../../runner/context.js';
 import { applyEdits, lineColAt } from '../text.js';
 import { Rewriter } from './engine.js';
-import { parseShell, ShellParseError } from './parser.js';
+import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
 
@@ -79,12 +79,45 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   const edits = rewriter.finalEdits();
   if (edits.length === 0) return unchanged(notes, activatedAfter);
   let out: string;
+  let reparsed: ShNode;
   try {
     out = applyEdits(text, edits);
-    parseShell(options.mask ? options.mask(out) : out); // the re-parse guard
+    reparsed = parseShell(options.mask ? options.mask(out) : out); // the re-parse guard
   } catch (error) {
     const why = error instanceof ShellParseError ? `the rewrite would not parse (${error.message})` : `the rewrite failed (${(error as Error).message})`;
     return unchanged([...notes, { line: 1, col: 1, message: `${why}: left unchanged` }], activated);
   }
+  out = dropOrphanedVariables(text, out, reparsed);
   return { text: out, changed: out !== text, notes, activatedAfter };
+}
+
+/**
+ * `ENV_NAME=geist` on a line of its own at the top level, used before the rewrite and unused after it
+ * (it only fed conda commands), goes too. Only plain literal values: nothing with a side effect.
+ */
+function dropOrphanedVariables(before: string, after: string, file: ShNode): string {
+  const used = (text: string, name: string) => new RegExp(`\\$\\{?${name}\\b`).test(text);
+  const orphans = new Set<number>(); // 0-based lines
+  for (const stmt of file.Stmts as ShNode[]) {
+    const cmd = stmt.Cmd;
+    if (!cmd || sh().NodeType(cmd) !== 'CallExpr' || cmd.Args.length > 0 || cmd.Assigns.length !== 1 || stmt.Redirs.length > 0) continue;
+    const assign = cmd.Assigns[0];
+    const name: string = assign.Name.Value;
+    if (assign.Value && unquoted(assign.Value) === undefined) continue;
+    if (stmt.Pos().Line() !== stmt.End().Line() || !used(before, name) || used(after, name)) continue;
+    orphans.add(Number(stmt.Pos().Line()) - 1);
+  }
+  if (orphans.size === 0) return after;
+  const lines = after.split('\n');
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!orphans.has(i) || !/^[ \t]*[A-Za-z_]\w*=\S*[ \t]*$/.test(lines[i]!)) {
+      kept.push(lines[i]!);
+      continue;
+    }
+    // No blank line left at the top, nor two where the variable stood between blank lines.
+    const blankBefore = kept.length === 0 || kept[kept.length - 1]!.trim() === '';
+    if (blankBefore && i + 1 < lines.length - 1 && lines[i + 1]!.trim() === '') i++;
+  }
+  return kept.join('\n');
 }
