@@ -24,6 +24,7 @@ describe('conda match specs', () => {
     ["numpy[version='>=1.2',build=py*]", ' | numpy |  | >=1.2 | py* | '],
     ['numpy 1.2|1.4', ' | numpy |  | >=1.2 |  | "numpy 1.2|1.4" has alternatives (|): widened to >=1.2'],
     ['python=3.6*', ' | python |  | ==3.6.* |  | '],
+    ['numpy=1|!=0', ' | numpy |  |  |  | "numpy=1|!=0" has alternatives (|) with no common lower bound: left unpinned'],
     ['blas=*=openblas', ' | blas |  |  | openblas | '],
     ['fsspec[http]>=2021.06.1', ' | fsspec | http | >=2021.06.1 |  | '],
     ['python ~=3.7', ' | python |  | ~=3.7 |  | '],
@@ -80,13 +81,46 @@ describe('conda names', () => {
     expect(dropReason('r-base')).toMatch(/R package/);
     expect(dropReason('numpy')).toBeUndefined();
     expect(dropReason('librosa')).toBeUndefined();
+    expect(dropReason('librmm')).toMatch(/native library/);
+    expect(dropReason('clang-tools')).toMatch(/compiler/);
+    expect(dropReason('conda-package-handling')).toBe('conda itself');
   });
   it('knows system packages and dev tools', () => {
     expect(systemPackage('ffmpeg')).toBe('ffmpeg');
     expect(systemPackage('openjdk')).toBe('default-jdk');
     expect(systemPackage('numpy')).toBeUndefined();
+    expect(systemPackage('mafft')).toBe('mafft');
+    expect(systemPackage('blast')).toBe('ncbi-blast+');
     expect(isDevTool('pytest-cov')).toBe(true);
     expect(isDevTool('iniconfig')).toBe(true);
     expect(isDevTool('fastapi')).toBe(false);
+  });
+});
+
+describe('conda specs, generated', () => {
+  it('always give a valid PEP 440 specifier set, or none with a note', async () => {
+    const fc = (await import('fast-check')).default;
+    const { validRange } = await import('@renovatebot/pep440');
+    const version = fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.'));
+    const op = fc.constantFrom('', '=', '==', '>=', '<=', '>', '<', '!=', '~=');
+    const constraint = fc.tuple(op, version, fc.constantFrom('', '.*', '*')).map(([o, v, star]) => `${o}${v}${o === '~=' || o.startsWith('<') || o.startsWith('>') ? '' : star}`);
+    const spec = fc.tuple(
+      fc.constantFrom('numpy', 'scikit_learn', 'conda-forge::pandas', 'py-opencv'),
+      fc.array(constraint, { minLength: 0, maxLength: 3 }),
+      fc.constantFrom('', ' ', '|'),
+      fc.constantFrom('', '=py311h0_0', ' py311h0_0'),
+    ).map(([name, parts, sep, build]) => {
+      if (parts.length === 0) return name;
+      const body = sep === '|' ? parts.join('|') : parts.join(',');
+      return build && parts.length === 1 && /^=?\d/.test(parts[0]!) && !parts[0]!.includes('*') ? `${name}${build.startsWith('=') ? '=' + parts[0]!.replace(/^=+/, '') : ' ' + parts[0]!.replace(/^=+/, '')}${build}` : `${name}${sep === ' ' ? ' ' : ''}${body}`;
+    });
+    fc.assert(
+      fc.property(spec, (raw) => {
+        const parsed = parseCondaSpec(raw);
+        if (parsed.specifier === '') return true;
+        return Boolean(validRange(parsed.specifier));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

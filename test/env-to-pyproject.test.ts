@@ -204,3 +204,83 @@ describe('validation', () => {
     expect(readmeDescription('# Only a title\n')).toBeUndefined();
   });
 });
+
+describe('an env file beside a macOS variant', () => {
+  it('takes the unnamed one as the Linux env and merges both with markers', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'environment.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - tensorflow=2.15\n',
+      'environment_m1.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - apple::tensorflow-deps=2.9.0\n  - pip:\n      - tensorflow-macos==2.15.0\n',
+    });
+    expect(result.ctx.conda.envFiles.map((e) => `${e.path} ${e.role} ${e.platform}`)).toEqual(['environment.yml platform linux', 'environment_m1.yml platform osx-arm64']);
+    expect(result.fs.read('pyproject.toml')).toContain(`dependencies = [
+    "numpy==1.26.*",
+    "tensorflow==2.15.*; sys_platform == 'linux'",
+    "tensorflow-macos==2.15.0; sys_platform == 'darwin'",
+]`);
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toContain(
+      'environment.yml: taken as the Linux env: its platform is not named and environment_m1.yml name others [env-to-pyproject]',
+    );
+  });
+});
+
+describe('a second run with --keep-conda', () => {
+  it('changes nothing and reports no conflict', async () => {
+    const env = 'name: app\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - cpuonly\n  - pip:\n      - -e git+https://github.com/acme/kit.git@v1#egg=kit\n';
+    const first = await runOnFiles('env-to-pyproject', { 'environment.yml': env }, { options: { keepConda: true } });
+    const pyproject = first.fs.read('pyproject.toml')!;
+    const second = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': pyproject, '.python-version': '3.11\n' }, { options: { keepConda: true } });
+    expect(second.changes).toEqual([]);
+    expect(second.followUps.filter((f) => f.path === 'pyproject.toml')).toEqual([]);
+  });
+});
+
+describe('a broken env file beside good ones', () => {
+  it('migrates nothing until it is fixed', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'env_linux.yml': 'dependencies:\n  - numpy\n  - [\n',
+      'env_mac.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual(['error env_linux.yml']);
+    expect(result.changes).toEqual([]);
+    expect(result.ctx.migrating).toBe(false);
+    expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml: not written: fix env_linux.yml (see its error) and run again, so that every env file is merged [env-to-pyproject]',
+    ]);
+  });
+
+  it('still migrates when the broken YAML is not named like an env file', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'chart/values.yaml': 'dependencies:\n  - [\n',
+      'environment.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual([
+      'created .python-version',
+      'error chart/values.yaml',
+      'deleted environment.yml',
+      'created pyproject.toml',
+    ]);
+  });
+});
+
+describe('platform merges, generated', () => {
+  it('always yield a valid pyproject with disjoint markers for doubled names', async () => {
+    const fc = (await import('fast-check')).default;
+    const files = ['env_linux_x86_64.yml', 'env_linux_aarch64.yml', 'env_mac_arm64.yml', 'env_windows.yml'];
+    const pkg = fc.tuple(fc.constantFrom('numpy', 'pandas', 'pytorch', 'uvicorn', 'psycopg2'), fc.constantFrom('', '=1.2', '=1.2.3', '>=2', '=1.2.3=py311h0_0'));
+    const env = fc.array(pkg, { maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(files, { minLength: 2 }), fc.array(env, { minLength: 4, maxLength: 4 }), async (chosen, envs) => {
+        const repo: Record<string, string> = {};
+        chosen.forEach((file, i) => {
+          const lines = envs[i]!.map(([name, version]) => `  - ${name}${version}`);
+          repo[file] = `dependencies:\n  - python=3.11\n${lines.join('\n')}\n`;
+        });
+        const result = await runOnFiles('env-to-pyproject', repo);
+        const text = result.fs.read('pyproject.toml');
+        expect(text).toBeDefined();
+        expect(validatePyproject(text!)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -3,7 +3,7 @@
 import type { MigrationContext } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import type { Model } from '../lib/conda/model.js';
-import { normalizeName } from '../lib/conda/names.js';
+import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
 import type { Plan } from '../lib/conda/pyproject.js';
 import { CodemodError } from '../lib/errors.js';
 
@@ -12,6 +12,8 @@ const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
 
 /** Names an `@EXPLICIT` list usually has (spec-file.txt, conda-linux-64.lock, explicit.txt...). */
 const EXPLICIT_NAME = /(?:^|\/)[^/]*(?:conda|explicit|spec|environment|env)[^/]*\.(?:txt|lock)$/i;
+
+const ENV_LIKE_NAME = /env|conda|spec|explicit/i;
 
 interface Outcome {
   model: Model;
@@ -87,6 +89,12 @@ async function inventory(api: InventoryApi): Promise<void> {
   const outcome: Outcome = { model };
   outcomes.set(ctx, outcome);
   if (merged.length === 0) return;
+  // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
+  const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
+  if (blocking.length > 0) {
+    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged` });
+    return;
+  }
   ctx.migrating = true;
   Object.assign(conda, {
     dependencies: model.rows,
@@ -104,8 +112,9 @@ async function inventory(api: InventoryApi): Promise<void> {
       api.report({ path: f.info.path, message: `env variable ${k}=${v} was set by conda activation: set it in .env, the Dockerfile or the shell` });
     }
     for (const e of f.env.conda) {
-      const channel = /^([^:\s]+)::/.exec(e.text)?.[1];
-      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!)) {
+      const m = /^([^:\s]+)::([A-Za-z0-9_.-]+)/.exec(e.text);
+      const channel = m?.[1];
+      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!) && !dropReason(m[2]!) && !systemPackage(m[2]!)) {
         api.report({ path: f.info.path, line: e.line, message: `${e.text} comes from the conda channel ${channel}: check that PyPI has it under this name` });
       }
     }

@@ -231,9 +231,17 @@ function classify(files: Converted[], notes: Note[]): void {
   if (candidates.length === 0) return;
   // Platform variants: every other candidate whose platform differs from the rest and that is not a group by name.
   const byName = (f: Converted) => groupName(f.info.path);
+  const GROUPISH = ['dev', 'docs', 'test', 'lint'];
+  const plain = candidates.filter((f) => !GROUPISH.includes(byName(f) ?? ''));
+  const unknown = plain.filter((f) => !f.info.platform);
+  if (unknown.length === 1 && plain.length >= 2 && plain.every((f) => !f.info.platform || osOf(f.info.platform) !== 'linux')) {
+    // environment.yml beside environment-mac.yml: the unnamed one is the Linux env.
+    unknown[0]!.info.platform = 'linux';
+    notes.push({ path: unknown[0]!.info.path, message: `taken as the Linux env: its platform is not named and ${plain.filter((f) => f !== unknown[0]).map((f) => f.info.path).join(', ')} name others` });
+  }
   const platformed = candidates.filter((f) => f.info.platform);
   const distinct = new Set(platformed.map((f) => f.info.platform)).size === platformed.length;
-  const variants = platformed.length >= 2 && distinct ? platformed.filter((f) => !['dev', 'docs', 'test', 'lint'].includes(byName(f) ?? '')) : [];
+  const variants = platformed.length >= 2 && distinct ? platformed.filter((f) => !GROUPISH.includes(byName(f) ?? '')) : [];
   if (variants.length >= 2) {
     for (const f of variants) f.info.role = 'platform';
   }
@@ -248,7 +256,7 @@ function classify(files: Converted[], notes: Note[]): void {
   }
   function rank(f: Converted): number {
     const g = byName(f);
-    return g === undefined ? 0 : ['dev', 'docs', 'test', 'lint'].includes(g) ? 2 : 1;
+    return g === undefined ? 0 : GROUPISH.includes(g) ? 2 : 1;
   }
 }
 
@@ -263,8 +271,8 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
       const converted = convertEnvFile(path, source, repo, model.followUps);
       if (converted) model.files.push(converted);
     } catch (error) {
-      if (error instanceof CodemodError) model.errors.set(path, error);
-      else throw error;
+      // Whatever went wrong stays with this file: its transform reports it, the run goes on.
+      model.errors.set(path, error instanceof CodemodError ? error : new CodemodError(`cannot read this env file: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
   if (model.files.length === 0) return model;
@@ -313,7 +321,8 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
   const envName = merged[0]?.env.name ?? primary?.env.name;
   if (envName) {
     const cleaned = normalizeName(envName.replace(/[-_.]?(?:linux|mac|macos|osx|darwin|win|windows|arm64|aarch64|x86_64|x64|amd64|m1|cpu|gpu|cuda|py\d+|dev|env)\b/gi, ''));
-    if (cleaned && !/^(?:base|env|venv|myenv|test|root)$/.test(cleaned)) model.projectName = cleaned;
+    // A generic or numbered name (`base`, `all-118-arch`) says less than the folder's name.
+    if (cleaned && !/^(?:base|env|venv|myenv|test|root)$/.test(cleaned) && !/(?:^|-)\d+(?:-|$)/.test(cleaned)) model.projectName = cleaned;
   }
   return model;
 }

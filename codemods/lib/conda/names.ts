@@ -153,6 +153,7 @@ const DROPPED: Readonly<Record<string, string>> = {
   autoconf: 'a compiler or build tool (install it with the system package manager if a build needs it)',
   automake: 'a compiler or build tool (install it with the system package manager if a build needs it)',
   libtool: 'a compiler or build tool (install it with the system package manager if a build needs it)',
+  'tensorflow-deps': "Apple's conda meta-package for tensorflow-macos (its wheels bring what they need)",
   conda: 'conda itself',
   mamba: 'conda itself',
   'conda-build': 'conda itself',
@@ -177,9 +178,11 @@ const DROPPED_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/^(?:openmp-mutex|libgcc-mutex|ld-impl-.*|libgcc-ng|libstdcxx-ng|libgomp-ng|libgfortran-ng|libgfortran\d.*|tzcode)$/, RUNTIME],
   [/^(?:libblas|libcblas|liblapack|liblapacke|libopenblas|openblas-devel|mkl-.*)$/, 'BLAS/MKL: the wheels bring their own BLAS'],
   [/^(?:cuda-.*|libcu.*|libnv.*|libnpp.*|nvidia-.*|cudnn-.*|nccl-.*|cutensor|cuda\d+|nvcc-.*)$/, CUDA],
-  [/^(?:gcc-.*|gxx-.*|gfortran-.*|clang-\d.*|clangxx-.*|ld64.*|cctools.*|sysroot-.*|kernel-headers-.*|compiler-rt.*|llvm-tools|libllvm\d*|libclang-cpp.*|tapi|m2w64-.*|msys2-.*|vs20\d\d-.*|vc\d*-.*)$/, BUILD],
+  [/^(?:gcc-.*|gxx-.*|gfortran-.*|clang-\d.*|clangxx-.*|ld64.*|cctools.*|sysroot-.*|kernel-headers-.*|compiler-rt.*|llvm-tools|clang-tools|libllvm\d*|libclang-cpp.*|tapi|m2w64-.*|msys2-.*|vs20\d\d-.*|vc\d*-.*)$/, BUILD],
   [/^(?:font-ttf-.*|fonts-.*|fontconfig|freetype|libpng|jpeg|libjpeg-turbo|libtiff|libwebp.*|lcms2|openjpeg|giflib|pixman|harfbuzz|libxml2|libxslt|libiconv|gettext|glib|glib-tools|dbus|libedit|krb5|keyutils|libssh2|libcurl|curl|c-ares|lz4-c|zstd|snappy|libev|libuv|gmp|mpfr|mpc|isl|yaml|libyaml|icu|x264|x265|aom|dav1d|svt-av1|libvpx|lame|openh264|gst-plugins-base|gstreamer|qt|qt-main|qt-webengine|xorg-.*|libx.*|pthread-stubs|tbb|tbb-devel|libprotobuf|abseil-cpp|re2|grpc-cpp|aws-.*|s2n|orc|libthrift|libutf8proc|libbrotli.*|brotli-bin|libarrow.*|libparquet)$/, NATIVE],
 ];
+
+const PYTHON_LIBS = new Set(['librosa', 'libcst', 'libsass', 'libclang', 'libarchive-c', 'libtmux', 'libpysal', 'libusb1', 'libvirt-python', 'libsvm', 'liblinear', 'libretranslate']);
 
 /** Why a conda package is not carried over, or undefined when it is a Python or system package. */
 export function dropReason(condaName: string): string | undefined {
@@ -187,6 +190,8 @@ export function dropReason(condaName: string): string | undefined {
   const exact = DROPPED[name];
   if (exact) return exact;
   for (const [pattern, reason] of DROPPED_PATTERNS) if (pattern.test(name)) return reason;
+  // `lib*` on conda is a C/C++ library, apart from a few Python packages named so.
+  if (/^lib/.test(name) && !PYTHON_LIBS.has(name) && !SYSTEM_PACKAGES[name] && !CONDA_TO_PYPI[name]) return NATIVE;
   if (/^(?:r|r-base|r-.+|bioconductor-.+|rstudio)$/.test(name)) return 'an R package (R is not migrated)';
   return undefined;
 }
@@ -236,6 +241,24 @@ export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
   vim: 'vim',
   ripgrep: 'ripgrep',
   jq: 'jq',
+  // Bioinformatics command-line tools (bioconda) that Debian packages.
+  samtools: 'samtools',
+  bcftools: 'bcftools',
+  htslib: 'libhts-dev',
+  bwa: 'bwa',
+  bowtie2: 'bowtie2',
+  blast: 'ncbi-blast+',
+  hmmer: 'hmmer',
+  hhsuite: 'hhsuite',
+  kalign2: 'kalign',
+  minimap2: 'minimap2',
+  bedtools: 'bedtools',
+  mafft: 'mafft',
+  iqtree: 'iqtree',
+  raxml: 'raxml',
+  vcftools: 'vcftools',
+  fasttree: 'fasttree',
+  muscle: 'muscle',
 };
 
 /** The Debian package for a conda system tool, when it is one. */

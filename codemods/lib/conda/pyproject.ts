@@ -200,7 +200,9 @@ export function mergePyproject(source: string, plan: Plan): { text: string; conf
     const t = table('tool.uv.sources');
     const there = existing.tool?.uv?.sources ?? {};
     const lines = [...plan.sources].filter(([n]) => !(n in there)).map(([n, v]) => `${n} = ${sourceValue(v)}`);
-    for (const [n] of plan.sources) if (n in there) conflicts.push(`[tool.uv.sources].${n}: kept the existing source`);
+    for (const [n, v] of plan.sources) {
+      if (n in there && JSON.stringify(there[n]) !== JSON.stringify(v)) conflicts.push(`[tool.uv.sources].${n}: kept the existing source`);
+    }
     if (!t && lines.length > 0) appended += `\n[tool.uv.sources]\n${lines.join('\n')}\n`;
     else if (t) addKeys(t, lines);
   }

@@ -52,7 +52,7 @@ export function parseCondaSpec(raw: string): CondaSpec {
   }
   if (rest) {
     if (version) throw new SpecError(`a version both in brackets and after them: ${raw}`);
-    const exportPin = /^=([^=<>~\s]+)=(\S+)$/.exec(rest) ?? /^([^=<>!~|,\s]+)\s+(\S+)$/.exec(rest);
+    const exportPin = /^=((?:\d+!)?[^=<>~!|,\s]+)=(\S+)$/.exec(rest) ?? /^([^=<>!~|,\s]+)\s+(\S+)$/.exec(rest);
     if (exportPin) {
       version = exportPin[1]!;
       build = exportPin[2];
