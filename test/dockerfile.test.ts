@@ -37,9 +37,9 @@ describe('splitCommands', () => {
   });
   it('classifies conda commands', () => {
     const kinds = splitCommands(
-      'conda env create -f e.yml && mamba install -y gdal && conda run -n x python a.py && conda clean -afy && source activate x && source /venv/bin/activate && ./conda-install.sh && bash -c "conda activate x" && echo hi',
+      'conda env create -f e.yml && mamba install -y gdal && conda run -n x python a.py && conda clean -afy && source activate x && source /venv/bin/activate && ./conda-install.sh && bash -c "conda activate x" && echo hi && echo "activate the feature" && echo "conda activate x" >> ~/.bashrc',
     ).map((s) => classify(s, ['conda-install.sh']));
-    expect(kinds).toEqual(['env', 'install', 'run', 'setup', 'setup', 'plain', 'env', 'other', 'plain']);
+    expect(kinds).toEqual(['env', 'install', 'run', 'setup', 'setup', 'plain', 'env', 'other', 'plain', 'other', 'setup']);
   });
 });
 

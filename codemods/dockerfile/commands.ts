@@ -176,7 +176,10 @@ export function classify(segment: Segment, scripts: readonly string[]): CommandK
   }
   // `source activate x`, `. activate`, `echo "conda activate x" >> ~/.bashrc`, installer download/run, `rm /tmp/miniconda.sh`...
   if (/^(?:source|\.)$/.test(head)) return /^(?:de)?activate$/.test(words[1] ?? '') || CONDA_WORD.test(segment.text) || new RegExp(CONDA_BIN.source).test(segment.text) ? 'setup' : 'plain';
-  if (/^(?:echo|printf|ln|rm|curl|wget|bash|sh|chmod|chown|find|if|tar|mkdir|cd|export|conda-pack|conda-unpack|test|\[)$/.test(base) || /conda-unpack$/.test(head)) return 'setup';
+  // `echo "source activate x" >> ~/.bashrc` is conda activation too; `echo "activate it"` is not.
+  const condaShaped = CONDA_WORD.test(segment.text) || new RegExp(CONDA_BIN.source).test(segment.text) || /(?:^|[\s"'])(?:source|\.)\s+activate\b/.test(segment.text);
+  if (condaShaped && /^(?:echo|printf|ln|rm|curl|wget|bash|sh|chmod|chown|find|if|tar|mkdir|cd|export|test|\[)$/.test(base)) return 'setup';
+  if (/conda-(?:un)?pack$/.test(head)) return 'setup';
   if (/^[A-Z_][A-Z0-9_]*=/.test(head) && CONDA_WORD.test(head)) return 'setup';
   return 'other';
 }
