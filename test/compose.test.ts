@@ -47,6 +47,12 @@ describe('compose rules', () => {
     expect(followUps.map(formatFollowUp)).toEqual(['4: CONDA_* variables in a flow-style environment: remove it by hand']);
   });
 
+  it('rewrites a bash -c script inside its quotes, with the shell engine for the hook', async () => {
+    const input = 'services:\n  app:\n    build: .\n    command: sh -c \'eval "$(conda shell.bash hook)" && conda activate app && exec python app.py\'\n';
+    const { text } = await transformText('compose', 'compose.yml', input, { context });
+    expect(text).toBe("services:\n  app:\n    build: .\n    command: sh -c 'exec python app.py'\n");
+  });
+
   it('keeps the quoting style of a rewritten command', async () => {
     const input = "services:\n  app:\n    build: .\n    command: 'conda run -n app python -m app --name \"x y\"'\n    entrypoint: \"/opt/conda/envs/app/bin/python\"\n";
     const { text } = await transformText('compose', 'compose.yml', input, { context });

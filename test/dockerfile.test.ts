@@ -96,6 +96,18 @@ describe('dockerfile rules', () => {
     );
   });
 
+  it('hands what its own rules leave to the shell engine (venv-on-path)', async () => {
+    const input = 'FROM python:3.11\nRUN eval "$(conda shell.bash hook)" && conda activate app && python -m pytest -q\n';
+    const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });
+    expect(text).toBe('FROM python:3.11\nRUN python -m pytest -q\n');
+  });
+
+  it('keeps CRLF line ends', async () => {
+    const input = 'FROM python:3.11\r\n# run it\r\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\r\n';
+    const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });
+    expect(text).toBe('FROM python:3.11\r\n# run it\r\nCMD ["python", "app.py"]\r\n');
+  });
+
   it('leaves a Dockerfile alone when the repository is not migrating', async () => {
     const input = 'FROM continuumio/miniconda3\nRUN conda env create -f environment.yml\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input);
