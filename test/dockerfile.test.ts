@@ -102,6 +102,26 @@ describe('dockerfile rules', () => {
     expect(text).toBe('FROM python:3.11\nRUN python -m pytest -q\n');
   });
 
+  it('turns a conda image that only installs into base into the uv sync step', async () => {
+    const input = 'FROM continuumio/miniconda3:4.12.0\nWORKDIR /app\nCOPY . .\nRUN conda install -y -c conda-forge numpy pandas && conda clean -afy\nCMD ["python", "app.py"]\n';
+    const { text, followUps } = await transformText('dockerfile', 'Dockerfile', input, { context, files: { 'uv.lock': '' } });
+    expect(text).toBe(
+      [
+        'FROM python:3.11-slim',
+        'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/',
+        'WORKDIR /app',
+        'ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1',
+        'COPY pyproject.toml uv.lock ./',
+        'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project',
+        'COPY . .',
+        'ENV VIRTUAL_ENV=/app/.venv PATH="/app/.venv/bin:$PATH"',
+        'CMD ["python", "app.py"]',
+        '',
+      ].join('\n'),
+    );
+    expect(followUps.map(formatFollowUp)).toEqual(['4: removed `conda install -y -c conda-forge numpy pandas`: add what it installed with `uv add` if the env files lack it']);
+  });
+
   it('keeps CRLF line ends', async () => {
     const input = 'FROM python:3.11\r\n# run it\r\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\r\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });

@@ -207,6 +207,15 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
       }
     }
   }
+  // A conda image whose stage only `conda install`s packages into base: that step becomes the env step.
+  for (const stage of stages) {
+    const image = (stage.steps[0]!.node as import('dockerfile-ast').From).getImageName() ?? '';
+    if (stage.envStep || !CONDA_IMAGE.test(image)) continue;
+    stage.envStep = stage.steps.find((step) => {
+      const body = step.keyword === 'RUN' ? shellBody(step) : undefined;
+      return body && splitCommands(maskedText.slice(body.start, body.end)).some((s) => classify(s, scripts) === 'install');
+    });
+  }
   const bindTargets = ctx.compose.bindMounts.filter((m) => m.dockerfile === file.path).map((m) => m.target);
   for (const stage of stages) {
     if (!stage.envStep) {
