@@ -122,6 +122,13 @@ describe('dockerfile rules', () => {
     expect(followUps.map(formatFollowUp)).toEqual(['4: removed `conda install -y -c conda-forge numpy pandas`: add what it installed with `uv add` if the env files lack it']);
   });
 
+  it('leaves the conda of a base image it does not know alone, with a follow-up', async () => {
+    const input = 'FROM quay.io/jupyter/scipy-notebook:2024-07-29\nRUN mamba install -y -c conda-forge altair && mamba clean -afy\n';
+    const { text, followUps } = await transformText('dockerfile', 'Dockerfile', input, { context });
+    expect(text).toBe(input);
+    expect(followUps.map(formatFollowUp)).toEqual(["2: quay.io/jupyter/scipy-notebook:2024-07-29 may bring its own conda: this stage's conda commands are left as they are"]);
+  });
+
   it('keeps CRLF line ends', async () => {
     const input = 'FROM python:3.11\r\n# run it\r\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\r\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });

@@ -13,6 +13,9 @@ let astModule: Promise<DockerfileAst> | undefined;
 const loadAst = () => (astModule ??= import('dockerfile-ast'));
 
 const CONDA_IMAGE = /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda3?|anaconda3?)|condaforge\/(?:miniforge3|mambaforge|miniforge-pypy3|mambaforge-pypy3)|mambaorg\/micromamba)$/;
+const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
+/** Downloading or copying in a conda installer: the stage gets its conda from us, not from its base. */
+const INSTALLER = /Miniconda3-|Miniforge3-|Mambaforge-|Anaconda3-|anaconda\.com\/miniconda|micro\.mamba\.pm|mamba-org\/micromamba-releases|mambaorg\/micromamba/i;
 const DISTRO = /\b(bookworm|bullseye|buster|trixie)\b/;
 const DEFAULT_PYTHON = '3.12';
 const UV_CACHE_MOUNT = '--mount=type=cache,target=/root/.cache/uv';
@@ -249,6 +252,16 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
   const hasPythonVersionFile = api.fs.exists('.python-version');
 
   for (const stage of stages) {
+    // A base image we do not know may bring its own conda (jupyter/*, a company base): its conda
+    // commands are left alone unless the stage installs conda itself or creates the env.
+    const from = stage.steps[0]!.node as import('dockerfile-ast').From;
+    const image = from.getImageName() ?? '';
+    const installsConda = stage.steps.some((s) => INSTALLER.test(s.node.getRawArgumentsContent() ?? ''));
+    if (!CONDA_IMAGE.test(image) && !PYTHON_IMAGE.test(image) && !stageByRef(image) && !installsConda && !stage.envStep && !stage.receivesVenv) {
+      const conda = stage.steps.find((s) => s !== stage.steps[0] && CONDA_WORD.test(maskedText.slice(s.start, s.end)));
+      if (conda) report(conda.start, `${from.getImage()} may bring its own conda: this stage's conda commands are left as they are`);
+      continue;
+    }
     let sourceCopied: Step | undefined;
     let afterEnv = false;
     for (const step of stage.steps) {
@@ -403,7 +416,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
       replacement = `python:${python}-slim${distro ? `-${distro}` : ''}`;
       stage.gainsUv = true;
       api.decide(`${image} -> ${replacement}: Python ${python} from the env`, file.path);
-    } else if (/^(?:docker\.io\/)?(?:library\/)?python$/.test(name) && (stage.gainsUv || stage.receivesVenv)) {
+    } else if (PYTHON_IMAGE.test(name) && (stage.gainsUv || stage.receivesVenv)) {
       const version = /^(\d+\.\d+)/.exec(tag)?.[1];
       if (version && version !== python) {
         replacement = image.replace(`:${version}`, `:${python}`);
@@ -415,7 +428,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
       api.decide(`${image} -> ${replacement}: the venv copied from the builder needs the builder's Python`, file.path);
     }
     if (replacement && replacement !== image) step.edits.push({ start, end, text: replacement });
-    else if (stage.gainsUv && !/^(?:docker\.io\/)?(?:library\/)?python$/.test(name)) {
+    else if (stage.gainsUv && !PYTHON_IMAGE.test(name)) {
       api.decide(`${image} has no Python of its own to rely on: uv sync installs a managed Python ${python} into the image`, file.path);
     }
     if (!ctx.conda.pythonVersion && (replacement || stage.gainsUv)) report(step.start, `no Python version known from the env files: python:${DEFAULT_PYTHON} assumed`);
