@@ -21,7 +21,7 @@ export interface RawNote {
 /** How a statement list may end up when every statement in it goes. */
 type ListMode = 'top' | 'removable' | 'body';
 
-const WRAPPERS = new Set(['exec', 'nohup', 'time', 'srun', 'mpirun', 'xvfb-run']);
+const WRAPPERS = new Set(['exec', 'nohup', 'time', 'env', 'srun', 'mpirun', 'xvfb-run']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** A path that only exists in a conda install. */
 const CONDA_PATH = /\/(?:opt\/conda|miniconda3?|miniforge3?|mambaforge|micromamba)\b|\/envs\/[\w.-]+\/bin\b/i;
@@ -172,6 +172,9 @@ export class Rewriter {
 
   /** Rewrite one statement. Returns true when the whole statement is to be removed. */
   stmt(stmt: ShNode): boolean {
+    for (const redirect of stmt.Redirs as ShNode[]) {
+      if (redirect.Hdoc && /conda|mamba/.test(this.raw(redirect.Hdoc))) this.note(redirect.Hdoc, 'a heredoc mentions conda: left as is (heredoc bodies are not rewritten)');
+    }
     const cmd = stmt.Cmd;
     if (!cmd) return false;
     switch (this.type(cmd)) {
@@ -240,6 +243,13 @@ export class Rewriter {
   private binary(cmd: ShNode): boolean {
     const op = this.src.slice(this.idx(cmd.OpPos.Offset()), this.idx(cmd.OpPos.Offset()) + 2);
     if (op.startsWith('|') && op !== '||') {
+      // `curl -L micro.mamba.pm/install.sh | bash`, `curl ... | tar -xvj bin/micromamba`: installing conda.
+      const into = literal(cmd.Y.Cmd?.Args?.[0]) ?? '';
+      if (this.isInstallerDownload(cmd.X) && (SHELLS.has(into) || into === 'tar')) {
+        if (this.options.host === 'dockerfile') return true;
+        this.edits.push({ start: this.pos(cmd.X), end: this.end(cmd.Y), text: UV_INSTALLER });
+        return false;
+      }
       const left = this.isolated(() => this.stmt(cmd.X));
       const right = this.isolated(() => this.stmt(cmd.Y));
       if (left || right) this.note(left ? cmd.X : cmd.Y, 'a conda command inside a pipeline: left as is');
@@ -289,6 +299,20 @@ export class Rewriter {
     return undefined;
   }
 
+  /** An env the migration keeps on conda (an R env, say): its activation and `conda run` stay, with a note. */
+  private keptEnv(name: string | undefined, at: ShNode): boolean {
+    const kept = name !== undefined && (this.options.ctx?.conda.envFiles ?? []).some((e) => e.name === name && e.role === 'unmigratable');
+    if (kept) this.note(at, `the conda env ${name} is not migrated to uv: left as is`);
+    return kept;
+  }
+
+  private isInstallerDownload(stmt: ShNode): boolean {
+    const cmd = stmt.Cmd;
+    if (!cmd || this.type(cmd) !== 'CallExpr' || cmd.Args.length === 0) return false;
+    const command = literal(cmd.Args[0]);
+    return (command === 'curl' || command === 'wget') && (cmd.Args as ShNode[]).slice(1).some((a) => INSTALLER.test(this.raw(a)));
+  }
+
   private call(stmt: ShNode, call: ShNode): boolean {
     const args: ShNode[] = call.Args;
     if (args.length === 0) {
@@ -301,7 +325,7 @@ export class Rewriter {
     let k = 0;
     while (k < texts.length - 1 && WRAPPERS.has(texts[k] ?? '')) {
       k++;
-      while (k < texts.length - 1 && /^--[\w-]+=/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python ...
+      while (k < texts.length - 1 && /^(?:--[\w-]+=|[A-Za-z_]\w*=)/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python, env A=1 python
     }
     const command = texts[k];
 
@@ -309,6 +333,7 @@ export class Rewriter {
       const target = unquoted(args[k + 1]) ?? this.raw(args[k + 1]).replace(/^["']|["']$/g, '');
       if (/profile\.d\/(?:conda|mamba|micromamba)\.sh$/.test(target)) return true;
       if (CONDA_ACTIVATE_SCRIPT.test(target)) {
+        if (this.keptEnv(texts[k + 2], args[k])) return false;
         this.scope.activated = true;
         return true;
       }
@@ -324,6 +349,15 @@ export class Rewriter {
     const conda = parseConda(texts.slice(k));
     if (conda) return this.conda(stmt, call, args.slice(k), conda);
 
+    // `"${SHELL}" <(curl -L micro.mamba.pm/install.sh)`: micromamba's own install line.
+    if ((SHELLS.has(command ?? '') || /^"?\$\{?SHELL\}?"?$/.test(this.raw(args[k]))) && args.length === k + 2) {
+      const part = args[k + 1].Parts[0];
+      if (args[k + 1].Parts.length === 1 && this.type(part) === 'ProcSubst' && part.Stmts.length === 1 && this.isInstallerDownload(part.Stmts[0])) {
+        if (this.options.host === 'dockerfile') return true;
+        this.edits.push({ start: this.pos(args[k]), end: this.end(call), text: UV_INSTALLER });
+        return false;
+      }
+    }
     const installer = k === 0 ? this.installer(call, args, texts) : undefined;
     if (installer === 'remove') return true;
     if (installer === 'replaced') return false;
@@ -390,6 +424,7 @@ export class Rewriter {
     };
     switch (sub) {
       case 'activate':
+        if (this.keptEnv(parsed.positionals[0]?.text, args[0])) return false;
         this.scope.activated = true;
         return true;
       case 'deactivate':
@@ -472,6 +507,8 @@ export class Rewriter {
       this.note(args[0], '`conda run` without a command: left as is');
       return false;
     }
+    const name = parsed.options.get('-n') ?? parsed.options.get('--name');
+    if (typeof name === 'string' && this.keptEnv(name, args[0])) return false;
     const runs = this.options.policy === 'uv-run' && this.scope.prefix;
     const lastOption = this.end(args[first.index - 1]);
     if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
