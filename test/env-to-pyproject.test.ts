@@ -284,3 +284,65 @@ describe('platform merges, generated', () => {
     );
   });
 });
+
+describe('an existing pyproject.toml that does not parse', () => {
+  it('is reported, and nothing is migrated', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - numpy\n', 'pyproject.toml': '[project\nname = "x"\n' });
+    expect(result.ctx.migrating).toBe(false);
+    expect(result.changes).toEqual([]);
+    expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml:1: pyproject.toml does not parse: Invalid TOML document: illegal character in key: the env files were not migrated [env-to-pyproject]',
+    ]);
+  });
+});
+
+describe('pip options without a PyTorch index', () => {
+  it('turns indexes, guessed git names and local paths into uv settings or follow-ups', async () => {
+    const env = [
+      'name: svc',
+      'dependencies:',
+      '  - python=3.11',
+      '  - pip:',
+      '      - --index-url https://pypi.internal.example/simple',
+      '      - --extra-index-url https://pypi.nvidia.com',
+      '      - cuml-cu11==24.2',
+      '      - git+https://github.com/facebookincubator/submitit',
+      '      - -e ./vendor/tool',
+      '      - hg+https://hg.example.org/repo#egg=repo',
+      '      - --trusted-host pypi.internal.example',
+      '',
+    ].join('\n');
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    expect(result.fs.read('pyproject.toml')).toBe(`[project]
+name = "svc"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = [
+    "cuml-cu11==24.2",
+    "submitit",
+]
+
+[tool.uv]
+# An application, not a package (no \`pip install -e .\`, setup.py or [build-system]): uv installs only its dependencies.
+package = false
+
+[[tool.uv.index]]
+name = "internal"
+url = "https://pypi.internal.example/simple"
+default = true
+
+[[tool.uv.index]]
+name = "nvidia"
+url = "https://pypi.nvidia.com"
+
+[tool.uv.sources]
+submitit = { git = "https://github.com/facebookincubator/submitit" }
+`);
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toEqual([
+      'environment.yml:10: hg requirements are not supported by uv: hg+https://hg.example.org/repo#egg=repo [env-to-pyproject]',
+      'environment.yml:11: pip option --trusted-host: if the host is still needed, list it in [tool.uv] allow-insecure-host [env-to-pyproject]',
+      'environment.yml:8: name "submitit" guessed from the URL: check it [env-to-pyproject]',
+      'environment.yml:9: local path ./vendor/tool: add it with `uv add --editable ./vendor/tool` [env-to-pyproject]',
+    ]);
+  });
+});

@@ -95,7 +95,6 @@ async function inventory(api: InventoryApi): Promise<void> {
     api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged` });
     return;
   }
-  ctx.migrating = true;
   Object.assign(conda, {
     dependencies: model.rows,
     dropped: model.dropped,
@@ -174,6 +173,8 @@ async function inventory(api: InventoryApi): Promise<void> {
   if (model.python) outcome.pythonVersion = model.python;
   else api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
   for (const f of merged) f.info.migrated = true;
+  // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
+  ctx.migrating = true;
 }
 
 /** Sorted by package name first, so `psycopg2` comes before `psycopg2-binary`. */

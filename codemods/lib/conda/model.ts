@@ -62,7 +62,8 @@ export interface Model {
   isPackage: boolean;
   pytorchIndex?: string;
   indexes: Index[];
-  sources: Map<string, Array<UvSource & { index?: string; marker?: string }> | (UvSource & { index?: string })>;
+  /** Package name -> its source, or one source per marker. */
+  sources: Map<string, UvSource | UvSource[]>;
   findLinks: string[];
   environments: string[];
   projectName?: string;
@@ -479,7 +480,7 @@ function choosePytorchIndex(files: Converted[], model: Model): void {
     marker = "sys_platform == 'linux' or sys_platform == 'win32'";
   }
   for (const n of torchNames) {
-    model.sources.set(n, marker ? [{ index: name, marker } as UvSource & { index: string; marker: string }] : ({ index: name } as UvSource & { index: string }));
+    model.sources.set(n, marker ? [{ index: name, marker }] : { index: name });
   }
   model.decisions.push({ message: `PyTorch wheels from ${model.pytorchIndex} (${torchNames.join(', ')})${marker ? ` where ${marker}` : ''}` });
 }

@@ -2,7 +2,10 @@
 import { validRange } from '@renovatebot/pep440';
 import { normalizeName } from './names.js';
 
-export type UvSource = { git: string; rev?: string; subdirectory?: string } | { url: string } | { path: string; editable?: boolean };
+/** A `[tool.uv.sources]` entry: a git repository, a URL, a local path, or a named index. */
+export type UvSource = ({ git: string; rev?: string; subdirectory?: string } | { url: string } | { path: string; editable?: boolean } | { index: string }) & {
+  marker?: string;
+};
 
 export type PipItem =
   | { kind: 'req'; name: string; extras?: string; specifier: string; marker?: string; source?: UvSource; raw: string; line: number; note?: string }
@@ -53,6 +56,11 @@ export function parsePipLine(raw: string, line: number): PipItem {
         text = arg;
         if (isSelf(text)) return { kind: 'self', raw, line };
         break;
+      case '--trusted-host':
+        return { kind: 'unsupported', raw, line, message: `pip option --trusted-host: if the host is still needed, list it in [tool.uv] allow-insecure-host` };
+      case '-c':
+      case '--constraint':
+        return { kind: 'unsupported', raw, line, message: `constraints file ${arg}: add its pins to [tool.uv] constraint-dependencies` };
       default:
         return { kind: 'unsupported', raw, line, message: `pip option ${flag} has no uv equivalent here` };
     }

@@ -4,7 +4,7 @@ import { parse as parseToml } from 'smol-toml';
 import { CodemodError } from '../errors.js';
 import { applyEdits, type Edit } from '../text.js';
 import type { Index, Model } from './model.js';
-import { parsePipLine } from './pip.js';
+import { parsePipLine, type UvSource } from './pip.js';
 
 export interface Plan {
   name: string;
@@ -24,7 +24,7 @@ export interface Plan {
 
 const q = (s: string) => JSON.stringify(s);
 
-function inline(value: Record<string, unknown>): string {
+function inline(value: object): string {
   return `{ ${Object.entries(value).map(([k, v]) => `${k} = ${typeof v === 'string' ? q(v) : String(v)}`).join(', ')} }`;
 }
 
@@ -32,8 +32,8 @@ function array(items: readonly string[]): string {
   return items.length === 0 ? '[]' : `[\n${items.map((i) => `    ${q(i)},\n`).join('')}]`;
 }
 
-function sourceValue(value: Plan['sources'] extends Map<string, infer V> ? V : never): string {
-  return Array.isArray(value) ? `[${value.map((v) => inline(v as Record<string, unknown>)).join(', ')}]` : inline(value as Record<string, unknown>);
+function sourceValue(value: UvSource | UvSource[]): string {
+  return Array.isArray(value) ? `[${value.map((v) => inline(v)).join(', ')}]` : inline(value);
 }
 
 function uvLines(plan: Plan): string[] {
