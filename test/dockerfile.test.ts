@@ -129,6 +129,12 @@ describe('dockerfile rules', () => {
     expect(followUps.map(formatFollowUp)).toEqual(["2: quay.io/jupyter/scipy-notebook:2024-07-29 may bring its own conda: this stage's conda commands are left as they are"]);
   });
 
+  it('does not add a second uv binary to a stage that already copies it in', async () => {
+    const input = 'FROM continuumio/miniconda3\nCOPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /bin/\nWORKDIR /app\nRUN conda env create -f environment.yml\n';
+    const { text } = await transformText('dockerfile', 'Dockerfile', input, { context, files: { 'uv.lock': '' } });
+    expect(text?.split('\n').filter((l) => l.includes('astral-sh/uv'))).toEqual(['COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /bin/']);
+  });
+
   it('keeps CRLF line ends', async () => {
     const input = 'FROM python:3.11\r\n# run it\r\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\r\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });

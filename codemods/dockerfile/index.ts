@@ -256,7 +256,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     // commands are left alone unless the stage installs conda itself or creates the env.
     const from = stage.steps[0]!.node as import('dockerfile-ast').From;
     const image = from.getImageName() ?? '';
-    const installsConda = stage.steps.some((s) => INSTALLER.test(s.node.getRawArgumentsContent() ?? ''));
+    const installsConda = stage.steps.some((s) => INSTALLER.test(maskedText.slice(s.start, s.end)));
     if (!CONDA_IMAGE.test(image) && !PYTHON_IMAGE.test(image) && !stageByRef(image) && !installsConda && !stage.envStep && !stage.receivesVenv) {
       const conda = stage.steps.find((s) => s !== stage.steps[0] && CONDA_WORD.test(maskedText.slice(s.start, s.end)));
       if (conda) report(conda.start, `${from.getImage()} may bring its own conda: this stage's conda commands are left as they are`);
@@ -363,7 +363,10 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
 
   addSystemPackages();
   removeUnusedArgs();
-  for (const stage of stages) if (stage.gainsUv) stage.steps[0]!.after.unshift(`COPY --from=${UV_IMAGE}:${ctx.uvVersion} /uv /uvx /bin/`);
+  for (const stage of stages) {
+    const hasUv = stage.steps.some((s) => maskedText.slice(s.start, s.end).includes(UV_IMAGE));
+    if (stage.gainsUv && !hasUv) stage.steps[0]!.after.unshift(`COPY --from=${UV_IMAGE}:${ctx.uvVersion} /uv /uvx /bin/`);
+  }
 
   // 4. Everything to edits.
   const edits: Edit[] = [];
