@@ -418,7 +418,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     if (CONDA_IMAGE.test(name)) {
       replacement = `python:${python}-slim${distro ? `-${distro}` : ''}`;
       stage.gainsUv = true;
-      api.decide(`${image} -> ${replacement}: Python ${python} from the env`, file.path);
+      api.decide(`${image} -> ${replacement}: Python ${python} ${ctx.conda.pythonVersion ? 'from the env' : '(assumed)'}`, file.path);
     } else if (PYTHON_IMAGE.test(name) && (stage.gainsUv || stage.receivesVenv)) {
       const version = /^(\d+\.\d+)/.exec(tag)?.[1];
       if (version && version !== python) {
