@@ -135,6 +135,12 @@ describe('dockerfile rules', () => {
     expect(text?.split('\n').filter((l) => l.includes('astral-sh/uv'))).toEqual(['COPY --from=ghcr.io/astral-sh/uv:0.9.0 /uv /bin/']);
   });
 
+  it('drops env files from a COPY that also brings other files, and leaves look-alikes', async () => {
+    const input = 'FROM continuumio/miniconda3\nWORKDIR /app\nCOPY environment.yml envoy.yaml conda-env.yml setup.cfg ./\nRUN conda env create -f environment.yml\n';
+    const { text } = await transformText('dockerfile', 'Dockerfile', input, { context, files: { 'uv.lock': '' } });
+    expect(text?.split('\n')[3]).toBe('COPY envoy.yaml setup.cfg ./');
+  });
+
   it('keeps CRLF line ends', async () => {
     const input = 'FROM python:3.11\r\n# run it\r\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\r\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });

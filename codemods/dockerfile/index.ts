@@ -88,7 +88,7 @@ function isEnvFileSource(source: string, ctx: MigrationContext, scripts: readonl
   const base = path.posix.basename(source);
   if (ctx.conda.envFiles.some((e) => path.posix.basename(e.path) === base)) return true;
   if (scripts.includes(base) || base === '.condarc' || /^conda-.*\.lock$/.test(base)) return true;
-  return /(?:^|[_.-])env(?:ironment)?[^/]*\.ya?ml$/i.test(base);
+  return /(?:^|[_.-])env(?:ironment)?(?:[_.-][^/]*)?\.ya?ml$/i.test(base); // not envoy.yaml
 }
 
 export default {
