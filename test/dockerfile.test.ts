@@ -141,6 +141,14 @@ describe('dockerfile rules', () => {
     expect(text?.split('\n')[3]).toBe('COPY envoy.yaml setup.cfg ./');
   });
 
+  it('leaves a stage that uses an env kept on conda (an R env) as it is', async () => {
+    const input = 'FROM continuumio/miniconda3\nCOPY r-env.yml .\nRUN conda env create -f r-env.yml\nCMD ["conda", "run", "-n", "renv", "Rscript", "report.R"]\n';
+    const envFiles = [{ path: 'analysis/r-env.yml', name: 'renv', role: 'unmigratable', migrated: false }];
+    const { text, followUps } = await transformText('dockerfile', 'Dockerfile', input, { context: { ...context, conda: { ...context.conda, envFiles } } });
+    expect(text).toBe(input);
+    expect(followUps.map(formatFollowUp)).toEqual(['1: this stage uses an env the migration keeps on conda (r-env.yml, renv): left as it is']);
+  });
+
   it('keeps CRLF line ends', async () => {
     const input = 'FROM python:3.11\r\n# run it\r\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\r\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });

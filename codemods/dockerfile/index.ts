@@ -49,10 +49,18 @@ interface Stage {
   /** A conda stage's env path that a later stage copies (`COPY --from=build /venv /venv`). */
   copiedEnv?: string;
   receivesVenv?: string;
+  /** The stage uses an env that stays on conda (role unmigratable): nothing in it changes. */
+  keepsConda?: boolean;
   /** The `COPY --from=<builder>` that brings the venv in. */
   venvCopy?: Step;
   pathSet?: boolean;
   gainsUv?: boolean;
+}
+
+/** `text` has `word` as a whole shell word or path end (`-n renv`, `/tmp/r-env.yml`, `"renv"`). */
+function namesWord(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[\\s/"'=])${escaped}(?=$|[\\s"'])`).test(text);
 }
 
 function lineStarts(source: string): number[] {
@@ -185,8 +193,13 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
   const remove = (step: Step) => void (step.removed = true);
 
   // 2. Which stage creates the env, and which copies a conda env out of another stage.
+  // A stage that uses an env the migration keeps on conda (an R env) keeps its conda whole.
+  const kept = ctx.conda.envFiles.filter((e) => e.role === 'unmigratable').flatMap((e) => [path.posix.basename(e.path), ...(e.name ? [e.name] : [])]);
+  const keepsConda = (stage: Stage) => stage.steps.some((s) => kept.some((name) => namesWord(maskedText.slice(s.start, s.end), name)));
   let touched = false;
   for (const stage of stages) {
+    stage.keepsConda = keepsConda(stage);
+    if (stage.keepsConda) continue;
     for (const step of stage.steps) {
       if (step.keyword === 'RUN' && !stage.envStep) {
         const body = shellBody(step);
@@ -213,7 +226,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
   // A conda image whose stage only `conda install`s packages into base: that step becomes the env step.
   for (const stage of stages) {
     const image = (stage.steps[0]!.node as import('dockerfile-ast').From).getImageName() ?? '';
-    if (stage.envStep || !CONDA_IMAGE.test(image)) continue;
+    if (stage.envStep || stage.keepsConda || !CONDA_IMAGE.test(image)) continue;
     stage.envStep = stage.steps.find((step) => {
       const body = step.keyword === 'RUN' ? shellBody(step) : undefined;
       return body && splitCommands(maskedText.slice(body.start, body.end)).some((s) => classify(s, scripts) === 'install');
@@ -257,6 +270,10 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     const from = stage.steps[0]!.node as import('dockerfile-ast').From;
     const image = from.getImageName() ?? '';
     const installsConda = stage.steps.some((s) => INSTALLER.test(maskedText.slice(s.start, s.end)));
+    if (stage.keepsConda) {
+      report(stage.steps[0]!.start, `this stage uses an env the migration keeps on conda (${kept.join(', ')}): left as it is`);
+      continue;
+    }
     if (!CONDA_IMAGE.test(image) && !PYTHON_IMAGE.test(image) && !stageByRef(image) && !installsConda && !stage.envStep && !stage.receivesVenv) {
       const conda = stage.steps.find((s) => s !== stage.steps[0] && CONDA_WORD.test(maskedText.slice(s.start, s.end)));
       if (conda) report(conda.start, `${from.getImage()} may bring its own conda: this stage's conda commands are left as they are`);
