@@ -53,6 +53,13 @@ describe('compose rules', () => {
     expect(text).toBe("services:\n  app:\n    build: .\n    command: sh -c 'exec python app.py'\n");
   });
 
+  it('leaves a command that runs an env kept on conda (an R env)', async () => {
+    const input = 'services:\n  report:\n    build: .\n    command: conda run -n renv Rscript report.R\n  app:\n    build: .\n    command: conda run -n app python app.py\n';
+    const envFiles = [{ path: 'r-env.yml', name: 'renv', role: 'unmigratable', migrated: false }];
+    const { text } = await transformText('compose', 'compose.yml', input, { context: { ...context, conda: { ...context.conda, envFiles } } });
+    expect(text).toBe('services:\n  report:\n    build: .\n    command: conda run -n renv Rscript report.R\n  app:\n    build: .\n    command: python app.py\n');
+  });
+
   it('keeps the quoting style of a rewritten command', async () => {
     const input = "services:\n  app:\n    build: .\n    command: 'conda run -n app python -m app --name \"x y\"'\n    entrypoint: \"/opt/conda/envs/app/bin/python\"\n";
     const { text } = await transformText('compose', 'compose.yml', input, { context });

@@ -126,6 +126,17 @@ function closeParen(text: string, open: number): number {
   return text.length;
 }
 
+/** `text` has `word` as a whole shell word or path end (`-n renv`, `/tmp/r-env.yml`, `"renv"`). */
+export function namesWord(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[\\s/"'=])${escaped}(?=$|[\\s"'])`).test(text);
+}
+
+/** Names and file names of the envs the migration keeps on conda (role unmigratable, e.g. an R env). */
+export function keptEnvWords(ctx: MigrationContext): string[] {
+  return ctx.conda.envFiles.filter((e) => e.role === 'unmigratable').flatMap((e) => [e.path.replace(/^.*\//, ''), ...(e.name ? [e.name] : [])]);
+}
+
 export const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge|conda-pack|conda-unpack|CONDA_[A-Z_]+|MAMBA_[A-Z_]+)\b/i;
 const CONDA_TOOL = /^(?:.*\/)?(?:conda|mamba|micromamba)$/;
 
@@ -209,7 +220,9 @@ export function rewriteSnippet(masked: string, snippet: string, options: Snippet
   const segments = splitCommands(masked);
   if (segments.length === 0) return undefined;
   const edits: Edit[] = [];
-  const kinds = segments.map((seg) => classify(seg, options.scripts));
+  // A command that uses an env kept on conda stays as it is (the engine leaves it too, with a note).
+  const kept = keptEnvWords(options.ctx);
+  const kinds = segments.map((seg) => (kept.some((name) => namesWord(seg.text, name)) ? 'kept' : classify(seg, options.scripts)));
   // conda-pack and what unpacks its tarball are one job: the whole snippet goes.
   if (segments.some((seg) => /(?:^|\/)conda-pack$/.test(seg.words[0]!.value))) return { text: '', allRemoved: true };
   const drop = segments.map((seg, i) => {
@@ -221,7 +234,7 @@ export function rewriteSnippet(masked: string, snippet: string, options: Snippet
   });
   // `bash -c "..."`: the script is rewritten inside its quotes; a script left empty drops the command.
   const inner = segments.map((seg, i) => {
-    if (drop[i]) return undefined;
+    if (drop[i] || kinds[i] === 'kept') return undefined;
     const c = seg.words.findIndex((w) => w.value === '-c');
     if (c < 1 || !/^(?:.*\/)?(?:ba|z|da)?sh$/.test(seg.words[0]!.value)) return undefined;
     const script = seg.words[c + 1];
@@ -249,6 +262,7 @@ export function rewriteSnippet(masked: string, snippet: string, options: Snippet
       continue;
     }
     const seg = segments[i]!;
+    if (kinds[i] === 'kept') continue;
     if (inner[i]) {
       edits.push(inner[i]!);
       continue;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
-import { classify, CONDA_BIN, CONDA_WORD, condaRunTarget, rewriteSnippet, splitCommands, type Word } from './commands.js';
+import { classify, CONDA_BIN, CONDA_WORD, condaRunTarget, keptEnvWords, namesWord, rewriteSnippet, splitCommands, type Word } from './commands.js';
 
 type DockerfileAst = typeof import('dockerfile-ast');
 let astModule: Promise<DockerfileAst> | undefined;
@@ -55,12 +55,6 @@ interface Stage {
   venvCopy?: Step;
   pathSet?: boolean;
   gainsUv?: boolean;
-}
-
-/** `text` has `word` as a whole shell word or path end (`-n renv`, `/tmp/r-env.yml`, `"renv"`). */
-function namesWord(text: string, word: string): boolean {
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?:^|[\\s/"'=])${escaped}(?=$|[\\s"'])`).test(text);
 }
 
 function lineStarts(source: string): number[] {
@@ -194,7 +188,7 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
 
   // 2. Which stage creates the env, and which copies a conda env out of another stage.
   // A stage that uses an env the migration keeps on conda (an R env) keeps its conda whole.
-  const kept = ctx.conda.envFiles.filter((e) => e.role === 'unmigratable').flatMap((e) => [path.posix.basename(e.path), ...(e.name ? [e.name] : [])]);
+  const kept = keptEnvWords(ctx);
   const keepsConda = (stage: Stage) => stage.steps.some((s) => kept.some((name) => namesWord(maskedText.slice(s.start, s.end), name)));
   let touched = false;
   for (const stage of stages) {
