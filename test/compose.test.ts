@@ -3,6 +3,9 @@ import { describeFixtures, formatFollowUp, runOnFiles, transformText } from './h
 
 describeFixtures('compose');
 
+/** An env file, so the migration is on when the inventories run. */
+const ENV_FILE = 'name: app\ndependencies:\n  - python=3.11\n';
+
 describe('compose inventory', () => {
   it('records bind mounts in short and long form with the Dockerfile the service builds', async () => {
     const compose = [
@@ -28,12 +31,19 @@ describe('compose inventory', () => {
       '    volumes: ["/var/run/pg:/var/run/postgresql"]',
       '',
     ].join('\n');
-    const { ctx } = await runOnFiles('compose', { 'deploy/docker-compose.yml': compose });
+    const { ctx } = await runOnFiles('compose', { 'deploy/docker-compose.yml': compose, 'environment.yml': ENV_FILE });
     expect(ctx.compose.bindMounts).toEqual([
       { composeFile: 'deploy/docker-compose.yml', service: 'web', source: './web', target: '/srv/web', dockerfile: 'deploy/web/docker/Dockerfile.dev' },
       { composeFile: 'deploy/docker-compose.yml', service: 'job', source: './job/', target: '/opt/job', dockerfile: 'deploy/job/Dockerfile' },
       { composeFile: 'deploy/docker-compose.yml', service: 'db', source: '/var/run/pg', target: '/var/run/postgresql' },
     ]);
+  });
+});
+
+describe('compose inventory without env files', () => {
+  it('records nothing: the repository is not migrating', async () => {
+    const { ctx } = await runOnFiles('compose', { 'compose.yml': 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n' });
+    expect(ctx.compose.bindMounts).toEqual([]);
   });
 });
 
@@ -70,6 +80,7 @@ describe('compose rules', () => {
     const files = {
       'compose.yml': 'services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n    command: conda run -n app python main.py\n',
       Dockerfile: 'FROM python:3.12\nWORKDIR /app\nRUN uv sync --locked\n',
+      'environment.yml': ENV_FILE,
     };
     const result = await runOnFiles('compose', files, { context });
     expect(result.fs.read('compose.yml')).toBe('services:\n  app:\n    build: .\n    volumes:\n      - .:/app\n    command: python main.py\n');

@@ -42,6 +42,7 @@ export default {
   mentions: /conda|mamba|activate/i,
   onlyWhenMigrating: true,
   inventory(api: InventoryApi) {
+    if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
     for (const file of api.matching()) {
       const text = api.fs.read(file);
       if (text === undefined || !/\bvolumes\s*:/.test(text)) continue;

@@ -100,6 +100,7 @@ export default {
   mentions: /conda|mamba|\bactivate\b|\.ya?ml\b/i,
   onlyWhenMigrating: true,
   async inventory(api: InventoryApi) {
+    if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
     for (const file of api.matching()) {
       const text = api.fs.read(file);
       if (text === undefined || !/^\s*WORKDIR\s/im.test(text)) continue;
