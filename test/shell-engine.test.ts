@@ -114,6 +114,12 @@ describe('bash -c', () => {
   it('double quotes with escapes kept byte for byte', () => {
     expect(rewriteShell('sh -c "conda activate x && pytest \\"a b\\""\n', uvRun).text).toBe('sh -c "uv run pytest \\"a b\\""\n');
   });
+  it('a login shell that only served activation is dropped', () => {
+    expect(rewriteShell('bash -lc "conda activate geist && python app.py"', onPath).text).toBe('bash -c "python app.py"');
+    expect(rewriteShell("bash --login -c 'source activate geist; pytest'", uvRun).text).toBe("bash -c 'uv run pytest'");
+    expect(rewriteShell("bash -l -c 'conda activate geist && conda build .'", uvRun).text).toBe("bash -l -c 'conda build .'");
+    expect(rewriteShell("bash -lc 'make test'", uvRun).text).toBe("bash -lc 'make test'");
+  });
   it('double quotes with expansions', () => {
     expect(rewriteShell('bash -c "conda activate $ENV && python \\"$SCRIPT\\" $(date +%s)"\n', uvRun).text).toBe('bash -c "uv run python \\"$SCRIPT\\" $(date +%s)"\n');
   });

@@ -1,6 +1,6 @@
 // The rewriting walk: finds conda-shaped commands in the full mvdan/sh tree and turns them into edits
 // (string splices into the original text; the printer is never used).
-import { byteIndexer, type Edit } from '../text.js';
+import { applyEdits, byteIndexer, type Edit } from '../text.js';
 import { CONDA_TOOLS, condaSpecToPep508, ENV_COMMANDS, hasOption, parseConda, type ParsedConda } from './commands.js';
 import { literal, parseShell, sh, unquoted, type ShNode } from './parser.js';
 import type { ShellOptions } from './index.js';
@@ -392,7 +392,9 @@ export class Rewriter {
       const script = shellScriptWord(texts, k);
       if (script !== undefined) {
         this.scanAll(args.slice(0, script));
-        this.isolated(() => this.nested(args[script]));
+        const rewritten = this.isolated(() => this.nested(args[script]));
+        // `bash -lc '...'`: the login shell only served conda activation (~/.bashrc from conda init).
+        if (rewritten !== undefined && !/conda|mamba/.test(rewritten)) this.dropLoginFlag(args.slice(k + 1, script), texts.slice(k + 1, script));
         this.scanAll(args.slice(script + 1));
         this.scanAll(call.Assigns);
         return false;
@@ -404,6 +406,18 @@ export class Rewriter {
     this.scanAll(call.Assigns);
     this.scanAll(args);
     return false;
+  }
+
+  private dropLoginFlag(flags: ShNode[], texts: (string | undefined)[]): void {
+    flags.forEach((flag, i) => {
+      const text = texts[i] ?? '';
+      if (text === '-l' || text === '--login') {
+        const spaces = /^[ \t]*/.exec(this.src.slice(this.end(flag)))![0].length;
+        this.edits.push({ start: this.pos(flag), end: this.end(flag) + spaces, text: '' });
+      } else if (/^-[a-z]*l[a-z]*$/.test(text)) {
+        this.edits.push({ start: this.pos(flag), end: this.end(flag), text: text.replace('l', '') });
+      }
+    });
   }
 
   private isEnvCommand(command: string): boolean {
@@ -580,7 +594,8 @@ export class Rewriter {
   }
 
   /** Rewrite the script of `bash -c WORD`, keeping its quoting valid. */
-  private nested(word: ShNode): void {
+  /** Returns the script's new text when it was rewritten. */
+  private nested(word: ShNode): string | undefined {
     const parts: ShNode[] = word.Parts;
     const part = parts.length === 1 ? parts[0] : undefined;
     const type = part ? this.type(part) : '';
@@ -600,7 +615,7 @@ export class Rewriter {
     } else {
       if (/conda|mamba|activate/.test(this.raw(word))) this.note(word, 'a conda command in a shell string that is not one quoted word: left as is');
       this.scan(word);
-      return;
+      return undefined;
     }
     const innerSrc = at.map((i) => this.src[i]).join('');
     const innerOrig = at.map((i) => this.orig[i]).join('');
@@ -609,19 +624,23 @@ export class Rewriter {
       file = parseShell(innerSrc);
     } catch {
       if (/conda|mamba|activate/.test(innerSrc)) this.note(word, 'a shell string that does not parse: left as is');
-      return;
+      return undefined;
     }
     const inner = new Rewriter(innerSrc, innerOrig, this.options, { ...this.scope });
     inner.list(file.Stmts, 'top');
     for (const n of inner.notes) this.notes.push({ index: map[n.index]!, message: n.message });
-    for (const edit of inner.finalEdits()) {
+    const edits = inner.finalEdits();
+    const outer: Edit[] = [];
+    for (const edit of edits) {
       const text = escape(edit.text);
       if (text === undefined) {
         this.note(word, 'the rewrite would need a quote inside a single-quoted string: left as is');
-        return;
+        return undefined;
       }
-      this.edits.push({ start: map[edit.start]!, end: map[edit.end]!, text });
+      outer.push({ start: map[edit.start]!, end: map[edit.end]!, text });
     }
+    this.edits.push(...outer);
+    return edits.length > 0 ? applyEdits(innerOrig, edits) : undefined;
   }
 
   /** Look inside a node for `$(...)` and `$CONDA_PREFIX` (heredoc bodies are not shell: never entered). */
