@@ -149,6 +149,14 @@ describe('dockerfile rules', () => {
     expect(followUps.map(formatFollowUp)).toEqual(['1: this stage uses an env the migration keeps on conda (r-env.yml, renv): left as it is']);
   });
 
+  it('installs without the dev group in a runtime image, with it in a dev image', async () => {
+    const input = 'FROM continuumio/miniconda3\nWORKDIR /app\nRUN conda env create -f environment.yml\n';
+    const options = { context: { ...context, conda: { ...context.conda, groups: ['dev'] } }, files: { 'uv.lock': '' } };
+    const sync = (text: string | undefined) => text?.split('\n').find((l) => l.includes('uv sync'));
+    expect(sync((await transformText('dockerfile', 'Dockerfile', input, options)).text)).toBe('RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project --no-dev');
+    expect(sync((await transformText('dockerfile', 'Dockerfile.dev', input, options)).text)).toBe('RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project');
+  });
+
   it('keeps CRLF line ends', async () => {
     const input = 'FROM python:3.11\r\n# run it\r\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\r\n';
     const { text } = await transformText('dockerfile', 'Dockerfile', input, { context });
