@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Bump when the generated content changes, so cached repositories are rebuilt. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export const SIZES = {
   S: { files: 2_000, conda: 40 },
@@ -76,10 +76,13 @@ class Gen {
 
   python() {
     const imports = [...new Set(Array.from({ length: this.int(2, 6) }, () => this.pick(PY_LIBS)))].map((l) => `import ${l}\n`).join('');
+    // About one Python file in a hundred says "activate", as real code does (feature flags, accounts).
+    let rare = this.rand() < 0.01;
     const fn = () => {
       const n = this.name();
-      const rare = this.rand() < 0.03 ? `    # activate the ${n} feature flag before use\n` : '';
-      return `\n\ndef ${n}(items, limit=${this.int(1, 500)}):\n    """Return the ${this.pick(WORDS)} of every ${this.pick(WORDS)}."""\n${rare}    out = []\n    for item in items[:limit]:\n        if item.${this.pick(WORDS)} > ${this.int(0, 99)}:\n            out.append(item.${this.pick(WORDS)})\n    return out\n`;
+      const comment = rare ? `    # activate the ${n} feature flag before use\n` : '';
+      rare = false;
+      return `\n\ndef ${n}(items, limit=${this.int(1, 500)}):\n    """Return the ${this.pick(WORDS)} of every ${this.pick(WORDS)}."""\n${comment}    out = []\n    for item in items[:limit]:\n        if item.${this.pick(WORDS)} > ${this.int(0, 99)}:\n            out.append(item.${this.pick(WORDS)})\n    return out\n`;
     };
     const cls = () => `\n\nclass ${this.camel()}:\n    def __init__(self, ${this.pick(WORDS)}):\n        self.${this.pick(WORDS)} = ${this.pick(WORDS)}\n\n    def __repr__(self):\n        return f"<${this.camel()} {self.${this.pick(WORDS)}!r}>"\n`;
     return `"""${this.camel()} module."""\n${imports}${this.grow(this.int(600, 5000), () => (this.rand() < 0.3 ? cls() : fn()))}`;
@@ -106,7 +109,7 @@ class Gen {
   }
 
   markdown() {
-    const para = () => `\n## ${this.camel()}\n\nThe ${this.pick(WORDS)} service keeps every ${this.pick(WORDS)} in the ${this.pick(WORDS)} store. Set the environment variable \`${this.pick(WORDS).toUpperCase()}_URL\` before you start it.\n\n\`\`\`bash\nexport ${this.pick(WORDS).toUpperCase()}_LIMIT=${this.int(1, 100)}\nnpm run build\n\`\`\`\n`;
+    const para = () => `\n## ${this.camel()}\n\nThe ${this.pick(WORDS)} service keeps every ${this.pick(WORDS)} in the ${this.pick(WORDS)} store. Set the ${this.rand() < 0.03 ? 'environment ' : ''}variable \`${this.pick(WORDS).toUpperCase()}_URL\` before you start it.\n\n\`\`\`bash\nexport ${this.pick(WORDS).toUpperCase()}_LIMIT=${this.int(1, 100)}\nnpm run build\n\`\`\`\n`;
     return `# ${this.camel()}\n${this.grow(this.int(400, 3000), para)}`;
   }
 

@@ -1,11 +1,10 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
-import picomatch from 'picomatch';
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, gitTopLevel } from './discover.js';
+import { discoverFiles, gitTopLevel, globMatcher, grepFiles, literalNeedles } from './discover.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
-import { MemoryFs, type Change } from './vfs.js';
+import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
 export interface RunResult {
   ctx: MigrationContext;
@@ -16,6 +15,8 @@ export interface RunResult {
   followUps: FollowUp[];
   decisions: Decision[];
   changes: Change[];
+  /** Milliseconds per stage (discover, inventory, pre-pass wait, transform, leftovers), for --verbose. */
+  timings: Record<string, number>;
 }
 
 /**
@@ -28,8 +29,20 @@ export async function runPipeline(
   options: RunOptions,
   given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void },
 ): Promise<RunResult> {
+  const timings: Record<string, number> = {};
+  let lap = performance.now();
+  const stage = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - lap);
+    lap = now;
+  };
   const inGit = !given && gitTopLevel(options.dir) !== undefined;
+  // The pre-pass runs beside discovery and the inventories; if git grep fails, every file is read instead.
+  const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
+  const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
+  const grepping = inGit ? grepFiles(options.dir, [...allNeedles]).catch(() => undefined) : undefined;
   const fs = given?.fs ?? new MemoryFs(options.dir, await discoverFiles(options.dir, inGit));
+  stage('discover');
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
   const decisions: Decision[] = [];
@@ -44,18 +57,22 @@ export async function runPipeline(
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
     if (!codemod.inventory) continue;
-    const matcher = picomatch(codemod.files, { dot: true });
+    const matcher = globMatcher(codemod.files);
     const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), ...sink(codemod.name) };
     await codemod.inventory(api);
   }
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
+  stage('inventory');
+  /** Paths whose text on disk holds one of `allNeedles`, when the pre-pass ran. */
+  const mentioning = await grepping;
+  stage('pre-pass wait');
 
   const stats: CodemodStats[] = [];
   for (const codemod of codemods) {
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
-    const matcher = picomatch(codemod.files, { dot: true });
+    const matcher = globMatcher(codemod.files);
     const targets = fs.paths().filter((p) => matcher(p) && !failed.has(p));
     if (codemod.onlyWhenMigrating && !ctx.migrating) {
       stat.skipped += targets.length;
@@ -64,7 +81,13 @@ export async function runPipeline(
     }
     fs.current = codemod.name;
     const api: Api = { ctx, fs, options, ...sink(codemod.name) };
+    const prefiltered = mentioning !== undefined && needles.get(codemod) !== undefined;
     for (const path of targets) {
+      // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
+      if (prefiltered && !mentioning.has(path) && fs.pristine(path)) {
+        stat.skipped++;
+        continue;
+      }
       const loaded = fs.load(path);
       if (!loaded) continue;
       if (!('text' in loaded)) {
@@ -110,8 +133,11 @@ export async function runPipeline(
     stat.ms = performance.now() - started;
   }
 
-  for (const leftover of findLeftovers(fs, ctx)) followUps.push(leftover);
+  stage('transform');
+  const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
+  for (const leftover of findLeftovers(scanned, ctx)) followUps.push(leftover);
 
+  stage('leftovers');
   const changes = fs.changes().filter((c) => !failed.has(c.path));
   const files: FileResult[] = [];
   for (const change of changes) {
@@ -126,7 +152,29 @@ export async function runPipeline(
   for (const [path, codemod] of looked) if (!changed.has(path) && !failed.has(path)) files.push({ path, codemod, status: 'unchanged' });
   files.push(...failed.values());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ctx, fs, inGit, stats, files, followUps, decisions, changes };
+  return { ctx, fs, inGit, stats, files, followUps, decisions, changes, timings };
+}
+
+/**
+ * Every word the leftovers pass looks for contains one of these (its CONDA_WORD: conda, mamba,
+ * micromamba, miniconda, anaconda, miniforge, CONDA_*). test/reliability-prefilter.test.ts checks that
+ * the pre-pass changes no result.
+ */
+const LEFTOVER_NEEDLES = ['conda', 'mamba', 'miniforge'];
+
+/**
+ * The file system as the leftovers pass should scan it: only files changed in memory, files the
+ * pre-pass found, and files naming a deleted or renamed path that no needle covers (one more grep).
+ */
+async function leftoverScope(fs: MemoryFs, dir: string, mentioning: ReadonlySet<string>, needles: ReadonlySet<string>): Promise<MemoryFs> {
+  const gone = [...fs.deleted, ...fs.renames.keys()];
+  const lowNeedles = [...needles].map((n) => n.toLowerCase());
+  const uncovered = gone.filter((g) => !lowNeedles.some((n) => g.toLowerCase().includes(n)));
+  const naming = uncovered.length > 0 ? await grepFiles(dir, uncovered).catch(() => undefined) : new Set<string>();
+  if (!naming) return fs;
+  const scope = fs.paths().filter((p) => !fs.pristine(p) || mentioning.has(p) || naming.has(p));
+  // The same file system, with paths() narrowed: reads, renames and deletions are the real ones.
+  return Object.create(fs, { paths: { value: () => scope } }) as MemoryFs;
 }
 
 /** A file a codemod wanted but could not read: an error when it mentions what the codemod looks for. */
@@ -136,7 +184,8 @@ function unreadableProblem(path: string, loaded: Exclude<ReturnType<MemoryFs['lo
       if (codemod.mentions && !codemod.mentions.test(loaded.latin1)) return undefined;
       return `${path}:${loaded.line}:${loaded.col}: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)`;
     case 'too-large':
-      return `${path}: ${loaded.bytes} bytes is over the size limit (left untouched)`;
+      if (codemod.mentions && loaded.latin1 !== undefined && !codemod.mentions.test(loaded.latin1)) return undefined;
+      return `${path}: ${loaded.bytes} bytes is over the size limit of ${MAX_FILE_BYTES} (left untouched)`;
     case 'unreadable':
       return `${path}: cannot be read: ${loaded.message}`;
     case 'binary':

@@ -1,0 +1,132 @@
+// The git grep pre-pass must change no result: it only spares reading files that cannot matter.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import picomatch from 'picomatch';
+import { describe, expect, it } from 'vitest';
+import { codemods } from '../codemods/index.js';
+import { globMatcher, literalNeedles } from '../runner/discover.js';
+import { runPipeline, type RunResult } from '../runner/pipeline.js';
+import type { Codemod } from '../runner/types.js';
+import { makeRepo } from './cli-helpers.js';
+import { runOptions } from './harness.js';
+
+describe('literalNeedles', () => {
+  it('takes the literal words a match must contain', () => {
+    expect(literalNeedles(/conda|mamba|activate/i)).toEqual(['conda', 'mamba', 'activate']);
+    expect(literalNeedles(/^dependencies\s*:/m)).toEqual(['dependencies']);
+    expect(literalNeedles(/\bconda(?:-lock)?\b/)).toEqual(['conda']);
+    expect(literalNeedles(/setup-miniconda@v\d+/)).toEqual(['setup-miniconda@v']);
+    expect(literalNeedles(/colou?r/)).toEqual(['colo']);
+    expect(literalNeedles(/x{2,3}yz/)).toEqual(['yz']);
+    expect(literalNeedles(/CONDA_[A-Z_]+|\.condarc/)).toEqual(['CONDA_', '.condarc']);
+  });
+
+  it('says nothing when an alternative has no literal, or case folding is Unicode-wide', () => {
+    expect(literalNeedles(/conda|\d+/)).toBeUndefined();
+    expect(literalNeedles(/[cC]onda/)).toEqual(['onda']);
+    expect(literalNeedles(/(conda|mamba)/)).toBeUndefined();
+    expect(literalNeedles(/(c)onda\1/)).toBeUndefined();
+    expect(literalNeedles(/conda/iu)).toBeUndefined();
+    expect(literalNeedles(/caf\u00e9/)).toBeUndefined();
+  });
+
+  it('every match of every codemod pattern contains one of its needles (ASCII case aside)', () => {
+    const fragments = ['conda', 'CONDA', 'Mamba', 'activate', 'environment', 'dependencies:', 'dependencies  :', 'language', 'x', ' ', '\n', 'env', '-', 'ä'];
+    const regexes = codemods.flatMap((c) => (c.mentions ? [c.mentions] : []));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 8 }), fc.string(), (parts, noise) => {
+        const text = parts.join('') + noise;
+        for (const re of regexes) {
+          const needles = literalNeedles(re);
+          if (!needles || !re.test(text)) continue;
+          expect(needles.some((n) => text.toLowerCase().includes(n.toLowerCase()))).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('globMatcher', () => {
+  it('agrees with picomatch on every codemod pattern', () => {
+    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'x.Dockerfile', 'Makefile', 'ci.yml', 'env.yaml', '.gitignore', 'README.md', 'run.sh', 'package.json', 'docker-compose.yml', 'action.yml', '.gitlab-ci.yml', 'b.tsx');
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (parts) => {
+        const p = parts.join('/');
+        for (const c of codemods) expect(globMatcher(c.files)(p), `${c.name} ${p}`).toBe(picomatch(c.files, { dot: true })(p));
+      }),
+    );
+  });
+});
+
+/** Test codemods that create, delete and rename, so the leftovers pass has every kind of work. */
+const rewriter: Codemod = {
+  name: 'test-rewriter',
+  description: 'rewrites conda to uv in text files and moves the env file away',
+  files: ['**/*.txt', '**/*.sh', '**/*.yml'],
+  mentions: /conda\b/i,
+  transform: (file) => file.source.replace(/conda\b/gi, 'uv'),
+  finish(api) {
+    if (api.fs.exists('env/environment.yml')) api.fs.delete('env/environment.yml');
+    if (api.fs.exists('tools/setup-tool.bash')) api.fs.rename('tools/setup-tool.bash', 'tools/install-tool.bash');
+    api.fs.write('NOTES.md', 'Created by the test rewriter; Miniforge is gone.\n');
+  },
+};
+
+const REPO: Record<string, string | Buffer> = {
+  'env/environment.yml': 'name: x\ndependencies:\n  - python=3.11\n',
+  'a.txt': 'use conda here\nand nothing else\n',
+  'b.txt': 'nothing to see\n',
+  'c.md': 'Install with Miniforge, then read env/environment.yml.\n',
+  'd.md': 'Run tools/setup-tool.bash first.\n',
+  'e.md': 'Mentions CONDA_PREFIX only.\n',
+  'f.py': 'import os\n',
+  'tools/setup-tool.bash': '#!/bin/bash\necho setting up\n',
+  'g.sh': '#!/bin/sh\nmicromamba activate x\n',
+  'bin.dat': Buffer.from([0, 1, 2, 99, 111, 110, 100, 97]),
+  'big.txt': 'conda\n'.repeat(400_000),
+  'latin.txt': Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(' conda\n')]),
+};
+
+function comparable(result: RunResult) {
+  return {
+    files: result.files,
+    followUps: [...result.followUps].sort((a, b) => `${a.path}:${a.line}:${a.message}`.localeCompare(`${b.path}:${b.line}:${b.message}`)),
+    changes: result.changes.map((c) => ({ ...c })),
+    stats: result.stats.map(({ ms: _ms, ...rest }) => rest),
+    decisions: result.decisions,
+  };
+}
+
+describe('the git grep pre-pass', () => {
+  it('gives exactly the result of reading every file', async () => {
+    const inGit = makeRepo(REPO);
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
+    try {
+      cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
+      const selected = [...codemods, rewriter];
+      const withPrePass = await runPipeline(selected, selected, runOptions(inGit, { dry: true }));
+      const withoutPrePass = await runPipeline(selected, selected, runOptions(plain, { dry: true }));
+      expect(withPrePass.inGit).toBe(true);
+      expect(withoutPrePass.inGit).toBe(false);
+      expect(comparable(withPrePass)).toEqual(comparable(withoutPrePass));
+      // The comparison means something: the run changed, deleted, renamed and found leftovers.
+      expect(withPrePass.changes.map((c) => `${c.kind} ${c.path}`)).toEqual([
+        'created .gitignore',
+        'created NOTES.md',
+        'modified a.txt',
+        'deleted env/environment.yml',
+        'renamed tools/install-tool.bash',
+      ]);
+      expect(withPrePass.files.filter((f) => f.status === 'error').map((f) => f.message)).toEqual([
+        'big.txt: 2400000 bytes is over the size limit of 2097152 (left untouched)',
+        'latin.txt:1:4: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)',
+      ]);
+      expect(withPrePass.followUps.map((f) => `${f.path}:${f.line}`).sort()).toEqual(['NOTES.md:1', 'c.md:1', 'd.md:1', 'e.md:1', 'g.sh:2']);
+    } finally {
+      rmSync(inGit, { recursive: true, force: true });
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
