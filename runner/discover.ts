@@ -4,10 +4,16 @@
 import { execFile, execFileSync } from 'node:child_process';
 import picomatch from 'picomatch';
 
+/**
+ * Options for every git call on the target: nothing from the target repository is ever executed, and
+ * a repository's own config could name a program for git to run (core.fsmonitor).
+ */
+export const SAFE_GIT = ['-c', 'core.fsmonitor=false'];
+
 /** The work tree root if `dir` is inside a git repository, else undefined. */
 export function gitTopLevel(dir: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', [...SAFE_GIT, 'rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return undefined;
   }
@@ -16,7 +22,7 @@ export function gitTopLevel(dir: string): string | undefined {
 /** Run git in `dir`; resolves with stdout, or with '' when git exits 1 (grep: no match). */
 function gitAsync(dir: string, args: string[], emptyOnExit1 = false): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: dir, maxBuffer: 1024 * 1024 * 512, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile('git', [...SAFE_GIT, ...args], { cwd: dir, maxBuffer: 1024 * 1024 * 512, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (!error) resolve(stdout);
       else if (emptyOnExit1 && error.code === 1 && !stderr) resolve('');
       else reject(new Error(`git ${args[0]} failed: ${stderr || error.message}`));

@@ -59,7 +59,12 @@ export async function runPipeline(
     if (!codemod.inventory) continue;
     const matcher = globMatcher(codemod.files);
     const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), ...sink(codemod.name) };
-    await codemod.inventory(api);
+    try {
+      await codemod.inventory(api);
+    } catch (error) {
+      // A failed inventory fails that codemod's run, not the whole run.
+      failed.set(`(${codemod.name} inventory)`, { path: '', codemod: codemod.name, status: 'error', message: formatError(codemod.name, error) });
+    }
   }
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   stage('inventory');
@@ -73,6 +78,7 @@ export async function runPipeline(
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
     const matcher = globMatcher(codemod.files);
+    const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
     const targets = fs.paths().filter((p) => matcher(p) && !failed.has(p));
     if (codemod.onlyWhenMigrating && !ctx.migrating) {
       stat.skipped += targets.length;
@@ -91,7 +97,7 @@ export async function runPipeline(
       const loaded = fs.load(path);
       if (!loaded) continue;
       if (!('text' in loaded)) {
-        const problem = unreadableProblem(path, loaded, codemod);
+        const problem = unreadableProblem(path, loaded, codemod, byName(path), fs);
         if (problem) {
           stat.errors++;
           failed.set(path, { path, codemod: codemod.name, status: 'error', message: problem });
@@ -138,7 +144,16 @@ export async function runPipeline(
   for (const leftover of findLeftovers(scanned, ctx)) followUps.push(leftover);
 
   stage('leftovers');
-  const changes = fs.changes().filter((c) => !failed.has(c.path));
+  // A file without its write bit is one its owner protects: report it rather than replace it.
+  for (const change of fs.changes()) {
+    const original = change.from ?? (change.kind === 'created' ? undefined : change.path);
+    const mode = original === undefined ? undefined : fs.originalMode(original);
+    if (mode !== undefined && (mode & 0o200) === 0 && !failed.has(original!)) {
+      const codemod = fs.touchedBy.get(change.path) ?? '';
+      failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
+    }
+  }
+  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)));
   const files: FileResult[] = [];
   for (const change of changes) {
     files.push({
@@ -178,7 +193,13 @@ async function leftoverScope(fs: MemoryFs, dir: string, mentioning: ReadonlySet<
 }
 
 /** A file a codemod wanted but could not read: an error when it mentions what the codemod looks for. */
-function unreadableProblem(path: string, loaded: Exclude<ReturnType<MemoryFs['load']>, { text: string } | undefined>, codemod: Codemod): string | undefined {
+function unreadableProblem(
+  path: string,
+  loaded: Exclude<ReturnType<MemoryFs['load']>, { text: string } | undefined>,
+  codemod: Codemod,
+  named: boolean,
+  fs: MemoryFs,
+): string | undefined {
   switch (loaded.reason) {
     case 'not-utf8':
       if (codemod.mentions && !codemod.mentions.test(loaded.latin1)) return undefined;
@@ -188,7 +209,14 @@ function unreadableProblem(path: string, loaded: Exclude<ReturnType<MemoryFs['lo
       return `${path}: ${loaded.bytes} bytes is over the size limit of ${MAX_FILE_BYTES} (left untouched)`;
     case 'unreadable':
       return `${path}: cannot be read: ${loaded.message}`;
-    case 'binary':
+    case 'binary': {
+      // A binary file named exactly like what the codemod migrates (a Dockerfile, a Makefile) that holds
+      // what it looks for is a failure; binaries that a wildcard happens to match are not.
+      if (!named) return undefined;
+      const latin1 = codemod.mentions ? fs.latin1(path) : undefined;
+      if (codemod.mentions && (latin1 === undefined || !codemod.mentions.test(latin1))) return undefined;
+      return `${path}:${loaded.line}:${loaded.col}: binary content (a NUL byte) in a file named like one to migrate (left untouched)`;
+    }
     case 'symlink':
       return undefined;
   }

@@ -10,7 +10,7 @@ const MAX_SCAN_BYTES = 64 * 1024 * 1024;
 
 /** Why a file's text is not available to codemods. */
 export type Unreadable =
-  | { reason: 'binary' }
+  | { reason: 'binary'; line: number; col: number } // where the first NUL byte is
   | { reason: 'too-large'; bytes: number; latin1?: string } // latin1: the text to test for mentions, when scanned
   | { reason: 'not-utf8'; line: number; col: number; latin1: string }
   | { reason: 'symlink'; target: string }
@@ -32,7 +32,8 @@ interface Live {
   origin?: string; // the discovered path this content came from (for renames)
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: true hands the BOM through, so decodeText can see it and restore it on write.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decode bytes as a codemod sees them; `bom` and `crlf` say how to restore them on write. */
 export function decodeText(bytes: Buffer): { text: string; bom: boolean; crlf: boolean } {
@@ -48,6 +49,19 @@ export function decodeText(bytes: Buffer): { text: string; bom: boolean; crlf: b
 export function encodeText(text: string, bom: boolean, crlf: boolean): Buffer {
   const body = crlf ? text.replace(/\n/g, '\r\n') : text;
   return Buffer.from((bom ? '\ufeff' : '') + body, 'utf8');
+}
+
+/** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */
+function looksBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
+function binaryAt(bytes: Buffer): Unreadable {
+  const nul = bytes.indexOf(0);
+  const before = bytes.subarray(0, nul);
+  let line = 1;
+  for (let i = before.indexOf(0x0a); i !== -1; i = before.indexOf(0x0a, i + 1)) line++;
+  return { reason: 'binary', line, col: nul - (before.lastIndexOf(0x0a) + 1) + 1 };
 }
 
 /** Where the first byte sequence that is not UTF-8 sits (1-based line and column). */
@@ -129,15 +143,14 @@ export class MemoryFs implements VirtualFs {
         return undefined;
       } else if (stat.size > MAX_FILE_BYTES) {
         const bytes = stat.size <= MAX_SCAN_BYTES ? readFileSync(abs) : undefined;
-        const binary = bytes?.subarray(0, 8000).includes(0);
-        const problem: Unreadable = binary
-          ? { reason: 'binary' }
+        const problem: Unreadable = bytes && looksBinary(bytes)
+          ? binaryAt(bytes)
           : { reason: 'too-large', bytes: stat.size, ...(bytes ? { latin1: bytes.toString('latin1') } : {}) };
         original = { text: undefined, bom: false, crlf: false, mode, problem };
       } else {
         const bytes = readFileSync(abs);
-        if (bytes.subarray(0, 8000).includes(0)) {
-          original = { text: undefined, bom: false, crlf: false, mode, problem: { reason: 'binary' } };
+        if (looksBinary(bytes)) {
+          original = { text: undefined, bom: false, crlf: false, mode, problem: binaryAt(bytes) };
         } else {
           try {
             const { text, bom, crlf } = decodeText(bytes);
@@ -163,6 +176,22 @@ export class MemoryFs implements VirtualFs {
     this.originals.set(rel, original);
     if (original.text !== undefined) this.live.set(rel, { text: original.text, mode: original.mode, origin: rel });
     return original;
+  }
+
+  /** A discovered file's bytes read again as Latin-1, to test an unreadable file for mentions (rarely needed, so not kept). */
+  latin1(rel: string): string | undefined {
+    const preset = this.preset?.get(rel);
+    if (preset !== undefined) return preset;
+    try {
+      return readFileSync(path.join(this.root, rel)).toString('latin1');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The mode a discovered file has on disk (undefined for a file this run created). */
+  originalMode(rel: string): number | undefined {
+    return this.originals.get(rel)?.mode;
   }
 
   /** The current text of a file, or why there is none. */
