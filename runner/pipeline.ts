@@ -172,24 +172,28 @@ export async function runPipeline(
 
 /**
  * Every word the leftovers pass looks for contains one of these (its CONDA_WORD: conda, mamba,
- * micromamba, miniconda, anaconda, miniforge, CONDA_*). test/reliability-prefilter.test.ts checks that
- * the pre-pass changes no result.
+ * micromamba, miniconda, anaconda, miniforge, mambaforge, CONDA_*). test/reliability-prefilter.test.ts
+ * checks that the pre-pass changes no result.
  */
 const LEFTOVER_NEEDLES = ['conda', 'mamba', 'miniforge'];
 
 /**
- * The file system as the leftovers pass should scan it: only files changed in memory, files the
- * pre-pass found, and files naming a deleted or renamed path that no needle covers (one more grep).
+ * The file system as the leftovers pass should scan it. A file it could find nothing in (unchanged on
+ * disk, holding no needle and not the stem of a deleted or renamed file's name) reads as empty, so it
+ * is never read from disk; every other call is the real one. Stems, not paths: a gone file may be
+ * named by its base name, or regex-escaped (`linux_environment\.yml`), and each holds the stem.
  */
 async function leftoverScope(fs: MemoryFs, dir: string, mentioning: ReadonlySet<string>, needles: ReadonlySet<string>): Promise<MemoryFs> {
-  const gone = [...fs.deleted, ...fs.renames.keys()];
+  const stems = [...fs.deleted, ...fs.renames.keys()].map((g) => {
+    const base = g.slice(g.lastIndexOf('/') + 1);
+    return base.replace(/\.[^.]*$/, '') || base;
+  });
   const lowNeedles = [...needles].map((n) => n.toLowerCase());
-  const uncovered = gone.filter((g) => !lowNeedles.some((n) => g.toLowerCase().includes(n)));
+  const uncovered = [...new Set(stems.filter((stem) => !lowNeedles.some((n) => stem.toLowerCase().includes(n))))];
   const naming = uncovered.length > 0 ? await grepFiles(dir, uncovered).catch(() => undefined) : new Set<string>();
   if (!naming) return fs;
-  const scope = fs.paths().filter((p) => !fs.pristine(p) || mentioning.has(p) || naming.has(p));
-  // The same file system, with paths() narrowed: reads, renames and deletions are the real ones.
-  return Object.create(fs, { paths: { value: () => scope } }) as MemoryFs;
+  const cannotMatter = (p: string) => !mentioning.has(p) && !naming.has(p) && fs.pristine(p);
+  return Object.create(fs, { read: { value: (p: string) => (cannotMatter(p) ? '' : fs.read(p)) } }) as MemoryFs;
 }
 
 /** A file a codemod wanted but could not read: an error when it mentions what the codemod looks for. */
