@@ -141,7 +141,7 @@ export async function runPipeline(
 
   stage('transform');
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
-  for (const leftover of findLeftovers(scanned, ctx)) followUps.push(leftover);
+  for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
 
   stage('leftovers');
   // A file without its write bit is one its owner protects: report it rather than replace it.

@@ -1,10 +1,143 @@
-// TODO(issue 4): not built yet; skips every file.
-import type { Codemod } from '../../runner/types.js';
+// Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
+// other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
+import picomatch from 'picomatch';
+import { rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
+import { UV_INSTALLER } from '../lib/versions.js';
+import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+
+const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)'];
+const isScriptPath = picomatch(SCRIPT_FILES, { dot: true });
+const SHELL_SHEBANG = /^#!\s*\S*\/(?:env\s+)?(?:ba|z|da|k)?sh\b/;
+const WINDOWS = /\.(?:bat|cmd|ps1)$/i;
+/** A command that creates or updates the conda env from a file. */
+const CREATES_ENV = /\b(?:conda|mamba|micromamba)\s+(?:env\s+(?:create|update)\b|(?:create|install|update)\b[^\n]*\s(?:-f|--file)\b)/;
+/** A script that also runs something in the env is not just an install script. */
+const USES_ENV = /\b(?:conda|mamba|micromamba)\s+(?:activate|run)\b|\bsource\s+activate\b/;
+const CONDA_IN_NAME = /(?:micromamba|mamba|conda)/i;
+const LOGIN_SHEBANG = /^(#!\s*\S*\/(?:env\s+)?bash)\s+(?:--login|-l)[ \t]*(?=\n|$)/;
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function isShellScript(file: FileInfo): boolean {
+  return /\.(?:sh|bash|zsh)$/.test(file.path) || SHELL_SHEBANG.test(file.source);
+}
+
+/** The script only creates the conda env (Geist's conda-install.sh). */
+export function isInstallScript(source: string): boolean {
+  return CREATES_ENV.test(source) && !USES_ENV.test(source);
+}
+
+/** conda-install.sh -> uv-install.sh; a name without conda in it stays. */
+export function installScriptName(path: string): string {
+  const name = basename(path);
+  return path.slice(0, path.length - name.length) + name.replace(CONDA_IN_NAME, 'uv');
+}
+
+/** The uv replacement of an install script: same project directory, same shebang family, uv sync --locked. */
+export function uvInstallScript(source: string, envName: string | undefined): string {
+  const shebang = /^#!\s*\/usr\/bin\/env\s+bash\b/.test(source) ? '#!/usr/bin/env bash' : '#!/bin/bash';
+  const indent = /^([ \t]+)\S/m.exec(source)?.[1] ?? '    ';
+  const cd = /^cd\s+.+$/m.exec(source)?.[0];
+  const lines = [
+    shebang,
+    '# Create (or update) the project environment (.venv) from pyproject.toml and uv.lock.',
+    'set -euo pipefail',
+    '',
+    ...(cd ? [cd, ''] : []),
+    'if ! command -v uv >/dev/null 2>&1; then',
+    `${indent}echo "uv not found: install it with: ${UV_INSTALLER}" >&2`,
+    `${indent}exit 1`,
+    'fi',
+    '',
+    'echo "uv sync --locked: installing the locked dependencies into .venv"',
+    'uv sync --locked',
+    `echo "${envName ? `${envName} environment` : 'environment'} ready in .venv"`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** Files that run scripts inside an image, where the venv is on PATH. */
+const IMAGE_FILES = picomatch(['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*', '**/*compose*.{yml,yaml}'], { dot: true });
+
+/** The texts of the Dockerfiles and compose files of this run (read once, before any of them is rewritten). */
+const imageTexts = new WeakMap<object, string[]>();
+function imageFiles(api: Api): string[] {
+  let texts = imageTexts.get(api.ctx);
+  if (!texts) {
+    texts = api.fs.paths().filter((p) => IMAGE_FILES(p)).map((p) => api.fs.read(p) ?? '');
+    imageTexts.set(api.ctx, texts);
+  }
+  return texts;
+}
+
+/** A script a Dockerfile or compose file names (COPY, ENTRYPOINT, command) runs in the image: venv on PATH. */
+function runsInImage(path: string, api: Api): boolean {
+  const name = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const named = new RegExp(`(?:^|[\\s/"'\\[,])${name}(?![\\w.-])`, 'm');
+  return imageFiles(api).some((text) => named.test(text));
+}
+
+/** Install scripts of this run: original path -> new path (known before any script is rewritten, so callers follow). */
+const plans = new WeakMap<object, Map<string, string>>();
+function installScripts(api: Api): Map<string, string> {
+  let plan = plans.get(api.ctx);
+  if (!plan) {
+    plan = new Map();
+    for (const path of api.fs.paths().filter((p) => isScriptPath(p))) {
+      const source = api.fs.read(path);
+      if (source === undefined || !isShellScript({ path, source }) || !isInstallScript(source)) continue;
+      const to = installScriptName(path);
+      if (to !== path && !api.fs.exists(to)) plan.set(path, to);
+    }
+    plans.set(api.ctx, plan);
+  }
+  return plan;
+}
+
+function replaceInstallScript(file: FileInfo, api: Api, to: string | undefined): string | null {
+  const envName = api.ctx.conda.primary?.name ?? api.ctx.conda.envNames[0];
+  const text = uvInstallScript(file.source, envName);
+  if (!to) {
+    api.decide(`rewrote ${file.path} (it created the conda env) to run uv sync --locked`, file.path);
+    return text;
+  }
+  api.fs.rename(file.path, to);
+  api.fs.write(to, text);
+  api.decide(`replaced ${file.path} (it created the conda env) by ${to}: checks for uv, then uv sync --locked from uv.lock`, to);
+  return null;
+}
 
 export default {
   name: 'shell-scripts',
   description: 'shell scripts: activation removed, install scripts replaced by uv',
-  files: ['**/*.sh', '**/*.bash', '**/*'],
-  mentions: /conda|mamba|activate/,
-  transform: () => null,
+  files: [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'],
+  mentions: /conda|mamba|CONDA_|activate/,
+  transform(file: FileInfo, api: Api) {
+    if (WINDOWS.test(file.path)) {
+      file.source.split('\n').forEach((line, i) => {
+        if (/conda|mamba/i.test(line)) api.report({ path: file.path, line: i + 1, message: 'a Windows script uses conda: migrate it by hand (uv sync, uv run CMD)' });
+      });
+      return null;
+    }
+    if (!isShellScript(file)) return null;
+    const plan = installScripts(api);
+    if (isInstallScript(file.source)) return replaceInstallScript(file, api, plan.get(file.path));
+
+    const renames = new Map([...api.fs.renames, ...plan]);
+    const policy: ShellPolicy = runsInImage(file.path, api) ? 'venv-on-path' : 'uv-run';
+    const result = rewriteShell(file.source, { policy, host: 'script', ctx: api.ctx, renames });
+    if (result.changed && policy === 'venv-on-path') {
+      api.decide('runs inside the Docker image (a Dockerfile or compose file names it): the venv is on PATH, so commands stay as they are (no uv run)', file.path);
+    }
+    for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });
+    let text = result.text;
+    // A login shell that only served `conda activate` (conda init lives in ~/.bashrc) is no longer needed.
+    if (result.changed && LOGIN_SHEBANG.test(text) && !/conda|mamba/.test(text)) {
+      text = text.replace(LOGIN_SHEBANG, '$1');
+      api.decide('#!/bin/bash --login -> #!/bin/bash: the login shell only served conda activation', file.path);
+    }
+    return text;
+  },
 } satisfies Codemod;

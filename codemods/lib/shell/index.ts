@@ -1,6 +1,10 @@
 // The one shell engine every host calls (DESIGN.md "One shell engine, many hosts").
-// TODO(issue 4): the contract below is fixed; the implementation is a pass-through until the engine lands.
 import type { MigrationContext } from '../../../runner/context.js';
+import { applyEdits, lineColAt } from '../text.js';
+import { Rewriter } from './engine.js';
+import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
+
+export { maskGithubExpressions, maskMakefile } from './mask.js';
 
 /**
  * How the environment is reached in the host:
@@ -22,6 +26,11 @@ export interface ShellOptions {
   ctx?: MigrationContext;
   /** Original path -> new path of files renamed in this run (e.g. conda-install.sh -> uv-install.sh). */
   renames?: ReadonlyMap<string, string>;
+  /**
+   * Makes the host's own syntax parse as shell without moving offsets (`maskMakefile`,
+   * `maskGithubExpressions`). The engine parses the masked text and splices into the original one.
+   */
+  mask?: (text: string) => string;
 }
 
 export interface ShellNote {
@@ -38,8 +47,77 @@ export interface ShellResult {
   activatedAfter: boolean;
 }
 
+/** Cheap pre-filter: a snippet that mentions none of these has nothing for the engine (unless it starts activated). */
+const CONDA_SHAPED = /conda|mamba|activate|CONDA_/;
+
 /** Rewrite conda commands in a shell snippet. Never throws: a snippet that does not parse comes back unchanged with a note. */
 export function rewriteShell(text: string, options: ShellOptions): ShellResult {
-  void options;
-  return { text, changed: false, notes: [], activatedAfter: false };
+  const activated = options.activated ?? false;
+  const unchanged = (notes: ShellNote[], activatedAfter = activated): ShellResult => ({ text, changed: false, notes, activatedAfter });
+  const namesRenamed = [...(options.renames?.keys() ?? [])].some((from) => text.includes(from.slice(from.lastIndexOf('/') + 1)));
+  if (!activated && !namesRenamed && !CONDA_SHAPED.test(text)) return unchanged([]);
+  const masked = options.mask ? options.mask(text) : text;
+  if (masked.length !== text.length) throw new Error('a shell mask must keep the text length');
+  let file;
+  try {
+    file = parseShell(masked);
+  } catch (error) {
+    if (!(error instanceof ShellParseError)) throw error;
+    return unchanged([{ line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` }]);
+  }
+  const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.policy === 'uv-run' });
+  try {
+    rewriter.list(file.Stmts, 'top');
+  } catch (error) {
+    // A rule bug must not cost the host its file: leave the snippet as it is and say so.
+    return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
+  }
+  const notes = rewriter.notes
+    .sort((a, b) => a.index - b.index)
+    .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
+  const activatedAfter = rewriter.scope.activated;
+  const edits = rewriter.finalEdits();
+  if (edits.length === 0) return unchanged(notes, activatedAfter);
+  let out: string;
+  let reparsed: ShNode;
+  try {
+    out = applyEdits(text, edits);
+    reparsed = parseShell(options.mask ? options.mask(out) : out); // the re-parse guard
+  } catch (error) {
+    const why = error instanceof ShellParseError ? `the rewrite would not parse (${error.message})` : `the rewrite failed (${(error as Error).message})`;
+    return unchanged([...notes, { line: 1, col: 1, message: `${why}: left unchanged` }], activated);
+  }
+  out = dropOrphanedVariables(text, out, reparsed);
+  return { text: out, changed: out !== text, notes, activatedAfter };
+}
+
+/**
+ * `ENV_NAME=geist` on a line of its own at the top level, used before the rewrite and unused after it
+ * (it only fed conda commands), goes too. Only plain literal values: nothing with a side effect.
+ */
+function dropOrphanedVariables(before: string, after: string, file: ShNode): string {
+  const used = (text: string, name: string) => new RegExp(`\\$\\{?${name}\\b`).test(text);
+  const orphans = new Set<number>(); // 0-based lines
+  for (const stmt of file.Stmts as ShNode[]) {
+    const cmd = stmt.Cmd;
+    if (!cmd || sh().NodeType(cmd) !== 'CallExpr' || cmd.Args.length > 0 || cmd.Assigns.length !== 1 || stmt.Redirs.length > 0) continue;
+    const assign = cmd.Assigns[0];
+    const name: string = assign.Name.Value;
+    if (assign.Value && unquoted(assign.Value) === undefined) continue;
+    if (stmt.Pos().Line() !== stmt.End().Line() || !used(before, name) || used(after, name)) continue;
+    orphans.add(Number(stmt.Pos().Line()) - 1);
+  }
+  if (orphans.size === 0) return after;
+  const lines = after.split('\n');
+  const kept: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!orphans.has(i) || !/^[ \t]*[A-Za-z_]\w*=\S*[ \t]*$/.test(lines[i]!)) {
+      kept.push(lines[i]!);
+      continue;
+    }
+    // No blank line left at the top, nor two where the variable stood between blank lines.
+    const blankBefore = kept.length === 0 || kept[kept.length - 1]!.trim() === '';
+    if (blankBefore && i + 1 < lines.length - 1 && lines[i + 1]!.trim() === '') i++;
+  }
+  return kept.join('\n');
 }

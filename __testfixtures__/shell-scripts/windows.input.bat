@@ -1,0 +1,3 @@
+@echo off
+call conda activate geist
+python -m backend.main

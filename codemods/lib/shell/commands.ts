@@ -1,0 +1,75 @@
+// What a conda-shaped command is, from its words: the rows of DESIGN.md's rewrite table.
+
+export const CONDA_TOOLS = new Set(['conda', 'mamba', 'micromamba']);
+
+/** Console scripts that live in the env: they become `uv run CMD` after activation (uv-run policy). */
+export const ENV_COMMANDS = new Set([
+  'python', 'python3', 'pytest', 'py.test',
+  'alembic', 'uvicorn', 'gunicorn', 'celery', 'flask', 'django-admin', 'jupyter', 'jupyter-lab', 'ipython',
+  'black', 'ruff', 'mypy', 'flake8', 'isort', 'pre-commit', 'sphinx-build', 'mkdocs', 'streamlit', 'torchrun',
+  'accelerate', 'huggingface-cli', 'hypercorn', 'daphne', 'coverage', 'tox', 'nox', 'pylint', 'dvc', 'mlflow',
+]);
+
+/** `/opt/conda/bin/conda` -> `conda`; other words -> undefined. */
+export function condaTool(word: string | undefined): string | undefined {
+  if (word === undefined) return undefined;
+  const base = word.slice(word.lastIndexOf('/') + 1);
+  return CONDA_TOOLS.has(base) ? base : undefined;
+}
+
+/** Options of conda/mamba/micromamba that take a value (so the next word is not a package or command). */
+const VALUE_OPTIONS = new Set([
+  '-n', '--name', '-p', '--prefix', '-f', '--file', '-c', '--channel', '--cwd', '-r', '--root-prefix',
+  '--override-channels-with', '--platform', '--subdir', '--solver', '--rc-file', '--env',
+]);
+
+export interface ParsedConda {
+  tool: string;
+  /** Subcommand words (`env create` -> ['env', 'create']). */
+  sub: string[];
+  /** Index (in args) of the first word after the subcommand. */
+  restAt: number;
+  options: Map<string, string | true>;
+  /** Positional words after the subcommand (packages, or the command of `conda run`), with their index. */
+  positionals: { index: number; text: string | undefined }[];
+}
+
+/** Split `conda [global flags] SUB [SUB2] [options] [positionals]`; `texts[i]` is a word's literal text or undefined. */
+export function parseConda(texts: readonly (string | undefined)[]): ParsedConda | undefined {
+  const tool = condaTool(texts[0]);
+  if (!tool) return undefined;
+  let i = 1;
+  while (i < texts.length && texts[i]?.startsWith('-') && !['--version', '-V', '--help', '-h'].includes(texts[i]!)) i++;
+  const sub: string[] = [];
+  if (i < texts.length && texts[i] !== undefined) sub.push(texts[i++]!);
+  if (sub[0] === 'env' || sub[0] === 'shell') if (i < texts.length && texts[i] !== undefined && !texts[i]!.startsWith('-')) sub.push(texts[i++]!);
+  const options = new Map<string, string | true>();
+  const positionals: ParsedConda['positionals'] = [];
+  const restAt = i;
+  for (; i < texts.length; i++) {
+    const word = texts[i];
+    if (word?.startsWith('-')) {
+      const eq = word.indexOf('=');
+      if (eq > 0) options.set(word.slice(0, eq), word.slice(eq + 1));
+      else if (VALUE_OPTIONS.has(word) && i + 1 < texts.length) options.set(word, texts[++i] ?? '');
+      else options.set(word, true);
+      continue;
+    }
+    positionals.push({ index: i, text: word });
+    if (sub[0] === 'run') break; // the rest is the command conda runs
+  }
+  return { tool, sub, restAt, options, positionals };
+}
+
+export function hasOption(parsed: ParsedConda, ...names: string[]): boolean {
+  return names.some((n) => parsed.options.has(n));
+}
+
+/** `numpy=1.26` (conda) -> `numpy==1.26`; `numpy>=1` stays; `conda-forge::numpy` -> `numpy`. */
+export function condaSpecToPep508(spec: string): string {
+  const name = spec.replace(/^[\w.-]+::/, '');
+  const match = /^([A-Za-z0-9_.-]+)=([^=<>!~].*)$/.exec(name);
+  if (!match) return name;
+  const version = match[2]!.split('=')[0]!; // drop a build string
+  return `${match[1]}==${version}`;
+}

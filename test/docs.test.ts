@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { codemods } from '../codemods/index.js';
+import { renameTokens } from '../codemods/docs/index.js';
+import { mapIndex } from '../codemods/lib/edit-lines.js';
+import { runPipeline } from '../runner/pipeline.js';
+import { MemoryFs } from '../runner/vfs.js';
+import { codemodNamed, describeFixtures, followUpLines, runOptions } from './harness.js';
+
+describeFixtures('docs');
+
+/** Run the docs codemod after renaming/deleting files the way earlier codemods of `all` would. */
+async function docsAfter(files: Record<string, string>, moves: { rename?: [string, string][]; remove?: string[] }) {
+  const fs = MemoryFs.fromFiles(files);
+  for (const [from, to] of moves.rename ?? []) fs.rename(from, to);
+  for (const path of moves.remove ?? []) fs.delete(path);
+  const result = await runPipeline([codemodNamed('docs')], codemods, runOptions('/virtual'), {
+    fs,
+    ctx: (ctx) => {
+      // The env codemod would have read these before deleting them.
+      for (const path of moves.remove ?? []) if (path.endsWith('.yml')) ctx.conda.envFiles.push({ path, role: 'main', migrated: true });
+      ctx.migrating ||= ctx.conda.envFiles.length > 0;
+    },
+  });
+  return { result, read: (path: string) => result.fs.read(path) };
+}
+
+const ENV = 'name: geist\ndependencies:\n  - python=3.11\n';
+
+describe('docs: renamed and deleted files', () => {
+  it('links and mentions follow a renamed script; links to a migrated env file point at pyproject.toml', async () => {
+    const { result, read } = await docsAfter(
+      {
+        'environment.yml': ENV,
+        'pyproject.toml': '[project]\nname = "geist"\n',
+        'conda-install.sh': '#!/bin/bash\n',
+        'docs/setup.md': [
+          'Run [conda-install.sh](../conda-install.sh#usage) once; see [the env](../environment.yml).',
+          '',
+          '[`environment.yml`](../environment.yml) lists every package.',
+          '',
+          '[env]: ../environment.yml "the environment"',
+          '',
+          'The script `../conda-install.sh` and conda-install.sh.bak are different files.',
+          '',
+        ].join('\n'),
+      },
+      { rename: [['conda-install.sh', 'uv-install.sh']], remove: ['environment.yml'] },
+    );
+    expect(read('docs/setup.md')).toBe(
+      [
+        'Run [uv-install.sh](../uv-install.sh#usage) once; see [the env](../pyproject.toml).',
+        '',
+        '[`pyproject.toml`](../pyproject.toml) lists every package.',
+        '',
+        '[env]: ../pyproject.toml "the environment"',
+        '',
+        'The script `../uv-install.sh` and conda-install.sh.bak are different files.',
+        '',
+      ].join('\n'),
+    );
+    expect(followUpLines(result.followUps)).toEqual([
+      'docs/setup.md:7: prose mentions conda: reword it for uv (The script `../uv-install.sh` and conda-install.sh.bak are different files.) [docs]',
+    ]);
+  });
+
+  it('a link to a deleted file that was not a migrated env file is left for the leftovers check', async () => {
+    const { result, read } = await docsAfter(
+      { 'environment.yml': ENV, 'notes.txt': 'x\n', 'README.md': 'See [notes](notes.txt) and `environment.yml`.\n' },
+      { remove: ['notes.txt'] },
+    );
+    expect(read('README.md')).toBe('See [notes](notes.txt) and `environment.yml`.\n');
+    expect(followUpLines(result.followUps)).toEqual(['README.md:1: names notes.txt, which this migration deleted [leftovers]']);
+  });
+});
+
+describe('docs: files it leaves alone', () => {
+  it('skips a changelog and the migration report', async () => {
+    const changelog = '# Changelog\n\n## Install Miniconda\n\n- Miniconda from https://docs.conda.io\n';
+    const report = '# Migration report: Conda to uv\n\n## Install Miniconda\n\n- Miniconda from https://docs.conda.io\n';
+    const { result, read } = await docsAfter({ 'environment.yml': ENV, 'CHANGELOG.md': changelog, 'MIGRATION.md': report }, {});
+    expect(read('CHANGELOG.md')).toBe(changelog);
+    expect(read('MIGRATION.md')).toBe(report);
+    expect(result.followUps.filter((f) => f.path !== 'environment.yml')).toEqual([]);
+  });
+
+  it('does nothing when the repository is not being migrated', async () => {
+    const text = '## Install Miniconda\n\n- Miniconda from https://docs.conda.io\n';
+    const { read } = await docsAfter({ 'README.md': text }, {});
+    expect(read('README.md')).toBe(text);
+  });
+});
+
+describe('renameTokens', () => {
+  const renames = new Map([
+    ['conda-install.sh', 'uv-install.sh'],
+    ['tools/setup_conda.sh', 'scripts/setup_uv.sh'],
+  ]);
+  it('replaces whole file names of same-folder renames only', () => {
+    expect(renameTokens('./conda-install.sh && bash conda-install.sh', renames)).toBe('./uv-install.sh && bash uv-install.sh');
+    expect(renameTokens('my-conda-install.sh conda-install.sh.bak conda-install.shell', renames)).toBe('my-conda-install.sh conda-install.sh.bak conda-install.shell');
+    expect(renameTokens('tools/setup_conda.sh', renames)).toBe('tools/setup_conda.sh');
+  });
+});
+
+describe('mapIndex', () => {
+  const edits = [
+    { start: 2, end: 4, text: 'XYZW' }, // +2
+    { start: 10, end: 10, text: 'ab' }, // insertion: +2 for what comes after
+  ];
+  it('moves positions after edits, and positions inside an edit to its start', () => {
+    expect(mapIndex(edits, 1)).toBe(1);
+    expect(mapIndex(edits, 2)).toBe(2);
+    expect(mapIndex(edits, 3)).toBe(2);
+    expect(mapIndex(edits, 4)).toBe(6);
+    expect(mapIndex(edits, 10)).toBe(12);
+    expect(mapIndex(edits, 11)).toBe(15);
+  });
+});

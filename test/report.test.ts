@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown, renderText, summaryLines, painter } from '../runner/report.js';
+import { FIXTURES, runOnFiles } from './harness.js';
+
+const ENV = 'name: geist\ndependencies:\n  - python=3.11\n  - fastapi=0.110\n';
+
+/** A docs run on a Geist-like repository, with the facts the env codemod would have found. */
+async function geistRun() {
+  const result = await runOnFiles(
+    'docs',
+    {
+      'linux_environment.yml': ENV,
+      'mac_environment.yml': ENV,
+      'README.md': '# Geist\n\n## Install Miniconda\n\n- Get Miniconda from https://docs.conda.io.\n\n## Usage\n\nWe use conda.\n',
+      'docs/notes.md': 'Nothing to see.\n',
+    },
+    {
+      context: {
+        conda: {
+          primary: { path: 'linux_environment.yml', name: 'geist', platform: 'linux-64', python: '3.11', role: 'main', migrated: true },
+          envNames: ['geist'],
+          pythonVersion: '3.11',
+          requiresPython: '>=3.11,<3.12',
+          dependencies: [
+            { requirement: 'fastapi==0.110.*', sources: ['linux_environment.yml', 'mac_environment.yml'], conversion: 'fastapi=0.110 -> fastapi==0.110.*' },
+            { requirement: "mlx>=0.5 ; sys_platform == 'darwin'", sources: ['mac_environment.yml'], conversion: 'mlx>=0.5 -> mlx>=0.5 (macOS only)' },
+            { requirement: 'pytest', group: 'dev', sources: ['linux_environment.yml'], conversion: 'pytest -> pytest | dev tool' },
+          ],
+          dropped: [{ name: 'libgcc-ng', reason: 'a native library conda needed; wheels carry their own', envFiles: ['linux_environment.yml'] }],
+          systemPackages: [{ conda: 'ffmpeg', debian: 'ffmpeg', envFile: 'linux_environment.yml' }],
+          groups: ['dev'],
+        },
+      },
+    },
+  );
+  // The env codemod's part of a real run: its facts on the env files, and the files it wrote and deleted.
+  for (const env of result.ctx.conda.envFiles) Object.assign(env, { name: 'geist', python: '3.11', migrated: true, platform: env.path.startsWith('mac') ? 'osx-arm64' : 'linux-64' });
+  result.files.push(
+    { path: 'linux_environment.yml', codemod: 'env-to-pyproject', status: 'deleted' },
+    { path: 'pyproject.toml', codemod: 'env-to-pyproject', status: 'created' },
+    { path: 'uv-install.sh', from: 'conda-install.sh', codemod: 'shell-scripts', status: 'renamed' },
+    { path: 'Dockerfile', codemod: 'dockerfile', status: 'modified' },
+  );
+  result.files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  result.decisions.push(
+    { path: 'pyproject.toml', message: 'merged 2 env files with platform markers', codemod: 'env-to-pyproject' },
+    { message: 'python 3.11 from the primary env', codemod: 'env-to-pyproject' },
+    { path: 'docs/notes.md', message: 'left as it is', codemod: 'docs' },
+  );
+  result.followUps.push({ path: 'pyproject.toml', message: 'conflict: [project].dependencies: kept fastapi>=0.100 (the env files ask for fastapi==0.110.*)', codemod: 'env-to-pyproject' });
+  return result;
+}
+
+describe('renderMarkdown', () => {
+  it('a Geist-like run: inventory, dependency table with markers, files and why, renames, conflicts, follow-ups, next steps', async () => {
+    const report = renderMarkdown(await geistRun(), { dir: '/work/geist', dry: false });
+    expect(report).toBe(readFileSync(path.join(FIXTURES, 'report/geist.md'), 'utf8'));
+  });
+
+  it('a run with nothing to migrate says so', async () => {
+    const result = await runOnFiles('docs', { 'README.md': '# Hi\n' });
+    expect(renderMarkdown(result, { dir: '/x', dry: true })).toBe(
+      [
+        '# Migration report: Conda to uv',
+        '',
+        'Directory: `/x` (dry run: nothing was written)',
+        '',
+        '0 file(s) touched: 0 modified, 0 created, 0 renamed, 0 deleted. 0 follow-up(s) for a person.',
+        '',
+        '## Files',
+        '',
+        'No file changed.',
+        '',
+        '## Follow-ups (0)',
+        '',
+        'None.',
+        '',
+        '## Next steps',
+        '',
+        '1. No conda environment file was found: nothing to migrate.',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('the short form at the end of a run', () => {
+  it('says what was migrated and what comes next', async () => {
+    const result = await geistRun();
+    expect(summaryLines(result)).toEqual([
+      '',
+      'Migrated 2 of 2 conda env file(s): 3 dependencies, 1 conda package(s) dropped, 1 system package(s) to install.',
+      '1 conflict(s) between the env files and an existing pyproject.toml: see the follow-ups.',
+      'Next: Run uv lock to write uv.lock (or run this tool with --lock), and commit it. Run uv sync, then uv run pytest (or your test command) to check the environment on Python 3.11.',
+      'For every decision, write the full report with --report FILE.',
+    ]);
+    expect(renderText(result, 1234, { dry: false, verbose: false, paint: painter(false) })).toContain(summaryLines(result).join('\n'));
+  });
+});

@@ -1,0 +1,102 @@
+// The shell-scripts codemod: fixtures, plus every fixture output checked by bash -n (and shellcheck when installed).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { installScriptName, isInstallScript } from '../codemods/shell-scripts/index.js';
+import { describeFixtures, FIXTURES, runOnFiles, transformText } from './harness.js';
+
+describeFixtures('shell-scripts');
+
+/** Every fixture output that is a shell script (by extension or shebang). */
+function shellOutputs(): string[] {
+  const dir = path.join(FIXTURES, 'shell-scripts');
+  const found: string[] = [];
+  const walk = (sub: string, inOutput: boolean) => {
+    for (const entry of readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+      const rel = path.join(sub, entry.name);
+      if (entry.isDirectory()) walk(rel, inOutput || entry.name === 'output');
+      else if ((inOutput || /\.output\./.test(entry.name)) && readFileSync(path.join(dir, rel), 'utf8').startsWith('#!')) found.push(path.join(dir, rel));
+    }
+  };
+  walk('', false);
+  return found.sort();
+}
+
+const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+
+describe('fixture outputs are valid shell', () => {
+  const outputs = shellOutputs();
+  it('finds the outputs', () => expect(outputs.length).toBeGreaterThan(4));
+  for (const file of outputs) {
+    it(`bash -n ${path.relative(FIXTURES, file)}`, () => {
+      execFileSync('bash', ['-n', file]);
+    });
+    it.runIf(hasShellcheck)(`shellcheck ${path.relative(FIXTURES, file)}`, () => {
+      execFileSync('shellcheck', ['-S', 'warning', file]);
+    });
+  }
+});
+
+const installScript = readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/input/conda-install.sh'), 'utf8');
+
+describe('install scripts', () => {
+  it('names the env from the context and records the decision', async () => {
+    const result = await runOnFiles('shell-scripts', { 'scripts/conda-install.sh': installScript }, { context: { conda: { envNames: ['geist'] } } });
+    expect(result.fs.paths()).toEqual(['scripts/uv-install.sh']);
+    expect(result.fs.renames.get('scripts/conda-install.sh')).toBe('scripts/uv-install.sh');
+    expect(result.fs.read('scripts/uv-install.sh')!.split('\n').slice(-2)).toEqual(['echo "geist environment ready in .venv"', '']);
+    expect(result.decisions.map((d) => `${d.path}: ${d.message}`)).toEqual([
+      'scripts/uv-install.sh: replaced scripts/conda-install.sh (it created the conda env) by scripts/uv-install.sh: checks for uv, then uv sync --locked from uv.lock',
+    ]);
+  });
+  it('a name without conda in it is rewritten in place', async () => {
+    const { text } = await transformText('shell-scripts', 'setup-env.sh', installScript);
+    expect(text).toBe(readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/output/uv-install.sh'), 'utf8'));
+  });
+  it('a script that also runs something in the env is not an install script', () => {
+    expect(isInstallScript('conda env create -f environment.yml\nconda activate geist\npython -m geist.setup\n')).toBe(false);
+    expect(isInstallScript(installScript)).toBe(true);
+  });
+  it('the new name', () => {
+    expect(installScriptName('tools/install-conda.sh')).toBe('tools/install-uv.sh');
+    expect(installScriptName('mamba_setup.bash')).toBe('uv_setup.bash');
+  });
+});
+
+describe('which files', () => {
+  it('an extension-less file without a shell shebang is skipped', async () => {
+    const { text, result } = await transformText('shell-scripts', 'tools/notes', 'conda activate geist\npython x.py\n');
+    expect(text).toBe('conda activate geist\npython x.py\n');
+    expect(result.stats.find((s) => s.name === 'shell-scripts')!.skipped).toBe(1);
+  });
+  it('a zsh script is rewritten', async () => {
+    const { text } = await transformText('shell-scripts', 'dev.zsh', '#!/bin/zsh\nconda activate geist\nipython\n');
+    expect(text).toBe('#!/bin/zsh\nuv run ipython\n');
+  });
+  it('notes become follow-ups with the script line', async () => {
+    const { text, followUps } = await transformText('shell-scripts', 'info.sh', '#!/bin/bash\necho hi\nconda info --envs\n');
+    expect(text).toBe('#!/bin/bash\necho hi\nconda info --envs\n');
+    expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['3: `conda info --envs`: no uv equivalent; left as is']);
+  });
+  it('a login shell that still serves conda stays', async () => {
+    const { text } = await transformText('shell-scripts', 'job.sh', '#!/bin/bash -l\nconda activate geist\nconda build recipe\n');
+    expect(text).toBe('#!/bin/bash -l\nconda build recipe\n');
+  });
+});
+
+describe('scripts that run in the image', () => {
+  const entrypoint = '#!/bin/bash --login\nconda activate geist\nalembic upgrade head\nexec "$@"\n';
+  it('named by a compose command: venv on PATH, commands unchanged', async () => {
+    const compose = 'services:\n  api:\n    build: .\n    command: ./docker/start.sh\n';
+    const { text, result } = await transformText('shell-scripts', 'docker/start.sh', entrypoint, { files: { 'docker-compose.yml': compose } });
+    expect(text).toBe('#!/bin/bash\nalembic upgrade head\nexec "$@"\n');
+    expect(result.decisions.map((d) => d.message)).toContain(
+      'runs inside the Docker image (a Dockerfile or compose file names it): the venv is on PATH, so commands stay as they are (no uv run)',
+    );
+  });
+  it('not named by any image file: uv run', async () => {
+    const { text } = await transformText('shell-scripts', 'start.sh', entrypoint, { files: { Dockerfile: 'FROM python\nCOPY start.sh.bak /\n' } });
+    expect(text).toBe('#!/bin/bash\nuv run alembic upgrade head\nexec "$@"\n');
+  });
+});
