@@ -1,13 +1,14 @@
 // A seeded generator of synthetic monorepos for the benchmark: realistic Python, JS/TS, JSON,
-// Markdown and YAML files, plus "services" that each carry 8 conda-bearing files (env file,
-// a multi-platform export, Dockerfile, Makefile, compose, README, install script, workflow).
+// Markdown and YAML files. One conda project: the root env file and its linux-64 export, and
+// "services" that each carry 8 conda-bearing files using that env (Dockerfile, Makefile, compose,
+// README, install script, run script, a doc page, a workflow).
 // The same seed and size always give the same bytes.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Bump when the generated content changes, so cached repositories are rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export const SIZES = {
   S: { files: 2_000, conda: 40 },
@@ -16,7 +17,6 @@ export const SIZES = {
   NONE: { files: 20_000, conda: 0 },
 };
 
-export const CONDA_FILES_PER_SERVICE = 8;
 
 /** mulberry32: small, fast and good enough for picking words. */
 function prng(seed) {
@@ -131,28 +131,37 @@ class Gen {
     return bytes;
   }
 
-  /** The eight conda-bearing files of one service, keyed by repository path. */
-  condaService(svc, dir) {
-    const py = this.pick(['3.10', '3.11', '3.12']);
-    const pkgs = [...new Set(Array.from({ length: this.int(4, 8) }, () => this.pick(CONDA_PKGS)))];
-    const env = svc.replace(/-/g, '_');
+  /** The root env file and its linux-64 export (with build strings), keyed by repository path. */
+  condaEnv(env) {
+    const py = '3.11';
+    const pkgs = CONDA_PKGS.slice(0, 7);
     const files = {};
-    files[`${dir}/environment.yml`] =
+    files['environment.yml'] =
       `name: ${env}\nchannels:\n  - conda-forge\n  - defaults\ndependencies:\n  - python=${py}\n${pkgs.map(([n, v]) => `  - ${n}=${v.split('.').slice(0, 2).join('.')}\n`).join('')}  - pip\n  - pip:\n      - fastapi==0.115.${this.int(0, 6)}\n      - pydantic>=2.${this.int(5, 9)}\n`;
-    files[`${dir}/environment.linux-64.yml`] =
+    files['environment.linux-64.yml'] =
       `name: ${env}\nchannels:\n  - conda-forge\ndependencies:\n  - _libgcc_mutex=0.1=conda_forge\n  - python=${py}.${this.int(1, 9)}=h2755cc3_0_cpython\n${pkgs.map(([n, v, b]) => `  - ${n}=${v}=${b}\n`).join('')}  - pip=24.2=pyh8b19718_1\n  - pip:\n      - fastapi==0.115.${this.int(0, 6)}\nprefix: /opt/conda/envs/${env}\n`;
+    return files;
+  }
+
+  /** The eight conda-bearing files of one service, in a fixed order, keyed by repository path. */
+  condaService(svc, dir, env) {
+    const files = {};
     files[`${dir}/Dockerfile`] =
       `FROM continuumio/miniconda3:24.7.1-0\n\nWORKDIR /app\nCOPY environment.yml .\nRUN conda env create -f environment.yml && \\\n    conda clean -afy\n\nSHELL ["conda", "run", "-n", "${env}", "/bin/bash", "-c"]\n\nCOPY . .\nEXPOSE ${this.int(8000, 8999)}\nCMD ["conda", "run", "--no-capture-output", "-n", "${env}", "uvicorn", "${env}.main:app", "--host", "0.0.0.0"]\n`;
     files[`${dir}/Makefile`] =
-      `SHELL := /bin/bash\nCONDA_ACTIVATE = source $$(conda info --base)/etc/profile.d/conda.sh && conda activate ${env}\n\n.PHONY: install test run\ninstall:\n\tconda env create -f environment.yml\n\ntest:\n\t$(CONDA_ACTIVATE) && pytest -q tests\n\nrun:\n\t$(CONDA_ACTIVATE) && python -m ${env}\n\nlint:\n\truff check .\n`;
+      `SHELL := /bin/bash\nCONDA_ACTIVATE = source $$(conda info --base)/etc/profile.d/conda.sh && conda activate ${env}\n\n.PHONY: install test run\ninstall:\n\tconda env create -f ../../environment.yml\n\ntest:\n\t$(CONDA_ACTIVATE) && pytest -q tests\n\nrun:\n\t$(CONDA_ACTIVATE) && python -m ${env}\n\nlint:\n\truff check .\n`;
     files[`${dir}/docker-compose.yml`] =
-      `services:\n  ${svc}:\n    build: .\n    command: conda run -n ${env} uvicorn ${env}.main:app --reload\n    volumes:\n      - ./:/app\n    environment:\n      - LOG_LEVEL=info\n    ports:\n      - "${this.int(8000, 8999)}:8000"\n`;
+      `services:\n  ${svc}:\n    build:\n      context: ../..\n      dockerfile: ${dir}/Dockerfile\n    command: conda run -n ${env} uvicorn ${env}.main:app --reload\n    volumes:\n      - ./:/app\n    environment:\n      - LOG_LEVEL=info\n    ports:\n      - "${this.int(8000, 8999)}:8000"\n`;
     files[`${dir}/README.md`] =
       `# ${svc}\n\nThe ${this.pick(WORDS)} service.\n\n## Setup\n\n\`\`\`bash\nconda env create -f environment.yml\nconda activate ${env}\npytest\n\`\`\`\n\nUpdate the environment with \`conda env update -f environment.yml --prune\`.\n`;
     files[`${dir}/scripts/setup.sh`] =
       `#!/bin/bash\nset -euo pipefail\nsource "$(conda info --base)/etc/profile.d/conda.sh"\nconda env create -f environment.yml || conda env update -f environment.yml\nconda activate ${env}\npython -m ${env}.migrate\necho "ready"\n`;
+    files[`${dir}/scripts/run.sh`] =
+      `#!/bin/bash\nset -euo pipefail\neval "$(conda shell.bash hook)"\nconda activate ${env}\nexport LOG_LEVEL=\${LOG_LEVEL:-info}\npython -m ${svc.replace(/-/g, '_')}.worker --queue ${this.pick(WORDS)}\n`;
+    files[`docs/services/${svc}.md`] =
+      `# ${svc}\n\nRun it locally:\n\n\`\`\`bash\nconda activate ${env}\npython -m ${svc.replace(/-/g, '_')}\n\`\`\`\n`;
     files[`.github/workflows/${svc}.yml`] =
-      `name: ${svc}\non:\n  push:\n    paths: ['${dir}/**']\njobs:\n  test:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        shell: bash -l {0}\n    steps:\n      - uses: actions/checkout@v4\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: ${dir}/environment.yml\n          activate-environment: ${env}\n      - run: pytest -q ${dir}/tests\n`;
+      `name: ${svc}\non:\n  push:\n    paths: ['${dir}/**']\njobs:\n  test:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        shell: bash -l {0}\n    steps:\n      - uses: actions/checkout@v4\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: environment.yml\n          activate-environment: ${env}\n      - run: pytest -q ${dir}/tests\n`;
     return files;
   }
 }
@@ -163,9 +172,11 @@ export function generateFiles(sizeName, seed = 1) {
   if (!size) throw new Error(`unknown size ${sizeName}: one of ${Object.keys(SIZES).join(', ')}`);
   const g = new Gen(seed);
   const files = new Map();
-  const services = size.conda / CONDA_FILES_PER_SERVICE;
-  for (let i = 0; i < services; i++) {
-    for (const [p, c] of Object.entries(g.condaService(`svc-${i}`, `services/svc-${i}`))) files.set(p, c);
+  if (size.conda > 0) {
+    for (const [p, c] of Object.entries(g.condaEnv('app'))) files.set(p, c);
+    for (let i = 0; files.size < size.conda; i++) {
+      for (const [p, c] of Object.entries(g.condaService(`svc-${i}`, `services/svc-${i}`, 'app'))) if (files.size < size.conda) files.set(p, c);
+    }
   }
   files.set('README.md', `# Monorepo\n${g.markdown()}`);
   files.set('.gitignore', 'node_modules/\n__pycache__/\n*.pyc\n');

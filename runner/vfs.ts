@@ -243,6 +243,22 @@ export class MemoryFs implements VirtualFs {
 
   private pathsCache: string[] | undefined;
 
+  /** Keep the sorted cache of paths() in step with one created or removed path (a rebuild costs a pass over every file). */
+  private cachePath(rel: string, present: boolean): void {
+    const cache = this.pathsCache;
+    if (!cache) return;
+    let lo = 0;
+    let hi = cache.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cache[mid]! < rel) lo = mid + 1;
+      else hi = mid;
+    }
+    const there = cache[lo] === rel;
+    if (present && !there) cache.splice(lo, 0, rel);
+    if (!present && there) cache.splice(lo, 1);
+  }
+
   /** True when the file's current text is still exactly what is on disk under this path (or not yet read). */
   pristine(rel: string): boolean {
     if (!this.known.has(rel) || this.deletedSet.has(rel) || this.renameMap.has(rel)) return false;
@@ -263,7 +279,7 @@ export class MemoryFs implements VirtualFs {
     if (original?.problem) throw new Error(`${rel}: refusing to overwrite a ${original.problem.reason} file`);
     this.deletedSet.delete(rel);
     this.live.set(rel, { text: source, mode: mode ?? 0o644 });
-    this.pathsCache = undefined;
+    this.cachePath(rel, true);
     this.touch(rel);
   }
 
@@ -273,7 +289,7 @@ export class MemoryFs implements VirtualFs {
     if (!this.live.has(rel)) throw new Error(`${rel}: cannot delete a file that is not there or not text`);
     this.live.delete(rel);
     if (this.known.has(rel)) this.deletedSet.add(rel);
-    this.pathsCache = undefined;
+    this.cachePath(rel, false);
     this.touch(rel);
   }
 
@@ -287,7 +303,8 @@ export class MemoryFs implements VirtualFs {
     this.live.delete(from);
     this.live.set(to, entry);
     if (entry.origin) this.renameMap.set(entry.origin, to);
-    this.pathsCache = undefined;
+    this.cachePath(from, false);
+    this.cachePath(to, true);
     this.touch(from);
     this.touch(to);
   }

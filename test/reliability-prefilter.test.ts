@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { globMatcher, literalNeedles } from '../runner/discover.js';
 import { runPipeline, type RunResult } from '../runner/pipeline.js';
+import { MemoryFs } from '../runner/vfs.js';
 import type { Codemod } from '../runner/types.js';
 import { makeRepo } from './cli-helpers.js';
 import { runOptions } from './harness.js';
@@ -126,5 +127,37 @@ describe('the git grep pre-pass', () => {
       rmSync(inGit, { recursive: true, force: true });
       rmSync(plain, { recursive: true, force: true });
     }
+  });
+});
+
+describe('MemoryFs.paths() (cached, kept in step)', () => {
+  it('always equals the sorted set of live paths after any creates, deletes and renames', () => {
+    const name = fc.constantFrom('a.txt', 'b/c.txt', 'B.txt', 'b/a.txt', 'z', '.x', 'b/c.txt.bak');
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('write' as const), path: name }),
+      fc.record({ kind: fc.constant('delete' as const), path: name }),
+      fc.record({ kind: fc.constant('rename' as const), path: name, to: name }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 25 }), (ops) => {
+        const fs = MemoryFs.fromFiles({ 'a.txt': 'a\n', 'b/c.txt': 'c\n', 'z': 'z\n' });
+        const model = new Set(['a.txt', 'b/c.txt', 'z']);
+        fs.paths(); // build the cache first, so every step below updates it
+        for (const o of ops) {
+          if (o.kind === 'write') {
+            fs.write(o.path, 'new\n');
+            model.add(o.path);
+          } else if (o.kind === 'delete' && model.has(o.path)) {
+            fs.delete(o.path);
+            model.delete(o.path);
+          } else if (o.kind === 'rename' && model.has(o.path) && !model.has(o.to)) {
+            fs.rename(o.path, o.to);
+            model.delete(o.path);
+            model.add(o.to);
+          }
+          expect(fs.paths()).toEqual([...model].sort());
+        }
+      }),
+    );
   });
 });
