@@ -32,10 +32,7 @@ function gitAsync(dir: string, args: string[], emptyOnExit1 = false): Promise<st
 
 /** Repository-relative paths (forward slashes) of the files under `dir`, tracked or untracked but not ignored. */
 export async function discoverFiles(dir: string, inGit: boolean): Promise<string[]> {
-  if (inGit) {
-    const out = await gitAsync(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate']);
-    return out.split('\0').filter(Boolean).sort();
-  }
+  if (inGit) return (await discoverGitFiles(dir)).paths;
   const { globby } = await import('globby');
   const found = await globby('**', {
     cwd: dir,
@@ -48,13 +45,29 @@ export async function discoverFiles(dir: string, inGit: boolean): Promise<string
   return found.sort();
 }
 
+/** discoverFiles inside git, and which of the files are not tracked (the pre-pass grep does not see those). */
+export async function discoverGitFiles(dir: string): Promise<{ paths: string[]; untracked: Set<string> }> {
+  // -t tags each path: H is tracked; anything else (? untracked, S skip-worktree...) is read, not grepped.
+  const out = await gitAsync(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate', '-t']);
+  const paths: string[] = [];
+  const untracked = new Set<string>();
+  for (const entry of out.split('\0')) {
+    if (!entry) continue;
+    const rel = entry.slice(2);
+    paths.push(rel);
+    if (entry[0] !== 'H') untracked.add(rel);
+  }
+  return { paths: paths.sort(), untracked };
+}
+
 /**
- * The files under `dir` (same set as discoverFiles in git) whose bytes hold any of `needles`, ignoring
- * ASCII case. No -I: gitattributes may call a text file binary, and the runner decides that itself.
+ * The tracked files under `dir` whose work-tree bytes hold any of `needles`, ignoring ASCII case.
+ * Tracked only: --untracked walks the work tree again and doubles the time. No -I: gitattributes may
+ * call a text file binary, and the runner decides that itself.
  */
 export async function grepFiles(dir: string, needles: readonly string[]): Promise<Set<string>> {
   if (needles.length === 0) return new Set();
-  const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', 'grep', '-l', '-z', '-i', '-F', '--untracked', '--no-color'];
+  const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', 'grep', '-l', '-z', '-i', '-F', '--no-color'];
   for (const needle of needles) args.push('-e', needle);
   const out = await gitAsync(dir, [...args, '--', '.'], true);
   return new Set(out.split('\0').filter(Boolean));

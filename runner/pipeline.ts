@@ -1,7 +1,7 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, gitTopLevel, globMatcher, grepFiles, literalNeedles } from './discover.js';
+import { discoverFiles, discoverGitFiles, gitTopLevel, globMatcher, grepFiles, literalNeedles } from './discover.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -41,7 +41,8 @@ export async function runPipeline(
   const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
   const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
   const grepping = inGit ? grepFiles(options.dir, [...allNeedles]).catch(() => undefined) : undefined;
-  const fs = given?.fs ?? new MemoryFs(options.dir, await discoverFiles(options.dir, inGit));
+  const discovered = inGit ? await discoverGitFiles(options.dir) : undefined;
+  const fs = given?.fs ?? new MemoryFs(options.dir, discovered?.paths ?? (await discoverFiles(options.dir, false)));
   stage('discover');
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
@@ -68,8 +69,9 @@ export async function runPipeline(
   }
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   stage('inventory');
-  /** Paths whose text on disk holds one of `allNeedles`, when the pre-pass ran. */
-  const mentioning = await grepping;
+  /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), when the pre-pass ran. */
+  const grepped = await grepping;
+  const mentioning = grepped && discovered ? { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) } : undefined;
   stage('pre-pass wait');
 
   const stats: CodemodStats[] = [];
@@ -183,7 +185,7 @@ const LEFTOVER_NEEDLES = ['conda', 'mamba', 'miniforge'];
  * is never read from disk; every other call is the real one. Stems, not paths: a gone file may be
  * named by its base name, or regex-escaped (`linux_environment\.yml`), and each holds the stem.
  */
-async function leftoverScope(fs: MemoryFs, dir: string, mentioning: ReadonlySet<string>, needles: ReadonlySet<string>): Promise<MemoryFs> {
+async function leftoverScope(fs: MemoryFs, dir: string, mentioning: { has(path: string): boolean }, needles: ReadonlySet<string>): Promise<MemoryFs> {
   const stems = [...fs.deleted, ...fs.renames.keys()].map((g) => {
     const base = g.slice(g.lastIndexOf('/') + 1);
     return base.replace(/\.[^.]*$/, '') || base;

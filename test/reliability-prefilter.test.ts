@@ -1,5 +1,5 @@
 // The git grep pre-pass must change no result: it only spares reading files that cannot matter.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -103,6 +103,10 @@ function comparable(result: RunResult) {
 describe('the git grep pre-pass', () => {
   it('gives exactly the result of reading every file', async () => {
     const inGit = makeRepo(REPO);
+    // Untracked files: the pre-pass greps tracked files only, so these must be read anyway.
+    mkdirSync(path.join(inGit, 'notes'));
+    writeFileSync(path.join(inGit, 'notes/untracked.txt'), 'conda here\n');
+    writeFileSync(path.join(inGit, 'notes/untracked.md'), 'Miniforge too\n');
     const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
     try {
       cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
@@ -115,14 +119,14 @@ describe('the git grep pre-pass', () => {
       // The comparison means something: the run changed, deleted, renamed and found leftovers.
       // (Other codemods may change more, e.g. g.sh once the shell codemod is in.)
       expect(withPrePass.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(
-        expect.arrayContaining(['created .gitignore', 'created NOTES.md', 'modified a.txt', 'deleted env/environment.yml', 'renamed tools/install-tool.bash']),
+        expect.arrayContaining(['created .gitignore', 'created NOTES.md', 'modified a.txt', 'deleted env/environment.yml', 'modified notes/untracked.txt', 'renamed tools/install-tool.bash']),
       );
       expect(withPrePass.files.filter((f) => f.status === 'error').map((f) => f.message)).toEqual([
         'big.txt: 2400000 bytes is over the size limit of 2097152 (left untouched)',
         'latin.txt:1:4: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)',
       ]);
       const reported = withPrePass.followUps.map((f) => `${f.path}:${f.line}`);
-      expect(reported).toEqual(expect.arrayContaining(['NOTES.md:1', 'c.md:1', 'd.md:1', 'e.md:1']));
+      expect(reported).toEqual(expect.arrayContaining(['NOTES.md:1', 'c.md:1', 'd.md:1', 'e.md:1', 'notes/untracked.md:1']));
     } finally {
       rmSync(inGit, { recursive: true, force: true });
       rmSync(plain, { recursive: true, force: true });
