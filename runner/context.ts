@@ -81,6 +81,15 @@ export interface ComposeFacts {
   bindMounts: BindMount[];
 }
 
+// makefile codemod: what every Makefile and *.mk defines and refers to, so a conda macro defined in
+// an included file is recognised where it is used, and removed once no file uses it.
+export interface MakeFacts {
+  /** Variable name -> its raw value (make syntax) and the file defining it (the last one read wins). */
+  definitions: Map<string, { path: string; value: string }>;
+  /** Make file path -> the variables it referred to before the migration. */
+  references: Map<string, Set<string>>;
+}
+
 export interface MigrationContext {
   root: string;
   /** The repository has conda env files: the migration is on. */
@@ -90,6 +99,7 @@ export interface MigrationContext {
   compose: ComposeFacts;
   uvVersion: string;
   setupUvVersion: string;
+  make: MakeFacts;
 }
 
 export function emptyContext(root: string, uvVersion: string, setupUvVersion: string): MigrationContext {
@@ -110,5 +120,6 @@ export function emptyContext(root: string, uvVersion: string, setupUvVersion: st
     compose: { bindMounts: [] },
     uvVersion,
     setupUvVersion,
+    make: { definitions: new Map(), references: new Map() },
   };
 }

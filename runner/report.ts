@@ -200,7 +200,8 @@ export function renderMarkdown(result: RunResult, meta: { dir: string; dry: bool
   if (touched.length === 0) out.push('No file changed.');
   for (const f of touched) {
     const name = f.status === 'renamed' ? `${f.from} -> ${f.path}` : f.path;
-    out.push(`- ${f.status}: ${code(name)}${f.codemod ? ` (${f.codemod})` : ''}${f.message ? `: ${f.message}` : ''}`);
+    // An error of a codemod's finish step has no path: its message says where.
+    out.push(`- ${f.status}: ${name ? `${code(name)} ` : ''}${f.codemod ? `(${f.codemod})` : ''}${f.message ? `: ${f.message}` : ''}`.replace(/ :/, ':'));
     for (const reason of [...(why.get(f.path) ?? []), ...(f.from ? (why.get(f.from) ?? []) : [])]) out.push(`  - ${reason}`);
     why.delete(f.path);
     if (f.from) why.delete(f.from);

@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { renameTokens } from '../codemods/docs/index.js';
 import { mapIndex } from '../codemods/lib/edit-lines.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import { codemodNamed, describeFixtures, followUpLines, runOptions } from './harness.js';
+import { codemodNamed, describeFixtures, followUpLines, runOptions, transformText } from './harness.js';
 
 describeFixtures('docs');
 
@@ -114,5 +115,50 @@ describe('mapIndex', () => {
     expect(mapIndex(edits, 4)).toBe(6);
     expect(mapIndex(edits, 10)).toBe(12);
     expect(mapIndex(edits, 11)).toBe(15);
+  });
+});
+
+describe('docs: properties over generated documents', () => {
+  const fragments = [
+    '# Title',
+    '## Install Miniconda',
+    '- Get Miniconda from https://docs.conda.io.',
+    '## Usage',
+    'Some prose about the app.',
+    'We used conda before.',
+    '```bash\nconda activate geist\npython app.py\n```',
+    '```console\n$ conda env create -f environment.yml\nSolving environment: done\n(geist) $ pytest -q\n```',
+    '```\npip install rich\n```',
+    '```python\nimport conda\n```',
+    '> ```sh\n> conda install numpy\n> ```',
+    '1. Run `python bootstrap.py`.\n2. Then `conda env export > environment.yml`.',
+    '   ```bash\n   conda activate geist\n   ```',
+    'See [the env](environment.yml) and [docs](https://example.com).',
+    '<!-- conda comment -->',
+    '',
+  ];
+  const document = fc.array(fc.constantFrom(...fragments), { maxLength: 12 }).map((parts) => parts.join('\n\n') + '\n');
+  const context = { context: { conda: { envNames: ['geist'] } }, files: { 'environment.yml': ENV } };
+
+  it('a second run changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(document, async (doc) => {
+        const once = (await transformText('docs', 'README.md', doc, context)).text!;
+        const twice = (await transformText('docs', 'README.md', once, context)).text!;
+        expect(twice).toBe(once);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a document without conda, activation or env files is left byte-identical', async () => {
+    const plain = fc.array(fc.constantFrom('# Title', 'Some prose.', '```bash\npython app.py\n```', 'Run `pytest -q`.', '> quote', '- item'), { maxLength: 10 });
+    await fc.assert(
+      fc.asyncProperty(plain, async (parts) => {
+        const doc = parts.join('\n\n') + '\n';
+        expect((await transformText('docs', 'README.md', doc, context)).text).toBe(doc);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

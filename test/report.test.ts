@@ -99,3 +99,16 @@ describe('the short form at the end of a run', () => {
     expect(renderText(result, 1234, { dry: false, verbose: false, paint: painter(false) })).toContain(summaryLines(result).join('\n'));
   });
 });
+
+describe('renderMarkdown: errors', () => {
+  it('lists a file error with its place and a finish-step error without a path', async () => {
+    const result = await runOnFiles('docs', { 'README.md': '# Hi\n' });
+    result.files.push(
+      { path: 'Dockerfile', codemod: 'dockerfile', status: 'error', message: 'Dockerfile:3:1: unterminated heredoc' },
+      { path: '', codemod: 'ignore-files', status: 'error', message: 'ignore-files: disk full' },
+    );
+    const report = renderMarkdown(result, { dir: '/x', dry: false });
+    expect(report).toContain('\n2 file(s) touched: 0 modified, 0 created, 0 renamed, 0 deleted, 2 with errors. 0 follow-up(s) for a person.\n');
+    expect(report).toContain('\n- error: `Dockerfile` (dockerfile): Dockerfile:3:1: unterminated heredoc\n- error: (ignore-files): ignore-files: disk full\n');
+  });
+});

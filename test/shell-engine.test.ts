@@ -40,6 +40,9 @@ table('activation, uv-run', uvRun, [
   ['ls\npython a.py\n', 'ls\npython a.py\n'],
   ['conda activate x\nexec gunicorn app:app\n', 'exec uv run gunicorn app:app\n'],
   ['conda activate x\npython3.11 -m http.server\n', 'uv run python3.11 -m http.server\n'],
+  ['conda activate x\nenv CUDA_VISIBLE_DEVICES=0 python train.py\n', 'env CUDA_VISIBLE_DEVICES=0 uv run python train.py\n'],
+  ['conda activate x\nDEBUG=1 nohup python worker.py > log 2>&1 &\n', 'DEBUG=1 nohup uv run python worker.py > log 2>&1 &\n'],
+  ['conda activate x\ntime pytest\n', 'time uv run pytest\n'],
   ['conda activate x\n./manage.py migrate && make docs\n', './manage.py migrate && make docs\n'],
 ]);
 
@@ -111,6 +114,12 @@ describe('bash -c', () => {
   it('double quotes with escapes kept byte for byte', () => {
     expect(rewriteShell('sh -c "conda activate x && pytest \\"a b\\""\n', uvRun).text).toBe('sh -c "uv run pytest \\"a b\\""\n');
   });
+  it('a login shell that only served activation is dropped', () => {
+    expect(rewriteShell('bash -lc "conda activate geist && python app.py"', onPath).text).toBe('bash -c "python app.py"');
+    expect(rewriteShell("bash --login -c 'source activate geist; pytest'", uvRun).text).toBe("bash -c 'uv run pytest'");
+    expect(rewriteShell("bash -l -c 'conda activate geist && conda build .'", uvRun).text).toBe("bash -l -c 'conda build .'");
+    expect(rewriteShell("bash -lc 'make test'", uvRun).text).toBe("bash -lc 'make test'");
+  });
   it('double quotes with expansions', () => {
     expect(rewriteShell('bash -c "conda activate $ENV && python \\"$SCRIPT\\" $(date +%s)"\n', uvRun).text).toBe('bash -c "uv run python \\"$SCRIPT\\" $(date +%s)"\n');
   });
@@ -131,8 +140,16 @@ describe('bash -c', () => {
 
 describe('left alone, with notes', () => {
   it('heredoc bodies are not touched', () => {
-    const text = 'cat <<EOF\nconda activate x\nEOF\n';
-    expect(rewriteShell(text, uvRun)).toEqual({ text, changed: false, notes: [], activatedAfter: false });
+    const text = 'cat <<EOF\nconda activate x\nEOF\nbash <<-EOF\n\tconda activate x\nEOF\n';
+    expect(rewriteShell(text, uvRun)).toEqual({
+      text,
+      changed: false,
+      notes: [
+        { line: 2, col: 1, message: 'a heredoc mentions conda: left as is (heredoc bodies are not rewritten)' },
+        { line: 5, col: 1, message: 'a heredoc mentions conda: left as is (heredoc bodies are not rewritten)' },
+      ],
+      activatedAfter: false,
+    });
   });
   it('a parse error gives a note and the text unchanged', () => {
     const text = 'conda activate x\nif then\n';
@@ -218,6 +235,9 @@ table('export, list, info, remove, clean', uvRun, [
 
 table('docker specifics', onPath, [
   ['conda clean -afy', ''],
+  ['curl -Ls https://micro.mamba.pm/api/micromamba/linux-64/latest | tar -xvj bin/micromamba && make', 'make'],
+  ['"${SHELL}" <(curl -L micro.mamba.pm/install.sh) && make', 'make'],
+  ['curl -Ls https://micro.mamba.pm/install.sh | bash && make', 'make'],
   ['apt-get update && conda clean -afy', 'apt-get update'],
   ['conda activate geist && pip install -e .', 'uv sync --locked'],
   ['echo "conda activate geist" >> ~/.bashrc', ''],
@@ -236,6 +256,8 @@ table('docker specifics', onPath, [
 
 table('installer and paths, script', uvRun, [
   ['wget https://github.com/conda-forge/miniforge/releases/latest/download/Miniforge3-Linux-x86_64.sh\nbash Miniforge3-Linux-x86_64.sh -b\n', 'curl -LsSf https://astral.sh/uv/install.sh | sh\n'],
+  ['"${SHELL}" <(curl -L micro.mamba.pm/install.sh)\n', 'curl -LsSf https://astral.sh/uv/install.sh | sh\n'],
+  ['curl -Ls https://micro.mamba.pm/install.sh | bash -s -- -b\n', 'curl -LsSf https://astral.sh/uv/install.sh | sh\n'],
   ['export PATH="$HOME/miniconda3/bin:$PATH"\n', ''],
   ['export CONDA_AUTO_UPDATE_CONDA=false\n', ''],
   ['/opt/conda/envs/geist/bin/python app.py\n', 'uv run python app.py\n'],
@@ -376,5 +398,19 @@ describe('pip install -r of a file merged into pyproject', () => {
     expect(rewriteShell('conda activate x\npip install -r ./backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
     // the engine does not know the script's directory: another path is not guessed to be the merged file
     expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('pip install -r requirements.txt\n');
+  });
+});
+
+describe('an env the migration keeps on conda', () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.conda.envFiles.push({ path: 'environment.yml', name: 'geist', role: 'main', migrated: true }, { path: 'r-env.yml', name: 'geist-r', role: 'unmigratable', migrated: false });
+  it('its activation and conda run stay, with notes', () => {
+    const text = 'conda activate geist-r\nRscript a.R\nconda run -n geist-r Rscript b.R\nconda run -n geist python c.py\n';
+    const result = rewriteShell(text, { ...uvRun, ctx });
+    expect(result.text).toBe('conda activate geist-r\nRscript a.R\nconda run -n geist-r Rscript b.R\nuv run python c.py\n');
+    expect(result.notes).toEqual([
+      { line: 1, col: 1, message: 'the conda env geist-r is not migrated to uv: left as is' },
+      { line: 3, col: 1, message: 'the conda env geist-r is not migrated to uv: left as is' },
+    ]);
   });
 });

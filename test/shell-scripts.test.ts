@@ -54,9 +54,15 @@ describe('install scripts', () => {
     const { text } = await transformText('shell-scripts', 'setup-env.sh', installScript);
     expect(text).toBe(readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/output/uv-install.sh'), 'utf8'));
   });
-  it('a script that also runs something in the env is not an install script', () => {
+  it('a script that also runs something in the env, or does other work, is not an install script', () => {
     expect(isInstallScript('conda env create -f environment.yml\nconda activate geist\npython -m geist.setup\n')).toBe(false);
+    expect(isInstallScript('conda env create -f environment.yml\nnpm ci --prefix frontend\n')).toBe(false);
     expect(isInstallScript(installScript)).toBe(true);
+  });
+  it('a setup script that does other work is rewritten in place', async () => {
+    const { text, result } = await transformText('shell-scripts', 'setup-conda.sh', '#!/bin/bash\nset -e\nconda env create -f environment.yml\nnpm ci --prefix frontend\n');
+    expect(text).toBe('#!/bin/bash\nset -e\nuv sync\nnpm ci --prefix frontend\n');
+    expect(result.fs.renames.size).toBe(0);
   });
   it('the new name', () => {
     expect(installScriptName('tools/install-conda.sh')).toBe('tools/install-uv.sh');
@@ -78,6 +84,11 @@ describe('which files', () => {
     const { text, followUps } = await transformText('shell-scripts', 'info.sh', '#!/bin/bash\necho hi\nconda info --envs\n');
     expect(text).toBe('#!/bin/bash\necho hi\nconda info --envs\n');
     expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['3: `conda info --envs`: no uv equivalent; left as is']);
+  });
+  it('a script that only activated the env is left empty, with a follow-up', async () => {
+    const { text, followUps } = await transformText('shell-scripts', 'activate-env.sh', '#!/bin/bash\n# Activate the geist env.\nsource "$(conda info --base)/etc/profile.d/conda.sh"\nconda activate geist\n');
+    expect(text).toBe('#!/bin/bash\n# Activate the geist env.\n');
+    expect(followUps.map((f) => f.message)).toEqual(['only set up the conda env, so nothing is left in it: delete it and the lines that source or run it']);
   });
   it('a login shell that still serves conda stays', async () => {
     const { text } = await transformText('shell-scripts', 'job.sh', '#!/bin/bash -l\nconda activate geist\nconda build recipe\n');

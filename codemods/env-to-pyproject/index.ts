@@ -1,22 +1,222 @@
-// TODO(issue 3): only detects env files so far; the conversion is not built yet.
-import type { Codemod, InventoryApi } from '../../runner/types.js';
+// Conda env files -> pyproject.toml and .python-version. The inventory builds the whole migration model
+// (ctx.conda) and the pyproject text; the transform deletes migrated env files; finish writes the result.
+import type { MigrationContext } from '../../runner/context.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
+import type { Model } from '../lib/conda/model.js';
+import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
+import type { Plan } from '../lib/conda/pyproject.js';
+import { CodemodError } from '../lib/errors.js';
 
-/** A conda env file is a YAML mapping with a top-level `dependencies:` key (content decides, not the name). */
-const ENV_FILE = /^dependencies\s*:/m;
+/** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
+const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
+
+/** Names an `@EXPLICIT` list usually has (spec-file.txt, conda-linux-64.lock, explicit.txt...). */
+const EXPLICIT_NAME = /(?:^|\/)[^/]*(?:conda|explicit|spec|environment|env)[^/]*\.(?:txt|lock)$/i;
+
+const ENV_LIKE_NAME = /env|conda|spec|explicit/i;
+
+interface Outcome {
+  model: Model;
+  /** The pyproject.toml text to write, when it changed and validated. */
+  pyproject?: string;
+  pythonVersion?: string;
+}
+
+/** The inventory's result for the transform and finish steps of the same run. */
+const outcomes = new WeakMap<MigrationContext, Outcome>();
+
+/** Files that show which env Docker and CI use (the primary env). */
+const USES_ENV = /(?:^|\/)(?:[^/]*Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|\.gitlab-ci\.yml)$|^\.github\/workflows\/[^/]+\.ya?ml$/;
+
+/** Channels whose packages are on PyPI under (roughly) the same name. */
+const KNOWN_CHANNELS = new Set(['conda-forge', 'defaults', 'anaconda', 'main', 'pytorch', 'nvidia', 'pkgs/main', 'bioconda', 'nodefaults']);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The README's first paragraph (headings, badges, HTML and blank lines skipped), on one line. */
+export function readmeDescription(text: string): string | undefined {
+  const lines = text.split('\n');
+  let i = 0;
+  const skip = (l: string) => l.trim() === '' || /^\s*(?:#|<|!\[|\[!\[|=+\s*$|-+\s*$|>)/.test(l);
+  while (i < lines.length && skip(lines[i]!)) i++;
+  const para: string[] = [];
+  while (i < lines.length && lines[i]!.trim() !== '' && !/^\s*(?:#|```)/.test(lines[i]!)) para.push(lines[i++]!.trim());
+  const joined = para.join(' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ').trim();
+  return joined || undefined;
+}
+
+async function inventory(api: InventoryApi): Promise<void> {
+  const { fs, ctx } = api;
+  const texts: Array<{ path: string; source: string }> = [];
+  for (const path of api.matching()) {
+    if (/(?:^|\/)(?:[^/]*\.)?conda-lock\.ya?ml$/.test(path)) {
+      api.report({ path, message: 'a conda-lock file: not read; `uv lock` writes uv.lock instead, delete it once the migration is done' });
+      continue;
+    }
+    const source = fs.read(path);
+    if (source !== undefined && MAYBE_ENV_FILE.test(source)) texts.push({ path, source });
+  }
+  // `conda list --explicit` lists: text files whose name hints at conda, holding an @EXPLICIT line.
+  for (const path of fs.paths()) {
+    if (!EXPLICIT_NAME.test(path)) continue;
+    const source = fs.read(path);
+    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source)) texts.push({ path, source });
+  }
+  if (texts.length === 0) return;
+  // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
+  const { buildModel } = await import('../lib/conda/model.js');
+  const { mergePyproject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
+
+  const users = fs.paths().filter((p) => USES_ENV.test(p)).map((p) => fs.read(p) ?? '');
+  const model = buildModel(texts, {
+    read: (p) => fs.read(p),
+    mentions: (path) => {
+      const named = new RegExp(`(?<![\\w.-])(?:\\./)?${escapeRegExp(path)}(?![\\w.-])|(?<![\\w.-])${escapeRegExp(path.split('/').pop()!)}(?![\\w.-])`, 'g');
+      return users.reduce((n, text) => n + (text.match(named)?.length ?? 0), 0);
+    },
+  });
+  const conda = ctx.conda;
+  for (const path of model.errors.keys()) conda.envFiles.push({ path, role: 'unmigratable', migrated: false });
+  for (const f of model.files) conda.envFiles.push(f.info);
+  conda.envFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
+  conda.envNames = [...new Set(model.files.map((f) => f.env.name).filter((n): n is string => !!n))];
+  for (const note of model.followUps) api.report(note);
+  for (const d of model.decisions) api.decide(d.message, d.path);
+
+  const merged = model.files.filter((f) => f.info.role === 'main' || f.info.role === 'platform' || f.info.role === 'group');
+  const outcome: Outcome = { model };
+  outcomes.set(ctx, outcome);
+  if (merged.length === 0) return;
+  // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
+  const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
+  if (blocking.length > 0) {
+    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged` });
+    return;
+  }
+  Object.assign(conda, {
+    dependencies: model.rows,
+    dropped: model.dropped,
+    systemPackages: model.system,
+    consoleScripts: model.consoleScripts,
+    groups: model.groups,
+    ...(model.primary ? { primary: model.primary } : {}),
+    ...(model.python ? { pythonVersion: model.python } : {}),
+    ...(model.requiresPython ? { requiresPython: model.requiresPython } : {}),
+    ...(model.pytorchIndex ? { pytorchIndex: model.pytorchIndex } : {}),
+  });
+  for (const f of merged) {
+    for (const [k, v] of Object.entries(f.env.variables)) {
+      api.report({ path: f.info.path, message: `env variable ${k}=${v} was set by conda activation: set it in .env, the Dockerfile or the shell` });
+    }
+    for (const e of f.env.conda) {
+      const m = /^([^:\s]+)::([A-Za-z0-9_.-]+)/.exec(e.text);
+      const channel = m?.[1];
+      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!) && !dropReason(m[2]!) && !systemPackage(m[2]!)) {
+        api.report({ path: f.info.path, line: e.line, message: `${e.text} comes from the conda channel ${channel}: check that PyPI has it under this name` });
+      }
+    }
+  }
+  if (model.system.length > 0) api.decide(`system packages (apt-get): ${model.system.map((s) => s.debian).join(', ')}`);
+
+  // The pyproject.toml: new, or spliced into the existing one.
+  const existingText = fs.read('pyproject.toml');
+  const hasBuildSystem = existingText !== undefined && /^\[build-system\]/m.test(existingText);
+  const isPackage = model.isPackage || fs.exists('setup.py') || fs.exists('setup.cfg') || hasBuildSystem;
+  conda.isPackage = isPackage;
+  const readme = ['README.md', 'README.rst', 'README.txt', 'README'].find((r) => fs.exists(r));
+  const readmeText = readme && fs.read(readme);
+  const description = readme === 'README.md' && readmeText ? readmeDescription(readmeText) : undefined;
+  const plan: Plan = {
+    name: model.projectName ?? (normalizeName(ctx.root.split(/[\\/]/).filter(Boolean).pop() ?? 'app') || 'app'),
+    ...(description ? { description } : {}),
+    ...(readme ? { readme } : {}),
+    ...(model.requiresPython ? { requiresPython: model.requiresPython } : {}),
+    dependencies: model.rows.filter((r) => !r.group).map((r) => r.requirement).sort(byName),
+    groups: new Map(model.groups.map((g) => [g, model.rows.filter((r) => r.group === g).map((r) => r.requirement).sort(byName)])),
+    ...(isPackage
+      ? hasBuildSystem
+        ? {}
+        : { package: true, packageWhy: 'The env installed the project itself (`pip install -e .` or setup.py): uv installs it into the venv too.' }
+      : { package: false, packageWhy: 'An application, not a package (no `pip install -e .`, setup.py or [build-system]): uv installs only its dependencies.' }),
+    environments: model.environments,
+    indexes: model.indexes,
+    sources: model.sources,
+    findLinks: model.findLinks,
+  };
+  if (model.environments.length > 0) {
+    api.report({
+      path: 'pyproject.toml',
+      message: `[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}): to support another, add its marker there (e.g. "sys_platform == 'win32'")`,
+    });
+  }
+  let text: string;
+  try {
+    if (existingText === undefined) text = renderPyproject(plan);
+    else {
+      const merged2 = mergePyproject(existingText, plan);
+      text = merged2.text;
+      for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}` });
+    }
+  } catch (error) {
+    if (!(error instanceof CodemodError)) throw error;
+    api.report({ path: 'pyproject.toml', ...(error.line ? { line: error.line } : {}), message: `${error.message}: the env files were not migrated` });
+    return;
+  }
+  const problems = validatePyproject(text);
+  if (problems.length > 0) {
+    for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept` });
+    return;
+  }
+  if (text !== existingText) outcome.pyproject = text;
+  if (model.python) outcome.pythonVersion = model.python;
+  else api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
+  for (const f of merged) f.info.migrated = true;
+  // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
+  ctx.migrating = true;
+}
+
+/** Sorted by package name first, so `psycopg2` comes before `psycopg2-binary`. */
+function byName(a: string, b: string): number {
+  const key = (r: string) => r.toLowerCase().replace(/^([a-z0-9._-]+)/, '$1\0');
+  const ka = key(a);
+  const kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
 
 export default {
   name: 'env-to-pyproject',
   description: 'conda env files -> pyproject.toml and .python-version',
   files: ['**/*.yml', '**/*.yaml'],
-  mentions: /^dependencies\s*:/m,
-  inventory(api: InventoryApi) {
-    for (const path of api.matching()) {
-      const text = api.fs.read(path);
-      if (text !== undefined && ENV_FILE.test(text)) {
-        api.ctx.conda.envFiles.push({ path, role: 'main', migrated: false });
-        api.ctx.migrating = true;
+  mentions: MAYBE_ENV_FILE,
+  inventory,
+  transform(file: FileInfo, api: Api) {
+    const outcome = outcomes.get(api.ctx);
+    const error = outcome?.model.errors.get(file.path);
+    if (error) throw error;
+    const info = api.ctx.conda.envFiles.find((e) => e.path === file.path);
+    if (!info?.migrated || api.options.keepConda) return null;
+    api.fs.delete(file.path);
+    return null;
+  },
+  finish(api: Api) {
+    const outcome = outcomes.get(api.ctx);
+    if (!outcome) return;
+    for (const [path, error] of outcome.model.errors) {
+      if (/\.ya?ml$/.test(path)) continue; // the transform throws these
+      api.report({ path, ...(error.line ? { line: error.line } : {}), message: `${error.message}: the file was not migrated` });
+    }
+    if (!api.options.keepConda) {
+      for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path)) api.fs.delete(info.path);
+    }
+    if (outcome.pyproject !== undefined) api.fs.write('pyproject.toml', outcome.pyproject);
+    if (outcome.pythonVersion) {
+      const existing = api.fs.read('.python-version');
+      if (existing === undefined) api.fs.write('.python-version', `${outcome.pythonVersion}\n`);
+      else if (existing.trim() !== outcome.pythonVersion) {
+        api.report({ path: '.python-version', message: `kept ${existing.trim()} (the primary env file asks for ${outcome.pythonVersion})` });
       }
     }
   },
-  transform: () => null,
 } satisfies Codemod;

@@ -1,10 +1,413 @@
-// TODO(issue 7): not built yet; skips every file.
-import type { Codemod } from '../../runner/types.js';
+// GitHub Actions workflows and composite actions: conda setup steps become setup-uv + `uv sync --locked`,
+// login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
+import path from 'node:path';
+import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
+import { maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
+import { applyEdits, type Edit } from '../lib/text.js';
+import {
+  columnOf,
+  isMap,
+  isScalar,
+  isSeq,
+  lineOf,
+  pairOf,
+  parseYaml,
+  quoteLike,
+  removeLinesEdit,
+  scalarString,
+  scalarValueEdit,
+  seqItemStart,
+  valueFirstLine,
+  withCommentsAbove,
+  type Node,
+  type Pair,
+  type ParsedYaml,
+} from '../lib/yaml.js';
+import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from './ci-facts.js';
+import { loginlessShell } from './shell-flags.js';
+
+/** Actions that install conda and activate an env (any version). */
+const CONDA_ACTIONS = 'conda-incubator/setup-miniconda|mamba-org/setup-micromamba|mamba-org/provision-with-micromamba|s-weigand/setup-conda|goanpeca/setup-miniconda|matthewrmshin/conda-action';
+const CONDA_SETUP = new RegExp(`^(?:${CONDA_ACTIONS})(?:@|$)`, 'i');
+const USES_CONDA_SETUP = new RegExp(`^\\s*-?\\s*uses:\\s*['"]?(?:${CONDA_ACTIONS})(?:@|['"\\s]|$)`, 'im');
+const CACHE_ACTION = /^actions\/cache(?:\/restore|\/save)?@/i;
+/** Paths only conda uses: package dirs and env prefixes. */
+const CONDA_CACHE_PATH = /conda|mamba|conda_pkgs|\/envs\b/i;
+const DOCKER_BUILD = /\bdocker(?:\s+buildx)?\s+build\b|\bdocker[- ]compose\b.*\bbuild\b/;
+/** Step keys a conda setup step keeps on its setup-uv replacement. */
+const KEPT_KEYS = new Set(['id', 'if', 'continue-on-error', 'timeout-minutes']);
+
+interface Context {
+  source: string;
+  parsed: ParsedYaml;
+  edits: Edit[];
+  api: Api;
+  path: string;
+  composite: boolean;
+  /** Source ranges left alone (jobs that build images). */
+  untouched: [number, number][];
+}
+
+/** Directories of local composite actions that set up conda, found before any file changed (per run). */
+const condaActions = new WeakMap<MigrationContext, Set<string>>();
+
+interface JobResult {
+  hadConda: boolean;
+  /** The job stays on conda (its env was not migrated): shared login shells must stay. */
+  keptConda?: boolean;
+}
 
 export default {
   name: 'github-actions',
   description: 'GitHub Actions: setup-miniconda to setup-uv, run steps through uv',
   files: ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/action.yml', '**/action.yaml'],
-  mentions: /conda|mamba|environment|activate/i,
-  transform: () => null,
+  // Conda words, env files in keys and filters, and local actions (which may have set up conda).
+  mentions: /conda|mamba|environment|activate|uses:\s*['"]?\.\//i,
+  onlyWhenMigrating: true,
+  inventory(api: InventoryApi) {
+    const dirs = new Set<string>();
+    for (const file of api.matching()) {
+      if (!/(?:^|\/)action\.ya?ml$/.test(file)) continue;
+      const text = api.fs.read(file);
+      if (text !== undefined && USES_CONDA_SETUP.test(text)) dirs.add(path.posix.dirname(file));
+    }
+    condaActions.set(api.ctx, dirs);
+  },
+  transform(file: FileInfo, api: Api) {
+    const parsed = parseYaml(file.source);
+    const root = parsed.doc.contents;
+    if (!isMap(root)) return file.source;
+    const composite = /(?:^|\/)action\.ya?ml$/.test(file.path);
+    const c: Context = { source: file.source, parsed, edits: [], api, path: file.path, composite, untouched: [] };
+    let anyConda = false;
+    let anyKept = false;
+    let anyWindows = false;
+    if (composite) {
+      const steps = pairOf(pairOf(root, 'runs')?.value, 'steps')?.value;
+      if (isSeq(steps)) anyConda = migrateSteps(c, steps.items as Node[], true, false).hadConda;
+    } else {
+      const jobs = pairOf(root, 'jobs')?.value;
+      if (isMap(jobs)) {
+        for (const jobPair of jobs.items) {
+          const job = jobPair.value as Node;
+          const windows = mayRunOnWindows(file.source, job);
+          anyWindows ||= windows;
+          const result = migrateJob(c, job, windows);
+          anyConda ||= result.hadConda;
+          anyKept ||= result.keptConda === true;
+        }
+      }
+      if (anyConda && !anyKept) fixDefaultsShell(c, root, anyWindows);
+      fixPathFilters(c, pairOf(root, 'on')?.value);
+      if (anyConda) {
+        removeCondaEnv(c, root);
+        if (isMap(jobs)) for (const jobPair of jobs.items) removeCondaEnv(c, jobPair.value as Node);
+      }
+    }
+    // Cache keys anywhere else (not in removed steps, not in image jobs) hash uv.lock.
+    const free = (e: Edit) => ![...c.edits.map((d) => [d.start, d.end] as const), ...c.untouched].some(([s, t]) => e.start < t && s < e.end);
+    c.edits.push(...hashFilesEdits(file.source, api.ctx).filter(free));
+    return applyEdits(file.source, c.edits);
+  },
 } satisfies Codemod;
+
+/** Runs-on or the job's matrix names Windows, where a step without `shell:` runs in pwsh. */
+function mayRunOnWindows(source: string, job: Node): boolean {
+  return job.range !== undefined && job.range !== null && /windows/i.test(source.slice(job.range[0], job.range[1]));
+}
+
+function isDockerJob(steps: readonly Node[]): boolean {
+  return steps.some((step) => {
+    const uses = stepUses(step);
+    const run = pairOf(step, 'run')?.value;
+    return /^docker\//i.test(uses) || (isScalar(run) && DOCKER_BUILD.test(String(run.value)));
+  });
+}
+
+function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
+  const steps = pairOf(job, 'steps')?.value;
+  if (!isSeq(steps)) return { hadConda: false };
+  const items = steps.items as Node[];
+  const hasCondaSetup = items.some((s) => CONDA_SETUP.test(stepUses(s)));
+  // A job that builds an image gets its environment from the Dockerfile: leave it to that codemod.
+  if (!hasCondaSetup && isDockerJob(items)) {
+    c.untouched.push([job.range![0], job.range![1]]);
+    return { hadConda: false };
+  }
+  const condaContainer = migrateContainer(c, job);
+  const runsOn = pairOf(job, 'runs-on')?.value;
+  const linux = isScalar(runsOn) && /ubuntu|linux/i.test(String(runsOn.value));
+  const result = migrateSteps(c, items, windows, linux, condaContainer);
+  if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
+  return result;
+}
+
+/** A job container on a conda image runs on Astral's uv image instead; its steps start with conda's base env on PATH. */
+function migrateContainer(c: Context, job: Node): boolean {
+  const container = pairOf(job, 'container')?.value;
+  const node = (isMap(container) ? pairOf(container, 'image')?.value : container) as Node | undefined;
+  const name = scalarString(c.parsed.doc, node);
+  if (!node || name === undefined || !CONDA_IMAGE.test(name)) return false;
+  const image = uvImage(c.api.ctx);
+  c.edits.push({ start: node.range![0], end: node.range![1], text: quoteLike(node, image) });
+  c.api.decide(`job container ${name} -> ${image}`, c.path);
+  return true;
+}
+
+function stepUses(step: Node): string {
+  const uses = pairOf(step, 'uses')?.value;
+  return isScalar(uses) ? String(uses.value ?? '') : '';
+}
+
+/** Migrate a list of steps (a job's, or a composite action's). `keepShell`: a run step must keep a `shell:`. */
+function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, linux: boolean, startActivated = false): JobResult {
+  const hasSetupPython = steps.some((s) => /^actions\/setup-python@/i.test(stepUses(s)));
+  const removedIds: string[] = [];
+  const removals: number[] = []; // indexes in c.edits of whole-step removals
+  let activated = startActivated;
+  let hadConda = startActivated; // a conda container's login shells served activation too
+  const shells: Pair[] = [];
+  for (const step of steps) {
+    if (!isMap(step)) continue;
+    const uses = stepUses(step);
+    // `uses: ./.github/actions/setup-env`, a local action that set up conda: later steps ran in its env.
+    if (uses.startsWith('./') && condaActions.get(c.api.ctx)?.has(path.posix.normalize(uses).replace(/\/$/, ''))) {
+      activated = true;
+      hadConda = true;
+      continue;
+    }
+    if (CONDA_SETUP.test(uses)) {
+      const env = envFileInfo(c.api.ctx, scalarString(c.parsed.doc, pairOf(pairOf(step, 'with')?.value, 'environment-file')?.value) ?? '');
+      if (env?.role === 'unmigratable') {
+        // An R (or other non-Python) env stays on conda: its job keeps its setup and shells.
+        c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was not migrated, so this conda setup step stays` });
+        return { hadConda: false, keptConda: true };
+      }
+      if (env?.role === 'ci-matrix') c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was a CI matrix env, not merged into pyproject.toml: check that uv sync installs what this job needs` });
+      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux));
+      activated = true;
+      hadConda = true;
+      continue;
+    }
+    if (CACHE_ACTION.test(uses) && isCondaCache(step)) {
+      removals.push(c.edits.length);
+      c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
+      const id = scalarString(c.parsed.doc, pairOf(step, 'id')?.value);
+      if (id) removedIds.push(id);
+      c.api.decide(`removed the conda cache step at line ${lineOf(c.parsed, step.range![0])}: setup-uv's enable-cache caches uv`, c.path);
+      continue;
+    }
+    const run = pairOf(step, 'run');
+    const editsBefore = c.edits.length;
+    const removed = run ? migrateRun(c, step, run, activated) === 'removed' : false;
+    if (removed) removals.push(editsBefore);
+    const shell = pairOf(step, 'shell');
+    if (shell && !removed) shells.push(shell);
+  }
+  // A job needs a step: when every one went, the last stays as it was, for a person to decide.
+  if (removals.length > 0 && removals.length === steps.filter((s) => isMap(s)).length) {
+    const last = c.edits.splice(removals.at(-1)!, 1)[0]!;
+    c.api.report({ path: c.path, line: lineOf(c.parsed, last.start), message: 'every step of this job only did conda work: remove the job or give it a uv step' });
+  }
+  if (hadConda) for (const shell of shells) fixShellPair(c, shell, keepShell);
+  for (const id of removedIds) {
+    const use = new RegExp(`steps\\.${id.replace(/[-.]/g, '\\$&')}\\.`).exec(c.source);
+    if (use) c.api.report({ path: c.path, line: lineOf(c.parsed, use.index), message: `refers to the removed conda cache step "${id}"` });
+  }
+  return { hadConda };
+}
+
+function isCondaCache(step: Node): boolean {
+  const path = pairOf(pairOf(step, 'with')?.value, 'path')?.value;
+  return isScalar(path) && CONDA_CACHE_PATH.test(String(path.value));
+}
+
+/** Send a run: block through the shell engine; a block left empty takes its step with it. */
+function migrateRun(c: Context, step: Node, run: Pair, activated: boolean): 'removed' | undefined {
+  const node = run.value;
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  const result = rewriteShell(node.value, { policy: 'uv-run', host: 'ci', activated, ctx: c.api.ctx, renames: c.api.fs.renames, mask: maskGithubExpressions });
+  const firstLine = valueFirstLine(c.parsed, c.source, node as Node);
+  for (const note of result.notes) c.api.report({ path: c.path, line: firstLine + note.line - 1, message: note.message });
+  if (!result.changed) return undefined;
+  if (result.text.trim() === '') {
+    c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
+    c.api.decide(`removed the step at line ${lineOf(c.parsed, step.range![0])}: it only did conda work`, c.path);
+    return 'removed';
+  }
+  const edit = scalarValueEdit(c.source, run, result.text);
+  if (edit) c.edits.push(edit);
+  else c.api.report({ path: c.path, line: firstLine, message: 'run: block has a form the codemod cannot rewrite; migrate it by hand' });
+  return undefined;
+}
+
+/** The Python version a conda setup step gave the job: its python-version input or a `python=X` spec. */
+function stepPython(c: Context, withMap: unknown): string | undefined {
+  // The written text, not the value: an unquoted 3.10 reads as the number 3.1.
+  const explicit = pairOf(withMap, 'python-version')?.value;
+  if (isScalar(explicit) && explicit.range) return c.source.slice(explicit.range[0], explicit.range[1]).replace(/^(['"])(.*)\1$/, '$2');
+  for (const key of ['create-args', 'extra-specs', 'packages']) {
+    const text = scalarString(c.parsed.doc, pairOf(withMap, key)?.value);
+    const spec = text && /(?:^|\s)python\s*={1,2}\s*(\$\{\{[^}]*\}\}|\d+(?:\.\d+)*)/.exec(text);
+    if (spec) return spec[1];
+  }
+  return undefined;
+}
+
+/** Replace a conda setup step by a setup-uv step and an install step, in the step's own indentation. */
+function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean, linux: boolean): Edit {
+  const { source, api } = c;
+  const withMap = pairOf(step, 'with')?.value;
+  const envFile = scalarString(c.parsed.doc, pairOf(withMap, 'environment-file')?.value);
+  const env = envFile ? envFileInfo(api.ctx, envFile) : undefined;
+  const python = hasSetupPython ? undefined : (stepPython(c, withMap) ?? env?.python ?? api.ctx.conda.pythonVersion);
+
+  const itemStart = seqItemStart(source, step);
+  const dash = ' '.repeat(columnOf(source, itemStart));
+  const key = ' '.repeat(columnOf(source, step.range![0]));
+  const withItems = isMap(withMap) ? withMap.items : [];
+  const childCol = withItems[0] ? columnOf(source, (withItems[0].key as Node).range![0]) : -1;
+  const unit = childCol > key.length ? ' '.repeat(childCol - key.length) : '  ';
+
+  const kept = (name: string) => {
+    const pair = pairOf(step, name);
+    if (!pair) return '';
+    const span = removeLinesEdit(source, pair);
+    return key + source.slice((pair.key as Node).range![0], span.end);
+  };
+  const keptPairs = (isMap(step) ? step.items : [])
+    .map((p) => scalarString(c.parsed.doc, p.key))
+    .filter((name): name is string => name !== undefined && KEPT_KEYS.has(name))
+    .map(kept)
+    .join('');
+
+  let setup = `${dash}- name: Set up uv\n${keptPairs}${key}uses: astral-sh/setup-uv@${api.ctx.setupUvVersion}\n${key}with:\n${key}${unit}enable-cache: true\n`;
+  if (python) setup += `${key}${unit}python-version: ${/^\$\{\{/.test(python) ? python : JSON.stringify(python.replace(/\.\*$/, ''))}\n`;
+  let install = `${dash}- name: Install dependencies\n${kept('if')}`;
+  if (c.composite) install += `${key}shell: bash\n`;
+  install += `${key}run: ${syncCommand(env)}\n`;
+
+  const line = lineOf(c.parsed, step.range![0]);
+  // Conda also installed system tools (ffmpeg...): on a Linux runner apt-get gives them back.
+  const system = systemPackages(api, env?.path);
+  let apt = '';
+  if (system.length > 0 && linux) {
+    apt = `${dash}- name: Install system packages\n${kept('if')}${key}run: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${system.join(' ')}\n`;
+    api.decide(`added an apt-get step for ${system.join(', ')}, which the conda env provided`, c.path);
+  } else if (system.length > 0) {
+    api.report({ path: c.path, line, message: `the conda env also provided ${system.join(', ')}: install them on this job's runners if its steps need them` });
+  }
+  const inline = inlinePackages(c, withMap);
+  if (inline.length > 0) api.report({ path: c.path, line, message: `the step also installed ${inline.join(', ')}: add what the job needs to pyproject.toml (uv add --dev ...)` });
+  api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} with enable-cache and a \`${syncCommand(env)}\` step`, c.path);
+  // Every input of a conda setup action configures conda (channels, solver, caches); only python-version carries over.
+  const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && k !== 'python-version');
+  if (dropped.length > 0) api.decide(`dropped the conda-only inputs of ${uses.split('@')[0]} (line ${line}): ${dropped.join(', ')}`, c.path);
+  const span = removeLinesEdit(source, step);
+  return { start: span.start, end: span.end, text: apt + setup + install };
+}
+
+/** Packages a setup step installed by name (create-args, extra-specs), python and channel flags aside. */
+function inlinePackages(c: Context, withMap: unknown): string[] {
+  const names: string[] = [];
+  for (const key of ['create-args', 'extra-specs', 'packages']) {
+    const text = scalarString(c.parsed.doc, pairOf(withMap, key)?.value) ?? '';
+    const words = text.replace(/\$\{\{.*?\}\}/g, 'X').split(/\s+/).filter(Boolean);
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      if (/^-(?:c|-channel|n|-name)$/.test(word)) i++; // the flag's value
+      else if (!word.startsWith('-') && !/^python(?:[=<>~!]|$)/.test(word)) names.push(word.replace(/^['"]|['"]$/g, ''));
+    }
+  }
+  return names;
+}
+
+/** Debian names of the system packages the env file (or, unknown, any env file) provided. */
+function systemPackages(api: Api, envPath: string | undefined): string[] {
+  const all = api.ctx.conda.systemPackages;
+  const mine = all.filter((p) => p.envFile === envPath);
+  return [...new Set((mine.length > 0 ? mine : all).map((p) => p.debian))].sort();
+}
+
+/** `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced by default). */
+function syncCommand(env: ReturnType<typeof envFileInfo>): string {
+  const group = env?.role === 'group' && env.group && env.group !== 'dev' ? ` --group ${env.group}` : '';
+  return `uv sync --locked${group}`;
+}
+
+/**
+ * A `shell:` that only served activation: a login bash goes (GitHub's default bash fails fast), or
+ * becomes plain `bash` where a default would not be bash (Windows, composite actions) or pipefail was asked.
+ * `owner`: the `defaults:` pair, removed as well when the shell was all it held.
+ */
+function fixShellPair(c: Context, shell: Pair | undefined, keepBash: boolean, owner?: Pair): void {
+  if (!shell) return;
+  const value = scalarString(c.parsed.doc, shell.value);
+  if (value === undefined) return;
+  const replacement = loginlessShell(value);
+  if (replacement === undefined) return;
+  const text = replacement ?? (keepBash ? 'bash' : null);
+  if (text !== null) {
+    c.edits.push({ start: (shell.value as Node).range![0], end: (shell.value as Node).range![1], text: quoteLike(shell.value, text) });
+    return;
+  }
+  // Remove the innermost map that holds nothing else: shell, then run:, then defaults:.
+  const run = owner ? pairOf(owner.value, 'run') : undefined;
+  const runOnly = run && isMap(run.value) && run.value.items.length === 1;
+  const defaultsOnly = owner && isMap(owner.value) && owner.value.items.length === 1;
+  c.edits.push(removeLinesEdit(c.source, runOnly ? (defaultsOnly ? owner : run) : shell));
+}
+
+function fixDefaultsShell(c: Context, root: Node, windows: boolean): void {
+  const defaults = pairOf(root, 'defaults');
+  fixShellPair(c, pairOf(pairOf(defaults?.value, 'run')?.value, 'shell'), windows, defaults);
+}
+
+/** CONDA_ and MAMBA_ variables in a workflow's or job's `env:` configured conda; they go unless something reads them. */
+function removeCondaEnv(c: Context, map: Node): void {
+  const env = pairOf(map, 'env');
+  if (!env || !isMap(env.value) || env.value.flow) return;
+  const items = env.value.items;
+  const unused = items.filter((p) => {
+    const name = scalarString(c.parsed.doc, p.key) ?? '';
+    if (!/^(?:CONDA|MAMBA)_/.test(name)) return false;
+    return c.source.split(name).length === 2; // named only by its own key
+  });
+  if (unused.length === 0) return;
+  c.edits.push(removeLinesEdit(c.source, unused.length === items.length ? env : unused[0]!));
+  for (const p of unused.length === items.length ? [] : unused.slice(1)) c.edits.push(removeLinesEdit(c.source, p));
+  c.api.decide(`removed the conda variables ${unused.map((p) => scalarString(c.parsed.doc, p.key)).join(', ')}`, c.path);
+}
+
+/** `paths:` / `paths-ignore:` filters naming env files name pyproject.toml and uv.lock instead. */
+function fixPathFilters(c: Context, on: unknown): void {
+  if (!isMap(on)) return;
+  for (const event of on.items) {
+    for (const key of ['paths', 'paths-ignore']) {
+      const list = pairOf(event.value, key)?.value;
+      if (!isSeq(list)) continue;
+      const items = list.items as Node[];
+      const named = items.filter((n) => isScalar(n) && isEnvFileName(c.api.ctx, String(n.value)));
+      if (named.length === 0) continue;
+      const present = new Set(items.map((n) => (isScalar(n) ? String(n.value) : '')));
+      const wanted = ['pyproject.toml', 'uv.lock'].filter((p) => !present.has(p));
+      named.forEach((node, i) => {
+        if (i > 0 || wanted.length === 0) {
+          // A flow item goes with the comma before it; a block item with its line.
+          const comma = c.source.lastIndexOf(',', node.range![0]);
+          c.edits.push(list.flow ? { start: comma, end: node.range![1], text: '' } : removeLinesEdit(c.source, node));
+          return;
+        }
+        if (list.flow) {
+          c.edits.push({ start: node.range![0], end: node.range![1], text: wanted.map((p) => quoteLike(node, p)).join(', ') });
+          return;
+        }
+        const itemStart = seqItemStart(c.source, node);
+        const prefix = c.source.slice(c.source.lastIndexOf('\n', itemStart - 1) + 1, node.range![0]);
+        const text = wanted.map((p, k) => (k === 0 ? '' : prefix) + quoteLike(node, p)).join('\n');
+        c.edits.push({ start: node.range![0], end: node.range![1], text });
+      });
+      c.api.decide(`${key} filter: env files replaced by pyproject.toml and uv.lock`, c.path);
+    }
+  }
+}

@@ -68,6 +68,17 @@ export function removeLinesEdit(source: string, node: Node | Pair): Edit {
   return { start: span.start, end: span.end, text: '' };
 }
 
+/** Widen a whole-line edit upwards over the comment lines directly above it (they described what goes). */
+export function withCommentsAbove(source: string, edit: Edit): Edit {
+  let start = edit.start;
+  for (;;) {
+    const prev = source.lastIndexOf('\n', start - 2) + 1;
+    if (start === 0 || !/^[ \t]*#/.test(source.slice(prev, start - 1))) break;
+    start = prev;
+  }
+  return { ...edit, start };
+}
+
 /** Back up over trailing blank lines and comments that a node's range may include. */
 function trimTrailingBlank(source: string, end: number): number {
   let e = end;
@@ -88,4 +99,66 @@ function needsQuotes(value: string): boolean {
   return value === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]|: | #|\s$|^(?:true|false|null|yes|no|on|off|~)$/i.test(value) || /^[\d.+-]/.test(value) && !Number.isNaN(Number(value));
 }
 
-export { isCollection };
+export { isAlias, isCollection };
+
+/** Where a sequence item starts: at its `- ` marker when it has one, else at the node. */
+export function seqItemStart(source: string, node: Node): number {
+  const start = node.range![0];
+  const before = source.slice(source.lastIndexOf('\n', start - 1) + 1, start);
+  const marker = /-[ \t]+$/.exec(before);
+  return marker && /^[ \t]*(?:-[ \t]+)+$/.test(before) ? start - marker[0].length : start;
+}
+
+/** The column (0-based) of a string index on its line. */
+export function columnOf(source: string, index: number): number {
+  return index - (source.lastIndexOf('\n', index - 1) + 1);
+}
+
+/**
+ * An edit that gives a pair's scalar value a new string value, keeping the scalar's style where it can:
+ * a block literal keeps its header and indentation; a one-line scalar keeps its quotes; a value that
+ * gains lines becomes a `|` block. Returns undefined for what it cannot write faithfully (an explicit
+ * indentation indicator, a value starting with a space in a block).
+ */
+export function scalarValueEdit(source: string, pair: Pair, value: string): Edit | undefined {
+  return scalarNodeEdit(source, pair.value, value, columnOf(source, (pair.key as Node).range![0]));
+}
+
+/** scalarValueEdit for any scalar node; `keyCol` is the column its content must be indented past (its key's, or its `- ` marker's). */
+export function scalarNodeEdit(source: string, node: unknown, value: string, keyCol: number): Edit | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  const [start, valueEnd] = node.range;
+  const isBlock = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+  if (node.type === 'BLOCK_LITERAL') {
+    const headerEnd = source.indexOf('\n', start);
+    const header = source.slice(start, headerEnd === -1 ? undefined : headerEnd).replace(/\s+#.*$/, '').trim();
+    if (/\d/.test(header) || headerEnd === -1) return undefined;
+    const body = source.slice(headerEnd + 1, valueEnd);
+    const indent = /^[ \t]*(?=\S)/m.exec(body)?.[0] ?? ' '.repeat(keyCol + 2);
+    const bodyEnd = headerEnd + 1 + body.trimEnd().length;
+    const rendered = renderBlockLines(value, indent);
+    if (rendered === undefined) return undefined;
+    return { start: headerEnd + 1, end: bodyEnd, text: rendered };
+  }
+  if (!isBlock && !value.includes('\n')) return { start, end: valueEnd, text: quoteLike(node, value) };
+  // A folded block or a one-line scalar that gains lines: write a literal block at the next indent.
+  const rendered = renderBlockLines(value, ' '.repeat(keyCol + 2));
+  if (rendered === undefined) return undefined;
+  const chomp = value.endsWith('\n') ? '' : '-';
+  const end = isBlock ? start + source.slice(start, valueEnd).trimEnd().length : valueEnd;
+  return { start, end, text: `|${chomp}\n${rendered}` };
+}
+
+/** The lines of a literal block's content, indented, without the final newline. */
+function renderBlockLines(value: string, indent: string): string | undefined {
+  const lines = value.replace(/\n$/, '').split('\n');
+  if (/^[ \t]/.test(lines[0] ?? '')) return undefined;
+  return lines.map((line) => (line === '' ? '' : indent + line)).join('\n');
+}
+
+/** The 1-based file line where the content of a pair's scalar value starts (the line after a block header). */
+export function valueFirstLine(parsed: ParsedYaml, source: string, node: Node): number {
+  const start = node.range![0];
+  const block = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+  return lineOf(parsed, start) + (block && source.indexOf('\n', start) !== -1 ? 1 : 0);
+}

@@ -1,7 +1,7 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
 import picomatch from 'picomatch';
-import { rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
+import { commandNames, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
@@ -24,9 +24,18 @@ function isShellScript(file: FileInfo): boolean {
   return /\.(?:sh|bash|zsh)$/.test(file.path) || SHELL_SHEBANG.test(file.source);
 }
 
-/** The script only creates the conda env (Geist's conda-install.sh). */
+/** What an install script may run besides conda: moving around, checking, choosing an env file, talking. */
+const INSTALL_SCRIPT_COMMANDS = new Set([
+  'cd', 'pushd', 'popd', 'echo', 'printf', 'set', 'exit', 'return', 'command', 'which', 'type', 'hash', '[', 'test', 'true', ':',
+  'source', '.', 'eval', 'uname', 'dirname', 'basename', 'realpath', 'readlink', 'pwd', 'export', 'trap', 'local',
+  'conda', 'mamba', 'micromamba',
+]);
+
+/** The script only creates the conda env (Geist's conda-install.sh): nothing of it is lost by replacing it. */
 export function isInstallScript(source: string): boolean {
-  return CREATES_ENV.test(source) && !USES_ENV.test(source);
+  if (!CREATES_ENV.test(source) || USES_ENV.test(source)) return false;
+  const names = commandNames(source);
+  return names !== undefined && names.every((name) => INSTALL_SCRIPT_COMMANDS.has(name.slice(name.lastIndexOf('/') + 1)));
 }
 
 /** conda-install.sh -> uv-install.sh; a name without conda in it stays. */
@@ -133,6 +142,10 @@ export default {
     }
     for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });
     let text = result.text;
+    const commands = text.split('\n').filter((line) => !/^\s*(?:#.*|set\s+[-+]\S+.*)?$/.test(line));
+    if (result.changed && commands.length === 0) {
+      api.report({ path: file.path, message: 'only set up the conda env, so nothing is left in it: delete it and the lines that source or run it' });
+    }
     // A login shell that only served `conda activate` (conda init lives in ~/.bashrc) is no longer needed.
     if (result.changed && LOGIN_SHEBANG.test(text) && !/conda|mamba/.test(text)) {
       text = text.replace(LOGIN_SHEBANG, '$1');

@@ -1,6 +1,6 @@
 // The rewriting walk: finds conda-shaped commands in the full mvdan/sh tree and turns them into edits
 // (string splices into the original text; the printer is never used).
-import { byteIndexer, type Edit } from '../text.js';
+import { applyEdits, byteIndexer, type Edit } from '../text.js';
 import { CONDA_TOOLS, condaSpecToPep508, ENV_COMMANDS, hasOption, parseConda, type ParsedConda } from './commands.js';
 import { literal, parseShell, sh, unquoted, type ShNode } from './parser.js';
 import type { ShellOptions } from './index.js';
@@ -21,7 +21,7 @@ export interface RawNote {
 /** How a statement list may end up when every statement in it goes. */
 type ListMode = 'top' | 'removable' | 'body';
 
-const WRAPPERS = new Set(['exec', 'nohup', 'time', 'srun', 'mpirun', 'xvfb-run']);
+const WRAPPERS = new Set(['exec', 'nohup', 'time', 'env', 'srun', 'mpirun', 'xvfb-run']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
 /** A path that only exists in a conda install. */
 const CONDA_PATH = /\/(?:opt\/conda|miniconda3?|miniforge3?|mambaforge|micromamba)\b|\/envs\/[\w.-]+\/bin\b/i;
@@ -172,6 +172,9 @@ export class Rewriter {
 
   /** Rewrite one statement. Returns true when the whole statement is to be removed. */
   stmt(stmt: ShNode): boolean {
+    for (const redirect of stmt.Redirs as ShNode[]) {
+      if (redirect.Hdoc && /conda|mamba/.test(this.raw(redirect.Hdoc))) this.note(redirect.Hdoc, 'a heredoc mentions conda: left as is (heredoc bodies are not rewritten)');
+    }
     const cmd = stmt.Cmd;
     if (!cmd) return false;
     switch (this.type(cmd)) {
@@ -240,6 +243,13 @@ export class Rewriter {
   private binary(cmd: ShNode): boolean {
     const op = this.src.slice(this.idx(cmd.OpPos.Offset()), this.idx(cmd.OpPos.Offset()) + 2);
     if (op.startsWith('|') && op !== '||') {
+      // `curl -L micro.mamba.pm/install.sh | bash`, `curl ... | tar -xvj bin/micromamba`: installing conda.
+      const into = literal(cmd.Y.Cmd?.Args?.[0]) ?? '';
+      if (this.isInstallerDownload(cmd.X) && (SHELLS.has(into) || into === 'tar')) {
+        if (this.options.host === 'dockerfile') return true;
+        this.edits.push({ start: this.pos(cmd.X), end: this.end(cmd.Y), text: UV_INSTALLER });
+        return false;
+      }
       const left = this.isolated(() => this.stmt(cmd.X));
       const right = this.isolated(() => this.stmt(cmd.Y));
       if (left || right) this.note(left ? cmd.X : cmd.Y, 'a conda command inside a pipeline: left as is');
@@ -289,6 +299,20 @@ export class Rewriter {
     return undefined;
   }
 
+  /** An env the migration keeps on conda (an R env, say): its activation and `conda run` stay, with a note. */
+  private keptEnv(name: string | undefined, at: ShNode): boolean {
+    const kept = name !== undefined && (this.options.ctx?.conda.envFiles ?? []).some((e) => e.name === name && e.role === 'unmigratable');
+    if (kept) this.note(at, `the conda env ${name} is not migrated to uv: left as is`);
+    return kept;
+  }
+
+  private isInstallerDownload(stmt: ShNode): boolean {
+    const cmd = stmt.Cmd;
+    if (!cmd || this.type(cmd) !== 'CallExpr' || cmd.Args.length === 0) return false;
+    const command = literal(cmd.Args[0]);
+    return (command === 'curl' || command === 'wget') && (cmd.Args as ShNode[]).slice(1).some((a) => INSTALLER.test(this.raw(a)));
+  }
+
   private call(stmt: ShNode, call: ShNode): boolean {
     const args: ShNode[] = call.Args;
     if (args.length === 0) {
@@ -301,7 +325,7 @@ export class Rewriter {
     let k = 0;
     while (k < texts.length - 1 && WRAPPERS.has(texts[k] ?? '')) {
       k++;
-      while (k < texts.length - 1 && /^--[\w-]+=/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python ...
+      while (k < texts.length - 1 && /^(?:--[\w-]+=|[A-Za-z_]\w*=)/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python, env A=1 python
     }
     const command = texts[k];
 
@@ -309,6 +333,7 @@ export class Rewriter {
       const target = unquoted(args[k + 1]) ?? this.raw(args[k + 1]).replace(/^["']|["']$/g, '');
       if (/profile\.d\/(?:conda|mamba|micromamba)\.sh$/.test(target)) return true;
       if (CONDA_ACTIVATE_SCRIPT.test(target)) {
+        if (this.keptEnv(texts[k + 2], args[k])) return false;
         this.scope.activated = true;
         return true;
       }
@@ -324,6 +349,15 @@ export class Rewriter {
     const conda = parseConda(texts.slice(k));
     if (conda) return this.conda(stmt, call, args.slice(k), conda);
 
+    // `"${SHELL}" <(curl -L micro.mamba.pm/install.sh)`: micromamba's own install line.
+    if ((SHELLS.has(command ?? '') || /^"?\$\{?SHELL\}?"?$/.test(this.raw(args[k]))) && args.length === k + 2) {
+      const part = args[k + 1].Parts[0];
+      if (args[k + 1].Parts.length === 1 && this.type(part) === 'ProcSubst' && part.Stmts.length === 1 && this.isInstallerDownload(part.Stmts[0])) {
+        if (this.options.host === 'dockerfile') return true;
+        this.edits.push({ start: this.pos(args[k]), end: this.end(call), text: UV_INSTALLER });
+        return false;
+      }
+    }
     const installer = k === 0 ? this.installer(call, args, texts) : undefined;
     if (installer === 'remove') return true;
     if (installer === 'replaced') return false;
@@ -358,7 +392,9 @@ export class Rewriter {
       const script = shellScriptWord(texts, k);
       if (script !== undefined) {
         this.scanAll(args.slice(0, script));
-        this.isolated(() => this.nested(args[script]));
+        const rewritten = this.isolated(() => this.nested(args[script]));
+        // `bash -lc '...'`: the login shell only served conda activation (~/.bashrc from conda init).
+        if (rewritten !== undefined && !/conda|mamba/.test(rewritten)) this.dropLoginFlag(args.slice(k + 1, script), texts.slice(k + 1, script));
         this.scanAll(args.slice(script + 1));
         this.scanAll(call.Assigns);
         return false;
@@ -370,6 +406,18 @@ export class Rewriter {
     this.scanAll(call.Assigns);
     this.scanAll(args);
     return false;
+  }
+
+  private dropLoginFlag(flags: ShNode[], texts: (string | undefined)[]): void {
+    flags.forEach((flag, i) => {
+      const text = texts[i] ?? '';
+      if (text === '-l' || text === '--login') {
+        const spaces = /^[ \t]*/.exec(this.src.slice(this.end(flag)))![0].length;
+        this.edits.push({ start: this.pos(flag), end: this.end(flag) + spaces, text: '' });
+      } else if (/^-[a-z]*l[a-z]*$/.test(text)) {
+        this.edits.push({ start: this.pos(flag), end: this.end(flag), text: text.replace('l', '') });
+      }
+    });
   }
 
   private isEnvCommand(command: string): boolean {
@@ -390,6 +438,7 @@ export class Rewriter {
     };
     switch (sub) {
       case 'activate':
+        if (this.keptEnv(parsed.positionals[0]?.text, args[0])) return false;
         this.scope.activated = true;
         return true;
       case 'deactivate':
@@ -472,6 +521,8 @@ export class Rewriter {
       this.note(args[0], '`conda run` without a command: left as is');
       return false;
     }
+    const name = parsed.options.get('-n') ?? parsed.options.get('--name');
+    if (typeof name === 'string' && this.keptEnv(name, args[0])) return false;
     const runs = this.options.policy === 'uv-run' && this.scope.prefix;
     const lastOption = this.end(args[first.index - 1]);
     if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
@@ -543,7 +594,8 @@ export class Rewriter {
   }
 
   /** Rewrite the script of `bash -c WORD`, keeping its quoting valid. */
-  private nested(word: ShNode): void {
+  /** Returns the script's new text when it was rewritten. */
+  private nested(word: ShNode): string | undefined {
     const parts: ShNode[] = word.Parts;
     const part = parts.length === 1 ? parts[0] : undefined;
     const type = part ? this.type(part) : '';
@@ -563,7 +615,7 @@ export class Rewriter {
     } else {
       if (/conda|mamba|activate/.test(this.raw(word))) this.note(word, 'a conda command in a shell string that is not one quoted word: left as is');
       this.scan(word);
-      return;
+      return undefined;
     }
     const innerSrc = at.map((i) => this.src[i]).join('');
     const innerOrig = at.map((i) => this.orig[i]).join('');
@@ -572,19 +624,23 @@ export class Rewriter {
       file = parseShell(innerSrc);
     } catch {
       if (/conda|mamba|activate/.test(innerSrc)) this.note(word, 'a shell string that does not parse: left as is');
-      return;
+      return undefined;
     }
     const inner = new Rewriter(innerSrc, innerOrig, this.options, { ...this.scope });
     inner.list(file.Stmts, 'top');
     for (const n of inner.notes) this.notes.push({ index: map[n.index]!, message: n.message });
-    for (const edit of inner.finalEdits()) {
+    const edits = inner.finalEdits();
+    const outer: Edit[] = [];
+    for (const edit of edits) {
       const text = escape(edit.text);
       if (text === undefined) {
         this.note(word, 'the rewrite would need a quote inside a single-quoted string: left as is');
-        return;
+        return undefined;
       }
-      this.edits.push({ start: map[edit.start]!, end: map[edit.end]!, text });
+      outer.push({ start: map[edit.start]!, end: map[edit.end]!, text });
     }
+    this.edits.push(...outer);
+    return edits.length > 0 ? applyEdits(innerOrig, edits) : undefined;
   }
 
   /** Look inside a node for `$(...)` and `$CONDA_PREFIX` (heredoc bodies are not shell: never entered). */

@@ -121,3 +121,19 @@ function dropOrphanedVariables(before: string, after: string, file: ShNode): str
   }
   return kept.join('\n');
 }
+
+/** The command names a script runs (every simple command, nested ones too), or undefined when it does not parse. */
+export function commandNames(text: string): string[] | undefined {
+  let file: ShNode;
+  try {
+    file = parseShell(text);
+  } catch {
+    return undefined;
+  }
+  const names: string[] = [];
+  sh().Walk(file, (node: ShNode) => {
+    if (node && sh().NodeType(node) === 'CallExpr' && node.Args.length > 0) names.push(unquoted(node.Args[0]) ?? '?');
+    return true;
+  });
+  return names;
+}

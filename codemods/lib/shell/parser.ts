@@ -15,6 +15,8 @@ interface Syntax {
 }
 
 let syntax: Syntax | undefined;
+/** One parser, reused: creating one costs more than parsing a short script. */
+let parser: { Parse(src: string, name: string): ShNode } | undefined;
 
 export function sh(): Syntax {
   if (!syntax) {
@@ -38,7 +40,8 @@ export class ShellParseError extends Error {
 export function parseShell(src: string): ShNode {
   const s = sh();
   try {
-    return s.NewParser(s.KeepComments(true), s.Variant(s.LangBash)).Parse(src, 'sh');
+    parser ??= s.NewParser(s.Variant(s.LangBash)); // comments are read from the text, not the tree
+    return parser.Parse(src, 'sh');
   } catch (error) {
     const text = typeof (error as ShNode)?.Error === 'function' ? String((error as ShNode).Error()) : String(error);
     const match = /^sh:(\d+):(\d+): (.*)$/s.exec(text);

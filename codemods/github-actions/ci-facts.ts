@@ -1,0 +1,52 @@
+// Facts the CI codemods share: conda env files by name (filters, cache keys) and conda images.
+import type { EnvFileInfo, MigrationContext } from '../../runner/context.js';
+import type { Edit } from '../lib/text.js';
+import { UV_IMAGE } from '../lib/versions.js';
+
+/** Images that ship conda: Miniconda, Anaconda, Miniforge/Mambaforge, micromamba. */
+export const CONDA_IMAGE =
+  /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda\d?|anaconda\d?)|condaforge\/(?:miniforge\d?|mambaforge|miniforge-pypy\d|miniconda\d?)|mambaorg\/micromamba)(?::\S*)?$/i;
+
+/** Astral's uv image on Debian with the project's Python (uv downloads one when the version is unknown). */
+export function uvImage(ctx: MigrationContext): string {
+  const python = ctx.conda.pythonVersion;
+  return `${UV_IMAGE}:${ctx.uvVersion}${python ? `-python${python}` : ''}-bookworm-slim`;
+}
+
+/** A file name (or glob) that reads as a conda env file: environment.yml, linux_environment.yaml, conda-*.yml... */
+const ENV_FILE_NAME = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
+
+function normalise(path: string): string {
+  return path.replace(/^\.\//, '').replace(/^\//, '');
+}
+
+/** The context's facts about an env file named by a path relative to the repository root. */
+export function envFileInfo(ctx: MigrationContext, path: string): EnvFileInfo | undefined {
+  const wanted = normalise(path);
+  return ctx.conda.envFiles.find((e) => normalise(e.path) === wanted);
+}
+
+/** The path or glob names a conda env file (known to the context, or shaped like one). */
+export function isEnvFileName(ctx: MigrationContext, path: string): boolean {
+  // An env file that stays (an R env) keeps its filters; files under .github/ are CI's own, never env files.
+  const known = envFileInfo(ctx, path);
+  if (known) return known.role !== 'unmigratable';
+  return ENV_FILE_NAME.test(normalise(path)) && !normalise(path).startsWith('.github/');
+}
+
+/** Edits that make `hashFiles('environment.yml', ...)` keys hash `uv.lock` instead of env files. */
+export function hashFilesEdits(text: string, ctx: MigrationContext): Edit[] {
+  const edits: Edit[] = [];
+  for (const call of text.matchAll(/hashFiles\(([^()]*)\)/g)) {
+    const parts = [...call[1]!.matchAll(/\s*(['"])(.*?)\1\s*(?:,|$)/g)];
+    if (parts.length === 0 || !parts.some((p) => isEnvFileName(ctx, p[2]!))) continue;
+    const quote = parts[0]![1]!;
+    const names: string[] = [];
+    for (const p of parts) {
+      const name = isEnvFileName(ctx, p[2]!) ? 'uv.lock' : p[2]!;
+      if (!names.includes(name)) names.push(name);
+    }
+    edits.push({ start: call.index, end: call.index + call[0].length, text: `hashFiles(${names.map((n) => quote + n + quote).join(', ')})` });
+  }
+  return edits;
+}

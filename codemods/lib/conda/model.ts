@@ -1,0 +1,486 @@
+// The migration model: every env file converted, classified and merged into one dependency list.
+import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../runner/context.js';
+import { CodemodError } from '../errors.js';
+import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
+import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiName, systemPackage } from './names.js';
+import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
+import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
+import { acceleratorHint, parseCondaSpec, pythonMinor, SpecError } from './spec.js';
+
+export interface Req {
+  name: string;
+  extras?: string;
+  specifier: string;
+  marker?: string;
+  source?: UvSource;
+  conversion: string;
+  from: string; // env file or requirements file
+  dev: boolean;
+}
+
+export interface Note {
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export interface Converted {
+  env: EnvFile;
+  info: EnvFileInfo;
+  reqs: Req[];
+  python?: string;
+  dropped: Array<{ name: string; reason: string }>;
+  system: Array<{ conda: string; debian: string }>;
+  /** Accelerator chosen explicitly (cpuonly, pytorch-cuda, cudatoolkit, +cu117, a PyTorch index URL). */
+  accelerator?: string;
+  isPackage: boolean;
+  indexes: Array<{ url: string; primary: boolean }>;
+  findLinks: string[];
+  rPackages: number;
+}
+
+export interface Index {
+  name: string;
+  url: string;
+  explicit?: boolean;
+  default?: boolean;
+}
+
+export interface Model {
+  files: Converted[];
+  errors: Map<string, CodemodError>;
+  followUps: Note[];
+  decisions: Array<{ message: string; path?: string }>;
+  rows: DependencyRow[];
+  groups: string[];
+  dropped: DroppedPackage[];
+  system: SystemPackage[];
+  consoleScripts: string[];
+  python?: string;
+  requiresPython?: string;
+  primary?: EnvFileInfo;
+  isPackage: boolean;
+  pytorchIndex?: string;
+  indexes: Index[];
+  /** Package name -> its source, or one source per marker. */
+  sources: Map<string, UvSource | UvSource[]>;
+  findLinks: string[];
+  environments: string[];
+  projectName?: string;
+}
+
+/** What the model needs from the repository besides the env files. */
+export interface Repo {
+  read(path: string): string | undefined;
+  /** How often Dockerfiles and CI files name each env file (for the primary env). */
+  mentions(path: string): number;
+}
+
+const PYTORCH_FAMILY = new Set(['torch', 'torchvision', 'torchaudio']);
+const PYTORCH_INDEX = 'https://download.pytorch.org/whl/';
+
+export function reqText(r: Pick<Req, 'name' | 'extras' | 'specifier' | 'marker'>): string {
+  return `${r.name}${r.extras ? `[${r.extras}]` : ''}${r.specifier}${r.marker ? `; ${r.marker}` : ''}`;
+}
+
+/** Read and convert one env file. Throws a CodemodError for a file it cannot read. */
+export function convertEnvFile(path: string, source: string, repo: Repo, notes: Note[]): Converted | undefined {
+  const env = /\.ya?ml$/.test(path) ? readEnvFile(path, source) : EXPLICIT.test(source) ? readExplicitFile(path, source) : undefined;
+  if (!env) return undefined;
+  const { platform, disagreement } = detectPlatform(env);
+  if (disagreement) notes.push({ path, message: `platform: ${disagreement}` });
+  const info: EnvFileInfo = { path, role: 'main', migrated: false, ...(env.name ? { name: env.name } : {}), ...(platform ? { platform } : {}) };
+  const out: Converted = { env, info, reqs: [], dropped: [], system: [], isPackage: false, indexes: [], findLinks: [], rPackages: 0 };
+  const cudaChannels = env.channels.includes('nvidia');
+  for (const entry of env.conda) {
+    let spec;
+    try {
+      spec = parseCondaSpec(entry.text);
+    } catch (error) {
+      if (error instanceof SpecError) throw new CodemodError(error.message, entry.line, 1);
+      throw error;
+    }
+    const name = normalizeName(spec.name);
+    if (name === 'python') {
+      out.python = pythonMinor(spec.specifier);
+      out.dropped.push({ name: spec.name, reason: dropReason('python')! });
+      continue;
+    }
+    if (name === 'cpuonly') out.accelerator = 'cpu';
+    if (name === 'pytorch-cuda' || name === 'cudatoolkit') {
+      const minor = /^==(\d+)\.(\d+)/.exec(spec.specifier);
+      if (minor && (name === 'pytorch-cuda' || cudaChannels || env.conda.some((e) => /(?:^|::)pytorch[=<>!~\s]|(?:^|::)pytorch$/.test(e.text)))) {
+        out.accelerator ??= `cu${minor[1]}${minor[2]}`;
+      }
+    }
+    const reason = dropReason(name);
+    if (reason) {
+      if (reason.startsWith('an R package')) out.rPackages++;
+      out.dropped.push({ name: spec.name, reason });
+      continue;
+    }
+    const debian = systemPackage(name);
+    if (debian) {
+      out.system.push({ conda: spec.name, debian });
+      continue;
+    }
+    if (spec.build && !/py/.test(spec.build) && /(?:^|_)h[0-9a-f]{7}(?:_|$)/.test(spec.build)) {
+      // An export entry whose build has no Python tag is a compiled library, not a Python package.
+      out.dropped.push({ name: spec.name, reason: `a native library (build ${spec.build} has no Python tag)` });
+      continue;
+    }
+    const pypi = pypiName(spec.name);
+    if (PYTORCH_FAMILY.has(pypi) && spec.build) {
+      const hint = acceleratorHint(spec.build);
+      if (hint?.startsWith('cu')) out.accelerator ??= hint;
+    }
+    if (spec.note) notes.push({ path, line: entry.line, message: spec.note });
+    const req = { name: pypi, ...(spec.extras ? { extras: spec.extras } : {}), specifier: spec.specifier };
+    out.reqs.push({ ...req, conversion: `${entry.text} -> ${reqText(req)}`, from: path, dev: isDevTool(pypi) });
+  }
+  readPip(env.pip, path, path, out, repo, notes, new Set([path]));
+  return out;
+}
+
+/** The pip section and the requirements files it includes (recursively, relative to the including file). */
+function readPip(lines: ReadonlyArray<{ text: string; line: number }>, envPath: string, from: string, out: Converted, repo: Repo, notes: Note[], seen: Set<string>): void {
+  for (const { text, line } of lines) {
+    const item: PipItem = parsePipLine(text, line);
+    switch (item.kind) {
+      case 'self':
+        out.isPackage = true;
+        break;
+      case 'index':
+        out.indexes.push({ url: item.url, primary: item.primary });
+        if (item.url.startsWith(PYTORCH_INDEX)) out.accelerator ??= item.url.slice(PYTORCH_INDEX.length).replace(/\/+$/, '');
+        break;
+      case 'find-links':
+        out.findLinks.push(item.url);
+        break;
+      case 'include': {
+        const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
+        const target = normalizePath(dir + item.file);
+        if (seen.has(target)) break;
+        const text = repo.read(target);
+        if (text === undefined) {
+          notes.push({ path: from, line, message: `requirements file ${item.file} not found: add its packages with \`uv add -r ${item.file}\`` });
+          break;
+        }
+        seen.add(target);
+        readPip(requirementLines(text), envPath, target, out, repo, notes, seen);
+        break;
+      }
+      case 'unsupported':
+        notes.push({ path: from, line, message: item.message });
+        break;
+      case 'req': {
+        let specifier = item.specifier;
+        const local = /^(==\d[^+,]*)\+([A-Za-z0-9.]+)$/.exec(specifier);
+        if (local && PYTORCH_FAMILY.has(item.name)) {
+          // `torch==2.0.1+cu117`: the local version names the wheel index; the index is chosen instead.
+          specifier = local[1]!;
+          const hint = acceleratorHint(`+${local[2]}`);
+          if (hint) out.accelerator ??= hint;
+        }
+        if (item.note) notes.push({ path: from, line, message: item.note });
+        const req = { name: item.name, ...(item.extras ? { extras: item.extras } : {}), specifier, ...(item.marker ? { marker: item.marker } : {}) };
+        out.reqs.push({ ...req, ...(item.source ? { source: item.source } : {}), conversion: `pip ${text} -> ${reqText(req)}`, from, dev: isDevTool(item.name) });
+      }
+    }
+  }
+}
+
+function normalizePath(p: string): string {
+  const parts: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** The dependency group a file's name or folder suggests (environment-dev.yml, docs/environment.yml). */
+function groupName(path: string): string | undefined {
+  const lower = path.toLowerCase();
+  const base = lower.split('/').pop()!.replace(/\.ya?ml$/, '');
+  const tokens = base.split(/[^a-z0-9]+/).filter((t) => t && !/^(?:environment|environments|env|envs|conda|requirements)$/.test(t));
+  if (tokens.some((t) => /^(?:dev|develop|development)$/.test(t))) return 'dev';
+  if (tokens.some((t) => /^docs?$/.test(t)) || /(?:^|\/)docs?\//.test(lower)) return 'docs';
+  if (tokens.some((t) => /^(?:test|tests|testing)$/.test(t))) return 'test';
+  if (tokens.some((t) => t === 'lint')) return 'lint';
+  return tokens[0];
+}
+
+const CI_PATH = /(?:^|\/)(?:\.?ci|\.github|\.circleci|\.azure-pipelines)\//i;
+
+/** Decide each file's role: main, platform variant, group, CI matrix, or not migratable. */
+function classify(files: Converted[], notes: Note[]): void {
+  const candidates: Converted[] = [];
+  for (const f of files) {
+    const python = f.reqs.length;
+    if (f.rPackages > 0 && f.rPackages >= python) {
+      f.info.role = 'unmigratable';
+      notes.push({ path: f.info.path, message: `an R environment (${f.rPackages} R packages): not migrated to uv, the file is kept` });
+    } else if (CI_PATH.test(f.info.path)) {
+      f.info.role = 'ci-matrix';
+      notes.push({ path: f.info.path, message: 'a CI matrix env: not merged into pyproject.toml; give its CI job `uv sync` with the right groups or `--python`' });
+    } else {
+      candidates.push(f);
+    }
+  }
+  if (candidates.length === 0) return;
+  // Platform variants: every other candidate whose platform differs from the rest and that is not a group by name.
+  const byName = (f: Converted) => groupName(f.info.path);
+  const GROUPISH = ['dev', 'docs', 'test', 'lint'];
+  const plain = candidates.filter((f) => !GROUPISH.includes(byName(f) ?? ''));
+  const unknown = plain.filter((f) => !f.info.platform);
+  if (unknown.length === 1 && plain.length >= 2 && plain.every((f) => !f.info.platform || osOf(f.info.platform) !== 'linux')) {
+    // environment.yml beside environment-mac.yml: the unnamed one is the Linux env.
+    unknown[0]!.info.platform = 'linux';
+    notes.push({ path: unknown[0]!.info.path, message: `taken as the Linux env: its platform is not named and ${plain.filter((f) => f !== unknown[0]).map((f) => f.info.path).join(', ')} name others` });
+  }
+  const platformed = candidates.filter((f) => f.info.platform);
+  const distinct = new Set(platformed.map((f) => f.info.platform)).size === platformed.length;
+  const variants = platformed.length >= 2 && distinct ? platformed.filter((f) => !GROUPISH.includes(byName(f) ?? '')) : [];
+  if (variants.length >= 2) {
+    for (const f of variants) f.info.role = 'platform';
+  }
+  const rest = candidates.filter((f) => f.info.role !== 'platform');
+  // The main env: none if platform variants exist; else the one without a group-ish name, shortest path first.
+  const main =
+    variants.length < 2 ? [...rest].sort((a, b) => rank(a) - rank(b) || a.info.path.length - b.info.path.length || (a.info.path < b.info.path ? -1 : 1))[0] : undefined;
+  for (const f of rest) {
+    if (f === main) continue;
+    f.info.role = 'group';
+    f.info.group = byName(f) ?? normalizeName(f.info.name ?? 'extra');
+  }
+  function rank(f: Converted): number {
+    const g = byName(f);
+    return g === undefined ? 0 : GROUPISH.includes(g) ? 2 : 1;
+  }
+}
+
+/** Build the whole model from the env files' texts. */
+export function buildModel(texts: ReadonlyArray<{ path: string; source: string }>, repo: Repo): Model {
+  const model: Model = {
+    files: [], errors: new Map(), followUps: [], decisions: [], rows: [], groups: [], dropped: [], system: [], consoleScripts: [],
+    isPackage: false, indexes: [], sources: new Map(), findLinks: [], environments: [],
+  };
+  for (const { path, source } of texts) {
+    try {
+      const converted = convertEnvFile(path, source, repo, model.followUps);
+      if (converted) model.files.push(converted);
+    } catch (error) {
+      // Whatever went wrong stays with this file: its transform reports it, the run goes on.
+      model.errors.set(path, error instanceof CodemodError ? error : new CodemodError(`cannot read this env file: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+  if (model.files.length === 0) return model;
+  classify(model.files, model.followUps);
+  const merged = model.files.filter((f) => f.info.role === 'main' || f.info.role === 'platform');
+  const groups = model.files.filter((f) => f.info.role === 'group');
+  for (const f of model.files) if (f.python) f.info.python = f.python;
+
+  // Python: requires-python from the lowest merged version; .python-version from the primary env.
+  const pythons = [...merged, ...groups].map((f) => f.python).filter((v): v is string => !!v);
+  const sortedPythons = [...new Set(pythons)].sort(compareMinor);
+  if (sortedPythons.length > 0) {
+    model.requiresPython = `>=${sortedPythons[0]}`;
+    if (sortedPythons.length > 1) model.decisions.push({ message: `requires-python ${model.requiresPython}: the env files ask for Python ${sortedPythons.join(', ')}` });
+  }
+  const usable = [...merged, ...groups];
+  const byMentions = [...usable].sort((a, b) => repo.mentions(b.info.path) - repo.mentions(a.info.path));
+  const primary = (byMentions[0] && repo.mentions(byMentions[0].info.path) > 0 ? byMentions[0] : undefined) ?? merged.find((f) => f.info.platform?.startsWith('linux')) ?? merged[0] ?? usable[0];
+  if (primary) {
+    model.primary = primary.info;
+    model.python = primary.python ?? sortedPythons[0];
+  }
+
+  mergeRows(merged, groups, model);
+  choosePytorchIndex([...merged, ...groups], model);
+
+  for (const f of [...merged, ...groups]) {
+    if (f.isPackage) model.isPackage = true;
+    for (const d of f.dropped) addDropped(model, d.name, d.reason, f.info.path);
+    for (const s of f.system) if (!model.system.some((x) => x.debian === s.debian)) model.system.push({ ...s, envFile: f.info.path });
+    for (const l of f.findLinks) if (!model.findLinks.includes(l)) model.findLinks.push(l);
+    for (const i of f.indexes) {
+      if (i.url.startsWith(PYTORCH_INDEX)) continue;
+      if (model.indexes.some((x) => x.url === i.url)) continue;
+      model.indexes.push({ name: indexName(i.url, model.indexes), url: i.url, ...(i.primary ? { default: true } : {}) });
+    }
+  }
+  const names = new Set(model.rows.map((r) => nameOfRow(r.requirement)));
+  model.consoleScripts = [...new Set([...names].flatMap((n) => consoleScriptsOf(n)))].sort();
+
+  // [tool.uv] environments: the platforms the merged files cover, so `uv lock` does not resolve for others.
+  if (merged.length >= 2) {
+    const oses = [...new Set(merged.map((f) => f.info.platform).filter((p): p is Platform => !!p).map(osOf))].sort();
+    model.environments = oses.map(osMarker);
+  }
+  const envName = merged[0]?.env.name ?? primary?.env.name;
+  if (envName) {
+    const cleaned = normalizeName(envName.replace(/[-_.]?(?:linux|mac|macos|osx|darwin|win|windows|arm64|aarch64|x86_64|x64|amd64|m1|cpu|gpu|cuda|py\d+|dev|env)\b/gi, ''));
+    // A generic or numbered name (`base`, `all-118-arch`) says less than the folder's name.
+    if (cleaned && !/^(?:base|env|venv|myenv|test|root)$/.test(cleaned) && !/(?:^|-)\d+(?:-|$)/.test(cleaned)) model.projectName = cleaned;
+  }
+  return model;
+}
+
+function addDropped(model: Model, name: string, reason: string, path: string): void {
+  const existing = model.dropped.find((d) => d.name === name);
+  if (existing) {
+    if (!existing.envFiles.includes(path)) existing.envFiles.push(path);
+  } else {
+    model.dropped.push({ name, reason, envFiles: [path] });
+  }
+}
+
+function compareMinor(a: string, b: string): number {
+  const [a1, a2] = a.split('.').map(Number) as [number, number];
+  const [b1, b2] = b.split('.').map(Number) as [number, number];
+  return a1 - b1 || a2 - b2;
+}
+
+function indexName(url: string, taken: readonly Index[]): string {
+  let base = 'extra';
+  try {
+    base = new URL(url).hostname.replace(/^(?:www|pypi|download)\./, '').split('.')[0] ?? 'extra';
+  } catch {}
+  let name = base;
+  for (let i = 2; taken.some((t) => t.name === name); i++) name = `${base}-${i}`;
+  return name;
+}
+
+/** One file's requirement per name: pip wins over conda for the same name (pip runs after conda). */
+function perName(f: Converted, notes: Note[]): Map<string, Req> {
+  const map = new Map<string, Req>();
+  for (const r of f.reqs) {
+    const prev = map.get(r.name);
+    if (!prev) {
+      map.set(r.name, r);
+      continue;
+    }
+    if (prev.specifier === r.specifier || r.specifier === '') continue;
+    if (prev.specifier === '' || r.conversion.startsWith('pip ')) {
+      map.set(r.name, { ...r, conversion: `${prev.conversion}; ${r.conversion}` });
+    } else {
+      const both = [...new Set([...prev.specifier.split(','), ...r.specifier.split(',')])].join(',');
+      map.set(r.name, { ...prev, specifier: both, conversion: `${prev.conversion}; ${r.conversion}` });
+      notes.push({ path: f.info.path, message: `${r.name} is listed twice: kept both constraints (${both})` });
+    }
+  }
+  return map;
+}
+
+/** Merge the main/platform files with markers, then the groups with what they add. */
+function mergeRows(merged: Converted[], groups: Converted[], model: Model): void {
+  const tables = merged.map((f) => perName(f, model.followUps));
+  const names = new Set(tables.flatMap((t) => [...t.keys()]));
+  const projectNames = new Set<string>();
+  const emit = (req: Req, marker: string | undefined, sources: string[], conversion: string, group: string | undefined) => {
+    const markers = [marker, req.marker].filter(Boolean) as string[];
+    const full = markers.length === 2 ? `(${markers[0]}) and (${markers[1]})` : markers[0];
+    const requirement = reqText({ ...req, marker: full });
+    model.rows.push({ requirement, ...(group ? { group } : {}), sources, conversion });
+    if (req.source) addSource(model, req.name, req.source, marker);
+  };
+  for (const name of [...names].sort()) {
+    // The files that have it, grouped by their requirement text.
+    const variants = new Map<string, Array<{ file: Converted; req: Req }>>();
+    merged.forEach((file, i) => {
+      const req = tables[i]!.get(name);
+      if (!req) return;
+      const key = reqText(req) + JSON.stringify(req.source ?? null);
+      variants.set(key, [...(variants.get(key) ?? []), { file, req }]);
+    });
+    projectNames.add(name);
+    const all = [...variants.values()];
+    const dev = all.every((v) => v[0]!.req.dev);
+    const group = dev ? 'dev' : undefined;
+    for (const holders of all) {
+      const files = holders.map((h) => h.file);
+      const marker = files.length === merged.length ? undefined : markerFor(files, merged);
+      const conversion = [...new Set(holders.map((h) => h.req.conversion))].join('; ');
+      emit(holders[0]!.req, marker, [...new Set(holders.map((h) => h.req.from))], conversion, group);
+    }
+    if (all.length > 1) {
+      model.decisions.push({ message: `${name}: ${all.length} different specs across platforms, each with its marker (${all.map((h) => `${reqText(h[0]!.req)} in ${h.map((x) => x.file.info.path).join(', ')}`).join('; ')})` });
+    }
+  }
+  for (const f of groups) {
+    for (const req of perName(f, model.followUps).values()) {
+      if (projectNames.has(req.name)) {
+        // A group holds only what it adds; the project's own spec wins over a different one here.
+        const own = model.rows.find((r) => !r.group && nameOfRow(r.requirement) === req.name);
+        if (own && own.requirement !== reqText(req)) {
+          model.followUps.push({ path: f.info.path, message: `${reqText(req)} differs from the project's ${own.requirement}: the project's is kept` });
+        }
+        continue;
+      }
+      emit(req, undefined, [req.from], req.conversion, f.info.group ?? 'dev');
+    }
+  }
+  model.groups = [...new Set(model.rows.map((r) => r.group).filter((g): g is string => !!g))].sort();
+}
+
+function nameOfRow(requirement: string): string {
+  return /^[A-Za-z0-9._-]+/.exec(requirement)![0];
+}
+
+/** The marker that selects exactly `files` among `all` (OS-wide where every file of that OS agrees). */
+function markerFor(files: Converted[], all: Converted[]): string {
+  const clauses: string[] = [];
+  const oses = [...new Set(all.map((f) => (f.info.platform ? osOf(f.info.platform) : '?')))];
+  for (const os of oses) {
+    const ofOs = all.filter((f) => (f.info.platform ? osOf(f.info.platform) : '?') === os);
+    const chosen = ofOs.filter((f) => files.includes(f));
+    if (chosen.length === 0) continue;
+    if (chosen.length === ofOs.length) clauses.push(osMarker(os));
+    else for (const f of chosen) clauses.push(platformMarker(f.info.platform!));
+  }
+  return clauses.join(' or ');
+}
+
+function addSource(model: Model, name: string, source: UvSource, marker: string | undefined): void {
+  const entry = { ...source, ...(marker ? { marker } : {}) };
+  const prev = model.sources.get(name);
+  if (!prev) model.sources.set(name, marker ? [entry] : entry);
+  else if (Array.isArray(prev)) prev.push(entry);
+  else model.sources.set(name, [prev, entry]);
+}
+
+/** The PyPI index for torch & co. from cpuonly / pytorch-cuda / cudatoolkit / +cuXYZ / a PyTorch index URL. */
+function choosePytorchIndex(files: Converted[], model: Model): void {
+  const torchNames = [...new Set(model.rows.map((r) => nameOfRow(r.requirement)).filter((n) => PYTORCH_FAMILY.has(n)))].sort();
+  if (torchNames.length === 0) return;
+  const withTorch = files.filter((f) => f.reqs.some((r) => PYTORCH_FAMILY.has(r.name)));
+  const chosen = withTorch.filter((f) => f.accelerator);
+  if (chosen.length === 0) {
+    for (const f of withTorch) {
+      if (f.env.conda.some((e) => /pytorch.*=.*cpu/.test(e.text))) {
+        model.decisions.push({ path: f.info.path, message: 'its PyTorch build is CPU-only: PyPI wheels are used (add the https://download.pytorch.org/whl/cpu index to keep CUDA out of Linux x86_64 images)' });
+      }
+    }
+    return;
+  }
+  const accelerators = [...new Set(chosen.map((f) => f.accelerator!))];
+  if (accelerators.length > 1) model.followUps.push({ path: chosen[1]!.info.path, message: `PyTorch builds differ (${accelerators.join(', ')}): ${accelerators[0]} was chosen` });
+  const accel = accelerators[0]!;
+  const name = `pytorch-${accel}`;
+  model.pytorchIndex = `${PYTORCH_INDEX}${accel}`;
+  model.indexes.unshift({ name, url: model.pytorchIndex, explicit: true });
+  // Markers when only some platforms use the index; CUDA wheels exist only for Linux and Windows.
+  let marker: string | undefined;
+  if (chosen.length < withTorch.length || withTorch.length < files.filter((f) => f.info.role !== 'group').length) {
+    marker = markerFor(chosen, files.filter((f) => f.info.role === 'platform' || f.info.role === 'main'));
+  }
+  if (!marker && accel.startsWith('cu') && !chosen.every((f) => f.info.platform && osOf(f.info.platform) !== 'osx')) {
+    marker = "sys_platform == 'linux' or sys_platform == 'win32'";
+  }
+  for (const n of torchNames) {
+    model.sources.set(n, marker ? [{ index: name, marker }] : { index: name });
+  }
+  model.decisions.push({ message: `PyTorch wheels from ${model.pytorchIndex} (${torchNames.join(', ')})${marker ? ` where ${marker}` : ''}` });
+}

@@ -1,0 +1,348 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { codemods } from '../codemods/index.js';
+import { readmeDescription } from '../codemods/env-to-pyproject/index.js';
+import { markersDisjoint, validatePyproject } from '../codemods/lib/conda/pyproject.js';
+import { runPipeline } from '../runner/pipeline.js';
+import { codemodNamed, describeFixtures, followUpLines, runOnFiles, runOptions } from './harness.js';
+
+describeFixtures('env-to-pyproject');
+
+const GEIST = path.resolve(import.meta.dirname, '../examples/geist-app');
+
+describe('the Geist example', () => {
+  it('merges its three env files into one pyproject.toml with markers', async () => {
+    const result = await runPipeline([codemodNamed('env-to-pyproject')], codemods, runOptions(GEIST, { dry: true }));
+    expect(result.files.filter((f) => f.status === 'error')).toEqual([]);
+    expect(result.fs.read('pyproject.toml')).toBe(`[project]
+name = "geist"
+version = "0.1.0"
+description = "Geist is a small FastAPI + React application for organising research notes."
+readme = "README.md"
+requires-python = ">=3.10"
+dependencies = [
+    "alembic==1.13.2",
+    "fastapi==0.115.0",
+    "numpy==1.26.4",
+    "psycopg2==2.9.9; sys_platform == 'darwin'",
+    "psycopg2-binary==2.9.9; sys_platform == 'linux'",
+    "pydantic==2.9.2",
+    "python-multipart==0.0.12",
+    "sqlalchemy==2.0.35",
+    "torch==2.5.1; sys_platform == 'linux'",
+    "torch==2.6.0; sys_platform == 'darwin'",
+    "uvicorn==0.30.6",
+]
+
+[dependency-groups]
+dev = [
+    "pytest==8.3.3",
+]
+
+[tool.uv]
+# An application, not a package (no \`pip install -e .\`, setup.py or [build-system]): uv installs only its dependencies.
+package = false
+environments = [
+    "sys_platform == 'linux'",
+    "sys_platform == 'darwin'",
+]
+`);
+    expect(result.fs.read('.python-version')).toBe('3.11\n');
+    expect(result.changes.map((c) => `${c.kind} ${c.path}`)).toEqual([
+      'created .python-version',
+      'deleted linux_environment.yml',
+      'deleted linux_environment_x86_x64.yml',
+      'deleted mac_environment.yml',
+      'created pyproject.toml',
+    ]);
+    const { conda } = result.ctx;
+    expect(conda.envFiles.map((e) => `${e.path} ${e.role} ${e.platform} ${e.python}`)).toEqual([
+      'linux_environment.yml platform linux-aarch64 3.11',
+      'linux_environment_x86_x64.yml platform linux-64 3.11',
+      'mac_environment.yml platform osx 3.10',
+    ]);
+    // CI and the Dockerfile both use the x86_64 file.
+    expect(conda.primary?.path).toBe('linux_environment_x86_x64.yml');
+    expect(conda.pythonVersion).toBe('3.11');
+    expect(conda.requiresPython).toBe('>=3.10');
+    expect(conda.envNames).toEqual(['geist']);
+    expect(conda.systemPackages).toEqual([{ conda: 'ffmpeg', debian: 'ffmpeg', envFile: 'linux_environment.yml' }]);
+    expect(conda.consoleScripts).toEqual(['alembic', 'fastapi', 'py.test', 'pytest', 'uvicorn']);
+    expect(conda.groups).toEqual(['dev']);
+    expect(conda.isPackage).toBe(false);
+    expect(conda.pytorchIndex).toBeUndefined();
+    expect(conda.dropped.find((d) => d.name === 'libcxx')).toEqual({ name: 'libcxx', reason: 'a runtime library of the conda interpreter', envFiles: ['mac_environment.yml'] });
+    expect(conda.dependencies.find((d) => d.requirement.startsWith('uvicorn'))).toEqual({
+      requirement: 'uvicorn==0.30.6',
+      sources: ['linux_environment.yml', 'linux_environment_x86_x64.yml', 'mac_environment.yml'],
+      conversion: 'uvicorn=0.30.6=py311hec3470c_0 -> uvicorn==0.30.6; uvicorn=0.30.6 -> uvicorn==0.30.6; pip uvicorn==0.30.6 -> uvicorn==0.30.6',
+    });
+  });
+});
+
+describe('env files that cannot be migrated', () => {
+  it('reports broken YAML at its line and column, leaves the file and goes on', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'name: x\ndependencies:\n  - numpy\n   - scipy: [\n', 'other.yml': 'a: 1\n' });
+    expect(result.files.filter((f) => f.status === 'error').map((f) => f.message)).toEqual([
+      'environment.yml:3:5: invalid YAML: Implicit keys need to be on a single line',
+    ]);
+    expect(result.fs.read('environment.yml')).toBe('name: x\ndependencies:\n  - numpy\n   - scipy: [\n');
+    expect(result.fs.exists('pyproject.toml')).toBe(false);
+    expect(result.ctx.migrating).toBe(false);
+  });
+
+  it('refuses a dependency entry that is not a conda spec', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - numpy\n  - ">=1.2"\n' });
+    expect(result.files.map((f) => `${f.status} ${f.message}`)).toEqual(['error environment.yml:3:1: not a conda package spec: >=1.2']);
+  });
+
+  it('ignores YAML whose `dependencies:` is not a conda list (a Helm chart)', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'Chart.yaml': 'name: x\ndependencies:\n  - name: redis\n    version: 1.0.0\n' });
+    expect(result.ctx.migrating).toBe(false);
+    expect(result.ctx.conda.envFiles).toEqual([]);
+    expect(result.changes).toEqual([]);
+  });
+
+  it('reports a conda-lock file', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'conda-lock.yml': 'version: 1\nmetadata: {}\npackage: []\n', 'environment.yml': 'dependencies:\n  - numpy\n' });
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toEqual([
+      'conda-lock.yml: a conda-lock file: not read; `uv lock` writes uv.lock instead, delete it once the migration is done [env-to-pyproject]',
+      'pyproject.toml: no env file pins python: write .python-version (`uv python pin X.Y`) [env-to-pyproject]',
+    ]);
+  });
+});
+
+describe('options and context', () => {
+  it('keeps the env files with --keep-conda', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'name: app\ndependencies:\n  - python=3.12\n  - numpy\n' }, { options: { keepConda: true } });
+    expect(result.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['created .python-version', 'created pyproject.toml']);
+    expect(result.ctx.conda.envFiles[0]?.migrated).toBe(true);
+  });
+
+  it('reports a platform disagreement between name and content (the name wins)', async () => {
+    const mac = 'dependencies:\n  - python=3.11\n  - numpy\nprefix: /home/me/conda/envs/x\n';
+    const linux = 'dependencies:\n  - python=3.11\n  - numpy\n  - libgcc-ng\n';
+    const result = await runOnFiles('env-to-pyproject', { 'env-mac.yml': linux, 'env-linux.yml': mac });
+    expect(result.ctx.conda.envFiles.map((e) => `${e.path} ${e.platform}`)).toEqual(['env-linux.yml linux', 'env-mac.yml osx']);
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toEqual([
+      'env-mac.yml: platform: its name says osx but its packages say linux: taken as osx [env-to-pyproject]',
+      `pyproject.toml: [tool.uv] environments limits uv.lock to the platforms the env files covered (sys_platform == 'linux', sys_platform == 'darwin'): to support another, add its marker there (e.g. "sys_platform == 'win32'") [env-to-pyproject]`,
+    ]);
+    expect(result.fs.read('pyproject.toml')).toContain('dependencies = [\n    "numpy",\n]');
+  });
+
+  it('gives CUDA wheels only to the platforms whose env had CUDA', async () => {
+    const linux = 'channels: [pytorch, nvidia]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - pytorch-cuda=12.1\n';
+    const mac = 'channels: [pytorch]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n';
+    const result = await runOnFiles('env-to-pyproject', { 'linux.yml': linux, 'macos.yml': mac });
+    const text = result.fs.read('pyproject.toml')!;
+    expect(text).toContain('dependencies = [\n    "torch==2.3.*",\n]');
+    expect(text).toContain('[[tool.uv.index]]\nname = "pytorch-cu121"\nurl = "https://download.pytorch.org/whl/cu121"\nexplicit = true\n');
+    expect(text).toContain(`torch = [{ index = "pytorch-cu121", marker = "sys_platform == 'linux'" }]`);
+    expect(result.ctx.conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cu121');
+  });
+});
+
+describe('@EXPLICIT lists', () => {
+  const SPEC_FILE = `# This file may be used to create an environment using:
+# \$ conda create --name <env> --file <this file>
+# platform: linux-64
+@EXPLICIT
+https://conda.anaconda.org/conda-forge/linux-64/_libgcc_mutex-0.1-conda_forge.tar.bz2
+https://conda.anaconda.org/conda-forge/linux-64/libgcc-ng-13.2.0-h807b86a_5.conda
+https://conda.anaconda.org/conda-forge/linux-64/python-3.12.3-hab00c5b_0_cpython.conda
+https://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py312heda63a1_0.conda#c3f4a5d3bb4d6a1a1d8b3e8b6a1c3a7f
+https://conda.anaconda.org/conda-forge/noarch/requests-2.31.0-pyhd8ed1ab_0.conda
+https://conda.anaconda.org/conda-forge/linux-64/zstd-1.5.6-ha6fb4c9_0.conda
+`;
+
+  it('reads a `conda list --explicit` file like an env file and deletes it', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'spec-file.txt': SPEC_FILE });
+    expect(result.files.filter((f) => f.status === 'error')).toEqual([]);
+    expect(result.fs.read('pyproject.toml')).toBe(`[project]
+name = "virtual"
+version = "0.1.0"
+requires-python = ">=3.12"
+dependencies = [
+    "numpy==1.26.4",
+    "requests==2.31.0",
+]
+
+[tool.uv]
+# An application, not a package (no \`pip install -e .\`, setup.py or [build-system]): uv installs only its dependencies.
+package = false
+`);
+    expect(result.ctx.conda.envFiles).toEqual([{ path: 'spec-file.txt', role: 'main', migrated: true, platform: 'linux-64', python: '3.12' }]);
+    expect(result.ctx.conda.dropped.map((d) => d.name)).toEqual(['_libgcc_mutex', 'libgcc-ng', 'python', 'zstd']);
+    expect(result.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['created .python-version', 'created pyproject.toml', 'deleted spec-file.txt']);
+  });
+
+  it('reports a line that is not a package URL and keeps the file', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'spec-file.txt': '@EXPLICIT\nnumpy==1.2\n' });
+    expect(followUpLines(result.followUps)).toEqual([
+      'spec-file.txt:2: not a conda package URL in an @EXPLICIT list: numpy==1.2: the file was not migrated [env-to-pyproject]',
+    ]);
+    expect(result.changes).toEqual([]);
+  });
+});
+
+describe('validation', () => {
+  it('accepts disjoint markers and refuses overlapping ones', () => {
+    expect(markersDisjoint(["sys_platform == 'linux'", "sys_platform == 'darwin'"])).toBe(true);
+    expect(markersDisjoint(["sys_platform == 'linux'", "sys_platform == 'linux' and platform_machine == 'aarch64'"])).toBe(false);
+    expect(markersDisjoint(["sys_platform == 'linux'", ''])).toBe(false);
+  });
+  it('lists what is wrong with a pyproject', () => {
+    expect(validatePyproject('[project]\ndependencies = ["numpy==1.2=py3", "torch", "torch; sys_platform == \'linux\'"]\n')).toEqual([
+      '[project].dependencies: not a valid requirement: numpy==1.2=py3',
+      '[project].dependencies: torch appears 2 times without disjoint markers',
+    ]);
+    expect(validatePyproject('[project\n')[0]).toMatch(/^the pyproject.toml written would not parse/);
+  });
+  it('takes the README description from its first paragraph', () => {
+    expect(readmeDescription('# T\n\n[![b](x)](y)\n\nSome [tool](http://x)\nfor you.\n\nMore.\n')).toBe('Some tool for you.');
+    expect(readmeDescription('# Only a title\n')).toBeUndefined();
+  });
+});
+
+describe('an env file beside a macOS variant', () => {
+  it('takes the unnamed one as the Linux env and merges both with markers', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'environment.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - tensorflow=2.15\n',
+      'environment_m1.yml': 'name: lab\ndependencies:\n  - python=3.10\n  - numpy=1.26\n  - apple::tensorflow-deps=2.9.0\n  - pip:\n      - tensorflow-macos==2.15.0\n',
+    });
+    expect(result.ctx.conda.envFiles.map((e) => `${e.path} ${e.role} ${e.platform}`)).toEqual(['environment.yml platform linux', 'environment_m1.yml platform osx-arm64']);
+    expect(result.fs.read('pyproject.toml')).toContain(`dependencies = [
+    "numpy==1.26.*",
+    "tensorflow==2.15.*; sys_platform == 'linux'",
+    "tensorflow-macos==2.15.0; sys_platform == 'darwin'",
+]`);
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toContain(
+      'environment.yml: taken as the Linux env: its platform is not named and environment_m1.yml name others [env-to-pyproject]',
+    );
+  });
+});
+
+describe('a second run with --keep-conda', () => {
+  it('changes nothing and reports no conflict', async () => {
+    const env = 'name: app\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - cpuonly\n  - pip:\n      - -e git+https://github.com/acme/kit.git@v1#egg=kit\n';
+    const first = await runOnFiles('env-to-pyproject', { 'environment.yml': env }, { options: { keepConda: true } });
+    const pyproject = first.fs.read('pyproject.toml')!;
+    const second = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': pyproject, '.python-version': '3.11\n' }, { options: { keepConda: true } });
+    expect(second.changes).toEqual([]);
+    expect(second.followUps.filter((f) => f.path === 'pyproject.toml')).toEqual([]);
+  });
+});
+
+describe('a broken env file beside good ones', () => {
+  it('migrates nothing until it is fixed', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'env_linux.yml': 'dependencies:\n  - numpy\n  - [\n',
+      'env_mac.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual(['error env_linux.yml']);
+    expect(result.changes).toEqual([]);
+    expect(result.ctx.migrating).toBe(false);
+    expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml: not written: fix env_linux.yml (see its error) and run again, so that every env file is merged [env-to-pyproject]',
+    ]);
+  });
+
+  it('still migrates when the broken YAML is not named like an env file', async () => {
+    const result = await runOnFiles('env-to-pyproject', {
+      'chart/values.yaml': 'dependencies:\n  - [\n',
+      'environment.yml': 'dependencies:\n  - python=3.11\n  - numpy\n',
+    });
+    expect(result.files.map((f) => `${f.status} ${f.path}`)).toEqual([
+      'created .python-version',
+      'error chart/values.yaml',
+      'deleted environment.yml',
+      'created pyproject.toml',
+    ]);
+  });
+});
+
+describe('platform merges, generated', () => {
+  it('always yield a valid pyproject with disjoint markers for doubled names', async () => {
+    const fc = (await import('fast-check')).default;
+    const files = ['env_linux_x86_64.yml', 'env_linux_aarch64.yml', 'env_mac_arm64.yml', 'env_windows.yml'];
+    const pkg = fc.tuple(fc.constantFrom('numpy', 'pandas', 'pytorch', 'uvicorn', 'psycopg2'), fc.constantFrom('', '=1.2', '=1.2.3', '>=2', '=1.2.3=py311h0_0'));
+    const env = fc.array(pkg, { maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(files, { minLength: 2 }), fc.array(env, { minLength: 4, maxLength: 4 }), async (chosen, envs) => {
+        const repo: Record<string, string> = {};
+        chosen.forEach((file, i) => {
+          const lines = envs[i]!.map(([name, version]) => `  - ${name}${version}`);
+          repo[file] = `dependencies:\n  - python=3.11\n${lines.join('\n')}\n`;
+        });
+        const result = await runOnFiles('env-to-pyproject', repo);
+        const text = result.fs.read('pyproject.toml');
+        expect(text).toBeDefined();
+        expect(validatePyproject(text!)).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('an existing pyproject.toml that does not parse', () => {
+  it('is reported, and nothing is migrated', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - numpy\n', 'pyproject.toml': '[project\nname = "x"\n' });
+    expect(result.ctx.migrating).toBe(false);
+    expect(result.changes).toEqual([]);
+    expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml:1: pyproject.toml does not parse: Invalid TOML document: illegal character in key: the env files were not migrated [env-to-pyproject]',
+    ]);
+  });
+});
+
+describe('pip options without a PyTorch index', () => {
+  it('turns indexes, guessed git names and local paths into uv settings or follow-ups', async () => {
+    const env = [
+      'name: svc',
+      'dependencies:',
+      '  - python=3.11',
+      '  - pip:',
+      '      - --index-url https://pypi.internal.example/simple',
+      '      - --extra-index-url https://pypi.nvidia.com',
+      '      - cuml-cu11==24.2',
+      '      - git+https://github.com/facebookincubator/submitit',
+      '      - -e ./vendor/tool',
+      '      - hg+https://hg.example.org/repo#egg=repo',
+      '      - --trusted-host pypi.internal.example',
+      '',
+    ].join('\n');
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    expect(result.fs.read('pyproject.toml')).toBe(`[project]
+name = "svc"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = [
+    "cuml-cu11==24.2",
+    "submitit",
+]
+
+[tool.uv]
+# An application, not a package (no \`pip install -e .\`, setup.py or [build-system]): uv installs only its dependencies.
+package = false
+
+[[tool.uv.index]]
+name = "internal"
+url = "https://pypi.internal.example/simple"
+default = true
+
+[[tool.uv.index]]
+name = "nvidia"
+url = "https://pypi.nvidia.com"
+
+[tool.uv.sources]
+submitit = { git = "https://github.com/facebookincubator/submitit" }
+`);
+    expect(followUpLines(result.followUps.filter((f) => f.codemod === 'env-to-pyproject'))).toEqual([
+      'environment.yml:10: hg requirements are not supported by uv: hg+https://hg.example.org/repo#egg=repo [env-to-pyproject]',
+      'environment.yml:11: pip option --trusted-host: if the host is still needed, list it in [tool.uv] allow-insecure-host [env-to-pyproject]',
+      'environment.yml:8: name "submitit" guessed from the URL: check it [env-to-pyproject]',
+      'environment.yml:9: local path ./vendor/tool: add it with `uv add --editable ./vendor/tool` [env-to-pyproject]',
+    ]);
+  });
+});

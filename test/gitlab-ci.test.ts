@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { describeFixtures, transformText } from './harness.js';
+
+describeFixtures('gitlab-ci');
+
+describe('gitlab-ci', () => {
+  const migrating = { context: { migrating: true, conda: { pythonVersion: '3.11' } } };
+
+  it('leaves images that are not conda alone', async () => {
+    const source = 'image: python:3.11\ntest:\n  script:\n    - conda --version\n';
+    const { text } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);
+    expect(text).toBe('image: python:3.11\ntest:\n  script:\n    - uv --version\n');
+  });
+
+  it('reports an existing cache it does not own instead of replacing it', async () => {
+    const source = 'image: continuumio/miniconda3\ncache:\n  paths: [node_modules]\njob:\n  script: [make]\n';
+    const { text, followUps } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);
+    expect(text).toBe('image: ghcr.io/astral-sh/uv:0.12.5-python3.11-bookworm-slim\nvariables:\n  UV_LINK_MODE: copy\n  UV_CACHE_DIR: .uv-cache\ncache:\n  paths: [node_modules]\njob:\n  script: [make]\n');
+    expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['2: the pipeline keeps its cache: add $UV_CACHE_DIR keyed on uv.lock to it']);
+  });
+
+  it('uses the plain uv image when no Python version is known, and says so', async () => {
+    const source = 'test:\n  image: condaforge/miniforge3\n  script: [uv --version]\n';
+    const { text, followUps } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, { context: { migrating: true } });
+    expect(text).toContain('  image: ghcr.io/astral-sh/uv:0.12.5-bookworm-slim\n');
+    expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['2: no Python version known: the uv image downloads the one .python-version or requires-python asks for']);
+  });
+
+  it('puts the cache and the prune beside an image in default:', async () => {
+    const source = ['default:', '  image: condaforge/miniforge3:24.3.0-0', '', 'test:', '  script:', '    - pytest', ''].join('\n');
+    const { text } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);
+    expect(text).toBe(
+      [
+        'variables:',
+        '  UV_LINK_MODE: copy',
+        '  UV_CACHE_DIR: .uv-cache',
+        '',
+        'default:',
+        '  image: ghcr.io/astral-sh/uv:0.12.5-python3.11-bookworm-slim',
+        '  cache:',
+        '    - key:',
+        '        files:',
+        '          - uv.lock',
+        '      paths:',
+        '        - $UV_CACHE_DIR',
+        '  after_script:',
+        '    - uv cache prune --ci',
+        '',
+        'test:',
+        '  script:',
+        '    - uv run pytest',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reports a script left empty', async () => {
+    const source = 'job:\n  image: continuumio/miniconda3\n  cache: {}\n  variables: {A: b}\n  script:\n    - conda activate x\n';
+    const { followUps } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);
+    expect(followUps.map((f) => `${f.line}: ${f.message}`)).toContain('5: script only did conda work and is now empty: give it a command or remove it');
+  });
+});
