@@ -37,10 +37,8 @@ export async function runPipeline(
     lap = now;
   };
   const inGit = !given && gitTopLevel(options.dir) !== undefined;
-  // The pre-pass runs beside discovery and the inventories; if git grep fails, every file is read instead.
   const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
   const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
-  const grepping = inGit ? grepFiles(options.dir, [...allNeedles]).catch(() => undefined) : undefined;
   const discovered = inGit ? await discoverGitFiles(options.dir) : undefined;
   const fs = given?.fs ?? new MemoryFs(options.dir, discovered?.paths ?? (await discoverFiles(options.dir, false)));
   stage('discover');
@@ -70,7 +68,11 @@ export async function runPipeline(
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   stage('inventory');
   /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), when the pre-pass ran. */
-  const grepped = await grepping;
+  // The pre-pass starts only now, when the inventories tell whether it can pay: without a migration
+  // most codemods do not run, and what the rest need is usually read already (it would only compete
+  // for the CPU with discovery). If git grep fails, every file is read instead.
+  const unread = discovered ? unreadTargets(fs, codemods, ctx.migrating, needles) : 0;
+  const grepped = inGit && unread > PRE_PASS_MIN_FILES ? await grepFiles(options.dir, [...allNeedles]).catch(() => undefined) : undefined;
   const mentioning = grepped && discovered ? { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) } : undefined;
   stage('pre-pass wait');
 
@@ -170,6 +172,21 @@ export async function runPipeline(
   files.push(...failed.values());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ctx, fs, inGit, stats, files, followUps, decisions, changes, timings };
+}
+
+/** Below this many files to read, reading them is cheaper than a git grep over the repository. */
+const PRE_PASS_MIN_FILES = 300;
+
+/** How many files the transforms would have to read from disk (the pre-pass may spare them). */
+function unreadTargets(fs: MemoryFs, codemods: readonly Codemod[], migrating: boolean, needles: ReadonlyMap<Codemod, string[] | undefined>): number {
+  const unread = new Set<string>();
+  for (const codemod of codemods) {
+    if ((codemod.onlyWhenMigrating && !migrating) || !needles.get(codemod)) continue;
+    const matcher = globMatcher(codemod.files);
+    for (const p of fs.paths()) if (matcher(p) && !fs.isLoaded(p)) unread.add(p);
+  }
+  // The leftovers pass reads every text file when migrating.
+  return migrating ? Number.MAX_SAFE_INTEGER : unread.size;
 }
 
 /**

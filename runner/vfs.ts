@@ -259,6 +259,11 @@ export class MemoryFs implements VirtualFs {
     if (!present && there) cache.splice(lo, 1);
   }
 
+  /** Whether the file was read already (or is not on disk at all). */
+  isLoaded(rel: string): boolean {
+    return this.originals.has(rel) || !this.known.has(rel);
+  }
+
   /** True when the file's current text is still exactly what is on disk under this path (or not yet read). */
   pristine(rel: string): boolean {
     if (!this.known.has(rel) || this.deletedSet.has(rel) || this.renameMap.has(rel)) return false;

@@ -134,6 +134,28 @@ describe('the git grep pre-pass', () => {
   });
 });
 
+describe('the pre-pass without a migration', () => {
+  // No env file: the pre-pass runs only when more than a few hundred files would have to be read.
+  for (const scripts of [5, 400]) {
+    it(`gives the result of reading every file (${scripts} scripts)`, async () => {
+      const files: Record<string, string> = { 'README.md': 'Run scripts/s0.sh.\n' };
+      for (let i = 0; i < scripts; i++) files[`scripts/s${i}.sh`] = i % 50 === 0 ? '#!/bin/bash\nconda activate app\npython app.py\n' : `#!/bin/bash\necho ${i}\n`;
+      const inGit = makeRepo(files);
+      const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
+      try {
+        cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
+        const withPrePass = await runPipeline(codemods, codemods, runOptions(inGit, { dry: true }));
+        const withoutPrePass = await runPipeline(codemods, codemods, runOptions(plain, { dry: true }));
+        expect(withPrePass.ctx.migrating).toBe(false);
+        expect(comparable(withPrePass)).toEqual(comparable(withoutPrePass));
+      } finally {
+        rmSync(inGit, { recursive: true, force: true });
+        rmSync(plain, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe('MemoryFs.paths() (cached, kept in step)', () => {
   it('always equals the sorted set of live paths after any creates, deletes and renames', () => {
     const name = fc.constantFrom('a.txt', 'b/c.txt', 'B.txt', 'b/a.txt', 'z', '.x', 'b/c.txt.bak');
