@@ -142,6 +142,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const elapsedMs = performance.now() - started;
+  if (options.verbose) {
+    const stages = Object.entries(result.timings).map(([name, ms]) => `${name} ${ms} ms`);
+    process.stderr.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms\n`);
+  }
   if (values.json) {
     process.stdout.write(`${renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs })}\n`);
   } else {

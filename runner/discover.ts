@@ -1,25 +1,38 @@
 // Discovery: which files the run may look at. Inside git, git's own view (fast, gitignore-exact);
-// outside, globby with gitignore support.
-import { execFileSync } from 'node:child_process';
+// outside, globby with gitignore support. Inside git also the pre-pass: one `git grep` that finds the
+// few files holding any word the codemods look for, so the others are never read.
+import { execFile, execFileSync } from 'node:child_process';
+import picomatch from 'picomatch';
+
+/**
+ * Options for every git call on the target: nothing from the target repository is ever executed, and
+ * a repository's own config could name a program for git to run (core.fsmonitor).
+ */
+export const SAFE_GIT = ['-c', 'core.fsmonitor=false'];
 
 /** The work tree root if `dir` is inside a git repository, else undefined. */
 export function gitTopLevel(dir: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', [...SAFE_GIT, 'rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return undefined;
   }
 }
 
+/** Run git in `dir`; resolves with stdout, or with '' when git exits 1 (grep: no match). */
+function gitAsync(dir: string, args: string[], emptyOnExit1 = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', [...SAFE_GIT, ...args], { cwd: dir, maxBuffer: 1024 * 1024 * 512, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (!error) resolve(stdout);
+      else if (emptyOnExit1 && error.code === 1 && !stderr) resolve('');
+      else reject(new Error(`git ${args[0]} failed: ${stderr || error.message}`));
+    });
+  });
+}
+
 /** Repository-relative paths (forward slashes) of the files under `dir`, tracked or untracked but not ignored. */
 export async function discoverFiles(dir: string, inGit: boolean): Promise<string[]> {
-  if (inGit) {
-    const out = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate'], {
-      cwd: dir,
-      maxBuffer: 1024 * 1024 * 512,
-    });
-    return out.toString('utf8').split('\0').filter(Boolean).sort();
-  }
+  if (inGit) return (await discoverGitFiles(dir)).paths;
   const { globby } = await import('globby');
   const found = await globby('**', {
     cwd: dir,
@@ -30,4 +43,141 @@ export async function discoverFiles(dir: string, inGit: boolean): Promise<string
     ignore: ['**/.git/**', '**/node_modules/**'],
   });
   return found.sort();
+}
+
+/** discoverFiles inside git, and which of the files are not tracked (the pre-pass grep does not see those). */
+export async function discoverGitFiles(dir: string): Promise<{ paths: string[]; untracked: Set<string> }> {
+  // -t tags each path: H is tracked; anything else (? untracked, S skip-worktree...) is read, not grepped.
+  const out = await gitAsync(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate', '-t']);
+  const paths: string[] = [];
+  const untracked = new Set<string>();
+  for (const entry of out.split('\0')) {
+    if (!entry) continue;
+    const rel = entry.slice(2);
+    paths.push(rel);
+    if (entry[0] !== 'H') untracked.add(rel);
+  }
+  return { paths: paths.sort(), untracked };
+}
+
+/**
+ * The tracked files under `dir` whose work-tree bytes hold any of `needles`, ignoring ASCII case.
+ * Tracked only: --untracked walks the work tree again and doubles the time. No -I: gitattributes may
+ * call a text file binary, and the runner decides that itself.
+ */
+export async function grepFiles(dir: string, needles: readonly string[]): Promise<Set<string>> {
+  if (needles.length === 0) return new Set();
+  const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', 'grep', '-l', '-z', '-i', '-F', '--no-color'];
+  for (const needle of needles) args.push('-e', needle);
+  const out = await gitAsync(dir, [...args, '--', '.'], true);
+  return new Set(out.split('\0').filter(Boolean));
+}
+
+/**
+ * Literal strings, one of which every match of `re` must contain (ASCII case aside), or undefined when
+ * the regex is not simple enough to say. Sound, not complete: each top-level alternative gives its
+ * longest run of plain characters that no quantifier makes optional.
+ */
+export function literalNeedles(re: RegExp): string[] | undefined {
+  // With u/v and i, JS folds e.g. U+017F to "s": an ASCII needle would no longer be necessary.
+  if (re.ignoreCase && /[uv]/.test(re.flags)) return undefined;
+  const needles = new Set<string>();
+  for (const alternative of splitTopLevel(re.source)) {
+    const runs: string[] = [];
+    let run = '';
+    const end = () => {
+      if (run) runs.push(run);
+      run = '';
+    };
+    for (let i = 0; i < alternative.length; i++) {
+      const c = alternative[i]!;
+      if (c === '\\') {
+        const next = alternative[++i] ?? '';
+        if (/[\\.^$|?*+()[\]{}/-]/.test(next)) run += next;
+        else if (/[dDwWsSbBnrtfv]/.test(next)) end(); // a class, a boundary or a control character
+        else return undefined; // \u00e9, \x41, \p{L}, backreferences: not decoded here
+      } else if (c === '(' || c === '[') {
+        end();
+        i = skipGroup(alternative, i);
+        if (i < 0) return undefined;
+      } else if (c === '*' || c === '?' || c === '{') {
+        run = run.slice(0, -1); // the char before is optional (or repeated a bounded number of times)
+        end();
+        if (c === '{') i = alternative.indexOf('}', i);
+        if (i < 0) return undefined;
+      } else if (c === '+') {
+        end();
+      } else if (c === '^' || c === '$' || c === '.') {
+        end();
+      } else {
+        run += c;
+      }
+    }
+    end();
+    const best = runs.sort((a, b) => b.length - a.length)[0];
+    if (!best || /[^\x20-\x7e]/.test(best)) return undefined;
+    needles.add(best);
+  }
+  return [...needles];
+}
+
+function splitTopLevel(source: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') i++;
+    else if (c === '(' || c === '[') {
+      i = skipGroup(source, i);
+      if (i < 0) return [source]; // malformed: one alternative, which then yields what it can
+    } else if (c === '|') {
+      parts.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(source.slice(start));
+  return parts;
+}
+
+/** The index of the `)` or `]` closing the group opened at `open`, or -1. */
+function skipGroup(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      i++;
+    } else if (inClass) {
+      if (c === ']') {
+        inClass = false;
+        if (depth === 0) return i;
+      }
+    } else if (c === '[') {
+      inClass = true;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')') {
+      if (--depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A matcher for picomatch patterns (with `dot: true`), tested on every discovered path by every
+ * codemod, so built for speed: `**\/NAME` patterns test only the base name, and each group of patterns
+ * is one regular expression (picomatch's own array matcher is several times slower on 20,000 paths).
+ */
+export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const byBase: string[] = [];
+  const byPath: string[] = [];
+  for (const pattern of patterns) {
+    const base = /^\*\*\/([^/]+)$/.exec(pattern);
+    if (base) byBase.push(base[1]!);
+    else byPath.push(pattern);
+  }
+  const join = (list: string[]) => (list.length > 0 ? new RegExp(list.map((p) => picomatch.makeRe(p, { dot: true }).source).join('|')) : undefined);
+  const baseRe = join(byBase);
+  const pathRe = join(byPath);
+  return (path) => (baseRe !== undefined && baseRe.test(path.slice(path.lastIndexOf('/') + 1))) || (pathRe !== undefined && pathRe.test(path));
 }

@@ -1,11 +1,10 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
-import picomatch from 'picomatch';
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, gitTopLevel } from './discover.js';
+import { discoverFiles, discoverGitFiles, gitTopLevel, globMatcher, grepFiles, literalNeedles } from './discover.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
-import { MemoryFs, type Change } from './vfs.js';
+import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
 export interface RunResult {
   ctx: MigrationContext;
@@ -16,6 +15,8 @@ export interface RunResult {
   followUps: FollowUp[];
   decisions: Decision[];
   changes: Change[];
+  /** Milliseconds per stage (discover, inventory, pre-pass wait, transform, leftovers), for --verbose. */
+  timings: Record<string, number>;
 }
 
 /**
@@ -28,8 +29,19 @@ export async function runPipeline(
   options: RunOptions,
   given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void },
 ): Promise<RunResult> {
+  const timings: Record<string, number> = {};
+  let lap = performance.now();
+  const stage = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - lap);
+    lap = now;
+  };
   const inGit = !given && gitTopLevel(options.dir) !== undefined;
-  const fs = given?.fs ?? new MemoryFs(options.dir, await discoverFiles(options.dir, inGit));
+  const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
+  const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
+  const discovered = inGit ? await discoverGitFiles(options.dir) : undefined;
+  const fs = given?.fs ?? new MemoryFs(options.dir, discovered?.paths ?? (await discoverFiles(options.dir, false)));
+  stage('discover');
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
   const decisions: Decision[] = [];
@@ -44,18 +56,33 @@ export async function runPipeline(
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
     if (!codemod.inventory) continue;
-    const matcher = picomatch(codemod.files, { dot: true });
+    const matcher = globMatcher(codemod.files);
     const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), ...sink(codemod.name) };
-    await codemod.inventory(api);
+    try {
+      await codemod.inventory(api);
+    } catch (error) {
+      // A failed inventory fails that codemod's run, not the whole run.
+      failed.set(`(${codemod.name} inventory)`, { path: '', codemod: codemod.name, status: 'error', message: formatError(codemod.name, error) });
+    }
   }
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
+  stage('inventory');
+  /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), when the pre-pass ran. */
+  // The pre-pass starts only now, when the inventories tell whether it can pay: without a migration
+  // most codemods do not run, and what the rest need is usually read already (it would only compete
+  // for the CPU with discovery). If git grep fails, every file is read instead.
+  const unread = discovered ? unreadTargets(fs, codemods, ctx.migrating, needles) : 0;
+  const grepped = inGit && unread > PRE_PASS_MIN_FILES ? await grepFiles(options.dir, [...allNeedles]).catch(() => undefined) : undefined;
+  const mentioning = grepped && discovered ? { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) } : undefined;
+  stage('pre-pass wait');
 
   const stats: CodemodStats[] = [];
   for (const codemod of codemods) {
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
-    const matcher = picomatch(codemod.files, { dot: true });
+    const matcher = globMatcher(codemod.files);
+    const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
     const targets = fs.paths().filter((p) => matcher(p) && !failed.has(p));
     if (codemod.onlyWhenMigrating && !ctx.migrating) {
       stat.skipped += targets.length;
@@ -64,11 +91,17 @@ export async function runPipeline(
     }
     fs.current = codemod.name;
     const api: Api = { ctx, fs, options, ...sink(codemod.name) };
+    const prefiltered = mentioning !== undefined && needles.get(codemod) !== undefined;
     for (const path of targets) {
+      // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
+      if (prefiltered && !mentioning.has(path) && fs.pristine(path)) {
+        stat.skipped++;
+        continue;
+      }
       const loaded = fs.load(path);
       if (!loaded) continue;
       if (!('text' in loaded)) {
-        const problem = unreadableProblem(path, loaded, codemod);
+        const problem = unreadableProblem(path, loaded, codemod, byName(path), fs);
         if (problem) {
           stat.errors++;
           failed.set(path, { path, codemod: codemod.name, status: 'error', message: problem });
@@ -110,9 +143,21 @@ export async function runPipeline(
     stat.ms = performance.now() - started;
   }
 
-  for (const leftover of findLeftovers(fs, ctx, followUps)) followUps.push(leftover);
+  stage('transform');
+  const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
+  for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
 
-  const changes = fs.changes().filter((c) => !failed.has(c.path));
+  stage('leftovers');
+  // A file without its write bit is one its owner protects: report it rather than replace it.
+  for (const change of fs.changes()) {
+    const original = change.from ?? (change.kind === 'created' ? undefined : change.path);
+    const mode = original === undefined ? undefined : fs.originalMode(original);
+    if (mode !== undefined && (mode & 0o200) === 0 && !failed.has(original!)) {
+      const codemod = fs.touchedBy.get(change.path) ?? '';
+      failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
+    }
+  }
+  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)));
   const files: FileResult[] = [];
   for (const change of changes) {
     files.push({
@@ -126,20 +171,75 @@ export async function runPipeline(
   for (const [path, codemod] of looked) if (!changed.has(path) && !failed.has(path)) files.push({ path, codemod, status: 'unchanged' });
   files.push(...failed.values());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ctx, fs, inGit, stats, files, followUps, decisions, changes };
+  return { ctx, fs, inGit, stats, files, followUps, decisions, changes, timings };
+}
+
+/** Below this many files to read, reading them is cheaper than a git grep over the repository. */
+const PRE_PASS_MIN_FILES = 300;
+
+/** How many files the transforms would have to read from disk (the pre-pass may spare them). */
+function unreadTargets(fs: MemoryFs, codemods: readonly Codemod[], migrating: boolean, needles: ReadonlyMap<Codemod, string[] | undefined>): number {
+  const unread = new Set<string>();
+  for (const codemod of codemods) {
+    if ((codemod.onlyWhenMigrating && !migrating) || !needles.get(codemod)) continue;
+    const matcher = globMatcher(codemod.files);
+    for (const p of fs.paths()) if (matcher(p) && !fs.isLoaded(p)) unread.add(p);
+  }
+  // The leftovers pass reads every text file when migrating.
+  return migrating ? Number.MAX_SAFE_INTEGER : unread.size;
+}
+
+/**
+ * Every word the leftovers pass looks for contains one of these (its CONDA_WORD: conda, mamba,
+ * micromamba, miniconda, anaconda, miniforge, mambaforge, CONDA_*). test/reliability-prefilter.test.ts
+ * checks that the pre-pass changes no result.
+ */
+const LEFTOVER_NEEDLES = ['conda', 'mamba', 'miniforge'];
+
+/**
+ * The file system as the leftovers pass should scan it. A file it could find nothing in (unchanged on
+ * disk, holding no needle and not the stem of a deleted or renamed file's name) reads as empty, so it
+ * is never read from disk; every other call is the real one. Stems, not paths: a gone file may be
+ * named by its base name, or regex-escaped (`linux_environment\.yml`), and each holds the stem.
+ */
+async function leftoverScope(fs: MemoryFs, dir: string, mentioning: { has(path: string): boolean }, needles: ReadonlySet<string>): Promise<MemoryFs> {
+  const stems = [...fs.deleted, ...fs.renames.keys()].map((g) => {
+    const base = g.slice(g.lastIndexOf('/') + 1);
+    return base.replace(/\.[^.]*$/, '') || base;
+  });
+  const lowNeedles = [...needles].map((n) => n.toLowerCase());
+  const uncovered = [...new Set(stems.filter((stem) => !lowNeedles.some((n) => stem.toLowerCase().includes(n))))];
+  const naming = uncovered.length > 0 ? await grepFiles(dir, uncovered).catch(() => undefined) : new Set<string>();
+  if (!naming) return fs;
+  const cannotMatter = (p: string) => !mentioning.has(p) && !naming.has(p) && fs.pristine(p);
+  return Object.create(fs, { read: { value: (p: string) => (cannotMatter(p) ? '' : fs.read(p)) } }) as MemoryFs;
 }
 
 /** A file a codemod wanted but could not read: an error when it mentions what the codemod looks for. */
-function unreadableProblem(path: string, loaded: Exclude<ReturnType<MemoryFs['load']>, { text: string } | undefined>, codemod: Codemod): string | undefined {
+function unreadableProblem(
+  path: string,
+  loaded: Exclude<ReturnType<MemoryFs['load']>, { text: string } | undefined>,
+  codemod: Codemod,
+  named: boolean,
+  fs: MemoryFs,
+): string | undefined {
   switch (loaded.reason) {
     case 'not-utf8':
       if (codemod.mentions && !codemod.mentions.test(loaded.latin1)) return undefined;
       return `${path}:${loaded.line}:${loaded.col}: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)`;
     case 'too-large':
-      return `${path}: ${loaded.bytes} bytes is over the size limit (left untouched)`;
+      if (codemod.mentions && loaded.latin1 !== undefined && !codemod.mentions.test(loaded.latin1)) return undefined;
+      return `${path}: ${loaded.bytes} bytes is over the size limit of ${MAX_FILE_BYTES} (left untouched)`;
     case 'unreadable':
       return `${path}: cannot be read: ${loaded.message}`;
-    case 'binary':
+    case 'binary': {
+      // A binary file named exactly like what the codemod migrates (a Dockerfile, a Makefile) that holds
+      // what it looks for is a failure; binaries that a wildcard happens to match are not.
+      if (!named) return undefined;
+      const latin1 = codemod.mentions ? fs.latin1(path) : undefined;
+      if (codemod.mentions && (latin1 === undefined || !codemod.mentions.test(latin1))) return undefined;
+      return `${path}:${loaded.line}:${loaded.col}: binary content (a NUL byte) in a file named like one to migrate (left untouched)`;
+    }
     case 'symlink':
       return undefined;
   }

@@ -5,11 +5,13 @@ import path from 'node:path';
 import type { VirtualFs } from './types.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** A file over the limit is still scanned (not parsed) up to this size, to tell whether it matters. */
+const MAX_SCAN_BYTES = 64 * 1024 * 1024;
 
 /** Why a file's text is not available to codemods. */
 export type Unreadable =
-  | { reason: 'binary' }
-  | { reason: 'too-large'; bytes: number }
+  | { reason: 'binary'; line: number; col: number } // where the first NUL byte is
+  | { reason: 'too-large'; bytes: number; latin1?: string } // latin1: the text to test for mentions, when scanned
   | { reason: 'not-utf8'; line: number; col: number; latin1: string }
   | { reason: 'symlink'; target: string }
   | { reason: 'unreadable'; message: string };
@@ -17,7 +19,6 @@ export type Unreadable =
 export type Loaded = { text: string } | Unreadable;
 
 interface Original {
-  bytes: Buffer | undefined; // undefined when not readable as text
   text: string | undefined; // decoded, BOM stripped, CRLF folded
   bom: boolean;
   crlf: boolean;
@@ -31,7 +32,8 @@ interface Live {
   origin?: string; // the discovered path this content came from (for renames)
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: true hands the BOM through, so decodeText can see it and restore it on write.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decode bytes as a codemod sees them; `bom` and `crlf` say how to restore them on write. */
 export function decodeText(bytes: Buffer): { text: string; bom: boolean; crlf: boolean } {
@@ -47,6 +49,19 @@ export function decodeText(bytes: Buffer): { text: string; bom: boolean; crlf: b
 export function encodeText(text: string, bom: boolean, crlf: boolean): Buffer {
   const body = crlf ? text.replace(/\n/g, '\r\n') : text;
   return Buffer.from((bom ? '\ufeff' : '') + body, 'utf8');
+}
+
+/** Git's rule: a NUL byte in the first 8000 bytes makes a file binary. */
+function looksBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8000).includes(0);
+}
+
+function binaryAt(bytes: Buffer): Unreadable {
+  const nul = bytes.indexOf(0);
+  const before = bytes.subarray(0, nul);
+  let line = 1;
+  for (let i = before.indexOf(0x0a); i !== -1; i = before.indexOf(0x0a, i + 1)) line++;
+  return { reason: 'binary', line, col: nul - (before.lastIndexOf(0x0a) + 1) + 1 };
 }
 
 /** Where the first byte sequence that is not UTF-8 sits (1-based line and column). */
@@ -110,7 +125,7 @@ export class MemoryFs implements VirtualFs {
     const preset = this.preset?.get(rel);
     if (preset !== undefined) {
       const { text, bom, crlf } = decodeText(Buffer.from(preset, 'utf8'));
-      original = { bytes: undefined, text, bom, crlf, mode: preset.startsWith('#!') ? 0o755 : 0o644 };
+      original = { text, bom, crlf, mode: preset.startsWith('#!') ? 0o755 : 0o644 };
       this.originals.set(rel, original);
       this.live.set(rel, { text, mode: original.mode, origin: rel });
       return original;
@@ -123,23 +138,26 @@ export class MemoryFs implements VirtualFs {
         try {
           target = realpathSync(abs);
         } catch {}
-        original = { bytes: undefined, text: undefined, bom: false, crlf: false, mode, problem: { reason: 'symlink', target } };
+        original = { text: undefined, bom: false, crlf: false, mode, problem: { reason: 'symlink', target } };
       } else if (!stat.isFile()) {
         return undefined;
       } else if (stat.size > MAX_FILE_BYTES) {
-        original = { bytes: undefined, text: undefined, bom: false, crlf: false, mode, problem: { reason: 'too-large', bytes: stat.size } };
+        const bytes = stat.size <= MAX_SCAN_BYTES ? readFileSync(abs) : undefined;
+        const problem: Unreadable = bytes && looksBinary(bytes)
+          ? binaryAt(bytes)
+          : { reason: 'too-large', bytes: stat.size, ...(bytes ? { latin1: bytes.toString('latin1') } : {}) };
+        original = { text: undefined, bom: false, crlf: false, mode, problem };
       } else {
         const bytes = readFileSync(abs);
-        if (bytes.subarray(0, 8000).includes(0)) {
-          original = { bytes, text: undefined, bom: false, crlf: false, mode, problem: { reason: 'binary' } };
+        if (looksBinary(bytes)) {
+          original = { text: undefined, bom: false, crlf: false, mode, problem: binaryAt(bytes) };
         } else {
           try {
             const { text, bom, crlf } = decodeText(bytes);
-            original = { bytes, text, bom, crlf, mode };
+            original = { text, bom, crlf, mode };
           } catch {
             const { line, col } = firstInvalidUtf8(bytes);
             original = {
-              bytes,
               text: undefined,
               bom: false,
               crlf: false,
@@ -150,12 +168,30 @@ export class MemoryFs implements VirtualFs {
         }
       }
     } catch (error) {
+      // Listed by git but gone from the work tree: there is nothing to read or migrate.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       const message = error instanceof Error ? error.message : String(error);
-      original = { bytes: undefined, text: undefined, bom: false, crlf: false, mode: 0o644, problem: { reason: 'unreadable', message } };
+      original = { text: undefined, bom: false, crlf: false, mode: 0o644, problem: { reason: 'unreadable', message } };
     }
     this.originals.set(rel, original);
     if (original.text !== undefined) this.live.set(rel, { text: original.text, mode: original.mode, origin: rel });
     return original;
+  }
+
+  /** A discovered file's bytes read again as Latin-1, to test an unreadable file for mentions (rarely needed, so not kept). */
+  latin1(rel: string): string | undefined {
+    const preset = this.preset?.get(rel);
+    if (preset !== undefined) return preset;
+    try {
+      return readFileSync(path.join(this.root, rel)).toString('latin1');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The mode a discovered file has on disk (undefined for a file this run created). */
+  originalMode(rel: string): number | undefined {
+    return this.originals.get(rel)?.mode;
   }
 
   /** The current text of a file, or why there is none. */
@@ -195,10 +231,45 @@ export class MemoryFs implements VirtualFs {
   }
 
   paths(): string[] {
-    const all = new Set<string>();
-    for (const p of this.known) if (this.exists(p)) all.add(p);
-    for (const p of this.live.keys()) all.add(p);
-    return [...all].sort();
+    // Called by every codemod and inventory: cached until a file is created, deleted or renamed.
+    if (!this.pathsCache) {
+      const all = new Set<string>();
+      for (const p of this.known) if (this.exists(p)) all.add(p);
+      for (const p of this.live.keys()) all.add(p);
+      this.pathsCache = [...all].sort();
+    }
+    return [...this.pathsCache];
+  }
+
+  private pathsCache: string[] | undefined;
+
+  /** Keep the sorted cache of paths() in step with one created or removed path (a rebuild costs a pass over every file). */
+  private cachePath(rel: string, present: boolean): void {
+    const cache = this.pathsCache;
+    if (!cache) return;
+    let lo = 0;
+    let hi = cache.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cache[mid]! < rel) lo = mid + 1;
+      else hi = mid;
+    }
+    const there = cache[lo] === rel;
+    if (present && !there) cache.splice(lo, 0, rel);
+    if (!present && there) cache.splice(lo, 1);
+  }
+
+  /** Whether the file was read already (or is not on disk at all). */
+  isLoaded(rel: string): boolean {
+    return this.originals.has(rel) || !this.known.has(rel);
+  }
+
+  /** True when the file's current text is still exactly what is on disk under this path (or not yet read). */
+  pristine(rel: string): boolean {
+    if (!this.known.has(rel) || this.deletedSet.has(rel) || this.renameMap.has(rel)) return false;
+    const live = this.live.get(rel);
+    if (!live) return true;
+    return live.origin === rel && this.originals.get(rel)?.text === live.text;
   }
 
   write(rel: string, source: string, mode?: number): void {
@@ -213,6 +284,7 @@ export class MemoryFs implements VirtualFs {
     if (original?.problem) throw new Error(`${rel}: refusing to overwrite a ${original.problem.reason} file`);
     this.deletedSet.delete(rel);
     this.live.set(rel, { text: source, mode: mode ?? 0o644 });
+    this.cachePath(rel, true);
     this.touch(rel);
   }
 
@@ -222,6 +294,7 @@ export class MemoryFs implements VirtualFs {
     if (!this.live.has(rel)) throw new Error(`${rel}: cannot delete a file that is not there or not text`);
     this.live.delete(rel);
     if (this.known.has(rel)) this.deletedSet.add(rel);
+    this.cachePath(rel, false);
     this.touch(rel);
   }
 
@@ -235,6 +308,8 @@ export class MemoryFs implements VirtualFs {
     this.live.delete(from);
     this.live.set(to, entry);
     if (entry.origin) this.renameMap.set(entry.origin, to);
+    this.cachePath(from, false);
+    this.cachePath(to, true);
     this.touch(from);
     this.touch(to);
   }

@@ -1,0 +1,189 @@
+// The git grep pre-pass must change no result: it only spares reading files that cannot matter.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import picomatch from 'picomatch';
+import { describe, expect, it } from 'vitest';
+import { codemods } from '../codemods/index.js';
+import { globMatcher, literalNeedles } from '../runner/discover.js';
+import { runPipeline, type RunResult } from '../runner/pipeline.js';
+import { MemoryFs } from '../runner/vfs.js';
+import type { Codemod } from '../runner/types.js';
+import { makeRepo } from './cli-helpers.js';
+import { runOptions } from './harness.js';
+
+describe('literalNeedles', () => {
+  it('takes the literal words a match must contain', () => {
+    expect(literalNeedles(/conda|mamba|activate/i)).toEqual(['conda', 'mamba', 'activate']);
+    expect(literalNeedles(/^dependencies\s*:/m)).toEqual(['dependencies']);
+    expect(literalNeedles(/\bconda(?:-lock)?\b/)).toEqual(['conda']);
+    expect(literalNeedles(/setup-miniconda@v\d+/)).toEqual(['setup-miniconda@v']);
+    expect(literalNeedles(/colou?r/)).toEqual(['colo']);
+    expect(literalNeedles(/x{2,3}yz/)).toEqual(['yz']);
+    expect(literalNeedles(/CONDA_[A-Z_]+|\.condarc/)).toEqual(['CONDA_', '.condarc']);
+  });
+
+  it('says nothing when an alternative has no literal, or case folding is Unicode-wide', () => {
+    expect(literalNeedles(/conda|\d+/)).toBeUndefined();
+    expect(literalNeedles(/[cC]onda/)).toEqual(['onda']);
+    expect(literalNeedles(/(conda|mamba)/)).toBeUndefined();
+    expect(literalNeedles(/(c)onda\1/)).toBeUndefined();
+    expect(literalNeedles(/conda/iu)).toBeUndefined();
+    expect(literalNeedles(/caf\u00e9/)).toBeUndefined();
+  });
+
+  it('every match of every codemod pattern contains one of its needles (ASCII case aside)', () => {
+    const fragments = ['conda', 'CONDA', 'Mamba', 'activate', 'environment', 'dependencies:', 'dependencies  :', 'language', 'x', ' ', '\n', 'env', '-', 'ä'];
+    const regexes = codemods.flatMap((c) => (c.mentions ? [c.mentions] : []));
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 8 }), fc.string(), (parts, noise) => {
+        const text = parts.join('') + noise;
+        for (const re of regexes) {
+          const needles = literalNeedles(re);
+          if (!needles || !re.test(text)) continue;
+          expect(needles.some((n) => text.toLowerCase().includes(n.toLowerCase()))).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('globMatcher', () => {
+  it('agrees with picomatch on every codemod pattern', () => {
+    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'x.Dockerfile', 'Makefile', 'ci.yml', 'env.yaml', '.gitignore', 'README.md', 'run.sh', 'package.json', 'docker-compose.yml', 'action.yml', '.gitlab-ci.yml', 'b.tsx');
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (parts) => {
+        const p = parts.join('/');
+        for (const c of codemods) expect(globMatcher(c.files)(p), `${c.name} ${p}`).toBe(picomatch(c.files, { dot: true })(p));
+      }),
+    );
+  });
+});
+
+/** Test codemods that create, delete and rename, so the leftovers pass has every kind of work. */
+const rewriter: Codemod = {
+  name: 'test-rewriter',
+  description: 'rewrites conda to uv in text files and moves the env file away',
+  files: ['**/*.txt', '**/*.sh', '**/*.yml'],
+  mentions: /conda\b/i,
+  transform: (file) => file.source.replace(/conda\b/gi, 'uv'),
+  finish(api) {
+    if (api.fs.exists('env/environment.yml')) api.fs.delete('env/environment.yml');
+    if (api.fs.exists('tools/setup-tool.bash')) api.fs.rename('tools/setup-tool.bash', 'tools/install-tool.bash');
+    api.fs.write('NOTES.md', 'Created by the test rewriter; Miniforge is gone.\n');
+  },
+};
+
+const REPO: Record<string, string | Buffer> = {
+  'env/environment.yml': 'name: x\ndependencies:\n  - python=3.11\n',
+  'a.txt': 'use conda here\nand nothing else\n',
+  'b.txt': 'nothing to see\n',
+  'c.md': 'Install with Miniforge, then read env/environment.yml.\n',
+  'd.md': 'Run tools/setup-tool.bash first.\n',
+  'e.md': 'Mentions CONDA_PREFIX only.\n',
+  'f.py': 'import os\n',
+  'tools/setup-tool.bash': '#!/bin/bash\necho setting up\n',
+  'g.sh': '#!/bin/sh\nmicromamba activate x\n',
+  'bin.dat': Buffer.from([0, 1, 2, 99, 111, 110, 100, 97]),
+  'big.txt': 'conda\n'.repeat(400_000),
+  'latin.txt': Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(' conda\n')]),
+};
+
+function comparable(result: RunResult) {
+  return {
+    files: result.files,
+    followUps: [...result.followUps].sort((a, b) => `${a.path}:${a.line}:${a.message}`.localeCompare(`${b.path}:${b.line}:${b.message}`)),
+    changes: result.changes.map((c) => ({ ...c })),
+    stats: result.stats.map(({ ms: _ms, ...rest }) => rest),
+    decisions: result.decisions,
+  };
+}
+
+describe('the git grep pre-pass', () => {
+  it('gives exactly the result of reading every file', async () => {
+    const inGit = makeRepo(REPO);
+    // Untracked files: the pre-pass greps tracked files only, so these must be read anyway.
+    mkdirSync(path.join(inGit, 'notes'));
+    writeFileSync(path.join(inGit, 'notes/untracked.txt'), 'conda here\n');
+    writeFileSync(path.join(inGit, 'notes/untracked.md'), 'Miniforge too\n');
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
+    try {
+      cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
+      const selected = [...codemods, rewriter];
+      const withPrePass = await runPipeline(selected, selected, runOptions(inGit, { dry: true }));
+      const withoutPrePass = await runPipeline(selected, selected, runOptions(plain, { dry: true }));
+      expect(withPrePass.inGit).toBe(true);
+      expect(withoutPrePass.inGit).toBe(false);
+      expect(comparable(withPrePass)).toEqual(comparable(withoutPrePass));
+      // The comparison means something: the run changed, deleted, renamed and found leftovers.
+      // (Other codemods may change more, e.g. g.sh once the shell codemod is in.)
+      expect(withPrePass.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(
+        expect.arrayContaining(['created .gitignore', 'created NOTES.md', 'modified a.txt', 'deleted env/environment.yml', 'modified notes/untracked.txt', 'renamed tools/install-tool.bash']),
+      );
+      expect(withPrePass.files.filter((f) => f.status === 'error').map((f) => f.message)).toEqual([
+        'big.txt: 2400000 bytes is over the size limit of 2097152 (left untouched)',
+        'latin.txt:1:4: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)',
+      ]);
+      const reported = withPrePass.followUps.map((f) => `${f.path}:${f.line}`);
+      expect(reported).toEqual(expect.arrayContaining(['NOTES.md:1', 'c.md:1', 'd.md:1', 'e.md:1', 'notes/untracked.md:1']));
+    } finally {
+      rmSync(inGit, { recursive: true, force: true });
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the pre-pass without a migration', () => {
+  // No env file: the pre-pass runs only when more than a few hundred files would have to be read.
+  for (const scripts of [5, 400]) {
+    it(`gives the result of reading every file (${scripts} scripts)`, async () => {
+      const files: Record<string, string> = { 'README.md': 'Run scripts/s0.sh.\n' };
+      for (let i = 0; i < scripts; i++) files[`scripts/s${i}.sh`] = i % 50 === 0 ? '#!/bin/bash\nconda activate app\npython app.py\n' : `#!/bin/bash\necho ${i}\n`;
+      const inGit = makeRepo(files);
+      const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
+      try {
+        cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
+        const withPrePass = await runPipeline(codemods, codemods, runOptions(inGit, { dry: true }));
+        const withoutPrePass = await runPipeline(codemods, codemods, runOptions(plain, { dry: true }));
+        expect(withPrePass.ctx.migrating).toBe(false);
+        expect(comparable(withPrePass)).toEqual(comparable(withoutPrePass));
+      } finally {
+        rmSync(inGit, { recursive: true, force: true });
+        rmSync(plain, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('MemoryFs.paths() (cached, kept in step)', () => {
+  it('always equals the sorted set of live paths after any creates, deletes and renames', () => {
+    const name = fc.constantFrom('a.txt', 'b/c.txt', 'B.txt', 'b/a.txt', 'z', '.x', 'b/c.txt.bak');
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('write' as const), path: name }),
+      fc.record({ kind: fc.constant('delete' as const), path: name }),
+      fc.record({ kind: fc.constant('rename' as const), path: name, to: name }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 25 }), (ops) => {
+        const fs = MemoryFs.fromFiles({ 'a.txt': 'a\n', 'b/c.txt': 'c\n', 'z': 'z\n' });
+        const model = new Set(['a.txt', 'b/c.txt', 'z']);
+        fs.paths(); // build the cache first, so every step below updates it
+        for (const o of ops) {
+          if (o.kind === 'write') {
+            fs.write(o.path, 'new\n');
+            model.add(o.path);
+          } else if (o.kind === 'delete' && model.has(o.path)) {
+            fs.delete(o.path);
+            model.delete(o.path);
+          } else if (o.kind === 'rename' && model.has(o.path) && !model.has(o.to)) {
+            fs.rename(o.path, o.to);
+            model.delete(o.path);
+            model.add(o.to);
+          }
+          expect(fs.paths()).toEqual([...model].sort());
+        }
+      }),
+    );
+  });
+});
