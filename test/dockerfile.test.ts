@@ -248,3 +248,13 @@ describe('dockerfile properties', () => {
     );
   });
 });
+
+describe('regressions', () => {
+  const env = { 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n' };
+  it('keeps a plain comment among removed COPY lines, drops one about the env', async () => {
+    const plain = await transformText('dockerfile', 'Dockerfile', 'FROM python:3.11\nCOPY environment.yml .\n# build stage\nCOPY environment.yml .\nCOPY environment.yml .\nWORKDIR /app\n', { files: env });
+    expect(plain.text).toBe('FROM python:3.11\n# build stage\nWORKDIR /app\n');
+    const aboutEnv = await transformText('dockerfile', 'Dockerfile', 'FROM python:3.11\nCOPY environment.yml .\n# the conda env file\nCOPY environment.yml .\nWORKDIR /app\n', { files: env });
+    expect(aboutEnv.text).toBe('FROM python:3.11\nWORKDIR /app\n');
+  });
+});

@@ -17,6 +17,8 @@ const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
 /** Downloading or copying in a conda installer: the stage gets its conda from us, not from its base. */
 const INSTALLER = /Miniconda3-|Miniforge3-|Mambaforge-|Anaconda3-|anaconda\.com\/miniconda|micro\.mamba\.pm|mamba-org\/micromamba-releases|mambaorg\/micromamba/i;
 const DISTRO = /\b(bookworm|bullseye|buster|trixie)\b/;
+/** Words of a comment that talks about the env (with CONDA_WORD): `# Make RUN commands use the new environment:`. */
+const ENV_TALK = /environment|activat|\b(?:v?env)\b/i;
 const DEFAULT_PYTHON = '3.12';
 const UV_CACHE_MOUNT = '--mount=type=cache,target=/root/.cache/uv';
 /** A COPY/ADD of the whole build context: the project source. */
@@ -389,18 +391,22 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     if (step.removed) {
       let start = source.lastIndexOf('\n', step.start - 1) + 1;
       let end = step.lineEnd;
-      // The comment lines right above document the removed instruction and go with it, unless they head
-      // a group that goes on (the next line is an instruction that stays or is replaced) and do not
-      // talk about conda. Parser directives always stay.
+      // The comment block right above documents the removed instruction and goes with it when it talks
+      // about conda or the env; a plain one (`# build stage`) always stays. When it heads a group that
+      // goes on (the next line is an instruction that stays or is replaced), only its conda lines go.
+      // Parser directives always stay.
       const next = allSteps.find((s) => s.start === step.lineEnd);
       const heading = next !== undefined && (!next.removed || next.before.length + next.after.length > 0);
+      let blockStart = start;
       for (;;) {
-        const prevStart = source.lastIndexOf('\n', start - 2) + 1;
-        const prev = source.slice(prevStart, start - 1);
-        if (start === 0 || !/^\s*#/.test(prev) || /^#\s*(?:syntax|escape|check)\s*=/i.test(prev)) break;
+        const prevStart = source.lastIndexOf('\n', blockStart - 2) + 1;
+        const prev = source.slice(prevStart, blockStart - 1);
+        if (blockStart === 0 || !/^\s*#/.test(prev) || /^#\s*(?:syntax|escape|check)\s*=/i.test(prev)) break;
         if (heading && !CONDA_WORD.test(prev)) break;
-        start = prevStart;
+        blockStart = prevStart;
       }
+      const block = source.slice(blockStart, start);
+      if (heading || CONDA_WORD.test(block) || ENV_TALK.test(block)) start = blockStart;
       const text = step.before.length + step.after.length > 0 ? `${[...step.before, ...step.after].join('\n')}\n` : '';
       const blankBefore = start === 0 || /^[ \t]*$/.test(source.slice(source.lastIndexOf('\n', start - 2) + 1, start - 1));
       const nextNl = source.indexOf('\n', end);
