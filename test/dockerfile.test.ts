@@ -7,7 +7,7 @@ import { codemods } from '../codemods/index.js';
 import type { MigrationContext } from '../runner/context.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import { codemodNamed, describeFixtures, FIXTURES, formatFollowUp, readTree, runOptions, transformText } from './harness.js';
+import { codemodNamed, describeFixtures, FIXTURES, formatFollowUp, readTree, runOnFiles, runOptions, transformText } from './harness.js';
 
 describeFixtures('dockerfile');
 
@@ -246,5 +246,31 @@ describe('dockerfile properties', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('regressions', () => {
+  const env = { 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n' };
+  it('keeps a plain comment among removed COPY lines, drops one about the env', async () => {
+    const plain = await transformText('dockerfile', 'Dockerfile', 'FROM python:3.11\nCOPY environment.yml .\n# build stage\nCOPY environment.yml .\nCOPY environment.yml .\nWORKDIR /app\n', { files: env });
+    expect(plain.text).toBe('FROM python:3.11\n# build stage\nWORKDIR /app\n');
+    const aboutEnv = await transformText('dockerfile', 'Dockerfile', 'FROM python:3.11\nCOPY environment.yml .\n# the conda env file\nCOPY environment.yml .\nWORKDIR /app\n', { files: env });
+    expect(aboutEnv.text).toBe('FROM python:3.11\nWORKDIR /app\n');
+  });
+  it('refuses a JSON form that is not valid JSON at the place it breaks, and leaves the file as it was', async () => {
+    const broken = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python" "app.py"\n';
+    const result = await runOnFiles('dockerfile', { ...env, Dockerfile: broken });
+    expect(result.files.map((f) => `${f.status} ${f.message}`)).toEqual([
+      'error Dockerfile:4:44: CMD starts a JSON array that is not valid JSON (Docker would run it as a shell command): fix it, then run again',
+    ]);
+    expect(result.fs.read('Dockerfile')).toBe(broken);
+    const healthcheck = await runOnFiles('dockerfile', { ...env, Dockerfile: 'FROM continuumio/miniconda3\nHEALTHCHECK --interval=5s CMD ["conda", "run",\n' });
+    expect(healthcheck.files.map((f) => f.message)).toEqual([
+      'Dockerfile:2:47: HEALTHCHECK starts a JSON array that is not valid JSON (Docker would run it as a shell command): fix it, then run again',
+    ]);
+  });
+  it('takes a leading `[ ... ]` for the shell test it is, and rewrites the command as shell form', async () => {
+    const { text } = await transformText('dockerfile', 'Dockerfile', 'FROM python:3.11\nCMD [ -f /app/.env ] && conda run -n app python app.py\n', { files: env });
+    expect(text).toBe('FROM python:3.11\nCMD [ -f /app/.env ] && python app.py\n');
   });
 });

@@ -111,3 +111,16 @@ describe('scripts that run in the image', () => {
     expect(text).toBe('#!/bin/bash\nuv run alembic upgrade head\nexec "$@"\n');
   });
 });
+
+describe('comments between removed steps', () => {
+  const env = { 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n' };
+  const activate = 'source "$(conda info --base)/etc/profile.d/conda.sh"\n';
+  it('a plain comment stays', async () => {
+    const { text } = await transformText('shell-scripts', 'run.sh', `#!/bin/bash\n${activate}# a plain comment\n${activate}set -euo pipefail\n`, { files: env });
+    expect(text).toBe('#!/bin/bash\n# a plain comment\nset -euo pipefail\n');
+  });
+  it('a comment about the env goes with them', async () => {
+    const { text } = await transformText('shell-scripts', 'run.sh', `#!/bin/bash\n${activate}# then activate the conda env\nconda activate app\nset -euo pipefail\n`, { files: env });
+    expect(text).toBe('#!/bin/bash\nset -euo pipefail\n');
+  });
+});

@@ -2,6 +2,7 @@
 // dockerfile-ast finds positions; every change is a splice into the original text.
 import type { Instruction } from 'dockerfile-ast';
 import path from 'node:path';
+import { CodemodError } from '../lib/errors.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
@@ -17,6 +18,8 @@ const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
 /** Downloading or copying in a conda installer: the stage gets its conda from us, not from its base. */
 const INSTALLER = /Miniconda3-|Miniforge3-|Mambaforge-|Anaconda3-|anaconda\.com\/miniconda|micro\.mamba\.pm|mamba-org\/micromamba-releases|mambaorg\/micromamba/i;
 const DISTRO = /\b(bookworm|bullseye|buster|trixie)\b/;
+/** Words of a comment that talks about the env (with CONDA_WORD): `# Make RUN commands use the new environment:`. */
+const ENV_TALK = /environment|activat|\b(?:v?env)\b/i;
 const DEFAULT_PYTHON = '3.12';
 const UV_CACHE_MOUNT = '--mount=type=cache,target=/root/.cache/uv';
 /** A COPY/ADD of the whole build context: the project source. */
@@ -61,6 +64,55 @@ function lineStarts(source: string): number[] {
   const starts = [0];
   for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
+}
+
+type JsonForm = import('dockerfile-ast').JSONInstruction;
+const JSON_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL']);
+/** `[ -f x ] && ...`: a shell command that starts with a test, not a JSON array. */
+const SHELL_TEST = /^\[\s[^]*\s\](?:\s|;|&|\||$)/;
+
+/**
+ * An instruction that opens a JSON array it does not close (dockerfile-ast finds an opening bracket
+ * but no closing one) was meant as exec form, but Docker would run it as a shell command: rewriting
+ * it would only hide the typo, so it is refused at the place the JSON breaks. `[ -f x ] && ...` is
+ * a shell test, not JSON.
+ */
+function refuseBrokenJsonForm(df: ReturnType<DockerfileAst['DockerfileParser']['parse']>, source: string, parser: DockerfileAst['DockerfileParser']): void {
+  for (const node of df.getInstructions()) {
+    const keyword = node.getKeyword();
+    let ins: JsonForm | undefined;
+    let text = source;
+    let base = 0; // where `text` starts in `source`
+    if (JSON_FORM.has(keyword)) ins = node as JsonForm;
+    else if (keyword === 'HEALTHCHECK') {
+      // dockerfile-ast does not scan HEALTHCHECK CMD's JSON: scan it as a CMD of its own.
+      const sub = (node as import('dockerfile-ast').Healthcheck).getSubcommand();
+      if (sub?.getValue().toUpperCase() !== 'CMD') continue;
+      const end = lineStarts(source)[sub.getRange().end.line]! + sub.getRange().end.character;
+      base = end - 'CMD'.length;
+      text = `CMD${source.slice(end, lineStarts(source)[node.getRange().end.line]! + node.getRange().end.character)}`;
+      ins = parser.parse(text).getInstructions()[0] as JsonForm | undefined;
+    }
+    const open = ins?.getOpeningBracket();
+    if (!ins || !open || ins.getClosingBracket()) continue;
+    const starts = lineStarts(text);
+    const at = (p: { line: number; character: number }) => starts[p.line]! + p.character;
+    const args = ins.getArgumentsRange()!;
+    if (SHELL_TEST.test(text.slice(at(args.start), at(args.end)))) continue;
+    // dockerfile-ast stops at the first character after the last complete string (or the bracket) that does not fit.
+    const strings = ins.getJSONStrings();
+    let stop = at((strings.length > 0 ? strings[strings.length - 1]! : open).getRange().end);
+    const skip = () => {
+      while (stop < at(args.end) && /[\s\\]/.test(text[stop]!)) stop++;
+    };
+    skip();
+    if (text[stop] === ',') {
+      stop++;
+      skip();
+    }
+    const { line, col } = lineColAt(source, base + stop);
+    throw new CodemodError(`${keyword} starts a JSON array that is not valid JSON (Docker would run it as a shell command): fix it, then run again`, line, col);
+  }
 }
 
 /** The WORKDIR in effect after each WORKDIR instruction, resolved against the one before. */
@@ -119,7 +171,9 @@ export default {
   },
   async transform(file: FileInfo, api: Api) {
     const { DockerfileParser } = await loadAst();
-    return migrateDockerfile(DockerfileParser.parse(file.source), file, api);
+    const df = DockerfileParser.parse(file.source);
+    refuseBrokenJsonForm(df, file.source, DockerfileParser);
+    return migrateDockerfile(df, file, api);
   },
 } satisfies Codemod;
 
@@ -178,7 +232,8 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
       start = offset(sub.getRange().end);
     }
     while (start < step.end && /\s/.test(maskedText[start]!)) start++;
-    if (maskedText[start] === '[' || maskedText.startsWith('<<', start)) return undefined; // JSON form or heredoc
+    const jsonForm = maskedText[start] === '[' && !SHELL_TEST.test(maskedText.slice(start, step.end));
+    if (jsonForm || maskedText.startsWith('<<', start)) return undefined; // JSON form or heredoc
     return { start, end: step.end };
   };
   const jsonStrings = (step: Step) => {
@@ -389,18 +444,22 @@ function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['par
     if (step.removed) {
       let start = source.lastIndexOf('\n', step.start - 1) + 1;
       let end = step.lineEnd;
-      // The comment lines right above document the removed instruction and go with it, unless they head
-      // a group that goes on (the next line is an instruction that stays or is replaced) and do not
-      // talk about conda. Parser directives always stay.
+      // The comment block right above documents the removed instruction and goes with it when it talks
+      // about conda or the env; a plain one (`# build stage`) always stays. When it heads a group that
+      // goes on (the next line is an instruction that stays or is replaced), only its conda lines go.
+      // Parser directives always stay.
       const next = allSteps.find((s) => s.start === step.lineEnd);
       const heading = next !== undefined && (!next.removed || next.before.length + next.after.length > 0);
+      let blockStart = start;
       for (;;) {
-        const prevStart = source.lastIndexOf('\n', start - 2) + 1;
-        const prev = source.slice(prevStart, start - 1);
-        if (start === 0 || !/^\s*#/.test(prev) || /^#\s*(?:syntax|escape|check)\s*=/i.test(prev)) break;
+        const prevStart = source.lastIndexOf('\n', blockStart - 2) + 1;
+        const prev = source.slice(prevStart, blockStart - 1);
+        if (blockStart === 0 || !/^\s*#/.test(prev) || /^#\s*(?:syntax|escape|check)\s*=/i.test(prev)) break;
         if (heading && !CONDA_WORD.test(prev)) break;
-        start = prevStart;
+        blockStart = prevStart;
       }
+      const block = source.slice(blockStart, start);
+      if (heading || CONDA_WORD.test(block) || ENV_TALK.test(block)) start = blockStart;
       const text = step.before.length + step.after.length > 0 ? `${[...step.before, ...step.after].join('\n')}\n` : '';
       const blankBefore = start === 0 || /^[ \t]*$/.test(source.slice(source.lastIndexOf('\n', start - 2) + 1, start - 1));
       const nextNl = source.indexOf('\n', end);

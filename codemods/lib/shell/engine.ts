@@ -137,7 +137,7 @@ export class Rewriter {
       const after = src.slice(to, afterEnd === -1 ? src.length : afterEnd + 1);
       if ((from === 0 || /^[ \t]*\n$/.test(before)) && /^[ \t]*\n?$/.test(after) && after !== '') to += after.length;
       else if (to === src.length && from > 0 && nl === -1) from = Math.max(0, from - 1); // last line without newline: drop the newline before it
-      this.edits.push({ start: from, end: to, text: '' });
+      this.removeKeepingComments(stmts, i, j, from, to);
       return;
     }
     const next = stmts[j + 1];
@@ -151,7 +151,45 @@ export class Rewriter {
       return;
     }
     const spaces = /[ \t]*$/.exec(src.slice(lineStart, start))![0].length;
-    this.edits.push({ start: start - spaces, end: this.cutEnd(stmts[j]), text: '' });
+    this.removeKeepingComments(stmts, i, j, start - spaces, this.cutEnd(stmts[j]));
+  }
+
+  /** Remove [from, to) except the comment blocks between statements i..j that are not about the env. */
+  private removeKeepingComments(stmts: readonly ShNode[], i: number, j: number, from: number, to: number): void {
+    let at = from;
+    for (let k = i; k < j; k++) {
+      for (const block of this.commentBlocks(this.end(stmts[k]), this.pos(stmts[k + 1]))) {
+        if (this.aboutEnv(this.src.slice(block.start, block.end))) continue;
+        if (block.start > at) this.edits.push({ start: at, end: block.start, text: '' });
+        at = block.end;
+      }
+    }
+    if (to > at) this.edits.push({ start: at, end: to, text: '' });
+  }
+
+  /** The runs of whole comment lines in the gap [gapStart, gapEnd) between two statements. */
+  private commentBlocks(gapStart: number, gapEnd: number): { start: number; end: number }[] {
+    const blocks: { start: number; end: number }[] = [];
+    // The gap's first line is the rest of the previous statement's line: its trailing comment goes with it.
+    for (let line = this.src.indexOf('\n', gapStart) + 1; line > 0 && line < gapEnd; ) {
+      const nl = this.src.indexOf('\n', line);
+      const next = nl === -1 ? this.src.length : nl + 1;
+      if (next > gapEnd) break;
+      if (/^[ \t]*#/.test(this.src.slice(line, next))) {
+        const last = blocks[blocks.length - 1];
+        if (last && last.end === line) last.end = next;
+        else blocks.push({ start: line, end: next });
+      }
+      line = next;
+    }
+    return blocks;
+  }
+
+  /** A comment block that talks about the conda env, so it goes with the step it explained. */
+  private aboutEnv(block: string): boolean {
+    // Every line must be about the env: a block that also says something else stays.
+    const everyLine = block.split('\n').filter(Boolean).every((line) => /conda|mamba|activat|environment|\benv\b/i.test(line));
+    return /conda|mamba|activat/i.test(block) && everyLine;
   }
 
   /** The start of the comment block right above `lineStart` when it only explains a conda step (never the file header). */
@@ -165,9 +203,7 @@ export class Rewriter {
     if (from === lineStart) return lineStart;
     const block = this.src.slice(from, lineStart);
     const header = from === 0 || (this.src.startsWith('#!') && this.src.indexOf('\n') + 1 === from);
-    // Every line must be about the env: a block that also says something else stays.
-    const aboutEnv = block.split('\n').filter(Boolean).every((line) => /conda|mamba|activat|environment|\benv\b/i.test(line));
-    return !header && /conda|mamba|activat/i.test(block) && aboutEnv ? from : lineStart;
+    return !header && this.aboutEnv(block) ? from : lineStart;
   }
 
   /** Rewrite one statement. Returns true when the whole statement is to be removed. */
