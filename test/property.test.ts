@@ -19,8 +19,6 @@ import { runOnFiles } from './harness.js';
 
 const ENV = 'name: app\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - numpy=1.26\n  - pip\n  - pip:\n      - pytest==8.3.3\n';
 const RUNS = 40;
-/** Whether the dockerfile codemod is in (the stub changes nothing). */
-const dockerReady = (await runOnFiles('dockerfile', { 'environment.yml': ENV, Dockerfile: 'FROM continuumio/miniconda3\nRUN conda env create -f environment.yml\n' })).changes.length > 0;
 /** A YAML key with nothing after it (`defaults:`): it goes with its block when every line inside went. */
 const YAML_KEY_ONLY = /^\s*[\w-]+:\s*$/;
 
@@ -49,9 +47,7 @@ function sh(): Sh {
 }
 
 // Real fragments, one logical line each (a Dockerfile RUN may continue over several lines).
-const SHELL_PLAIN = ['set -euo pipefail', 'echo "starting"', 'mkdir -p build/logs', 'npm ci', 'cd "$(dirname "$0")"', 'export LOG_LEVEL=info', 'if [ -f .env ]; then echo "found .env"; fi', 'ls -la', 'curl -fsSL https://example.com/health || true'];
-// '# a plain comment' belongs here too; it is out until the shell engine keeps a comment between two
-// removed lines (see the known-bug test at the end).
+const SHELL_PLAIN = ['# a plain comment', 'set -euo pipefail', 'echo "starting"', 'mkdir -p build/logs', 'npm ci', 'cd "$(dirname "$0")"', 'export LOG_LEVEL=info', 'if [ -f .env ]; then echo "found .env"; fi', 'ls -la', 'curl -fsSL https://example.com/health || true'];
 const SHELL_CONDA = [
   'source "$(conda info --base)/etc/profile.d/conda.sh"',
   'conda activate app',
@@ -66,8 +62,7 @@ const SHELL_CONDA = [
   'command -v conda >/dev/null || echo "no conda"',
   'micromamba install -y -n base -f environment.yml',
 ];
-// '# build stage' belongs here too; out until the dockerfile codemod keeps a comment among removed lines (known-bug test below).
-const DOCKER_PLAIN = ['WORKDIR /app', 'EXPOSE 8000', 'LABEL org.opencontainers.image.source="https://example.com/app"', 'ARG TARGETARCH', 'USER 1000', 'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*', 'COPY package.json ./', 'ENV LOG_LEVEL=info', 'HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1'];
+const DOCKER_PLAIN = ['# build stage', 'WORKDIR /app', 'EXPOSE 8000', 'LABEL org.opencontainers.image.source="https://example.com/app"', 'ARG TARGETARCH', 'USER 1000', 'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*', 'COPY package.json ./', 'ENV LOG_LEVEL=info', 'HEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1'];
 const DOCKER_CONDA = [
   'COPY environment.yml .',
   'RUN conda env create -f environment.yml && \\\n    conda clean -afy',
@@ -223,14 +218,14 @@ describe('property: generated files survive every codemod', () => {
     expect(() => workflowParses('name: CI\non: push\njobs:\n  t:\n    steps: []\n')).toThrow();
   });
 
-  // Found by the shell-script property: remove the fragment above from the generator's exclusion once this fails.
-  it.fails('known bug (shell engine): a comment between two removed activation lines is dropped', async () => {
+  // Found by the shell-script property (kept as a fixed example).
+  it('a comment between two removed activation lines is kept', async () => {
     const input = '#!/bin/bash\nsource "$(conda info --base)/etc/profile.d/conda.sh"\n# a plain comment\nsource "$(conda info --base)/etc/profile.d/conda.sh"\nset -euo pipefail\n';
     const result = await runOnFiles('shell-scripts', { 'environment.yml': ENV, 'scripts/setup.sh': input });
     expect(lostPlainLines(input, result.fs.written('scripts/setup.sh') ?? '')).toEqual([]);
   });
 
-  (dockerReady ? it.fails : it.skip)('known bug (dockerfile): a comment among removed COPY environment.yml lines is dropped', async () => {
+  it('a comment among removed COPY environment.yml lines is kept', async () => {
     const input = 'FROM python:3.11\nCOPY environment.yml .\n# build stage\nCOPY environment.yml .\nCOPY environment.yml .\nWORKDIR /app\n';
     const result = await runOnFiles('dockerfile', { 'environment.yml': ENV, Dockerfile: input });
     expect(lostPlainLines(input, result.fs.written('Dockerfile') ?? '')).toEqual([]);

@@ -31,17 +31,6 @@ function run(dir: string, ...args: string[]) {
 
 const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel));
 
-/** Whether a codemod really rewrites `probe` (the stubs return every file unchanged). */
-async function implemented(name: string, probe: Record<string, string>): Promise<boolean> {
-  const result = await runOnFiles(name, probe);
-  return result.changes.length > 0;
-}
-
-const envReady = await implemented('env-to-pyproject', { 'environment.yml': ENV });
-const dockerReady = await implemented('dockerfile', { 'environment.yml': ENV, Dockerfile: 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n' });
-const shellReady = await implemented('shell-scripts', { 'environment.yml': ENV, 'run.sh': '#!/bin/bash\nsource activate app\npython app.py\n' });
-const makeReady = await implemented('makefile', { 'environment.yml': ENV, Makefile: 'test:\n\tconda run -n app pytest\n' });
-
 describe('bad input the runner itself handles', () => {
   it('a binary file named Dockerfile that mentions conda: an error at its first NUL byte', () => {
     const binary = Buffer.concat([Buffer.from('FROM continuumio/miniconda3\nRUN conda'), Buffer.from([0, 1, 2]), Buffer.from('\n')]);
@@ -159,7 +148,7 @@ function yamlErrorAt(source: string): string {
   throw new Error('expected a YAML error');
 }
 
-describe('bad env files (waiting for the env-to-pyproject codemod)', () => {
+describe('bad env files', () => {
   const bad: [string, string][] = [
     ['tab indentation', 'name: dev\ndependencies:\n\t- pytest\n'],
     ['a duplicate key', 'name: dev\ndependencies:\n  - pytest\ndependencies:\n  - ruff\n'],
@@ -168,7 +157,7 @@ describe('bad env files (waiting for the env-to-pyproject codemod)', () => {
   ];
   for (const [what, source] of bad) {
     // One bad env file stops pyproject.toml (every env file must merge), but not the other codemods.
-    it.skipIf(!envReady)(`${what}: an error at its line, the file untouched, the Makefile still migrated`, () => {
+    it(`${what}: an error at its line, the file untouched, the Makefile still migrated`, () => {
       const makefile = 'test:\n\tconda run -n app pytest\n';
       const dir = makeRepo({ ...BASE, 'environment-dev.yml': source, Makefile: makefile });
       const r = run(dir);
@@ -182,7 +171,7 @@ describe('bad env files (waiting for the env-to-pyproject codemod)', () => {
     });
   }
 
-  it.skipIf(!envReady)('dependencies that is not a list: an error at that line', () => {
+  it('dependencies that is not a list: an error at that line', () => {
     const source = 'name: dev\nchannels: [conda-forge]\ndependencies: pytest\n';
     const dir = makeRepo({ ...BASE, 'environment-dev.yml': source });
     const r = run(dir);
@@ -193,7 +182,7 @@ describe('bad env files (waiting for the env-to-pyproject codemod)', () => {
   });
 
   for (const kind of ['relative', 'absolute'] as const) {
-    it.skipIf(!envReady)(`a ${kind} -r path out of the repository in a pip: block is refused with a follow-up and never read`, () => {
+    it(`a ${kind} -r path out of the repository in a pip: block is refused with a follow-up and never read`, () => {
       const secret = path.join(makeDir({ 'secret.txt': 'secret-package==1.0\n' }), 'secret.txt');
       const dir = makeRepo(BASE);
       const ref = kind === 'relative' ? path.relative(dir, secret) : secret; // ../../tmp/geist-cli-x/secret.txt or /tmp/...
@@ -209,24 +198,21 @@ describe('bad env files (waiting for the env-to-pyproject codemod)', () => {
   }
 });
 
-describe('codemod-specific bad input (waiting for their codemods)', () => {
-  // Known bug, pinned: the dockerfile codemod rewrites `CMD ["conda", "run", ..., "python" "app.py"` to
-  // `CMD ["python" "app.py"` (still broken) instead of refusing it. This is the issue's required outcome;
-  // when the codemod refuses the line, this starts failing: make it a plain `it` again.
-  (dockerReady ? it.fails : it.skip)('known bug (dockerfile): a broken JSON-form CMD should be an error at that line', () => {
+describe('codemod-specific bad input', () => {
+  it('a broken JSON-form CMD is an error at that line', () => {
     const source = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python" "app.py"\n';
     const dir = makeRepo({ ...BASE, Dockerfile: source });
     const r = run(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toMatch(/^Dockerfile:4:\d+: /);
+    expect(r.errors[0]).toMatch(/^Dockerfile:4:44: CMD starts a JSON array that is not valid JSON/);
     expect(read(dir, 'Dockerfile').toString()).toBe(source);
     expect(read(dir, '.gitignore').toString()).toBe(MIGRATED_GITIGNORE);
   });
 
   // The shell engine's contract is "never throw; a snippet that does not parse comes back unchanged
   // with a note", so this failure is a follow-up at the quote: exit 0, or 1 under --strict.
-  it.skipIf(!shellReady)('a shell script with an unbalanced quote: a follow-up at the quote, the file untouched', () => {
+  it('a shell script with an unbalanced quote: a follow-up at the quote, the file untouched', () => {
     const source = '#!/bin/bash\nconda activate app\necho "unterminated\npython app.py\n';
     const dir = makeRepo({ ...BASE, 'scripts/run.sh': source });
     const strict = run(dir, '--strict', '--dry');
@@ -241,7 +227,7 @@ describe('codemod-specific bad input (waiting for their codemods)', () => {
     expect(read(dir, '.gitignore').toString()).toBe(MIGRATED_GITIGNORE);
   });
 
-  it.skipIf(!makeReady)('a Makefile with a missing endif: an error naming the open conditional', () => {
+  it('a Makefile with a missing endif: an error naming the open conditional', () => {
     const source = 'test:\n\tconda run -n app pytest\n\nifeq ($(CI),1)\nlint:\n\truff check .\n';
     const dir = makeRepo({ ...BASE, Makefile: source });
     const r = run(dir);
