@@ -208,7 +208,7 @@ const EXPANSIONS: Record<string, Record<string, string>> = {
     frontend: 'cd frontend && npm run build\n',
   },
   'data-science': {
-    env: 'uv sync\nuv run pre-commit install\n',
+    env: 'uv sync\nuv sync\n',
     'update-env': 'uv sync\n',
     'export-env': 'uv lock\n',
     'remove-env': 'rm -rf .venv\n',

@@ -203,7 +203,8 @@ describe('line continuations', () => {
 const docs: ShellOptions = { policy: 'uv-run', host: 'docs' };
 
 table('packages, docs', docs, [
-  ['conda install -c conda-forge numpy=1.26 pandas', 'uv add numpy==1.26 pandas'],
+  ['conda install -c conda-forge numpy=1.26 pandas', "uv add 'numpy==1.26.*' pandas"],
+  ['conda install -y conda-forge::pytorch=2.5.1 "scipy>=1.11"', "uv add torch==2.5.1 'scipy>=1.11'"],
   ['mamba install -y scikit-learn', 'uv add scikit-learn'],
   ['conda activate geist\npip install httpx rich', 'uv add httpx rich'],
   ['conda activate geist\npip install -e .', 'uv sync'],
@@ -213,6 +214,8 @@ table('pip in the activated env', uvRun, [
   ['conda activate geist\npip freeze > req.lock\n', 'uv pip freeze > req.lock\n'],
   ['conda activate geist\npython -m pip list\n', 'uv pip list\n'],
   ['conda activate geist\npython -m pip install -e .\n', 'uv sync\n'],
+  ['conda run -n geist pip install -e .\n', 'uv sync\n'],
+  ['conda run -n geist python -m pip list\n', 'uv pip list\n'],
   ['conda activate geist\npip install git+https://x/y.git\n', 'pip install git+https://x/y.git\n'],
   ['pip install -e .\n', 'pip install -e .\n'],
 ]);

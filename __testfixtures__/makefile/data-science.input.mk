@@ -13,7 +13,7 @@ help:
 
 env:
 	conda env create -f $(ENV_FILE)
-	$(CONDA_RUN) pre-commit install
+	$(CONDA_RUN) pip install -e .
 
 update-env:
 	conda env update -n $(ENV_NAME) -f $(ENV_FILE) --prune

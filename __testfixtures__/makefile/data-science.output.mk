@@ -11,7 +11,7 @@ help:
 
 env:
 	uv sync
-	uv run pre-commit install
+	uv sync
 
 update-env:
 	uv sync

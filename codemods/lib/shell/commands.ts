@@ -1,4 +1,5 @@
 // What a conda-shaped command is, from its words: the rows of DESIGN.md's rewrite table.
+import { pypiName } from '../conda/names.js';
 
 export const CONDA_TOOLS = new Set(['conda', 'mamba', 'micromamba']);
 
@@ -65,11 +66,19 @@ export function hasOption(parsed: ParsedConda, ...names: string[]): boolean {
   return names.some((n) => parsed.options.has(n));
 }
 
-/** `numpy=1.26` (conda) -> `numpy==1.26`; `numpy>=1` stays; `conda-forge::numpy` -> `numpy`. */
+/**
+ * A conda package spec as an argument of `uv add`, with the env codemod's reading of `=`:
+ * `numpy=1.26` -> `'numpy==1.26.*'` (conda's `=X.Y` is fuzzy), `numpy=1.26.4[=build]` -> `numpy==1.26.4`,
+ * `conda-forge::pytorch` -> `torch`. Quoted when the shell would read `*`, `<` or `>`.
+ */
 export function condaSpecToPep508(spec: string): string {
-  const name = spec.replace(/^[\w.-]+::/, '');
-  const match = /^([A-Za-z0-9_.-]+)=([^=<>!~].*)$/.exec(name);
-  if (!match) return name;
-  const version = match[2]!.split('=')[0]!; // drop a build string
-  return `${match[1]}==${version}`;
+  const [, name = spec, rest = ''] = /^([A-Za-z0-9_.-]+)(.*)$/.exec(spec.replace(/^[\w./-]+::/, '')) ?? [];
+  let specifier = rest;
+  const fuzzy = /^=([^=<>!~]+)/.exec(rest);
+  if (fuzzy) {
+    const version = fuzzy[1]!.split('=')[0]!;
+    specifier = `==${version.includes('*') || version.split('.').length >= 3 ? version : `${version}.*`}`;
+  }
+  const requirement = pypiName(name) + specifier;
+  return /^[\w.=-]+$/.test(requirement) ? requirement : `'${requirement}'`;
 }

@@ -23,6 +23,8 @@ type ListMode = 'top' | 'removable' | 'body';
 
 const WRAPPERS = new Set(['exec', 'nohup', 'time', 'env', 'srun', 'mpirun', 'xvfb-run']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
+/** pip itself, as a command word. */
+const PIP_WORD = /^pip3?$/;
 /** A path that only exists in a conda install. */
 const CONDA_PATH = /\/(?:opt\/conda|miniconda3?|miniforge3?|mambaforge|micromamba)\b|\/envs\/[\w.-]+\/bin\b/i;
 /** The Miniconda/Miniforge/micromamba installer: its download, run and clean-up. */
@@ -417,7 +419,7 @@ export class Rewriter {
       }
       return false;
     }
-    const pip = command === 'pip' || command === 'pip3' ? 0 : /^python[\d.]*$/.test(command ?? '') && texts[k + 1] === '-m' && texts[k + 2] === 'pip' ? 2 : -1;
+    const pip = PIP_WORD.test(command ?? '') ? 0 : /^python[\d.]*$/.test(command ?? '') && texts[k + 1] === '-m' && texts[k + 2] === 'pip' ? 2 : -1;
     if (pip >= 0 && this.scope.activated) {
       if (this.pip(call, args.slice(k), texts.slice(k), pip)) return false;
       this.note(args[k], `pip in the conda env (\`${this.raw(call).replace(/\s+/g, ' ')}\`): add packages to pyproject.toml with \`uv add\`, or use \`uv pip\``);
@@ -491,7 +493,7 @@ export class Rewriter {
         if (sub2 === 'init' || sub2 === 'hook' || sub2 === 'activate') return true;
         return unhandled('no uv equivalent; left as is');
       case 'run':
-        return this.condaRun(args, parsed);
+        return this.condaRun(call, args, parsed);
       case 'env':
         switch (sub2) {
           case 'create':
@@ -551,7 +553,7 @@ export class Rewriter {
   }
 
   /** `conda run -n X [--no-capture-output] CMD...` -> `uv run CMD...` (uv-run) or `CMD...` (venv on PATH). */
-  private condaRun(args: ShNode[], parsed: ParsedConda): boolean {
+  private condaRun(call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
     const first = parsed.positionals[0];
     if (!first) {
       this.note(args[0], '`conda run` without a command: left as is');
@@ -559,6 +561,13 @@ export class Rewriter {
     }
     const name = parsed.options.get('-n') ?? parsed.options.get('--name');
     if (typeof name === 'string' && this.keptEnv(name, args[0])) return false;
+    // `conda run -n x pip install -e .` is pip in the env: the pip rules decide (`uv sync`, `uv add`...).
+    const command = args.slice(first.index).map((a) => unquoted(a));
+    const pip = PIP_WORD.test(command[0] ?? '') ? 0 : /^python[\d.]*$/.test(command[0] ?? '') && command[1] === '-m' && command[2] === 'pip' ? 2 : -1;
+    if (pip >= 0 && this.pip(call, args.slice(first.index), command, pip)) {
+      this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: '' });
+      return false;
+    }
     const runs = this.options.policy === 'uv-run' && this.scope.prefix;
     const lastOption = this.end(args[first.index - 1]);
     if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
