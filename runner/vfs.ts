@@ -230,8 +230,9 @@ export class MemoryFs implements VirtualFs {
     return this.known.has(rel);
   }
 
-  paths(): string[] {
-    // Called by every codemod and inventory: cached until a file is created, deleted or renamed.
+  paths(): readonly string[] {
+    // Called by every codemod and inventory (the Dockerfile codemod once a Dockerfile): cached, and handed
+    // out without a copy; a create, delete or rename replaces the array, so a caller's copy stays as it was.
     if (!this.pathsCache) {
       const all = new Set<string>();
       // exists() without normalizing each path: discovered paths are normal already (20,000 calls add up).
@@ -239,7 +240,7 @@ export class MemoryFs implements VirtualFs {
       for (const p of this.live.keys()) all.add(p);
       this.pathsCache = [...all].sort();
     }
-    return [...this.pathsCache];
+    return this.pathsCache;
   }
 
   private pathsCache: string[] | undefined;
@@ -256,8 +257,9 @@ export class MemoryFs implements VirtualFs {
       else hi = mid;
     }
     const there = cache[lo] === rel;
-    if (present && !there) cache.splice(lo, 0, rel);
-    if (!present && there) cache.splice(lo, 1);
+    if (present === there) return;
+    // A new array: callers may be iterating over the one paths() gave them.
+    this.pathsCache = present ? [...cache.slice(0, lo), rel, ...cache.slice(lo)] : [...cache.slice(0, lo), ...cache.slice(lo + 1)];
   }
 
   /** Whether the file was read already (or is not on disk at all). */
