@@ -53,8 +53,13 @@ export async function runPipeline(
     decide: (message: string, path?: string) => decisions.push({ message, codemod, ...(path ? { path } : {}) }),
   });
 
+  // The pre-pass (git grep) runs in a child process: once a migration is known (the env inventory comes
+  // first) it always pays, so it starts then and overlaps the other inventories instead of waiting for them.
+  let grepping: Promise<Set<string> | undefined> | undefined;
+  const startGrep = () => (grepping ??= grepFiles(options.dir, [...allNeedles]).catch(() => undefined));
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
+    if (discovered && ctx.migrating) startGrep();
     if (!codemod.inventory) continue;
     const matcher = globMatcher(codemod.files);
     const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), ...sink(codemod.name) };
@@ -68,11 +73,11 @@ export async function runPipeline(
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   stage('inventory');
   /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), when the pre-pass ran. */
-  // The pre-pass starts only now, when the inventories tell whether it can pay: without a migration
-  // most codemods do not run, and what the rest need is usually read already (it would only compete
-  // for the CPU with discovery). If git grep fails, every file is read instead.
+  // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
+  // codemods do not run, and what the rest need is usually read already (it would only compete for the
+  // CPU with discovery). If git grep fails, every file is read instead.
   const unread = discovered ? unreadTargets(fs, codemods, ctx.migrating, needles) : 0;
-  const grepped = inGit && unread > PRE_PASS_MIN_FILES ? await grepFiles(options.dir, [...allNeedles]).catch(() => undefined) : undefined;
+  const grepped = inGit && unread > PRE_PASS_MIN_FILES ? await startGrep() : undefined;
   const mentioning = grepped && discovered ? { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) } : undefined;
   stage('pre-pass wait');
 
