@@ -1,7 +1,7 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, discoverGitFiles, gitTopLevel, globMatcher, grepFiles, literalNeedles } from './discover.js';
+import { discoverFiles, discoverGitFiles, gitTopLevelEarly, globMatcher, grepFiles, literalNeedles } from './discover.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -36,7 +36,7 @@ export async function runPipeline(
     timings[name] = Math.round(now - lap);
     lap = now;
   };
-  const inGit = !given && gitTopLevel(options.dir) !== undefined;
+  const inGit = !given && (await gitTopLevelEarly(options.dir)) !== undefined;
   const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
   const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
   const discovered = inGit ? await discoverGitFiles(options.dir) : undefined;
