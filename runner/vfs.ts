@@ -240,10 +240,13 @@ export class MemoryFs implements VirtualFs {
       for (const p of this.live.keys()) all.add(p);
       this.pathsCache = [...all].sort();
     }
+    this.pathsShared = true;
     return this.pathsCache;
   }
 
   private pathsCache: string[] | undefined;
+  /** paths() handed the cache out since it last changed: copy it before changing it. */
+  private pathsShared = false;
 
   /** Keep the sorted cache of paths() in step with one created or removed path (a rebuild costs a pass over every file). */
   private cachePath(rel: string, present: boolean): void {
@@ -258,8 +261,12 @@ export class MemoryFs implements VirtualFs {
     }
     const there = cache[lo] === rel;
     if (present === there) return;
-    // A new array: callers may be iterating over the one paths() gave them.
-    this.pathsCache = present ? [...cache.slice(0, lo), rel, ...cache.slice(lo)] : [...cache.slice(0, lo), ...cache.slice(lo + 1)];
+    // Callers may be iterating over the array paths() gave them: change a copy (one per hand-out).
+    const target = this.pathsShared ? cache.slice() : cache;
+    this.pathsShared = false;
+    if (present) target.splice(lo, 0, rel);
+    else target.splice(lo, 1);
+    this.pathsCache = target;
   }
 
   /** Whether the file was read already (or is not on disk at all). */
