@@ -57,6 +57,8 @@ export async function runPipeline(
   // first) it always pays, so it starts then and overlaps the other inventories instead of waiting for them.
   let grepping: Promise<Set<string> | undefined> | undefined;
   const startGrep = () => (grepping ??= grepFiles(options.dir, [...allNeedles]).catch(() => undefined));
+  // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
+  if (discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
     if (discovered && ctx.migrating) startGrep();
@@ -178,6 +180,9 @@ export async function runPipeline(
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ctx, fs, inGit, stats, files, followUps, decisions, changes, timings };
 }
+
+/** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing only: the grep's result is the same whenever it starts). */
+const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
 
 /** Below this many files to read, reading them is cheaper than a git grep over the repository. */
 const PRE_PASS_MIN_FILES = 300;
