@@ -4,13 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { codemods } from '../codemods/index.js';
+import type { Codemod, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER, UV_VERSION } from '../codemods/lib/versions.js';
+import { startGitDiscovery } from './discover.js';
 import { dirtyPaths } from './git.js';
-import { runPipeline } from './pipeline.js';
-import { painter, renderDiff, renderJson, renderMarkdown, renderText } from './report.js';
-import type { RunOptions } from './types.js';
-import { applyChanges } from './write.js';
+// The codemods, the pipeline and the report are imported in main(), once git has been started.
 
 const USAGE = `Usage: geist-codemods <command> [options] [dir]
 
@@ -74,8 +72,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  const listing = () => codemods.map((c) => `  ${c.name.padEnd(18)} ${c.description}`).join('\n');
   const [command, ...rest] = positionals;
+  // Start git (rev-parse, ls-files) on the likely target first: its walk of the work tree then overlaps
+  // loading the codemods. The pipeline uses it only if the directory turns out to be that one.
+  const likelyDir = path.resolve(positionals.length > 1 ? positionals.at(-1)! : '.');
+  if (command && command !== 'list' && existsSync(likelyDir) && statSync(likelyDir).isDirectory()) startGitDiscovery(likelyDir);
+  const { codemods } = await import('../codemods/index.js');
+  const listing = () => codemods.map((c) => `  ${c.name.padEnd(18)} ${c.description}`).join('\n');
   if (!command) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -88,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   let selected;
   let dirArg: string | undefined;
   try {
-    ({ selected, dirArg } = selectCodemods(command, rest));
+    ({ selected, dirArg } = selectCodemods(codemods, command, rest));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\nCodemods:\n${listing()}\n`);
     return 2;
@@ -114,7 +117,9 @@ export async function main(argv: string[]): Promise<number> {
     setupUvVersion: SETUP_UV_VERSION,
     verbose: values.verbose!,
   };
+  const { runPipeline } = await import('./pipeline.js');
   const result = await runPipeline(selected, codemods, options);
+  const { painter, renderDiff, renderJson, renderMarkdown, renderText } = await import('./report.js');
   const paint = painter(!values.json && process.stdout.isTTY === true && !('NO_COLOR' in process.env));
 
   if (!options.dry && result.inGit && !options.force) {
@@ -131,6 +136,7 @@ export async function main(argv: string[]): Promise<number> {
   let writeError: string | undefined;
   if (!options.dry && result.changes.length > 0) {
     try {
+      const { applyChanges } = await import('./write.js');
       applyChanges(dir, result.changes);
     } catch (error) {
       writeError = `Nothing was written: ${(error as Error).message}`;
@@ -166,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-function selectCodemods(command: string, rest: string[]) {
+function selectCodemods(codemods: readonly Codemod[], command: string, rest: string[]) {
   if (command === 'all') {
     if (rest.length > 1) throw new UsageError(`'all' takes one directory, got: ${rest.join(' ')}`);
     return { selected: codemods, dirArg: rest[0] };

@@ -2,7 +2,11 @@
 // outside, globby with gitignore support. Inside git also the pre-pass: one `git grep` that finds the
 // few files holding any word the codemods look for, so the others are never read.
 import { execFile, execFileSync } from 'node:child_process';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: the CLI imports this module before anything else, to start git early.
+let picomatchLib: typeof import('picomatch') | undefined;
+const picomatch = () => (picomatchLib ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch'));
 
 /**
  * Options for every git call on the target: nothing from the target repository is ever executed, and
@@ -17,6 +21,28 @@ export function gitTopLevel(dir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Discovery started early for one directory: the CLI starts git (rev-parse and ls-files, in parallel)
+ * before it imports the codemods, so git's walk of the work tree overlaps module loading. The pipeline
+ * takes it when it asks about the same directory; otherwise git runs then, as before.
+ */
+let early: { dir: string; topLevel: Promise<string | undefined>; files: Promise<GitFiles> } | undefined;
+
+export function startGitDiscovery(dir: string): void {
+  const topLevel = gitAsync(dir, ['rev-parse', '--show-toplevel']).then(
+    (out) => out.trim(),
+    () => undefined,
+  );
+  const files = listGitFiles(dir);
+  files.catch(() => {}); // outside git it fails; nobody waits for it then
+  early = { dir, topLevel, files };
+}
+
+/** gitTopLevel, answered by the early discovery when it was started for `dir`. */
+export async function gitTopLevelEarly(dir: string): Promise<string | undefined> {
+  return early?.dir === dir ? early.topLevel : gitTopLevel(dir);
 }
 
 /** Run git in `dir`; resolves with stdout, or with '' when git exits 1 (grep: no match). */
@@ -45,8 +71,22 @@ export async function discoverFiles(dir: string, inGit: boolean): Promise<string
   return found.sort();
 }
 
+interface GitFiles {
+  paths: string[];
+  untracked: Set<string>;
+}
+
 /** discoverFiles inside git, and which of the files are not tracked (the pre-pass grep does not see those). */
-export async function discoverGitFiles(dir: string): Promise<{ paths: string[]; untracked: Set<string> }> {
+export async function discoverGitFiles(dir: string): Promise<GitFiles> {
+  if (early?.dir === dir) {
+    const { files } = early;
+    early = undefined; // used once: a later run in the same process lists again
+    return files;
+  }
+  return listGitFiles(dir);
+}
+
+async function listGitFiles(dir: string): Promise<GitFiles> {
   // -t tags each path: H is tracked; anything else (? untracked, S skip-worktree...) is read, not grepped.
   const out = await gitAsync(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate', '-t']);
   const paths: string[] = [];
@@ -176,7 +216,7 @@ export function globMatcher(patterns: readonly string[]): (path: string) => bool
     if (base) byBase.push(base[1]!);
     else byPath.push(pattern);
   }
-  const join = (list: string[]) => (list.length > 0 ? new RegExp(list.map((p) => picomatch.makeRe(p, { dot: true }).source).join('|')) : undefined);
+  const join = (list: string[]) => (list.length > 0 ? new RegExp(list.map((p) => picomatch().makeRe(p, { dot: true }).source).join('|')) : undefined);
   const baseRe = join(byBase);
   const pathRe = join(byPath);
   return (path) => (baseRe !== undefined && baseRe.test(path.slice(path.lastIndexOf('/') + 1))) || (pathRe !== undefined && pathRe.test(path));

@@ -1,7 +1,7 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, discoverGitFiles, gitTopLevel, globMatcher, grepFiles, literalNeedles } from './discover.js';
+import { discoverFiles, discoverGitFiles, gitTopLevelEarly, globMatcher, grepFiles, literalNeedles } from './discover.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -36,7 +36,7 @@ export async function runPipeline(
     timings[name] = Math.round(now - lap);
     lap = now;
   };
-  const inGit = !given && gitTopLevel(options.dir) !== undefined;
+  const inGit = !given && (await gitTopLevelEarly(options.dir)) !== undefined;
   const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
   const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
   const discovered = inGit ? await discoverGitFiles(options.dir) : undefined;
@@ -53,8 +53,15 @@ export async function runPipeline(
     decide: (message: string, path?: string) => decisions.push({ message, codemod, ...(path ? { path } : {}) }),
   });
 
+  // The pre-pass (git grep) runs in a child process: once a migration is known (the env inventory comes
+  // first) it always pays, so it starts then and overlaps the other inventories instead of waiting for them.
+  let grepping: Promise<Set<string> | undefined> | undefined;
+  const startGrep = () => (grepping ??= grepFiles(options.dir, [...allNeedles]).catch(() => undefined));
+  // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
+  if (discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
+    if (discovered && ctx.migrating) startGrep();
     if (!codemod.inventory) continue;
     const matcher = globMatcher(codemod.files);
     const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), ...sink(codemod.name) };
@@ -68,11 +75,11 @@ export async function runPipeline(
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   stage('inventory');
   /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), when the pre-pass ran. */
-  // The pre-pass starts only now, when the inventories tell whether it can pay: without a migration
-  // most codemods do not run, and what the rest need is usually read already (it would only compete
-  // for the CPU with discovery). If git grep fails, every file is read instead.
+  // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
+  // codemods do not run, and what the rest need is usually read already (it would only compete for the
+  // CPU with discovery). If git grep fails, every file is read instead.
   const unread = discovered ? unreadTargets(fs, codemods, ctx.migrating, needles) : 0;
-  const grepped = inGit && unread > PRE_PASS_MIN_FILES ? await grepFiles(options.dir, [...allNeedles]).catch(() => undefined) : undefined;
+  const grepped = inGit && unread > PRE_PASS_MIN_FILES ? await startGrep() : undefined;
   const mentioning = grepped && discovered ? { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) } : undefined;
   stage('pre-pass wait');
 
@@ -173,6 +180,9 @@ export async function runPipeline(
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ctx, fs, inGit, stats, files, followUps, decisions, changes, timings };
 }
+
+/** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing only: the grep's result is the same whenever it starts). */
+const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
 
 /** Below this many files to read, reading them is cheaper than a git grep over the repository. */
 const PRE_PASS_MIN_FILES = 300;

@@ -1,8 +1,12 @@
 // What a run tells a person: text lines, the JSON object (--json), and the Markdown report (--report).
-import { createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import type { RunResult } from './pipeline.js';
 import { REPORT_TITLE } from './leftovers.js';
 import type { FollowUp } from './types.js';
+
+/** The diff library, loaded only when a diff is printed (not for --json). */
+let diffLib: typeof import('diff') | undefined;
+const diffLibrary = () => (diffLib ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 export interface Painter {
   red(s: string): string;
@@ -23,7 +27,7 @@ export function renderDiff(result: RunResult, paint: Painter): string {
   for (const change of result.changes) {
     const oldName = change.kind === 'created' ? '/dev/null' : `a/${change.from ?? change.path}`;
     const newName = change.kind === 'deleted' ? '/dev/null' : `b/${change.path}`;
-    let patch = createTwoFilesPatch(oldName, newName, change.before, change.after, undefined, undefined, { context: 3 });
+    let patch = diffLibrary().createTwoFilesPatch(oldName, newName, change.before, change.after, undefined, undefined, { context: 3 });
     patch = patch.replace(/^=+\n/m, '');
     patch = patch.replace(/^Index: .*\n/m, '');
     const header =

@@ -41,7 +41,7 @@ export interface VirtualFs {
   read(path: string): string | undefined;
   exists(path: string): boolean;
   /** Every live path (discovered, created or renamed-to), sorted. */
-  paths(): string[];
+  paths(): readonly string[];
   /** Create or replace a file's text. `mode` is only used for a new file. */
   write(path: string, source: string, mode?: number): void;
   delete(path: string): void;

@@ -230,18 +230,23 @@ export class MemoryFs implements VirtualFs {
     return this.known.has(rel);
   }
 
-  paths(): string[] {
-    // Called by every codemod and inventory: cached until a file is created, deleted or renamed.
+  paths(): readonly string[] {
+    // Called by every codemod and inventory (the Dockerfile codemod once a Dockerfile): cached, and handed
+    // out without a copy; a create, delete or rename replaces the array, so a caller's copy stays as it was.
     if (!this.pathsCache) {
       const all = new Set<string>();
-      for (const p of this.known) if (this.exists(p)) all.add(p);
+      // exists() without normalizing each path: discovered paths are normal already (20,000 calls add up).
+      for (const p of this.known) if (this.live.has(p) || (!this.deletedSet.has(p) && !this.isRenamedAway(p))) all.add(p);
       for (const p of this.live.keys()) all.add(p);
       this.pathsCache = [...all].sort();
     }
-    return [...this.pathsCache];
+    this.pathsShared = true;
+    return this.pathsCache;
   }
 
   private pathsCache: string[] | undefined;
+  /** paths() handed the cache out since it last changed: copy it before changing it. */
+  private pathsShared = false;
 
   /** Keep the sorted cache of paths() in step with one created or removed path (a rebuild costs a pass over every file). */
   private cachePath(rel: string, present: boolean): void {
@@ -255,8 +260,13 @@ export class MemoryFs implements VirtualFs {
       else hi = mid;
     }
     const there = cache[lo] === rel;
-    if (present && !there) cache.splice(lo, 0, rel);
-    if (!present && there) cache.splice(lo, 1);
+    if (present === there) return;
+    // Callers may be iterating over the array paths() gave them: change a copy (one per hand-out).
+    const target = this.pathsShared ? cache.slice() : cache;
+    this.pathsShared = false;
+    if (present) target.splice(lo, 0, rel);
+    else target.splice(lo, 1);
+    this.pathsCache = target;
   }
 
   /** Whether the file was read already (or is not on disk at all). */

@@ -126,7 +126,12 @@ function isUnder(child: string, parent: string): boolean {
 }
 
 /** Script names that create the env: conda-like *.sh in the repository, and what this run renamed them to. */
+/** The last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
+let installScriptsMemo: { paths: readonly string[]; renames: number; names: string[] } | undefined;
+
 function installScripts(api: Api): string[] {
+  const paths = api.fs.paths();
+  if (installScriptsMemo?.paths === paths && installScriptsMemo.renames === api.fs.renames.size) return installScriptsMemo.names;
   const names = new Set<string>();
   for (const [from, to] of api.fs.renames) {
     if (/\.(?:sh|bash)$/.test(from)) {
@@ -134,8 +139,9 @@ function installScripts(api: Api): string[] {
       names.add(path.posix.basename(to));
     }
   }
-  for (const p of api.fs.paths()) if (/(?:conda|mamba)[^/]*\.(?:sh|bash)$/i.test(p)) names.add(path.posix.basename(p));
-  return [...names];
+  for (const p of paths) if (/(?:conda|mamba)[^/]*\.(?:sh|bash)$/i.test(p)) names.add(path.posix.basename(p));
+  installScriptsMemo = { paths, renames: api.fs.renames.size, names: [...names] };
+  return installScriptsMemo.names;
 }
 
 function isEnvFileSource(source: string, ctx: MigrationContext, scripts: readonly string[]): boolean {

@@ -1,8 +1,8 @@
 // Markdown docs: shell in fenced code and inline code goes through the shell engine (docs host),
 // an "Install Miniconda" section becomes "Install uv", links follow renamed/deleted files, and prose
 // that still talks about conda becomes a follow-up. Everything else stays byte-identical.
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { diffArrays } from 'diff';
 import type { Code, InlineCode, Nodes, Root, RootContent } from 'mdast';
 import { PendingReports } from '../lib/edit-lines.js';
 import { rewriteShell, type ShellResult } from '../lib/shell/index.js';
@@ -10,6 +10,10 @@ import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import { isHarmlessDoc } from '../../runner/leftovers.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+
+/** The diff library, loaded when a block is first rewritten (importing the codemod stays cheap). */
+let diffLib: typeof import('diff') | undefined;
+const diffLibrary = () => (diffLib ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 type FromMarkdown = (typeof import('mdast-util-from-markdown'))['fromMarkdown'];
 let fromMarkdownCached: FromMarkdown | undefined;
@@ -102,7 +106,7 @@ function lineEdits(block: Block, lines: string[]): Edit[] {
     removed = 0;
     added = [];
   };
-  for (const part of diffArrays(block.lines, lines)) {
+  for (const part of diffLibrary().diffArrays(block.lines, lines)) {
     if (part.removed) {
       removed += part.count ?? part.value.length;
       old += part.count ?? part.value.length;

@@ -1,20 +1,38 @@
 // YAML reading for splices: parse once for positions, edit the original text (DESIGN.md).
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { CodemodError } from './errors.js';
 import { wholeLines, type Edit } from './text.js';
 
-export { isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair };
+export type { Document, Node, Pair };
+
+// The yaml library is loaded on the first parse (synchronously, through its CommonJS build), so that
+// importing a codemod costs nothing on a repository with no YAML to migrate. The type guards below are
+// only ever given nodes from a parse; they tell nodes of any yaml copy apart (yaml marks them with
+// Symbol.for keys).
+let yamlLib: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
+export const isMap = <K = unknown, V = unknown>(node: unknown): node is YAMLMap<K, V> => yaml().isMap(node);
+export const isSeq = <T = unknown>(node: unknown): node is YAMLSeq<T> => yaml().isSeq(node);
+export const isPair = <K = unknown, V = unknown>(node: unknown): node is Pair<K, V> => yaml().isPair(node);
+export const isScalar = <T = unknown>(node: unknown): node is Scalar<T> => yaml().isScalar(node);
+export const isAlias = (node: unknown): node is Alias => yaml().isAlias(node);
+export const isCollection = <K = unknown>(node: unknown): node is YAMLMap<K> | YAMLSeq<K> => yaml().isCollection(node);
+const isNode = (node: unknown): node is Node => yaml().isNode(node);
 
 /** More aliases than this in one document is treated as an alias bomb and refused. */
 const MAX_ALIASES = 100;
 
 export interface ParsedYaml {
   doc: Document.Parsed;
-  lines: LineCounter;
+  lines: Yaml.LineCounter;
 }
 
 /** Parse a YAML document with source ranges. Throws a CodemodError (line:col) on any YAML error or an alias bomb. */
 export function parseYaml(source: string): ParsedYaml {
+  const { LineCounter, parseDocument, visit } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(source, { keepSourceTokens: true, lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
@@ -99,7 +117,6 @@ function needsQuotes(value: string): boolean {
   return value === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]|: | #|\s$|^(?:true|false|null|yes|no|on|off|~)$/i.test(value) || /^[\d.+-]/.test(value) && !Number.isNaN(Number(value));
 }
 
-export { isAlias, isCollection };
 
 /** Where a sequence item starts: at its `- ` marker when it has one, else at the node. */
 export function seqItemStart(source: string, node: Node): number {
