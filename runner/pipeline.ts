@@ -124,7 +124,9 @@ export async function runPipeline(
       try {
         const result = await codemod.transform({ path, source: loaded.text }, api);
         if (result === null || result === undefined) {
-          stat.skipped++;
+          // null after the codemod deleted or renamed the file is a change, not a skip.
+          if (fs.exists(path)) stat.skipped++;
+          else stat.ok++;
         } else if (result === loaded.text) {
           stat.unchanged++;
           if (!looked.has(path)) looked.set(path, codemod.name);
@@ -161,6 +163,8 @@ export async function runPipeline(
     const mode = original === undefined ? undefined : fs.originalMode(original);
     if (mode !== undefined && (mode & 0o200) === 0 && !failed.has(original!)) {
       const codemod = fs.touchedBy.get(change.path) ?? '';
+      const stat = stats.find((s) => s.name === codemod);
+      if (stat) stat.errors++;
       failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
     }
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
@@ -78,6 +78,16 @@ describe('cli', () => {
       { path: '.gitignore', codemod: 'ignore-files', status: 'modified' },
     ]);
     expect(typeof report.elapsedMs).toBe('number');
+  });
+
+  it('--json counts a deleted env file as ok, and a read-only one as an error of its codemod', () => {
+    const dir = makeRepo(TINY_PROJECT);
+    const stats = (run: { stdout: string }) => JSON.parse(run.stdout).codemods.find((c: { name: string }) => c.name === 'env-to-pyproject');
+    expect(stats(runCli(['all', '--json', '--dry', dir]))).toMatchObject({ ok: 1, skipped: 0, errors: 0 });
+    chmodSync(path.join(dir, 'environment.yml'), 0o444);
+    const readOnly = runCli(['all', '--json', '--dry', dir]);
+    expect(readOnly.code).toBe(1);
+    expect(stats(readOnly)).toMatchObject({ errors: 1 });
   });
 
   it('a file that cannot be read is an error with its place; the rest still applies; exit 1', () => {
