@@ -210,19 +210,13 @@ describe('codemod-specific bad input', () => {
     expect(read(dir, '.gitignore').toString()).toBe(MIGRATED_GITIGNORE);
   });
 
-  // The shell engine's contract is "never throw; a snippet that does not parse comes back unchanged
-  // with a note", so this failure is a follow-up at the quote: exit 0, or 1 under --strict.
-  it('a shell script with an unbalanced quote: a follow-up at the quote, the file untouched', () => {
+  // The engine never throws on a snippet, but a whole script that does not parse is a broken file.
+  it('a shell script with an unbalanced quote: an error at the quote, the file untouched, exit 1', () => {
     const source = '#!/bin/bash\nconda activate app\necho "unterminated\npython app.py\n';
     const dir = makeRepo({ ...BASE, 'scripts/run.sh': source });
-    const strict = run(dir, '--strict', '--dry');
-    expect(strict.code).toBe(1);
     const r = run(dir);
-    expect(r.code).toBe(0);
-    expect(r.errors).toEqual([]);
-    expect(r.report.followUps.filter((f) => f.codemod === 'shell-scripts')).toEqual([
-      { path: 'scripts/run.sh', line: 3, message: 'does not parse as shell (reached EOF without closing quote "): left unchanged', codemod: 'shell-scripts' },
-    ]);
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual(['scripts/run.sh:3:6: does not parse as shell: reached EOF without closing quote "']);
     expect(read(dir, 'scripts/run.sh').toString()).toBe(source);
     expect(read(dir, '.gitignore').toString()).toBe(MIGRATED_GITIGNORE);
   });

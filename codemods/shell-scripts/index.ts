@@ -2,6 +2,7 @@
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
 import picomatch from 'picomatch';
 import { commandNames, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
+import { CodemodError } from '../lib/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
@@ -137,6 +138,8 @@ export default {
     const renames = new Map([...api.fs.renames, ...plan]);
     const policy: ShellPolicy = runsInImage(file.path, api) ? 'venv-on-path' : 'uv-run';
     const result = rewriteShell(file.source, { policy, host: 'script', ctx: api.ctx, renames });
+    // A whole script that does not parse is a broken file, not a snippet to skip: refuse it at its place.
+    if (result.parseError) throw new CodemodError(`does not parse as shell: ${result.parseError.message}`, result.parseError.line, result.parseError.col);
     if (result.changed && policy === 'venv-on-path') {
       api.decide('runs inside the Docker image (a Dockerfile or compose file names it): the venv is on PATH, so commands stay as they are (no uv run)', file.path);
     }

@@ -45,6 +45,8 @@ export interface ShellResult {
   notes: ShellNote[];
   /** The snippet leaves the env activated (a following snippet in the same host starts activated). */
   activatedAfter: boolean;
+  /** The parser's error when the snippet does not parse (also given as a note): a host whose whole file is the snippet refuses the file. */
+  parseError?: ShellNote;
 }
 
 /** Cheap pre-filter: a snippet that mentions none of these has nothing for the engine (unless it starts activated). */
@@ -63,7 +65,8 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     file = parseShell(masked);
   } catch (error) {
     if (!(error instanceof ShellParseError)) throw error;
-    return unchanged([{ line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` }]);
+    const note = { line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` };
+    return { ...unchanged([note]), parseError: { line: error.line, col: error.col, message: error.message } };
   }
   const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.policy === 'uv-run' });
   try {
