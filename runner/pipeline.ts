@@ -70,6 +70,7 @@ export async function runPipeline(
   const mayMention = async (paths: readonly string[], needle: string): Promise<string[]> => {
     if (!discovered) return [...paths];
     const tracked = paths.filter((p) => !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p));
+    if (tracked.length <= PRE_PASS_MIN_FILES) return [...paths]; // reading a few files beats starting git
     const hits = await grepPaths(options.dir, [needle], tracked).catch(() => undefined);
     if (!hits) return [...paths];
     searched.set(needle.toLowerCase(), { paths: new Set(tracked), hits });

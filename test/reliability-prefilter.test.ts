@@ -166,6 +166,8 @@ describe('InventoryApi.mentioning (one git grep instead of reading each file)', 
     'Envfile': 'dependencies: none\n',
     'README.md': 'dependencies are listed in environment.yml\n',
   };
+  // Enough YAML that grepping beats reading (below a few hundred files every candidate is read).
+  for (let i = 0; i < 320; i++) files[`conf/c${i}.yml`] = `key: ${i}\n`;
 
   it('keeps exactly the tracked files holding the needle, and every untracked one', async () => {
     const inGit = makeRepo(files);
@@ -190,7 +192,7 @@ describe('InventoryApi.mentioning (one git grep instead of reading each file)', 
       const withoutGrep = await runPipeline(selected, selected, runOptions(plain, { dry: true }));
       expect(seen[inGit]).toEqual(['deep/a/b/conda.yaml', 'environment.yml', 'Envfile', 'notes/env.yml', 'notes/plain.yml', 'odd[1].yml'].sort());
       // Outside git nothing is filtered: every candidate is read.
-      expect(seen[plain]).toEqual([...seen[inGit]!, 'ci/build.yml'].sort());
+      expect(seen[plain]).toEqual([...seen[inGit]!, 'ci/build.yml', ...Object.keys(files).filter((f) => f.startsWith('conf/'))].sort());
       expect(withGrep.ctx.conda.envFiles).toEqual(withoutGrep.ctx.conda.envFiles);
       // `Dependencies:` passes the case-blind grep but is no env file key.
       expect(withGrep.ctx.conda.envFiles.map((f) => f.path)).toEqual(['environment.yml', 'notes/env.yml', 'odd[1].yml']);
