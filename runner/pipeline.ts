@@ -81,8 +81,7 @@ export async function runPipeline(
   for (const codemod of all) {
     if (discovered && ctx.migrating) startGrep();
     if (!codemod.inventory) continue;
-    const matcher = globMatcher(codemod.files);
-    const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), mentioning: mayMention, ...sink(codemod.name) };
+    const api: InventoryApi = { ctx, fs, options, matching: () => matchingPaths(fs, codemod.files).slice(), mentioning: mayMention, ...sink(codemod.name) };
     try {
       await codemod.inventory(api);
     } catch (error) {
@@ -108,9 +107,8 @@ export async function runPipeline(
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
-    const matcher = globMatcher(codemod.files);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const targets = fs.paths().filter((p) => matcher(p) && !failed.has(p));
+    const targets = matchingPaths(fs, codemod.files).filter((p) => !failed.has(p));
     if (codemod.onlyWhenMigrating && !ctx.migrating) {
       stat.skipped += targets.length;
       stat.ms = performance.now() - started;
@@ -211,6 +209,20 @@ const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
 /** Below this many files to read, reading them is cheaper than a git grep over the repository. */
 const PRE_PASS_MIN_FILES = 300;
 
+/** Per paths() array (never changed once handed out) and pattern list, the paths those patterns match. */
+const matched = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+
+/** fs.paths() filtered by `patterns`: every codemod asks in the inventory, the pre-pass and the transform step, so match once. */
+function matchingPaths(fs: MemoryFs, patterns: readonly string[]): readonly string[] {
+  const all = fs.paths();
+  let byPatterns = matched.get(all);
+  if (!byPatterns) matched.set(all, (byPatterns = new Map()));
+  const key = patterns.join('\0');
+  let paths = byPatterns.get(key);
+  if (!paths) byPatterns.set(key, (paths = all.filter(globMatcher(patterns))));
+  return paths;
+}
+
 /**
  * The files prefiltered transforms would look at, and how many of them are still unread (the pre-pass
  * may spare those); `all` when migrating, since the leftovers pass then reads every text file.
@@ -227,9 +239,7 @@ function prefilteredTargets(
   const unread = new Set<string>();
   for (const codemod of codemods) {
     if (codemod.onlyWhenMigrating || !needles.get(codemod)) continue;
-    const matcher = globMatcher(codemod.files);
-    for (const p of fs.paths()) {
-      if (!matcher(p)) continue;
+    for (const p of matchingPaths(fs, codemod.files)) {
       paths.add(p);
       if (!fs.isLoaded(p) && !ruledOut(codemod, p)) unread.add(p);
     }
