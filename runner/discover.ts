@@ -114,6 +114,25 @@ export async function grepFiles(dir: string, needles: readonly string[]): Promis
 }
 
 /**
+ * Which of `paths` (tracked files) hold any of `needles` in their work-tree bytes, ignoring ASCII case. The
+ * pathspecs are the paths' extensions (`*.yml` matches at any depth), so git reads only files of those kinds.
+ */
+export async function grepPaths(dir: string, needles: readonly string[], paths: readonly string[]): Promise<Set<string>> {
+  if (paths.length === 0 || needles.length === 0) return new Set();
+  const specs = new Set<string>();
+  for (const path of paths) {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    const dot = base.lastIndexOf('.');
+    // `:(literal)` keeps glob characters in a name from widening the match; extensions are matched as globs.
+    specs.add(dot > 0 && !/[*?[\]\\]/.test(base.slice(dot)) ? `*${base.slice(dot)}` : `:(literal)${path}`);
+  }
+  const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', 'grep', '-l', '-z', '-i', '-F', '--no-color'];
+  for (const needle of needles) args.push('-e', needle);
+  const out = await gitAsync(dir, [...args, '--', ...specs], true);
+  return new Set(out.split('\0').filter(Boolean));
+}
+
+/**
  * Literal strings, one of which every match of `re` must contain (ASCII case aside), or undefined when
  * the regex is not simple enough to say. Sound, not complete: each top-level alternative gives its
  * longest run of plain characters that no quantifier makes optional.

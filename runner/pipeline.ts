@@ -1,7 +1,7 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, discoverGitFiles, gitTopLevelEarly, globMatcher, grepFiles, literalNeedles } from './discover.js';
+import { discoverFiles, discoverGitFiles, gitTopLevelEarly, globMatcher, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -59,12 +59,29 @@ export async function runPipeline(
   const startGrep = () => (grepping ??= grepFiles(options.dir, [...allNeedles]).catch(() => undefined));
   // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
   if (discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
+  // What the inventories' mentioning calls learned: per needle, the tracked files searched and those holding it.
+  const searched = new Map<string, { paths: ReadonlySet<string>; hits: ReadonlySet<string> }>();
+  /** Whether a grep showed `path` (while still as on disk) holds none of the words `codemod.mentions` needs. */
+  const ruledOut = (codemod: Codemod, path: string) =>
+    needles.get(codemod)?.every((n) => {
+      const known = searched.get(n.toLowerCase());
+      return known !== undefined && known.paths.has(path) && !known.hits.has(path);
+    }) === true;
+  const mayMention = async (paths: readonly string[], needle: string): Promise<string[]> => {
+    if (!discovered) return [...paths];
+    const tracked = paths.filter((p) => !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p));
+    if (tracked.length <= PRE_PASS_MIN_FILES) return [...paths]; // reading a few files beats starting git
+    const hits = await grepPaths(options.dir, [needle], tracked).catch(() => undefined);
+    if (!hits) return [...paths];
+    searched.set(needle.toLowerCase(), { paths: new Set(tracked), hits });
+    const unread = new Set(tracked);
+    return paths.filter((p) => !unread.has(p) || hits.has(p));
+  };
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
     if (discovered && ctx.migrating) startGrep();
     if (!codemod.inventory) continue;
-    const matcher = globMatcher(codemod.files);
-    const api: InventoryApi = { ctx, fs, options, matching: () => fs.paths().filter((p) => matcher(p)), ...sink(codemod.name) };
+    const api: InventoryApi = { ctx, fs, options, matching: () => matchingPaths(fs, codemod.files).slice(), mentioning: mayMention, ...sink(codemod.name) };
     try {
       await codemod.inventory(api);
     } catch (error) {
@@ -77,9 +94,11 @@ export async function runPipeline(
   /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), when the pre-pass ran. */
   // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
   // codemods do not run, and what the rest need is usually read already (it would only compete for the
-  // CPU with discovery). If git grep fails, every file is read instead.
-  const unread = discovered ? unreadTargets(fs, codemods, ctx.migrating, needles) : 0;
-  const grepped = inGit && unread > PRE_PASS_MIN_FILES ? await startGrep() : undefined;
+  // CPU with discovery), and only the prefiltered codemods' targets matter, so the grep covers only their
+  // kinds of file. If git grep fails, every file is read instead.
+  const targets = discovered ? prefilteredTargets(fs, codemods, ctx.migrating, needles, ruledOut) : undefined;
+  const grepTargets = () => grepping ?? grepPaths(options.dir, [...allNeedles], targets!.paths).catch(() => undefined);
+  const grepped = !inGit || !targets ? undefined : targets.all ? await startGrep() : targets.unread > PRE_PASS_MIN_FILES ? await grepTargets() : undefined;
   const mentioning = grepped && discovered ? { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) } : undefined;
   stage('pre-pass wait');
 
@@ -88,9 +107,8 @@ export async function runPipeline(
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
-    const matcher = globMatcher(codemod.files);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const targets = fs.paths().filter((p) => matcher(p) && !failed.has(p));
+    const targets = matchingPaths(fs, codemod.files).filter((p) => !failed.has(p));
     if (codemod.onlyWhenMigrating && !ctx.migrating) {
       stat.skipped += targets.length;
       stat.ms = performance.now() - started;
@@ -101,7 +119,7 @@ export async function runPipeline(
     const prefiltered = mentioning !== undefined && needles.get(codemod) !== undefined;
     for (const path of targets) {
       // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
-      if (prefiltered && !mentioning.has(path) && fs.pristine(path)) {
+      if (((prefiltered && !mentioning.has(path)) || ruledOut(codemod, path)) && fs.pristine(path)) {
         stat.skipped++;
         continue;
       }
@@ -191,16 +209,42 @@ const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
 /** Below this many files to read, reading them is cheaper than a git grep over the repository. */
 const PRE_PASS_MIN_FILES = 300;
 
-/** How many files the transforms would have to read from disk (the pre-pass may spare them). */
-function unreadTargets(fs: MemoryFs, codemods: readonly Codemod[], migrating: boolean, needles: ReadonlyMap<Codemod, string[] | undefined>): number {
+/** Per paths() array (never changed once handed out) and pattern list, the paths those patterns match. */
+const matched = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+
+/** fs.paths() filtered by `patterns`: every codemod asks in the inventory, the pre-pass and the transform step, so match once. */
+function matchingPaths(fs: MemoryFs, patterns: readonly string[]): readonly string[] {
+  const all = fs.paths();
+  let byPatterns = matched.get(all);
+  if (!byPatterns) matched.set(all, (byPatterns = new Map()));
+  const key = patterns.join('\0');
+  let paths = byPatterns.get(key);
+  if (!paths) byPatterns.set(key, (paths = all.filter(globMatcher(patterns))));
+  return paths;
+}
+
+/**
+ * The files prefiltered transforms would look at, and how many of them are still unread (the pre-pass
+ * may spare those); `all` when migrating, since the leftovers pass then reads every text file.
+ */
+function prefilteredTargets(
+  fs: MemoryFs,
+  codemods: readonly Codemod[],
+  migrating: boolean,
+  needles: ReadonlyMap<Codemod, string[] | undefined>,
+  ruledOut: (codemod: Codemod, path: string) => boolean,
+): { all: boolean; paths: string[]; unread: number } {
+  if (migrating) return { all: true, paths: [], unread: Number.MAX_SAFE_INTEGER };
+  const paths = new Set<string>();
   const unread = new Set<string>();
   for (const codemod of codemods) {
-    if ((codemod.onlyWhenMigrating && !migrating) || !needles.get(codemod)) continue;
-    const matcher = globMatcher(codemod.files);
-    for (const p of fs.paths()) if (matcher(p) && !fs.isLoaded(p)) unread.add(p);
+    if (codemod.onlyWhenMigrating || !needles.get(codemod)) continue;
+    for (const p of matchingPaths(fs, codemod.files)) {
+      paths.add(p);
+      if (!fs.isLoaded(p) && !ruledOut(codemod, p)) unread.add(p);
+    }
   }
-  // The leftovers pass reads every text file when migrating.
-  return migrating ? Number.MAX_SAFE_INTEGER : unread.size;
+  return { all: false, paths: [...paths], unread: unread.size };
 }
 
 /**

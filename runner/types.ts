@@ -91,6 +91,11 @@ export interface InventoryApi {
   options: RunOptions;
   /** The paths this codemod's `files` patterns match (pre-filter not applied). */
   matching(): string[];
+  /**
+   * Those of `paths` whose text may hold `needle` (ASCII case ignored): inside git one `git grep` over
+   * the tracked ones spares reading the rest; untracked, changed or unknown paths are always kept.
+   */
+  mentioning(paths: readonly string[], needle: string): Promise<string[]>;
   report(followUp: { path: string; line?: number; message: string }): void;
   decide(message: string, path?: string): void;
 }

@@ -156,6 +156,55 @@ describe('the pre-pass without a migration', () => {
   }
 });
 
+describe('InventoryApi.mentioning (one git grep instead of reading each file)', () => {
+  const ENV = 'name: x\ndependencies:\n  - python=3.11\n';
+  const files: Record<string, string> = {
+    'environment.yml': ENV,
+    'deep/a/b/conda.yaml': ENV.replace('dependencies', 'Dependencies'),
+    'ci/build.yml': 'on: push\njobs: {}\n',
+    'odd[1].yml': ENV,
+    'Envfile': 'dependencies: none\n',
+    'README.md': 'dependencies are listed in environment.yml\n',
+  };
+  // Enough YAML that grepping beats reading (below a few hundred files every candidate is read).
+  for (let i = 0; i < 320; i++) files[`conf/c${i}.yml`] = `key: ${i}\n`;
+
+  it('keeps exactly the tracked files holding the needle, and every untracked one', async () => {
+    const inGit = makeRepo(files);
+    mkdirSync(path.join(inGit, 'notes'));
+    writeFileSync(path.join(inGit, 'notes/env.yml'), ENV);
+    writeFileSync(path.join(inGit, 'notes/plain.yml'), 'a: 1\n');
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
+    let seen: Record<string, string[]> = {};
+    const recorder: Codemod = {
+      name: 'test-recorder',
+      description: 'records what mentioning answers',
+      files: ['**/*.yml', '**/*.yaml', '**/Envfile'],
+      async inventory(api) {
+        seen[api.options.dir] = await api.mentioning(api.matching(), 'dependencies');
+      },
+      transform: () => undefined,
+    };
+    try {
+      cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
+      const selected = [...codemods, recorder];
+      const withGrep = await runPipeline(selected, selected, runOptions(inGit, { dry: true }));
+      const withoutGrep = await runPipeline(selected, selected, runOptions(plain, { dry: true }));
+      expect(seen[inGit]).toEqual(['deep/a/b/conda.yaml', 'environment.yml', 'Envfile', 'notes/env.yml', 'notes/plain.yml', 'odd[1].yml'].sort());
+      // Outside git nothing is filtered: every candidate is read.
+      expect(seen[plain]).toEqual([...seen[inGit]!, 'ci/build.yml', ...Object.keys(files).filter((f) => f.startsWith('conf/'))].sort());
+      expect(withGrep.ctx.conda.envFiles).toEqual(withoutGrep.ctx.conda.envFiles);
+      // `Dependencies:` passes the case-blind grep but is no env file key.
+      expect(withGrep.ctx.conda.envFiles.map((f) => f.path)).toEqual(['environment.yml', 'notes/env.yml', 'odd[1].yml']);
+      expect(comparable(withGrep)).toEqual(comparable(withoutGrep));
+    } finally {
+      seen = {};
+      rmSync(inGit, { recursive: true, force: true });
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('MemoryFs.paths() (cached, kept in step)', () => {
   it('always equals the sorted set of live paths after any creates, deletes and renames', () => {
     const name = fc.constantFrom('a.txt', 'b/c.txt', 'B.txt', 'b/a.txt', 'z', '.x', 'b/c.txt.bak');

@@ -50,11 +50,16 @@ export function readmeDescription(text: string): string | undefined {
 async function inventory(api: InventoryApi): Promise<void> {
   const { fs, ctx } = api;
   const texts: Array<{ path: string; source: string }> = [];
+  const candidates: string[] = [];
   for (const path of api.matching()) {
     if (/(?:^|\/)(?:[^/]*\.)?conda-lock\.ya?ml$/.test(path)) {
       api.report({ path, message: 'a conda-lock file: not read; `uv lock` writes uv.lock instead, delete it once the migration is done' });
       continue;
     }
+    candidates.push(path);
+  }
+  // A repository has many YAML files and few env files: read only those that may hold `dependencies:`.
+  for (const path of await api.mentioning(candidates, 'dependencies')) {
     const source = fs.read(path);
     if (source !== undefined && MAYBE_ENV_FILE.test(source)) texts.push({ path, source });
   }
