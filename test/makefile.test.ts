@@ -93,7 +93,7 @@ describe('makefile lexer', () => {
   });
 
   it('reads TAB recipes only inside a rule, and .ONESHELL', () => {
-    const source = '.ONESHELL:\nall:\n\techo a\n\n\t# still recipe\nX = 1\n\techo not a recipe\nb:\n\techo b\n$(info x)\n\techo not b\n';
+    const source = '.ONESHELL:\nall:\n\techo a\n\n\t# still recipe\nX = 1\n\tY = not a recipe\nb:\n\techo b\n$(info x)\n\t# not b\n';
     expect(summary(source).map((s) => s.split(':')[0])).toEqual([
       '1 rule',
       '2 rule',
@@ -101,11 +101,11 @@ describe('makefile lexer', () => {
       '4 blank',
       '5 recipe',
       '6 assignment',
-      '7 other',
+      '7 assignment',
       '8 rule',
       '9 recipe',
       '10 other',
-      '11 other',
+      '11 comment',
     ]);
     expect(lexMakefile(source).oneShell).toBe(true);
   });
@@ -117,6 +117,10 @@ describe('makefile lexer', () => {
 
   it('reports an unterminated define or conditional with its line', () => {
     expect(() => lexMakefile('x:\n\ttrue\ndefine A\nfoo\n')).toThrow(new CodemodError('define A has no endef', 3, 1));
+    // GNU make: "recipe commences before first target" once an assignment has closed the rule.
+    expect(() => lexMakefile('test:\n\techo one\nX = 1\n\techo two\n')).toThrow(
+      new CodemodError('recipe commences before first target (a recipe line outside any rule)', 4, 1),
+    );
     const error = (() => {
       try {
         lexMakefile('a = 1\nifdef A\nb = 2\n');
@@ -461,9 +465,13 @@ describe('makefile properties', () => {
     '-include local.mk',
   );
   const makefileArb = fc.array(lineArb, { maxLength: 14 }).map((lines) => {
-    // Keep conditionals balanced so every generated file is valid make.
+    // Keep conditionals balanced and recipe lines inside rules so every generated file is valid make.
     let open = 0;
+    let inRule = false;
     const kept = lines.filter((l) => {
+      if (l.startsWith('\t')) return inRule;
+      if (/^[\w%]+:(?!=)/.test(l)) inRule = true;
+      else if (l !== '' && !l.startsWith('#') && !/^(?:ifeq|else|endif)/.test(l)) inRule = false;
       if (l.startsWith('ifeq')) open++;
       else if (l === 'else' || l === 'endif') {
         if (open === 0) return false;

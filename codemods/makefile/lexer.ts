@@ -212,6 +212,8 @@ export function lexMakefile(source: string): Makefile {
           rule = lines.length - 1;
         }
       } else {
+        // A command indented like a recipe with no rule open: make stops here too.
+        if (text.startsWith(recipePrefix)) throw new CodemodError('recipe commences before first target (a recipe line outside any rule)', line, 1);
         // Any other makefile line ends a rule's recipe, as in make.
         if (EXPORT.test(text)) lines.push({ ...base, kind: 'export', words: text.slice(EXPORT.exec(text)![0].length) });
         else lines.push({ ...base, kind: 'other' });
