@@ -1,6 +1,10 @@
 // Conda match specs -> PEP 440 specifiers. Conda and PEP 440 disagree on a few points, so every
 // conversion is explicit: `=1.2` is fuzzy (`==1.2.*`), `=1.2.3=build` is an export pin (`==1.2.3`).
-import { validRange } from '@renovatebot/pep440';
+import { createRequire } from 'node:module';
+
+// PEP 440 checks load on first use: the shell engine reads specs too, and must stay cheap to import.
+let pep440: typeof import('@renovatebot/pep440') | undefined;
+const validRange = (range: string) => (pep440 ??= createRequire(import.meta.url)('@renovatebot/pep440') as typeof import('@renovatebot/pep440')).validRange(range);
 
 export interface CondaSpec {
   raw: string;

@@ -1,5 +1,6 @@
 // What a conda-shaped command is, from its words: the rows of DESIGN.md's rewrite table.
 import { pypiName } from '../conda/names.js';
+import { parseCondaSpec, SpecError } from '../conda/spec.js';
 
 export const CONDA_TOOLS = new Set(['conda', 'mamba', 'micromamba']);
 
@@ -67,18 +68,18 @@ export function hasOption(parsed: ParsedConda, ...names: string[]): boolean {
 }
 
 /**
- * A conda package spec as an argument of `uv add`, with the env codemod's reading of `=`:
- * `numpy=1.26` -> `'numpy==1.26.*'` (conda's `=X.Y` is fuzzy), `numpy=1.26.4[=build]` -> `numpy==1.26.4`,
- * `conda-forge::pytorch` -> `torch`. Quoted when the shell would read `*`, `<` or `>`.
+ * A conda package spec as an argument of `uv add`, read as the env codemod reads it (`numpy=1.26` ->
+ * `'numpy==1.26.*'`, `conda-forge::pytorch=2.5.1` -> `torch==2.5.1`), quoted where the shell would
+ * read `*`, `<` or `>`. A spec conda itself would reject is passed on as written.
  */
 export function condaSpecToPep508(spec: string): string {
-  const [, name = spec, rest = ''] = /^([A-Za-z0-9_.-]+)(.*)$/.exec(spec.replace(/^[\w./-]+::/, '')) ?? [];
-  let specifier = rest;
-  const fuzzy = /^=([^=<>!~]+)/.exec(rest);
-  if (fuzzy) {
-    const version = fuzzy[1]!.split('=')[0]!;
-    specifier = `==${version.includes('*') || version.split('.').length >= 3 ? version : `${version}.*`}`;
+  let parsed;
+  try {
+    parsed = parseCondaSpec(spec);
+  } catch (error) {
+    if (error instanceof SpecError) return spec;
+    throw error;
   }
-  const requirement = pypiName(name) + specifier;
+  const requirement = `${pypiName(parsed.name)}${parsed.extras ? `[${parsed.extras}]` : ''}${parsed.specifier}`;
   return /^[\w.=-]+$/.test(requirement) ? requirement : `'${requirement}'`;
 }
