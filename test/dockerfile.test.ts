@@ -3,11 +3,7 @@ import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { classify, splitCommands } from '../codemods/dockerfile/commands.js';
-import { codemods } from '../codemods/index.js';
-import type { MigrationContext } from '../runner/context.js';
-import { runPipeline } from '../runner/pipeline.js';
-import { MemoryFs } from '../runner/vfs.js';
-import { codemodNamed, describeFixtures, FIXTURES, formatFollowUp, readTree, runOnFiles, runOptions, transformText } from './harness.js';
+import { describeFixtures, FIXTURES, formatFollowUp, readTree, runOnFiles, transformText } from './harness.js';
 
 describeFixtures('dockerfile');
 
@@ -170,34 +166,15 @@ describe('dockerfile rules', () => {
   });
 });
 
-/**
- * A Dockerfile + compose pair run through both codemods: `before/` and `after/` (not input/output, so
- * the single-codemod directory runner leaves it alone) with `context.json` merged into the context.
- */
-async function runPair(caseDir: string, files: Record<string, string>) {
-  const context = JSON.parse(readFileSync(path.join(caseDir, 'context.json'), 'utf8')) as { conda: Partial<MigrationContext['conda']> };
-  return runPipeline([codemodNamed('dockerfile'), codemodNamed('compose')], codemods, runOptions('/virtual'), {
-    fs: MemoryFs.fromFiles(files),
-    ctx: (ctx) => Object.assign(ctx.conda, context.conda),
-  });
-}
-
-function treeText(dir: string): Record<string, string> {
-  return Object.fromEntries([...readTree(dir)].map(([rel, file]) => [rel, file.bytes.toString('utf8')]));
-}
-
 describe('Geist-like Dockerfile + compose pair', () => {
-  const caseDir = path.join(FIXTURES, 'dockerfile', 'geist-pair');
-  it('moves the venv out of the bind-mounted WORKDIR, rewrites both files exactly, and is idempotent', async () => {
-    const before = treeText(path.join(caseDir, 'before'));
-    const after = treeText(path.join(caseDir, 'after'));
-    const first = await runPair(caseDir, before);
-    expect(first.files.filter((f) => f.status === 'error')).toEqual([]);
-    expect(first.ctx.compose.bindMounts).toEqual([{ composeFile: 'docker-compose.yml', service: 'backend', source: './', target: '/opt/geist', dockerfile: 'Dockerfile' }]);
-    expect(first.ctx.docker.workdirs.get('Dockerfile')).toBe('/opt/geist');
-    expect(Object.fromEntries(first.fs.paths().map((p) => [p, first.fs.written(p)]))).toEqual(after);
-    const second = await runPair(caseDir, after);
-    expect(second.changes).toEqual([]);
+  // The rewritten pair is checked exactly by the geist-inventory case and __testfixtures__/repos/geist;
+  // here, the facts the two inventories hand each other.
+  it('records the bind mount over the WORKDIR that moves the venv to /opt/venv', async () => {
+    const tree = readTree(path.join(FIXTURES, 'dockerfile', 'geist-inventory', 'input'));
+    const result = await runOnFiles('dockerfile', Object.fromEntries([...tree].map(([rel, file]) => [rel, file.bytes.toString('utf8')])));
+    expect(result.ctx.compose.bindMounts).toEqual([{ composeFile: 'docker-compose.yml', service: 'backend', source: './', target: '/opt/geist', dockerfile: 'Dockerfile' }]);
+    expect(result.ctx.docker.workdirs.get('Dockerfile')).toBe('/opt/geist');
+    expect(result.fs.read('Dockerfile')).toContain('UV_PROJECT_ENVIRONMENT=/opt/venv');
   });
 });
 

@@ -1,8 +1,0 @@
-#!/bin/bash --login
-# Container entrypoint: activate the env, run migrations, then the command.
-set +euo pipefail
-conda activate geist
-set -euo pipefail
-
-alembic upgrade head
-exec "$@"
