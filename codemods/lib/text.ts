@@ -31,17 +31,6 @@ export function lineColAt(source: string, index: number): { line: number; col: n
   return { line, col: index - lineStart + 1 };
 }
 
-/** String index of the start of a 0-based line. */
-export function lineStartIndex(source: string, line0: number): number {
-  let index = 0;
-  for (let i = 0; i < line0; i++) {
-    const next = source.indexOf('\n', index);
-    if (next === -1) return source.length;
-    index = next + 1;
-  }
-  return index;
-}
-
 /** The extent of the full line(s) holding [start, end), including the final newline. */
 export function wholeLines(source: string, start: number, end: number): { start: number; end: number } {
   const lineStart = source.lastIndexOf('\n', start - 1) + 1;
@@ -63,10 +52,4 @@ export function byteIndexer(source: string): (byteOffset: number) => number {
   }
   table[bytes] = source.length;
   return (b) => (b >= bytes ? source.length : table[b]!);
-}
-
-/** The indentation (spaces/tabs) at the start of the line holding `index`. */
-export function indentAt(source: string, index: number): string {
-  const lineStart = source.lastIndexOf('\n', index - 1) + 1;
-  return /^[ \t]*/.exec(source.slice(lineStart))![0];
 }

@@ -19,7 +19,6 @@ export const isSeq = <T = unknown>(node: unknown): node is YAMLSeq<T> => yaml().
 export const isPair = <K = unknown, V = unknown>(node: unknown): node is Pair<K, V> => yaml().isPair(node);
 export const isScalar = <T = unknown>(node: unknown): node is Scalar<T> => yaml().isScalar(node);
 export const isAlias = (node: unknown): node is Alias => yaml().isAlias(node);
-export const isCollection = <K = unknown>(node: unknown): node is YAMLMap<K> | YAMLSeq<K> => yaml().isCollection(node);
 const isNode = (node: unknown): node is Node => yaml().isNode(node);
 
 /** More aliases than this in one document is treated as an alias bomb and refused. */
