@@ -2,11 +2,6 @@
 // outside, globby with gitignore support. Inside git also the pre-pass: one `git grep` that finds the
 // few files holding any word the codemods look for, so the others are never read.
 import { execFile, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-
-// Loaded on first use: the CLI imports this module before anything else, to start git early.
-let picomatchLib: typeof import('picomatch') | undefined;
-const picomatch = () => (picomatchLib ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch'));
 
 /**
  * Options for every git call on the target: nothing from the target repository is ever executed, and
@@ -220,23 +215,4 @@ function skipGroup(source: string, open: number): number {
     }
   }
   return -1;
-}
-
-/**
- * A matcher for picomatch patterns (with `dot: true`), tested on every discovered path by every
- * codemod, so built for speed: `**\/NAME` patterns test only the base name, and each group of patterns
- * is one regular expression (picomatch's own array matcher is several times slower on 20,000 paths).
- */
-export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
-  const byBase: string[] = [];
-  const byPath: string[] = [];
-  for (const pattern of patterns) {
-    const base = /^\*\*\/([^/]+)$/.exec(pattern);
-    if (base) byBase.push(base[1]!);
-    else byPath.push(pattern);
-  }
-  const join = (list: string[]) => (list.length > 0 ? new RegExp(list.map((p) => picomatch().makeRe(p, { dot: true }).source).join('|')) : undefined);
-  const baseRe = join(byBase);
-  const pathRe = join(byPath);
-  return (path) => (baseRe !== undefined && baseRe.test(path.slice(path.lastIndexOf('/') + 1))) || (pathRe !== undefined && pathRe.test(path));
 }

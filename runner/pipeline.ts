@@ -1,7 +1,8 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, discoverGitFiles, gitTopLevelEarly, globMatcher, grepFiles, grepPaths, literalNeedles } from './discover.js';
+import { discoverFiles, discoverGitFiles, gitTopLevelEarly, grepFiles, grepPaths, literalNeedles } from './discover.js';
+import { globMatcher } from './globs.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -81,7 +82,7 @@ export async function runPipeline(
   for (const codemod of all) {
     if (discovered && ctx.migrating) startGrep();
     if (!codemod.inventory) continue;
-    const api: InventoryApi = { ctx, fs, options, matching: () => matchingPaths(fs, codemod.files).slice(), mentioning: mayMention, ...sink(codemod.name) };
+    const api: InventoryApi = { ctx, fs, options, matching: () => fs.matching(codemod.files).slice(), mentioning: mayMention, ...sink(codemod.name) };
     try {
       await codemod.inventory(api);
     } catch (error) {
@@ -108,7 +109,7 @@ export async function runPipeline(
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const targets = matchingPaths(fs, codemod.files).filter((p) => !failed.has(p));
+    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p));
     if (codemod.onlyWhenMigrating && !ctx.migrating) {
       stat.skipped += targets.length;
       stat.ms = performance.now() - started;
@@ -209,20 +210,6 @@ const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
 /** Below this many files to read, reading them is cheaper than a git grep over the repository. */
 const PRE_PASS_MIN_FILES = 300;
 
-/** Per paths() array (never changed once handed out) and pattern list, the paths those patterns match. */
-const matched = new WeakMap<readonly string[], Map<string, readonly string[]>>();
-
-/** fs.paths() filtered by `patterns`: every codemod asks in the inventory, the pre-pass and the transform step, so match once. */
-function matchingPaths(fs: MemoryFs, patterns: readonly string[]): readonly string[] {
-  const all = fs.paths();
-  let byPatterns = matched.get(all);
-  if (!byPatterns) matched.set(all, (byPatterns = new Map()));
-  const key = patterns.join('\0');
-  let paths = byPatterns.get(key);
-  if (!paths) byPatterns.set(key, (paths = all.filter(globMatcher(patterns))));
-  return paths;
-}
-
 /**
  * The files prefiltered transforms would look at, and how many of them are still unread (the pre-pass
  * may spare those); `all` when migrating, since the leftovers pass then reads every text file.
@@ -239,7 +226,7 @@ function prefilteredTargets(
   const unread = new Set<string>();
   for (const codemod of codemods) {
     if (codemod.onlyWhenMigrating || !needles.get(codemod)) continue;
-    for (const p of matchingPaths(fs, codemod.files)) {
+    for (const p of fs.matching(codemod.files)) {
       paths.add(p);
       if (!fs.isLoaded(p) && !ruledOut(codemod, p)) unread.add(p);
     }

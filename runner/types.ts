@@ -42,6 +42,8 @@ export interface VirtualFs {
   exists(path: string): boolean;
   /** Every live path (discovered, created or renamed-to), sorted. */
   paths(): readonly string[];
+  /** The live paths matching any of these picomatch patterns (`dot: true`), sorted. */
+  matching(patterns: readonly string[]): readonly string[];
   /** Create or replace a file's text. `mode` is only used for a new file. */
   write(path: string, source: string, mode?: number): void;
   delete(path: string): void;

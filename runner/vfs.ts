@@ -2,6 +2,7 @@
 // and nothing touches the disk until the end (see write.ts).
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { globMatcher } from './globs.js';
 import type { VirtualFs } from './types.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -244,6 +245,21 @@ export class MemoryFs implements VirtualFs {
     return this.pathsCache;
   }
 
+  /** The current paths matching any of `patterns` (picomatch, `dot: true`), sorted; codemods ask often, so each answer is kept until paths() changes. */
+  matching(patterns: readonly string[]): readonly string[] {
+    const all = this.paths();
+    if (this.matchedFor !== all) {
+      this.matchedFor = all;
+      this.matched.clear();
+    }
+    const key = patterns.join('\0');
+    let paths = this.matched.get(key);
+    if (!paths) this.matched.set(key, (paths = all.filter(globMatcher(patterns))));
+    return paths;
+  }
+
+  private matchedFor: readonly string[] | undefined;
+  private readonly matched = new Map<string, readonly string[]>();
   private pathsCache: string[] | undefined;
   /** paths() handed the cache out since it last changed: copy it before changing it. */
   private pathsShared = false;

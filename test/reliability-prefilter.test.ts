@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
-import { globMatcher, literalNeedles } from '../runner/discover.js';
+import { literalNeedles } from '../runner/discover.js';
+import { globMatcher } from '../runner/globs.js';
 import { runPipeline, type RunResult } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
 import type { Codemod } from '../runner/types.js';
@@ -205,7 +206,7 @@ describe('InventoryApi.mentioning (one git grep instead of reading each file)', 
   });
 });
 
-describe('MemoryFs.paths() (cached, kept in step)', () => {
+describe('MemoryFs.paths() and matching() (cached, kept in step)', () => {
   it('always equals the sorted set of live paths after any creates, deletes and renames', () => {
     const name = fc.constantFrom('a.txt', 'b/c.txt', 'B.txt', 'b/a.txt', 'z', '.x', 'b/c.txt.bak');
     const op = fc.oneof(
@@ -231,6 +232,7 @@ describe('MemoryFs.paths() (cached, kept in step)', () => {
             model.add(o.to);
           }
           expect(fs.paths()).toEqual([...model].sort());
+          expect(fs.matching(['**/*.txt'])).toEqual([...model].filter((p) => p.endsWith('.txt')).sort());
         }
       }),
     );

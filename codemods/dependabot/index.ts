@@ -39,7 +39,7 @@ export default {
       api.report({ path: file.path, line: lineOf(parsed, entry.range![0]), message: `the conda entry for ${directory(entry)} watched env files that moved to pyproject.toml and uv.lock: remove it` });
     }
 
-    const projects = api.fs.paths().filter((p) => path.posix.basename(p) === 'pyproject.toml');
+    const projects = api.fs.matching(['**/pyproject.toml']);
     if (projects.length === 0) return source;
     const dir = dependabotDir(path.posix.dirname(projects.includes('pyproject.toml') ? 'pyproject.toml' : projects[0]!));
     if (entries.some((e) => ecosystem(e) === 'uv' && covers(e, dir))) return source;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
-const DOCKERFILE = picomatch(['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*'], { dot: true });
+const DOCKERFILES = ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*'];
 /** `COPY . .`, `COPY --chown=x . /app`, `ADD ./ /src/`: the whole build context goes in. */
 const COPIES_CONTEXT = /^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*\.\/?\s+\S+\s*$/im;
 
@@ -81,7 +81,7 @@ export default {
       api.fs.write('.gitignore', '.venv/\n');
       api.decide('created .gitignore so the project venv is not committed', '.gitignore');
     }
-    for (const dockerfile of api.fs.paths().filter((p) => DOCKERFILE(p))) {
+    for (const dockerfile of api.fs.matching(DOCKERFILES)) {
       const text = api.fs.read(dockerfile);
       if (text === undefined || !COPIES_CONTEXT.test(text)) continue;
       const dir = path.posix.dirname(dockerfile);

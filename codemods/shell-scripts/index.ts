@@ -1,13 +1,11 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
-import picomatch from 'picomatch';
 import { commandNames, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { CodemodError } from '../lib/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
 const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)'];
-const isScriptPath = picomatch(SCRIPT_FILES, { dot: true });
 const SHELL_SHEBANG = /^#!\s*\S*\/(?:env\s+)?(?:ba|z|da|k)?sh\b/;
 const WINDOWS = /\.(?:bat|cmd|ps1)$/i;
 /** A command that creates or updates the conda env from a file. */
@@ -69,14 +67,14 @@ export function uvInstallScript(source: string, envName: string | undefined): st
 }
 
 /** Files that run scripts inside an image, where the venv is on PATH. */
-const IMAGE_FILES = picomatch(['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*', '**/*compose*.{yml,yaml}'], { dot: true });
+const IMAGE_FILES = ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*', '**/*compose*.{yml,yaml}'];
 
 /** The texts of the Dockerfiles and compose files of this run (read once, before any of them is rewritten). */
 const imageTexts = new WeakMap<object, string[]>();
 function imageFiles(api: Api): string[] {
   let texts = imageTexts.get(api.ctx);
   if (!texts) {
-    texts = api.fs.paths().filter((p) => IMAGE_FILES(p)).map((p) => api.fs.read(p) ?? '');
+    texts = api.fs.matching(IMAGE_FILES).map((p) => api.fs.read(p) ?? '');
     imageTexts.set(api.ctx, texts);
   }
   return texts;
@@ -95,7 +93,7 @@ function installScripts(api: Api): Map<string, string> {
   let plan = plans.get(api.ctx);
   if (!plan) {
     plan = new Map();
-    for (const path of api.fs.paths().filter((p) => isScriptPath(p))) {
+    for (const path of api.fs.matching(SCRIPT_FILES)) {
       const source = api.fs.read(path);
       if (source === undefined || !isShellScript({ path, source }) || !isInstallScript(source)) continue;
       const to = installScriptName(path);
