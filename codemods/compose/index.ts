@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { CONDA_BIN, CONDA_WORD, condaRunTarget, rewriteSnippet } from '../dockerfile/commands.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
+import { parseOnce } from '../lib/per-run.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
@@ -48,7 +49,7 @@ export default {
       if (text === undefined || !/\bvolumes\s*:/.test(text)) continue;
       let services: unknown;
       try {
-        const { doc } = parseYaml(text);
+        const { doc } = parseOnce(api.ctx, 'yaml', text, parseYaml);
         services = toJs(doc, doc.contents) as { services?: unknown };
       } catch {
         continue; // the transform reports the parse error
@@ -72,7 +73,7 @@ export default {
   },
   transform(file: FileInfo, api: Api) {
     const source = file.source;
-    const parsed = parseYaml(source);
+    const parsed = parseOnce(api.ctx, 'yaml', source, parseYaml);
     const services = pairOf(parsed.doc.contents, 'services')?.value;
     if (!isMap(services)) return source;
     const edits: Edit[] = [];

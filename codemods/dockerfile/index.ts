@@ -3,6 +3,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import path from 'node:path';
 import { CodemodError } from '../lib/errors.js';
+import { parseOnce } from '../lib/per-run.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
@@ -12,6 +13,12 @@ type DockerfileAst = typeof import('dockerfile-ast');
 let astModule: Promise<DockerfileAst> | undefined;
 /** dockerfile-ast is loaded only when a Dockerfile needs parsing. */
 const loadAst = () => (astModule ??= import('dockerfile-ast'));
+type Dockerfile = ReturnType<DockerfileAst['DockerfileParser']['parse']>;
+/** The inventory and the transform both parse a Dockerfile: once. */
+async function parseDockerfile(text: string, ctx: MigrationContext): Promise<Dockerfile> {
+  const { DockerfileParser } = await loadAst();
+  return parseOnce(ctx, 'dockerfile', text, (t) => DockerfileParser.parse(t));
+}
 
 const CONDA_IMAGE = /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda3?|anaconda3?)|condaforge\/(?:miniforge3|mambaforge|miniforge-pypy3|mambaforge-pypy3)|mambaorg\/micromamba)$/;
 const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
@@ -77,7 +84,7 @@ const SHELL_TEST = /^\[\s[^]*\s\](?:\s|;|&|\||$)/;
  * it would only hide the typo, so it is refused at the place the JSON breaks. `[ -f x ] && ...` is
  * a shell test, not JSON.
  */
-function refuseBrokenJsonForm(df: ReturnType<DockerfileAst['DockerfileParser']['parse']>, source: string, parser: DockerfileAst['DockerfileParser']): void {
+function refuseBrokenJsonForm(df: Dockerfile, source: string, parser: DockerfileAst['DockerfileParser']): void {
   for (const node of df.getInstructions()) {
     const keyword = node.getKeyword();
     let ins: JsonForm | undefined;
@@ -162,9 +169,8 @@ export default {
     for (const file of api.matching()) {
       const text = api.fs.read(file);
       if (text === undefined || !/^\s*WORKDIR\s/im.test(text)) continue;
-      const { DockerfileParser } = await loadAst();
       let workdir: string | undefined;
-      for (const ins of DockerfileParser.parse(text).getInstructions()) {
+      for (const ins of (await parseDockerfile(text, api.ctx)).getInstructions()) {
         const keyword = ins.getKeyword();
         if (keyword === 'FROM') workdir = undefined;
         else if (keyword === 'WORKDIR') {
@@ -176,14 +182,13 @@ export default {
     }
   },
   async transform(file: FileInfo, api: Api) {
-    const { DockerfileParser } = await loadAst();
-    const df = DockerfileParser.parse(file.source);
-    refuseBrokenJsonForm(df, file.source, DockerfileParser);
+    const df = await parseDockerfile(file.source, api.ctx);
+    refuseBrokenJsonForm(df, file.source, (await loadAst()).DockerfileParser);
     return migrateDockerfile(df, file, api);
   },
 } satisfies Codemod;
 
-function migrateDockerfile(df: ReturnType<DockerfileAst['DockerfileParser']['parse']>, file: FileInfo, api: Api): string {
+function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api): string {
   const source = file.source;
   const starts = lineStarts(source);
   const offset = (p: { line: number; character: number }) => (starts[p.line] ?? source.length) + p.character;
