@@ -1,4 +1,5 @@
 // The git grep pre-pass must change no result: it only spares reading files that cannot matter.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,7 +53,7 @@ describe('literalNeedles', () => {
 
 describe('globMatcher', () => {
   it('agrees with picomatch on every codemod pattern', () => {
-    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'x.Dockerfile', 'Makefile', 'ci.yml', 'env.yaml', '.gitignore', 'README.md', 'run.sh', 'package.json', 'docker-compose.yml', 'action.yml', '.gitlab-ci.yml', 'b.tsx');
+    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'x.Dockerfile', '.Dockerfile', 'Makefile', 'ci.yml', '.yml', 'a.b.yml', 'env.yaml', '.gitignore', 'README.md', 'run.sh', '.sh', 'package.json', 'docker-compose.yml', 'action.yml', '.gitlab-ci.yml', 'b.tsx', 'x.d.ts', 'run', 'setup', 'GNUmakefile', 'rules.mk');
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (parts) => {
         const p = parts.join('/');
@@ -175,6 +176,9 @@ describe('InventoryApi.mentioning (one git grep instead of reading each file)', 
     mkdirSync(path.join(inGit, 'notes'));
     writeFileSync(path.join(inGit, 'notes/env.yml'), ENV);
     writeFileSync(path.join(inGit, 'notes/plain.yml'), 'a: 1\n');
+    // A skip-worktree file: git grep reads the index, not the work tree, so it must be read like an untracked one.
+    execFileSync('git', ['update-index', '--skip-worktree', 'conf/c7.yml'], { cwd: inGit });
+    writeFileSync(path.join(inGit, 'conf/c7.yml'), ENV);
     const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
     let seen: Record<string, string[]> = {};
     const recorder: Codemod = {
@@ -191,12 +195,12 @@ describe('InventoryApi.mentioning (one git grep instead of reading each file)', 
       const selected = [...codemods, recorder];
       const withGrep = await runPipeline(selected, selected, runOptions(inGit, { dry: true }));
       const withoutGrep = await runPipeline(selected, selected, runOptions(plain, { dry: true }));
-      expect(seen[inGit]).toEqual(['deep/a/b/conda.yaml', 'environment.yml', 'Envfile', 'notes/env.yml', 'notes/plain.yml', 'odd[1].yml'].sort());
+      expect(seen[inGit]).toEqual(['conf/c7.yml', 'deep/a/b/conda.yaml', 'environment.yml', 'Envfile', 'notes/env.yml', 'notes/plain.yml', 'odd[1].yml'].sort());
       // Outside git nothing is filtered: every candidate is read.
-      expect(seen[plain]).toEqual([...seen[inGit]!, 'ci/build.yml', ...Object.keys(files).filter((f) => f.startsWith('conf/'))].sort());
+      expect(seen[plain]).toEqual([...new Set([...seen[inGit]!, 'ci/build.yml', ...Object.keys(files).filter((f) => f.startsWith('conf/'))])].sort());
       expect(withGrep.ctx.conda.envFiles).toEqual(withoutGrep.ctx.conda.envFiles);
       // `Dependencies:` passes the case-blind grep but is no env file key.
-      expect(withGrep.ctx.conda.envFiles.map((f) => f.path)).toEqual(['environment.yml', 'notes/env.yml', 'odd[1].yml']);
+      expect(withGrep.ctx.conda.envFiles.map((f) => f.path)).toEqual(['conf/c7.yml', 'environment.yml', 'notes/env.yml', 'odd[1].yml']);
       expect(comparable(withGrep)).toEqual(comparable(withoutGrep));
     } finally {
       seen = {};
