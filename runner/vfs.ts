@@ -101,6 +101,8 @@ export class MemoryFs implements VirtualFs {
   current = '';
 
   private readonly realRoot: string;
+  /** Folders' real paths, as checkInside found them (one realpath per folder, not per write). */
+  private readonly realParents = new Map<string, string>();
 
   /** `preset` gives file contents directly (tests): then the disk is never read. */
   constructor(
@@ -235,11 +237,11 @@ export class MemoryFs implements VirtualFs {
     // Called by every codemod and inventory (the Dockerfile codemod once a Dockerfile): cached, and handed
     // out without a copy; a create, delete or rename replaces the array, so a caller's copy stays as it was.
     if (!this.pathsCache) {
-      const all = new Set<string>();
+      const all: string[] = [];
       // exists() without normalizing each path: discovered paths are normal already (20,000 calls add up).
-      for (const p of this.known) if (this.live.has(p) || (!this.deletedSet.has(p) && !this.isRenamedAway(p))) all.add(p);
-      for (const p of this.live.keys()) all.add(p);
-      this.pathsCache = [...all].sort();
+      for (const p of this.known) if (this.live.has(p) || (!this.deletedSet.has(p) && !this.isRenamedAway(p))) all.push(p);
+      for (const p of this.live.keys()) if (!this.known.has(p)) all.push(p);
+      this.pathsCache = all.sort(); // discovery lists in order already: a cheap sort
     }
     this.pathsShared = true;
     return this.pathsCache;
@@ -370,7 +372,8 @@ export class MemoryFs implements VirtualFs {
     // A path through a symlinked directory could land outside the root: refuse it.
     const parent = path.dirname(path.join(this.root, normal));
     try {
-      const realParent = realpathSync(parent);
+      let realParent = this.realParents.get(parent);
+      if (realParent === undefined) this.realParents.set(parent, (realParent = realpathSync(parent)));
       if (realParent !== this.realRoot && !realParent.startsWith(this.realRoot + path.sep)) {
         throw new Error(`${rel}: its folder resolves outside the target directory`);
       }
