@@ -1,7 +1,7 @@
 // Discovery: which files the run may look at. Inside git, git's own view (fast, gitignore-exact);
 // outside, globby with gitignore support. Inside git also the pre-pass: one `git grep` that finds the
 // few files holding any word the codemods look for, so the others are never read.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 
 /**
  * Options for every git call on the target: nothing from the target repository is ever executed, and
@@ -9,35 +9,25 @@ import { execFile, execFileSync } from 'node:child_process';
  */
 export const SAFE_GIT = ['-c', 'core.fsmonitor=false'];
 
-/** The work tree root if `dir` is inside a git repository, else undefined. */
-export function gitTopLevel(dir: string): string | undefined {
-  try {
-    return execFileSync('git', [...SAFE_GIT, 'rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * Discovery started early for one directory: the CLI starts git (rev-parse and ls-files, in parallel)
- * before it imports the codemods, so git's walk of the work tree overlaps module loading. The pipeline
- * takes it when it asks about the same directory; otherwise git runs then, as before.
+ * Discovery started early for one directory: the CLI starts git before it imports the codemods, so
+ * git's walk of the work tree overlaps module loading. The pipeline takes it when it asks about the same
+ * directory; otherwise git runs then.
  */
-let early: { dir: string; topLevel: Promise<string | undefined>; files: Promise<GitFiles> } | undefined;
+let early: { dir: string; files: Promise<GitFiles | undefined> } | undefined;
 
 export function startGitDiscovery(dir: string): void {
-  const topLevel = gitAsync(dir, ['rev-parse', '--show-toplevel']).then(
-    (out) => out.trim(),
-    () => undefined,
-  );
-  const files = listGitFiles(dir);
-  files.catch(() => {}); // outside git it fails; nobody waits for it then
-  early = { dir, topLevel, files };
+  early = { dir, files: listGitFiles(dir) };
 }
 
-/** gitTopLevel, answered by the early discovery when it was started for `dir`. */
-export async function gitTopLevelEarly(dir: string): Promise<string | undefined> {
-  return early?.dir === dir ? early.topLevel : gitTopLevel(dir);
+/** Every file git lists under `dir` (the early listing when it was started for `dir`); undefined outside a git work tree. */
+export function discoverGitFiles(dir: string): Promise<GitFiles | undefined> {
+  if (early?.dir === dir) {
+    const { files } = early;
+    early = undefined; // used once: a later run in the same process lists again
+    return files;
+  }
+  return listGitFiles(dir);
 }
 
 /** Run git in `dir`; resolves with stdout, or with '' when git exits 1 (grep: no match). */
@@ -51,9 +41,8 @@ function gitAsync(dir: string, args: string[], emptyOnExit1 = false): Promise<st
   });
 }
 
-/** Repository-relative paths (forward slashes) of the files under `dir`, tracked or untracked but not ignored. */
-export async function discoverFiles(dir: string, inGit: boolean): Promise<string[]> {
-  if (inGit) return (await discoverGitFiles(dir)).paths;
+/** Repository-relative paths (forward slashes) of the files under `dir` outside git, but not gitignored. */
+export async function discoverFiles(dir: string): Promise<string[]> {
   const { globby } = await import('globby');
   const found = await globby('**', {
     cwd: dir,
@@ -66,24 +55,20 @@ export async function discoverFiles(dir: string, inGit: boolean): Promise<string
   return found.sort();
 }
 
-interface GitFiles {
+export interface GitFiles {
   paths: string[];
+  /** Files git grep does not read: untracked ones, and tracked ones marked skip-worktree. */
   untracked: Set<string>;
 }
 
-/** discoverFiles inside git, and which of the files are not tracked (the pre-pass grep does not see those). */
-export async function discoverGitFiles(dir: string): Promise<GitFiles> {
-  if (early?.dir === dir) {
-    const { files } = early;
-    early = undefined; // used once: a later run in the same process lists again
-    return files;
+async function listGitFiles(dir: string): Promise<GitFiles | undefined> {
+  // -t tags each path: H is tracked (git grep reads it); anything else (? untracked, S skip-worktree...) is read, not grepped.
+  let out: string;
+  try {
+    out = await gitAsync(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate', '-t']);
+  } catch {
+    return undefined; // not a git work tree
   }
-  return listGitFiles(dir);
-}
-
-async function listGitFiles(dir: string): Promise<GitFiles> {
-  // -t tags each path: H is tracked; anything else (? untracked, S skip-worktree...) is read, not grepped.
-  const out = await gitAsync(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate', '-t']);
   const paths: string[] = [];
   const untracked = new Set<string>();
   for (const entry of out.split('\0')) {
@@ -96,24 +81,21 @@ async function listGitFiles(dir: string): Promise<GitFiles> {
 }
 
 /**
- * The tracked files under `dir` whose work-tree bytes hold any of `needles`, ignoring ASCII case.
- * Tracked only: --untracked walks the work tree again and doubles the time. No -I: gitattributes may
- * call a text file binary, and the runner decides that itself.
+ * The tracked files under `dir` whose work-tree bytes hold any of `needles`, ignoring ASCII case, among
+ * those the git pathspecs `specs` name (`*.yml` matches at any depth). Tracked only: --untracked walks
+ * the work tree again and doubles the time. No -I: gitattributes may call a text file binary, and the
+ * runner decides that itself.
  */
-export async function grepFiles(dir: string, needles: readonly string[]): Promise<Set<string>> {
-  if (needles.length === 0) return new Set();
+export async function grepFiles(dir: string, needles: readonly string[], specs: readonly string[] = ['.']): Promise<Set<string>> {
+  if (needles.length === 0 || specs.length === 0) return new Set();
   const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', 'grep', '-l', '-z', '-i', '-F', '--no-color'];
   for (const needle of needles) args.push('-e', needle);
-  const out = await gitAsync(dir, [...args, '--', '.'], true);
+  const out = await gitAsync(dir, [...args, '--', ...specs], true);
   return new Set(out.split('\0').filter(Boolean));
 }
 
-/**
- * Which of `paths` (tracked files) hold any of `needles` in their work-tree bytes, ignoring ASCII case. The
- * pathspecs are the paths' extensions (`*.yml` matches at any depth), so git reads only files of those kinds.
- */
+/** grepFiles over `paths` (tracked files): the pathspecs are their extensions, so git reads only files of those kinds. */
 export async function grepPaths(dir: string, needles: readonly string[], paths: readonly string[]): Promise<Set<string>> {
-  if (paths.length === 0 || needles.length === 0) return new Set();
   const specs = new Set<string>();
   for (const path of paths) {
     const base = path.slice(path.lastIndexOf('/') + 1);
@@ -121,10 +103,7 @@ export async function grepPaths(dir: string, needles: readonly string[], paths: 
     // `:(literal)` keeps glob characters in a name from widening the match; extensions are matched as globs.
     specs.add(dot > 0 && !/[*?[\]\\]/.test(base.slice(dot)) ? `*${base.slice(dot)}` : `:(literal)${path}`);
   }
-  const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', 'grep', '-l', '-z', '-i', '-F', '--no-color'];
-  for (const needle of needles) args.push('-e', needle);
-  const out = await gitAsync(dir, [...args, '--', ...specs], true);
-  return new Set(out.split('\0').filter(Boolean));
+  return grepFiles(dir, needles, [...specs]);
 }
 
 /**

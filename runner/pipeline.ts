@@ -1,7 +1,7 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, discoverGitFiles, gitTopLevelEarly, grepFiles, grepPaths, literalNeedles } from './discover.js';
+import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
@@ -37,11 +37,22 @@ export async function runPipeline(
     timings[name] = Math.round(now - lap);
     lap = now;
   };
-  const inGit = !given && (await gitTopLevelEarly(options.dir)) !== undefined;
+  const discovering = given ? undefined : discoverGitFiles(options.dir);
   const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
   const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
-  const discovered = inGit ? await discoverGitFiles(options.dir) : undefined;
-  const fs = given?.fs ?? new MemoryFs(options.dir, discovered?.paths ?? (await discoverFiles(options.dir, false)));
+  // An inventory that reads only files holding its word, in files named `**/*.ext`: ask git which those
+  // are at once, while it still walks the work tree for untracked files.
+  const early = new Map<string, { extensions: string[]; hits: Promise<Set<string> | undefined> }>();
+  for (const codemod of discovering ? all : []) {
+    const words = codemod.inventoryByMentions && codemod.mentions ? literalNeedles(codemod.mentions) : undefined;
+    const extensions = codemod.files.map((p) => /^\*\*\/\*(\.[^*?[\]{}()!+@\\/]+)$/.exec(p)?.[1]);
+    if (words?.length !== 1 || early.has(words[0]!.toLowerCase()) || extensions.some((e) => e === undefined)) continue;
+    const hits = grepFiles(options.dir, words, extensions.map((e) => `*${e}`)).catch(() => undefined);
+    early.set(words[0]!.toLowerCase(), { extensions: extensions as string[], hits });
+  }
+  const discovered = await discovering;
+  const inGit = discovered !== undefined;
+  const fs = given?.fs ?? new MemoryFs(options.dir, discovered?.paths ?? (await discoverFiles(options.dir)));
   stage('discover');
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
@@ -70,13 +81,17 @@ export async function runPipeline(
     }) === true;
   const mayMention = async (paths: readonly string[], needle: string): Promise<string[]> => {
     if (!discovered) return [...paths];
-    const tracked = paths.filter((p) => !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p));
-    if (tracked.length <= PRE_PASS_MIN_FILES) return [...paths]; // reading a few files beats starting git
-    const hits = await grepPaths(options.dir, [needle], tracked).catch(() => undefined);
+    const unread = paths.filter((p) => !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p));
+    // The early grep answers when it covered every such file; otherwise grep now, unless reading a few
+    // files beats starting git.
+    const prior = early.get(needle.toLowerCase());
+    const answered = prior && unread.every((p) => prior.extensions.some((e) => p.endsWith(e))) ? prior.hits : undefined;
+    if (!answered && unread.length <= PRE_PASS_MIN_FILES) return [...paths];
+    const hits = await (answered ?? grepPaths(options.dir, [needle], unread).catch(() => undefined));
     if (!hits) return [...paths];
-    searched.set(needle.toLowerCase(), { paths: new Set(tracked), hits });
-    const unread = new Set(tracked);
-    return paths.filter((p) => !unread.has(p) || hits.has(p));
+    const searchedPaths = new Set(unread);
+    searched.set(needle.toLowerCase(), { paths: searchedPaths, hits });
+    return paths.filter((p) => !searchedPaths.has(p) || hits.has(p));
   };
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {

@@ -81,6 +81,11 @@ export interface Codemod {
    * the migration context (e.g. Dockerfile WORKDIRs, compose bind mounts). Must not modify files.
    */
   inventory?(api: InventoryApi): void | Promise<void>;
+  /**
+   * The inventory reads only those of its files that hold its `mentions` words (it asks `mentioning`
+   * for them): the runner then asks git which files those are early, while git still lists the rest.
+   */
+  inventoryByMentions?: boolean;
   /** Return the new source; the same string or null/undefined means unchanged/skipped. Throw to fail the file. */
   transform(file: FileInfo, api: Api): TransformResult | Promise<TransformResult>;
   /** Optional step run once after every file of this codemod was transformed (e.g. to create a file). */

@@ -196,6 +196,7 @@ export default {
   files: ['**/*.yml', '**/*.yaml'],
   mentions: MAYBE_ENV_FILE,
   inventory,
+  inventoryByMentions: true,
   transform(file: FileInfo, api: Api) {
     const outcome = outcomes.get(api.ctx);
     const error = outcome?.model.errors.get(file.path);
