@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // geist-codemods: move a Python project from Conda to uv. `geist-codemods --help` for usage.
+import { codeCacheHits } from './code-cache.js'; // first: in place before any CommonJS package loads
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -150,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
   const elapsedMs = performance.now() - started;
   if (options.verbose) {
     const stages = Object.entries(result.timings).map(([name, ms]) => `${name} ${ms} ms`);
-    process.stderr.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms\n`);
+    process.stderr.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms; ${codeCacheHits()} modules from the code cache\n`);
   }
   if (values.json) {
     process.stdout.write(`${renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs })}\n`);

@@ -23,11 +23,11 @@ describe('npm pack', () => {
   const bin = path.join(prefix, 'bin', 'geist-codemods');
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('ships only dist/ (no source maps), README.md and package.json', () => {
+  it('ships only dist/ (its code cache, no source maps), README.md and package.json', () => {
     const [listing] = JSON.parse(npm(['pack', '--dry-run', '--json'])) as [{ files: { path: string }[] }];
     const paths = listing.files.map((f) => f.path);
     expect(paths.filter((p) => !p.startsWith('dist/')).sort()).toEqual(['README.md', 'package.json']);
-    expect(paths.filter((p) => p.startsWith('dist/') && !p.endsWith('.js'))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('dist/') && !p.endsWith('.js'))).toEqual(['dist/code-cache.bin']);
     expect(paths).toContain('dist/runner/cli.js');
     expect(paths.some((p) => p.includes('__testfixtures__') || p.startsWith('dist/test/') || p.startsWith('dist/bench/'))).toBe(false);
   });

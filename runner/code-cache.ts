@@ -1,0 +1,100 @@
+// A V8 code cache for the CommonJS parsers in node_modules (mvdan-sh, yaml, dockerfile-ast, diff, ...):
+// compiling them is most of what loading them costs, and Node 20 has no module.enableCompileCache.
+// `npm run build` makes dist/code-cache.bin (scripts/code-cache.mjs runs the CLI with
+// GEIST_CODE_CACHE=collect); a normal run only reads it, once, at the first node_modules compile.
+// GEIST_CODE_CACHE=off compiles everything as Node does.
+import { readFileSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { sep } from 'node:path';
+import vm from 'node:vm';
+
+type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
+const proto = Module.prototype as unknown as { _compile: Compile };
+const nodeCompile = proto._compile;
+const FILE = new URL('../code-cache.bin', import.meta.url);
+// Node's own _compile runs this stub as the module (so `require`, `module`, `this` and Node's
+// bookkeeping are Node's own), and the stub calls the function compiled here with the same arguments.
+const STUB = `const k = Symbol.for('geist-codemods.code-cache'), f = module[k]; delete module[k]; return f.apply(this, arguments);`;
+const KEY = Symbol.for('geist-codemods.code-cache');
+const NODE_MODULES = `${sep}node_modules${sep}`;
+// picomatch loads on every run, with or without a parser: left out, a run with nothing to migrate
+// neither reads the cache nor loads node:crypto (~7 ms) for the ~1 ms the cache would save it.
+const EVERY_RUN = `${NODE_MODULES}picomatch${sep}`;
+
+const mode = process.env.GEIST_CODE_CACHE;
+// node:crypto and node:v8 load only in a run that uses the cache.
+const load = Module.createRequire(import.meta.url);
+let createHash: typeof import('node:crypto').createHash | undefined;
+// What V8 checks cached data against, besides the source's length: its version, flags and CPU features.
+const versionTag = () => (load('node:v8') as typeof import('node:v8')).cachedDataVersionTag();
+let entries: Map<string, Buffer> | undefined;
+const collected = new Map<string, vm.Script>();
+let hits = 0;
+
+/** How many modules this run compiled from the code cache (for --verbose). */
+export const codeCacheHits = () => hits;
+
+// The file: a uint32 LE header length, a JSON header {tag, entries: [[hash, bytes], ...]}, then the data.
+// An absent or unreadable file, or one for another V8 or other V8 flags (the tag), is an empty cache.
+function readCache(): Map<string, Buffer> {
+  const map = new Map<string, Buffer>();
+  try {
+    const buf = readFileSync(FILE);
+    let offset = 4 + buf.readUInt32LE(0);
+    const header = JSON.parse(buf.toString('utf8', 4, offset)) as { tag: number; entries: [string, number][] };
+    if (header.tag !== versionTag()) return map;
+    for (const [hash, bytes] of header.entries) map.set(hash, buf.subarray(offset, (offset += bytes)));
+  } catch {
+    map.clear();
+  }
+  return map;
+}
+
+// At exit, so that the functions the run compiled lazily are in the data too.
+function writeCache(): void {
+  const data = [...collected].map(([hash, script]) => [hash, script.createCachedData()] as const);
+  const header = Buffer.from(JSON.stringify({ tag: versionTag(), entries: data.map(([hash, d]) => [hash, d.length]) }));
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(header.length);
+  writeFileSync(FILE, Buffer.concat([size, header, ...data.map(([, d]) => d)]));
+}
+
+// Node's own compile where a vm.Script would differ from it: a policy checks the source it compiles,
+// source maps are read from it, and before Node 20.12 a script cannot import().
+const usable =
+  mode !== 'off' &&
+  vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER !== undefined &&
+  !process.sourceMapsEnabled &&
+  !/--experimental-policy/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+
+if (usable) {
+  const collecting = mode === 'collect';
+  if (collecting) process.on('exit', writeCache);
+  proto._compile = function (content, filename, format) {
+    const own = () => nodeCompile.call(this, content, filename, format);
+    if (format === 'module' || !filename.includes(NODE_MODULES) || filename.includes(EVERY_RUN)) return own();
+    const cache = collecting ? undefined : (entries ??= readCache());
+    if (cache?.size === 0) return own();
+    const source = Module.wrap(content);
+    // V8 checks only the source's length: the hash makes sure an entry applies to these exact bytes.
+    createHash ??= (load('node:crypto') as typeof import('node:crypto')).createHash;
+    const hash = createHash('sha256').update(source).digest('base64');
+    const cachedData = cache?.get(hash);
+    if (cache && !cachedData) return own();
+    let script;
+    try {
+      script = new vm.Script(source, {
+        filename,
+        columnOffset: -Module.wrap('\n').indexOf('\n'), // columns as in the file, as Node's own compile has them
+        cachedData,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+    } catch {
+      return own(); // only when collecting: not CommonJS, Node decides what it is
+    }
+    if (collecting) collected.set(hash, script);
+    else if (!script.cachedDataRejected) hits++;
+    Object.defineProperty(this, KEY, { value: script.runInThisContext(), configurable: true });
+    return nodeCompile.call(this, STUB, filename, format);
+  };
+}

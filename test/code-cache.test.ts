@@ -1,0 +1,130 @@
+// The V8 code cache for CommonJS packages (runner/code-cache.ts): what `npm run build` ships, that an
+// entry applies to its exact source only, that a module from the cache sees what Node's own compile
+// gives it, and that the CLI's output is the same with and without the cache.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { makeDir, runCli } from './cli-helpers.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const hashOf = (content: string) => createHash('sha256').update(Module.wrap(content)).digest('base64');
+
+/** The cache file's header and entries (layout in runner/code-cache.ts). */
+function readCacheFile(file: string): { tag: number; entries: Map<string, Buffer> } {
+  const buf = readFileSync(file);
+  let offset = 4 + buf.readUInt32LE(0);
+  const header = JSON.parse(buf.toString('utf8', 4, offset)) as { tag: number; entries: [string, number][] };
+  const entries = new Map(header.entries.map(([hash, bytes]) => [hash, buf.subarray(offset, (offset += bytes))]));
+  expect(offset).toBe(buf.length);
+  return { tag: header.tag, entries };
+}
+
+describe('the cache that npm run build ships', () => {
+  const file = path.join(ROOT, 'dist/code-cache.bin');
+
+  it('holds the parsers, keyed by the exact source, for the V8 that built it', () => {
+    const { tag, entries } = readCacheFile(file);
+    const resolve = createRequire(path.join(ROOT, 'package.json')).resolve;
+    const has = (request: string) => entries.has(hashOf(readFileSync(resolve(request), 'utf8')));
+    for (const parser of ['mvdan-sh', 'yaml', 'dockerfile-ast', 'diff']) expect(has(parser), parser).toBe(true);
+    expect(has('picomatch')).toBe(false); // loaded by every run: left out
+    const plainTag = execFileSync(process.execPath, ['-p', 'require("node:v8").cachedDataVersionTag()'], { encoding: 'utf8' });
+    expect(tag).toBe(Number(plainTag));
+  });
+});
+
+describe('a CommonJS module under node_modules', () => {
+  // What a module sees of Node: its arguments, `this`, require and its properties, and where an error
+  // on its first line points (a vm.Script of the wrapped source would shift line 1's columns).
+  const INDEX = `const firstLine = new Error('here').stack.split('\\n')[1].trim();
+module.exports = {
+  value: 'A',
+  firstLine,
+  thisIsExports: this === module.exports,
+  args: arguments.length,
+  filename: __filename,
+  dirname: __dirname,
+  resolved: require.resolve('./other'),
+  paths: require.resolve.paths('x'),
+  cached: require.cache[__filename] === module,
+  main: require.main === undefined ? 'undefined' : require.main.filename,
+  extensions: require.extensions === require('node:module')._extensions,
+  loaded: module.loaded,
+  other: require('./other'),
+  bin: require('./bin'),
+};
+`;
+  const DRIVER = `import { codeCacheHits } from './dist/runner/code-cache.js';
+import { createRequire } from 'node:module';
+const dep = createRequire(import.meta.url)('dep');
+process.stdout.write(JSON.stringify({ ...dep, hits: codeCacheHits() }));
+`;
+  // The built hook beside its own node_modules: its cache file is this directory's dist/code-cache.bin.
+  const dir = makeDir({
+    'dist/runner/code-cache.js': readFileSync(path.join(ROOT, 'dist/runner/code-cache.js')),
+    'package.json': '{ "type": "module" }\n',
+    'main.mjs': DRIVER,
+    'node_modules/dep/package.json': '{ "name": "dep", "version": "1.0.0" }\n',
+    'node_modules/dep/index.js': INDEX,
+    'node_modules/dep/other.js': "exports.answer = 6 * 7;\n",
+    'node_modules/dep/bin.js': '#!/usr/bin/env node\nmodule.exports = "shebang ok";\n',
+  });
+  const index = path.join(dir, 'node_modules/dep/index.js');
+  const cacheFile = path.join(dir, 'dist/code-cache.bin');
+  const run = (env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, ['main.mjs'], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const { hits, ...seen } = JSON.parse(r.stdout) as Record<string, unknown>;
+    return { hits, seen };
+  };
+
+  it('is compiled from the cache only for its exact source, and sees what Node gives it', () => {
+    const own = run({ GEIST_CODE_CACHE: 'off' });
+    expect(own.seen).toMatchObject({ value: 'A', thisIsExports: true, args: 5, cached: true, loaded: false, extensions: true });
+    expect(own.seen.firstLine).toMatch(/node_modules\/dep\/index\.js:1:19\)$/);
+    expect(own.seen.bin).toBe('shebang ok');
+    expect(existsSync(cacheFile)).toBe(false);
+
+    expect(run()).toEqual({ hits: 0, seen: own.seen }); // no cache file yet
+    expect(run({ GEIST_CODE_CACHE: 'collect' })).toEqual({ hits: 0, seen: own.seen });
+    // index.js and other.js; bin.js (a shebang line) is not a script V8 compiles wrapped, so Node compiles it.
+    expect(readCacheFile(cacheFile).entries.size).toBe(2);
+    expect(run()).toEqual({ hits: 2, seen: own.seen });
+    expect(run({ GEIST_CODE_CACHE: 'off' })).toEqual({ hits: 0, seen: own.seen });
+
+    // One byte changed, same length: V8, which checks only the length, would run the old code ...
+    const changed = INDEX.replace("value: 'A'", "value: 'B'");
+    const oldData = readCacheFile(cacheFile).entries.get(hashOf(INDEX))!;
+    const script = new vm.Script(Module.wrap(changed), { cachedData: oldData });
+    expect(script.cachedDataRejected).toBe(false);
+    const stale = { exports: {} as { value?: string } };
+    (script.runInThisContext() as (...args: unknown[]) => void)(stale.exports, createRequire(index), stale, index, path.dirname(index));
+    expect(stale.exports.value).toBe('A');
+    // ... so the hook keys entries by the source's hash, and the changed module runs its own code.
+    writeFileSync(index, changed);
+    expect(run()).toEqual({ hits: 1, seen: { ...own.seen, value: 'B' } });
+  });
+});
+
+describe('the CLI with and without the cache', () => {
+  const repo = path.join(ROOT, '__testfixtures__/repos/geist/input');
+  const both = (args: string[]) => [{}, { GEIST_CODE_CACHE: 'off' }].map((env) => runCli([...args, repo], { env }));
+
+  it('prints the same diff and report', () => {
+    const [cached, own] = both(['all', '--dry']).map((r) => ({ ...r, stdout: r.stdout.replace(/Done in [\d.]+ s\./, 'Done in N s.') }));
+    expect(cached!.code).toBe(0);
+    expect(cached!.stdout).toContain('diff --git a/Dockerfile b/Dockerfile');
+    expect(cached).toEqual(own);
+  });
+
+  it('--verbose tells how many modules came from the cache', () => {
+    const [cached, own] = both(['all', '--dry', '--quiet', '--verbose']);
+    expect(cached!.stderr).toMatch(/; [1-9]\d* modules from the code cache\n$/);
+    expect(own!.stderr).toMatch(/; 0 modules from the code cache\n$/);
+  });
+});
