@@ -247,27 +247,28 @@ export class MemoryFs implements VirtualFs {
     return this.pathsCache;
   }
 
-  /** The current paths matching any of `patterns` (picomatch, `dot: true`), sorted; codemods ask often, so each answer is kept until paths() changes. */
+  /**
+   * The current paths matching any of `patterns` (picomatch, `dot: true`), sorted. Codemods ask often, so
+   * each answer is kept; a created or removed path drops only the answers it matches.
+   */
   matching(patterns: readonly string[]): readonly string[] {
-    const all = this.paths();
-    if (this.matchedFor !== all) {
-      this.matchedFor = all;
-      this.matched.clear();
-    }
     const key = patterns.join('\0');
-    let paths = this.matched.get(key);
-    if (!paths) this.matched.set(key, (paths = all.filter(globMatcher(patterns))));
-    return paths;
+    let entry = this.matched.get(key);
+    if (!entry) {
+      const test = globMatcher(patterns);
+      this.matched.set(key, (entry = { test, paths: this.paths().filter(test) }));
+    }
+    return entry.paths;
   }
 
-  private matchedFor: readonly string[] | undefined;
-  private readonly matched = new Map<string, readonly string[]>();
+  private readonly matched = new Map<string, { test: (path: string) => boolean; paths: readonly string[] }>();
   private pathsCache: string[] | undefined;
   /** paths() handed the cache out since it last changed: copy it before changing it. */
   private pathsShared = false;
 
   /** Keep the sorted cache of paths() in step with one created or removed path (a rebuild costs a pass over every file). */
   private cachePath(rel: string, present: boolean): void {
+    for (const [key, entry] of this.matched) if (entry.test(rel)) this.matched.delete(key);
     const cache = this.pathsCache;
     if (!cache) return;
     let lo = 0;
