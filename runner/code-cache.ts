@@ -1,4 +1,4 @@
-// A V8 code cache for the CommonJS parsers in node_modules (mvdan-sh, yaml, dockerfile-ast, diff, ...):
+// A V8 code cache for the CommonJS parsers in node_modules (mvdan-sh; the others are bundled into dist/):
 // compiling them is most of what loading them costs, and Node 20 has no module.enableCompileCache.
 // `npm run build` makes dist/code-cache.bin (scripts/code-cache.mjs runs the CLI with
 // GEIST_CODE_CACHE=collect); a normal run only reads it, once, at the first node_modules compile.
@@ -17,9 +17,6 @@ const FILE = new URL('../code-cache.bin', import.meta.url);
 const STUB = `const k = Symbol.for('geist-codemods.code-cache'), f = module[k]; delete module[k]; return f.apply(this, arguments);`;
 const KEY = Symbol.for('geist-codemods.code-cache');
 const NODE_MODULES = `${sep}node_modules${sep}`;
-// picomatch loads on every run, with or without a parser: left out, a run with nothing to migrate
-// neither reads the cache nor loads node:crypto (~7 ms) for the ~1 ms the cache would save it.
-const EVERY_RUN = `${NODE_MODULES}picomatch${sep}`;
 
 const mode = process.env.GEIST_CODE_CACHE;
 // node:crypto and node:v8 load only in a run that uses the cache.
@@ -72,7 +69,7 @@ if (usable) {
   if (collecting) process.on('exit', writeCache);
   proto._compile = function (content, filename, format) {
     const own = () => nodeCompile.call(this, content, filename, format);
-    if (format === 'module' || !filename.includes(NODE_MODULES) || filename.includes(EVERY_RUN)) return own();
+    if (format === 'module' || !filename.includes(NODE_MODULES)) return own();
     const cache = collecting ? undefined : (entries ??= readCache());
     if (cache?.size === 0) return own();
     const source = Module.wrap(content);

@@ -12,7 +12,8 @@ import { classify, CONDA_BIN, CONDA_WORD, condaRunTarget, keptEnvWords, namesWor
 type DockerfileAst = typeof import('dockerfile-ast');
 let astModule: Promise<DockerfileAst> | undefined;
 /** dockerfile-ast is loaded only when a Dockerfile needs parsing. */
-const loadAst = () => (astModule ??= import('dockerfile-ast'));
+// `.default`: Node hands a CommonJS module's exports over as the default export (and so does the bundle).
+const loadAst = () => (astModule ??= import('dockerfile-ast').then((m) => m.default));
 type Dockerfile = ReturnType<DockerfileAst['DockerfileParser']['parse']>;
 /** The inventory and the transform both parse a Dockerfile: once. */
 async function parseDockerfile(text: string, ctx: MigrationContext): Promise<Dockerfile> {
