@@ -2,7 +2,7 @@
 // reads and links every module file on its own, which cost more than compiling them (~50 files of ours,
 // ~70 of yaml alone). Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -28,8 +28,9 @@ const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20'
 // The code cache hook: one file of its own, the CLI's first import, in place before anything loads.
 await build({ ...common, entryPoints: ['runner/code-cache.ts'], outfile: 'dist/runner/code-cache.js' });
 
-await build({
+const { metafile } = await build({
   ...common,
+  metafile: true,
   entryPoints: ['runner/cli.ts'],
   outdir: 'dist/runner',
   chunkNames: '[name]-[hash]', // beside cli.js: paths relative to import.meta.url stay as in the sources
@@ -42,3 +43,18 @@ await build({
   // A bundled CommonJS package may require a Node built-in (yaml: 'process'): give ES modules a require.
   banner: { js: "import { createRequire as __geistRequire } from 'node:module'; const require = __geistRequire(import.meta.url);" },
 });
+
+// The bundle redistributes the parsers' code: ship their licenses with it.
+const packages = new Set();
+for (const input of Object.keys(metafile.inputs)) {
+  const at = input.lastIndexOf('node_modules/') + 'node_modules/'.length; // the innermost package
+  const name = /^(?:@[^/]+\/)?[^/]+\//.exec(input.slice(at))?.[0];
+  if (at >= 'node_modules/'.length && name) packages.add(input.slice(0, at) + name);
+}
+const notices = [...packages].sort().map((dir) => {
+  const meta = JSON.parse(readFileSync(`${dir}package.json`, 'utf8'));
+  const file = readdirSync(dir).find((f) => /^licen[cs]e(?:\.(?:md|txt))?$/i.test(f));
+  const text = file ? readFileSync(`${dir}${file}`, 'utf8').trim() : `License: ${meta.license} (no license file in the package)`;
+  return `## ${meta.name} ${meta.version} (${meta.license})\n\n${text}\n`;
+});
+writeFileSync('dist/THIRD-PARTY-NOTICES.md', `# Third-party notices\n\nThe bundle in this directory includes code from these packages.\n\n${notices.join('\n')}`);
