@@ -65,6 +65,7 @@ export default {
   mentions: /conda|mamba|environment|activate|uses:\s*['"]?\.\//i,
   onlyWhenMigrating: true,
   inventory(api: InventoryApi) {
+    if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
     const dirs = new Set<string>();
     for (const file of api.matching()) {
       if (!/(?:^|\/)action\.ya?ml$/.test(file)) continue;
