@@ -17,6 +17,12 @@ const GLOB = /[*?[\]{}()!+@\\]/;
  * several times slower on 20,000 paths).
  */
 export function globMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const test = nameTest(patterns);
+  return (path) => test(path, path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** globMatcher's test, given the path's base name too (matchAll splits each path once for many tests). */
+function nameTest(patterns: readonly string[]): (path: string, name: string) => boolean {
   const names = new Set<string>();
   const suffixes: string[] = [];
   const byBase: string[] = [];
@@ -31,13 +37,20 @@ export function globMatcher(patterns: readonly string[]): (path: string) => bool
   const join = (list: string[]) => (list.length > 0 ? new RegExp(list.map((p) => picomatch().makeRe(p, { dot: true }).source).join('|')) : undefined);
   const baseRe = join(byBase);
   const pathRe = join(byPath);
-  return (path) => {
+  return (path, name) =>
+    names.has(name) ||
+    suffixes.some((s) => name.endsWith(s)) ||
+    (baseRe !== undefined && baseRe.test(name)) ||
+    (pathRe !== undefined && pathRe.test(path));
+}
+
+/** The paths matching each list of patterns (as globMatcher), in one pass over `paths`. */
+export function matchAll(paths: readonly string[], lists: readonly (readonly string[])[]): string[][] {
+  const tests = lists.map(nameTest);
+  const found: string[][] = lists.map(() => []);
+  for (const path of paths) {
     const name = path.slice(path.lastIndexOf('/') + 1);
-    return (
-      names.has(name) ||
-      suffixes.some((s) => name.endsWith(s)) ||
-      (baseRe !== undefined && baseRe.test(name)) ||
-      (pathRe !== undefined && pathRe.test(path))
-    );
-  };
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(path, name)) found[i]!.push(path);
+  }
+  return found;
 }

@@ -93,6 +93,7 @@ export async function runPipeline(
     searched.set(needle.toLowerCase(), { paths: searchedPaths, hits });
     return paths.filter((p) => !searchedPaths.has(p) || hits.has(p));
   };
+  fs.matchAhead(all.map((c) => c.files)); // every codemod asks which files are its own
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
     if (discovered && ctx.migrating) startGrep();

@@ -8,7 +8,7 @@ import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { literalNeedles } from '../runner/discover.js';
-import { globMatcher } from '../runner/globs.js';
+import { globMatcher, matchAll } from '../runner/globs.js';
 import { runPipeline, type RunResult } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
 import type { Codemod } from '../runner/types.js';
@@ -58,6 +58,17 @@ describe('globMatcher', () => {
       fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (parts) => {
         const p = parts.join('/');
         for (const c of codemods) expect(globMatcher(c.files)(p), `${c.name} ${p}`).toBe(picomatch(c.files, { dot: true })(p));
+      }),
+    );
+  });
+
+  it('matchAll gives each list of patterns what picomatch gives it', () => {
+    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'Makefile', 'ci.yml', '.yml', 'x.gitlab-ci.yml', 'run.sh', 'run', 'compose.yaml', 'rules.mk', 'package.json');
+    const paths = fc.uniqueArray(fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/')), { maxLength: 20 });
+    fc.assert(
+      fc.property(paths, (list) => {
+        const found = matchAll(list, codemods.map((c) => c.files));
+        codemods.forEach((c, i) => expect(found[i], c.name).toEqual(list.filter((p) => picomatch(c.files, { dot: true })(p))));
       }),
     );
   });
