@@ -44,13 +44,13 @@ function nameTest(patterns: readonly string[]): (path: string, name: string) => 
     (pathRe !== undefined && pathRe.test(path));
 }
 
-/** The paths matching each list of patterns (as globMatcher), in one pass over `paths`. */
-export function matchAll(paths: readonly string[], lists: readonly (readonly string[])[]): string[][] {
+/** Per list of patterns: its matcher (as globMatcher) and the paths it matches, in one pass over `paths`. */
+export function matchAll(paths: readonly string[], lists: readonly (readonly string[])[]): { test: (path: string) => boolean; paths: string[] }[] {
   const tests = lists.map(nameTest);
   const found: string[][] = lists.map(() => []);
   for (const path of paths) {
     const name = path.slice(path.lastIndexOf('/') + 1);
     for (let i = 0; i < tests.length; i++) if (tests[i]!(path, name)) found[i]!.push(path);
   }
-  return found;
+  return tests.map((test, i) => ({ test: (path) => test(path, path.slice(path.lastIndexOf('/') + 1)), paths: found[i]! }));
 }

@@ -2,7 +2,7 @@
 // and nothing touches the disk until the end (see write.ts).
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { globMatcher, matchAll } from './globs.js';
+import { matchAll } from './globs.js';
 import type { VirtualFs } from './types.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -261,7 +261,7 @@ export class MemoryFs implements VirtualFs {
     const todo = lists.filter((list) => !this.matched.has(list.join('\0')));
     if (todo.length === 0) return;
     const found = matchAll(this.paths(), todo);
-    todo.forEach((list, i) => this.matched.set(list.join('\0'), { test: globMatcher(list), paths: found[i]! }));
+    todo.forEach((list, i) => this.matched.set(list.join('\0'), found[i]!));
   }
 
   private readonly matched = new Map<string, { test: (path: string) => boolean; paths: readonly string[] }>();

@@ -68,7 +68,10 @@ describe('globMatcher', () => {
     fc.assert(
       fc.property(paths, (list) => {
         const found = matchAll(list, codemods.map((c) => c.files));
-        codemods.forEach((c, i) => expect(found[i], c.name).toEqual(list.filter((p) => picomatch(c.files, { dot: true })(p))));
+        codemods.forEach((c, i) => {
+          expect(found[i]!.paths, c.name).toEqual(list.filter((p) => picomatch(c.files, { dot: true })(p)));
+          for (const p of list) expect(found[i]!.test(p), `${c.name} ${p}`).toBe(picomatch(c.files, { dot: true })(p));
+        });
       }),
     );
   });
