@@ -16,7 +16,7 @@ export interface RunResult {
   followUps: FollowUp[];
   decisions: Decision[];
   changes: Change[];
-  /** Milliseconds per stage (discover, inventory, pre-pass wait, transform, leftovers), for --verbose. */
+  /** Milliseconds per stage (discover, inventory, pre-pass wait, transform without that wait, leftovers), for --verbose. */
   timings: Record<string, number>;
 }
 
@@ -115,9 +115,23 @@ export async function runPipeline(
   // kinds of file. If git grep fails, every file is read instead.
   const targets = discovered ? prefilteredTargets(fs, codemods, ctx.migrating, needles, ruledOut) : undefined;
   const grepTargets = () => grepping ?? grepPaths(options.dir, [...allNeedles], targets!.paths).catch(() => undefined);
-  const grepped = !inGit || !targets ? undefined : targets.all ? await startGrep() : targets.unread > PRE_PASS_MIN_FILES ? await grepTargets() : undefined;
-  const mentioning = grepped && discovered ? { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) } : undefined;
-  stage('pre-pass wait');
+  const prePass = !inGit || !targets ? undefined : targets.all ? startGrep() : targets.unread > PRE_PASS_MIN_FILES ? grepTargets() : undefined;
+  // Its answer once git is done. Until then a codemod with few files to read reads them instead of waiting.
+  let mentioning: { has(path: string): boolean } | undefined;
+  let prePassDone = prePass === undefined;
+  void prePass?.then((grepped) => {
+    prePassDone = true;
+    if (grepped && discovered) mentioning = { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) };
+  });
+  let waited = 0;
+  const awaitPrePass = async () => {
+    const start = performance.now();
+    await prePass;
+    waited += performance.now() - start;
+  };
+  /** Files of `codemod` a pre-pass could spare reading. */
+  const unreadTargets = (codemod: Codemod, paths: readonly string[]) =>
+    paths.filter((p) => !discovered?.untracked.has(p) && !fs.isLoaded(p) && fs.pristine(p) && !ruledOut(codemod, p)).length;
 
   const stats: CodemodStats[] = [];
   for (const codemod of codemods) {
@@ -133,10 +147,11 @@ export async function runPipeline(
     }
     fs.current = codemod.name;
     const api: Api = { ctx, fs, options, ...sink(codemod.name) };
-    const prefiltered = mentioning !== undefined && needles.get(codemod) !== undefined;
+    if (!prePassDone && needles.get(codemod) && unreadTargets(codemod, targets) > PRE_PASS_MIN_FILES) await awaitPrePass();
+    const known = needles.get(codemod) ? mentioning : undefined;
     for (const path of targets) {
       // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
-      if (((prefiltered && !mentioning.has(path)) || ruledOut(codemod, path)) && fs.pristine(path)) {
+      if ((known?.has(path) === false || ruledOut(codemod, path)) && fs.pristine(path)) {
         stat.skipped++;
         continue;
       }
@@ -185,9 +200,13 @@ export async function runPipeline(
     }
     fs.current = '';
     stat.ms = performance.now() - started;
+    // Let the event loop drain git's output, so a full pipe does not stall the pre-pass.
+    if (!prePassDone) await new Promise((resolve) => setImmediate(resolve));
   }
-
+  if (!prePassDone) await awaitPrePass(); // the leftovers pass uses it; git runs to its end anyway
+  timings['pre-pass wait'] = Math.round(waited);
   stage('transform');
+  timings.transform! -= timings['pre-pass wait'];
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
 

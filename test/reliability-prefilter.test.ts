@@ -150,6 +150,37 @@ describe('the git grep pre-pass', () => {
   });
 });
 
+describe('a pre-pass that answers late', () => {
+  // Transforms do not wait for git grep unless a codemod has hundreds of files to read: the small ones
+  // read theirs, the docs codemod here (350 Markdown files) waits. A stand-in `git` on PATH delays grep
+  // past the first transforms; the result must still be that of reading every file.
+  it('gives exactly the result of reading every file', async () => {
+    const files: Record<string, string | Buffer> = { ...REPO };
+    for (let i = 0; i < 350; i++) files[`docs/page${i}.md`] = i % 70 === 0 ? `Run \`conda activate app\` first (${i}).\n` : `Page ${i}.\n`;
+    const inGit = makeRepo(files);
+    const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'geist-bin-'));
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\ncase " $* " in *" grep "*) sleep 1 ;; esac\nexec ${realGit} "$@"\n`, { mode: 0o755 });
+    const pathBefore = process.env.PATH;
+    try {
+      cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
+      const selected = [...codemods, rewriter];
+      process.env.PATH = `${bin}${path.delimiter}${pathBefore}`;
+      const late = await runPipeline(selected, selected, runOptions(inGit, { dry: true }));
+      process.env.PATH = pathBefore;
+      const withoutPrePass = await runPipeline(selected, selected, runOptions(plain, { dry: true }));
+      expect(late.inGit).toBe(true);
+      expect(late.timings['pre-pass wait']).toBeGreaterThan(0); // the docs codemod waited for it
+      expect(comparable(late)).toEqual(comparable(withoutPrePass));
+      expect(late.changes.map((c) => c.path)).toEqual(expect.arrayContaining(['docs/page0.md', 'docs/page70.md', 'g.sh', 'a.txt']));
+    } finally {
+      process.env.PATH = pathBefore;
+      for (const dir of [inGit, plain, bin]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the pre-pass without a migration', () => {
   // No env file: the pre-pass runs only when more than a few hundred files would have to be read.
   for (const scripts of [5, 400]) {
