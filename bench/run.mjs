@@ -1,7 +1,8 @@
 // The benchmark: `npm run bench [-- --sizes S,M --runs 5 --seed 1 --json FILE]`.
 // For each size it generates (once, cached in bench/.repos/) a committed synthetic repository, then
 // times the real CLI (`all --dry --json`) as a child process against the floor, `git grep -l -i -e
-// conda -e mamba` on the same repository: a warm-up run of each, then `runs` alternating runs.
+// conda -e mamba` on the same repository, and Node's own start (`node -e 0`): a warm-up run of each,
+// then `runs` alternating runs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -63,14 +64,19 @@ for (const sizeName of sizes) {
   const repo = ensureRepo(REPOS, sizeName, seed);
   const cli = () => measure(process.execPath, [CLI, 'all', '--dry', '--json', repo], repo);
   const floor = () => measure('git', ['grep', '-l', '-i', '-e', 'conda', '-e', 'mamba'], repo);
+  // What every run pays before the CLI's first line: Node starting with this environment (an extra CA
+  // file in NODE_EXTRA_CA_CERTS, for one, is read at every start).
+  const nodeStart = () => measure(process.execPath, ['-e', '0'], repo);
   const warm = cli();
   const outcome = checkCli(warm, sizeName);
   const floorHits = floor().stdout.split('\n').filter(Boolean).length;
   const ours = [];
   const floors = [];
+  const starts = [];
   for (let i = 0; i < runs; i++) {
     ours.push(cli());
     floors.push(floor());
+    starts.push(nodeStart());
     process.stderr.write(`${sizeName}: run ${i + 1}/${runs} ${ours.at(-1).wall.toFixed(3)} s (floor ${floors.at(-1).wall.toFixed(3)} s)\n`);
   }
   results[sizeName] = {
@@ -81,18 +87,19 @@ for (const sizeName of sizes) {
     wall: summary(ours.map((r) => r.wall)),
     rssMB: summary(ours.map((r) => r.rss)),
     floorWall: summary(floors.map((r) => r.wall)),
+    nodeStartWall: summary(starts.map((r) => r.wall)),
   };
 }
 
 const fmt = (s) => `${s.median.toFixed(3)} (${s.min.toFixed(3)}-${s.max.toFixed(3)})`;
 const lines = [
-  `geist-codemods benchmark: node ${process.version}, ${os.cpus().length} cores, ${runs} runs after a warm-up, seed ${seed}`,
+  `geist-codemods benchmark: node ${process.version}, ${os.cpus().length} cores, ${runs} runs after a warm-up, seed ${seed}${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''}`,
   '',
-  '| size | files | conda files | wall s median (min-max) | peak RSS MB | floor s (git grep) | ours / floor |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| size | files | conda files | wall s median (min-max) | peak RSS MB | floor s (git grep) | ours / floor | node start s (node -e 0) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const [name, r] of Object.entries(results)) {
-  lines.push(`| ${name} | ${r.files} | ${r.condaFiles} | ${fmt(r.wall)} | ${r.rssMB.median.toFixed(0)} (max ${r.rssMB.max.toFixed(0)}) | ${r.floorWall.median.toFixed(3)} | ${(r.wall.median / r.floorWall.median).toFixed(1)}x |`);
+  lines.push(`| ${name} | ${r.files} | ${r.condaFiles} | ${fmt(r.wall)} | ${r.rssMB.median.toFixed(0)} (max ${r.rssMB.max.toFixed(0)}) | ${r.floorWall.median.toFixed(3)} | ${(r.wall.median / r.floorWall.median).toFixed(1)}x | ${r.nodeStartWall.median.toFixed(3)} |`);
 }
 // The goals of issue 9, checked where the sizes they need were measured.
 const goals = [];
