@@ -152,8 +152,9 @@ describe('the git grep pre-pass', () => {
 
 describe('a pre-pass that answers late', () => {
   // Transforms do not wait for git grep unless a codemod has hundreds of files to read: the small ones
-  // read theirs, the docs codemod here (350 Markdown files) waits. A stand-in `git` on PATH delays grep
-  // past the first transforms; the result must still be that of reading every file.
+  // read theirs, the docs codemod here (350 Markdown files) waits. A stand-in `git` on PATH delays the
+  // pre-pass grep (the one for `conda` and the other words) past the first transforms; the result must
+  // still be that of reading every file.
   it('gives exactly the result of reading every file', async () => {
     const files: Record<string, string | Buffer> = { ...REPO };
     for (let i = 0; i < 350; i++) files[`docs/page${i}.md`] = i % 70 === 0 ? `Run \`conda activate app\` first (${i}).\n` : `Page ${i}.\n`;
@@ -161,7 +162,7 @@ describe('a pre-pass that answers late', () => {
     const plain = mkdtempSync(path.join(os.tmpdir(), 'geist-plain-'));
     const bin = mkdtempSync(path.join(os.tmpdir(), 'geist-bin-'));
     const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\ncase " $* " in *" grep "*) sleep 1 ;; esac\nexec ${realGit} "$@"\n`, { mode: 0o755 });
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\ncase " $* " in *" grep "*" -e conda "*) sleep 2 ;; esac\nexec ${realGit} "$@"\n`, { mode: 0o755 });
     const pathBefore = process.env.PATH;
     try {
       cpSync(inGit, plain, { recursive: true, filter: (src) => !src.split(path.sep).includes('.git') });
