@@ -79,9 +79,11 @@ export async function runPipeline(
       const known = searched.get(n.toLowerCase());
       return known !== undefined && known.paths.has(path) && !known.hits.has(path);
     }) === true;
+  /** A file a git grep can answer for: tracked, not yet read, and still as on disk. */
+  const greppable = (p: string) => discovered !== undefined && !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p);
   const mayMention = async (paths: readonly string[], needle: string): Promise<string[]> => {
     if (!discovered) return [...paths];
-    const unread = paths.filter((p) => !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p));
+    const unread = paths.filter(greppable);
     // The early grep answers when it covered every such file; otherwise grep now, unless reading a few
     // files beats starting git.
     const prior = early.get(needle.toLowerCase());
@@ -108,7 +110,6 @@ export async function runPipeline(
   }
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   stage('inventory');
-  /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), when the pre-pass ran. */
   // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
   // codemods do not run, and what the rest need is usually read already (it would only compete for the
   // CPU with discovery), and only the prefiltered codemods' targets matter, so the grep covers only their
@@ -117,6 +118,7 @@ export async function runPipeline(
   const grepTargets = () => grepping ?? grepPaths(options.dir, [...allNeedles], targets!.paths).catch(() => undefined);
   const prePass = !inGit || !targets ? undefined : targets.all ? startGrep() : targets.unread > PRE_PASS_MIN_FILES ? grepTargets() : undefined;
   // Its answer once git is done. Until then a codemod with few files to read reads them instead of waiting.
+  /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), once the pre-pass answered. */
   let mentioning: { has(path: string): boolean } | undefined;
   let prePassDone = prePass === undefined;
   void prePass?.then((grepped) => {
@@ -129,9 +131,8 @@ export async function runPipeline(
     await prePass;
     waited += performance.now() - start;
   };
-  /** Files of `codemod` a pre-pass could spare reading. */
-  const unreadTargets = (codemod: Codemod, paths: readonly string[]) =>
-    paths.filter((p) => !discovered?.untracked.has(p) && !fs.isLoaded(p) && fs.pristine(p) && !ruledOut(codemod, p)).length;
+  /** How many files of `codemod` the pre-pass could spare reading. */
+  const unreadTargets = (codemod: Codemod, paths: readonly string[]) => paths.filter((p) => greppable(p) && !ruledOut(codemod, p)).length;
 
   const stats: CodemodStats[] = [];
   for (const codemod of codemods) {
