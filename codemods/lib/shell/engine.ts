@@ -23,8 +23,15 @@ type ListMode = 'top' | 'removable' | 'body';
 
 const WRAPPERS = new Set(['exec', 'nohup', 'time', 'env', 'srun', 'mpirun', 'xvfb-run']);
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash', 'ksh']);
-/** pip itself, as a command word. */
-const PIP_WORD = /^pip3?$/;
+/**
+ * Where pip's own arguments start in `words` (a command's words from `k`): 0 for `pip`/`pip3`, 2 for
+ * `python -m pip`; -1 when the command is not pip.
+ */
+function pipCommand(words: readonly (string | undefined)[], k = 0): number {
+  const command = words[k] ?? '';
+  if (/^pip3?$/.test(command)) return 0;
+  return /^python[\d.]*$/.test(command) && words[k + 1] === '-m' && words[k + 2] === 'pip' ? 2 : -1;
+}
 /** A path that only exists in a conda install. */
 const CONDA_PATH = /\/(?:opt\/conda|miniconda3?|miniforge3?|mambaforge|micromamba)\b|\/envs\/[\w.-]+\/bin\b/i;
 /** The Miniconda/Miniforge/micromamba installer: its download, run and clean-up. */
@@ -419,7 +426,7 @@ export class Rewriter {
       }
       return false;
     }
-    const pip = PIP_WORD.test(command ?? '') ? 0 : /^python[\d.]*$/.test(command ?? '') && texts[k + 1] === '-m' && texts[k + 2] === 'pip' ? 2 : -1;
+    const pip = pipCommand(texts, k);
     if (pip >= 0 && this.scope.activated) {
       if (this.pip(call, args.slice(k), texts.slice(k), pip)) return false;
       this.note(args[k], `pip in the conda env (\`${this.raw(call).replace(/\s+/g, ' ')}\`): add packages to pyproject.toml with \`uv add\`, or use \`uv pip\``);
@@ -563,7 +570,7 @@ export class Rewriter {
     if (typeof name === 'string' && this.keptEnv(name, args[0])) return false;
     // `conda run -n x pip install -e .` is pip in the env: the pip rules decide (`uv sync`, `uv add`...).
     const command = args.slice(first.index).map((a) => unquoted(a));
-    const pip = PIP_WORD.test(command[0] ?? '') ? 0 : /^python[\d.]*$/.test(command[0] ?? '') && command[1] === '-m' && command[2] === 'pip' ? 2 : -1;
+    const pip = pipCommand(command);
     if (pip >= 0 && this.pip(call, args.slice(first.index), command, pip)) {
       this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: '' });
       return false;
