@@ -133,10 +133,10 @@ function isUnder(child: string, parent: string): boolean {
   return child === p || child.startsWith(p === '/' ? '/' : `${p}/`);
 }
 
-/** Script names that create the env: conda-like *.sh in the repository, and what this run renamed them to. */
 /** The last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
 let installScriptsMemo: { paths: readonly string[]; renames: number; names: string[] } | undefined;
 
+/** Script names that create the env: conda-like *.sh in the repository, and what this run renamed them to. */
 function installScripts(api: Api): string[] {
   const paths = api.fs.paths();
   if (installScriptsMemo?.paths === paths && installScriptsMemo.renames === api.fs.renames.size) return installScriptsMemo.names;
