@@ -1,11 +1,13 @@
-// A V8 code cache for the CommonJS parsers in node_modules (mvdan-sh; the others are bundled into dist/):
-// compiling them is most of what loading them costs, and Node 20 has no module.enableCompileCache.
+// A V8 code cache for the CommonJS modules of dist/ (the build makes our bundle CommonJS for this) and
+// of node_modules (mvdan-sh): compiling them is most of what loading them costs, and Node 20 has no
+// module.enableCompileCache.
 // `npm run build` makes dist/code-cache.bin (scripts/code-cache.mjs runs the CLI with
-// GEIST_CODE_CACHE=collect); a normal run only reads it, once, at the first node_modules compile.
+// GEIST_CODE_CACHE=collect); a normal run only reads it, once, at the first compile it could serve.
 // GEIST_CODE_CACHE=off compiles everything as Node does.
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { sep } from 'node:path';
+import { dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
@@ -17,6 +19,7 @@ const FILE = new URL('../code-cache.bin', import.meta.url);
 const STUB = `const k = Symbol.for('geist-codemods.code-cache'), f = module[k]; delete module[k]; return f.apply(this, arguments);`;
 const KEY = Symbol.for('geist-codemods.code-cache');
 const NODE_MODULES = `${sep}node_modules${sep}`;
+const OWN = `${dirname(fileURLToPath(import.meta.url))}${sep}`; // dist/runner/, beside this file
 
 const mode = process.env.GEIST_CODE_CACHE;
 // node:crypto and node:v8 load only in a run that uses the cache.
@@ -31,15 +34,17 @@ let hits = 0;
 /** How many modules this run compiled from the code cache (for --verbose). */
 export const codeCacheHits = () => hits;
 
-// The file: a uint32 LE header length, a JSON header {tag, entries: [[hash, bytes], ...]}, then the data.
-// An absent or unreadable file, or one for another V8 or other V8 flags (the tag), is an empty cache.
+// The file: a uint32 LE header length, a JSON header {tag, dir, entries: [[hash, bytes], ...]}, then the
+// data. An absent or unreadable file, one for another V8 or other V8 flags (the tag), or one made in
+// another directory is an empty cache: V8 (11, Node 20) gives a script from the cache the file name it
+// was compiled under, so stack traces would name the other place, and its import() calls fail there.
 function readCache(): Map<string, Buffer> {
   const map = new Map<string, Buffer>();
   try {
     const buf = readFileSync(FILE);
     let offset = 4 + buf.readUInt32LE(0);
-    const header = JSON.parse(buf.toString('utf8', 4, offset)) as { tag: number; entries: [string, number][] };
-    if (header.tag !== versionTag()) return map;
+    const header = JSON.parse(buf.toString('utf8', 4, offset)) as { tag: number; dir: string; entries: [string, number][] };
+    if (header.tag !== versionTag() || header.dir !== OWN) return map;
     for (const [hash, bytes] of header.entries) map.set(hash, buf.subarray(offset, (offset += bytes)));
   } catch {
     map.clear();
@@ -50,7 +55,7 @@ function readCache(): Map<string, Buffer> {
 // At exit, so that the functions the run compiled lazily are in the data too.
 function writeCache(): void {
   const data = [...collected].map(([hash, script]) => [hash, script.createCachedData()] as const);
-  const header = Buffer.from(JSON.stringify({ tag: versionTag(), entries: data.map(([hash, d]) => [hash, d.length]) }));
+  const header = Buffer.from(JSON.stringify({ tag: versionTag(), dir: OWN, entries: data.map(([hash, d]) => [hash, d.length]) }));
   const size = Buffer.alloc(4);
   size.writeUInt32LE(header.length);
   writeFileSync(FILE, Buffer.concat([size, header, ...data.map(([, d]) => d)]));
@@ -69,7 +74,9 @@ if (usable) {
   if (collecting) process.on('exit', writeCache);
   proto._compile = function (content, filename, format) {
     const own = () => nodeCompile.call(this, content, filename, format);
-    if (format === 'module' || !filename.includes(NODE_MODULES)) return own();
+    if (format === 'module' || !(filename.startsWith(OWN) || filename.includes(NODE_MODULES))) return own();
+    // A script from the cache has lost what its import() calls need (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+    if (content.includes('import(')) return own();
     const cache = collecting ? undefined : (entries ??= readCache());
     if (cache?.size === 0) return own();
     const source = Module.wrap(content);

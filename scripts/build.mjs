@@ -1,9 +1,10 @@
-// Builds dist/: the runner, the codemods and the parsers bundled into a few ES modules. Node resolves,
-// reads and links every module file on its own, which cost more than compiling them (~50 files of ours,
-// ~70 of yaml alone). Type checking is `npm run typecheck`.
-import { build } from 'esbuild';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Builds dist/: the runner, the codemods and the parsers bundled into a few CommonJS modules. Node
+// resolves, reads and links every module file on its own, which cost more than compiling them (~50 files
+// of ours, ~70 of yaml alone). Type checking is `npm run typecheck`.
+import { build, transform } from 'esbuild';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -23,14 +24,59 @@ const lazyRequires = {
   },
 };
 
-const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' };
+// esbuild splits lazily imported code into chunks only for ES modules; those are then turned into
+// CommonJS, because Node 20 can compile CommonJS from our V8 code cache (runner/code-cache.ts) and ES
+// modules only from source.
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  write: false,
+  metafile: true,
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
+
+/** Writes an ES module build's chunks as CommonJS modules: static imports become require() calls. */
+async function writeCommonJs({ outputFiles, metafile }) {
+  assertNoCycles(metafile);
+  for (const { path: file, text } of outputFiles) {
+    const { code } = await transform(text.replace(/^#!.*\n/, ''), { format: 'cjs', target: 'node20', platform: 'node' });
+    // A chunk imported lazily still loads on first use, now through require; a package (globby is
+    // ES-only) keeps its import().
+    const lazy = code.replace(/\bimport\(("\.\/[^"]+")\)/g, 'Promise.resolve().then(() => require($1))');
+    const entry = text.startsWith('#!');
+    const header = [
+      entry && '#!/usr/bin/env node',
+      // The hook before anything else loads: esbuild puts the shared chunks' imports first.
+      entry && "require('./code-cache.js');",
+      lazy.includes('__importMetaUrl') && "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+    ].filter(Boolean);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, [...header, lazy].join('\n'), { mode: entry ? 0o755 : 0o644 });
+  }
+}
+
+// Under CommonJS a module in an import cycle could see another's bindings before they are set; esbuild's
+// chunks form none, and the build makes sure.
+function assertNoCycles(metafile) {
+  const imports = (file) => metafile.outputs[file]?.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path) ?? [];
+  const done = new Set();
+  const visit = (file, trail) => {
+    if (trail.includes(file)) throw new Error(`build: the chunks import each other: ${[...trail, file].join(' -> ')}`);
+    if (done.has(file)) return;
+    for (const next of imports(file)) visit(next, [...trail, file]);
+    done.add(file);
+  };
+  for (const file of Object.keys(metafile.outputs)) visit(file, []);
+}
 
 // The code cache hook: one file of its own, the CLI's first import, in place before anything loads.
-await build({ ...common, entryPoints: ['runner/code-cache.ts'], outfile: 'dist/runner/code-cache.js' });
+await writeCommonJs(await build({ ...common, entryPoints: ['runner/code-cache.ts'], outfile: 'dist/runner/code-cache.js' }));
 
-const { metafile } = await build({
+const result = await build({
   ...common,
-  metafile: true,
   entryPoints: ['runner/cli.ts'],
   outdir: 'dist/runner',
   chunkNames: '[name]-[hash]', // beside cli.js: paths relative to import.meta.url stay as in the sources
@@ -40,9 +86,11 @@ const { metafile } = await build({
   // mvdan-sh (one 1.5 MB file, whose compiling the code cache spares), and what is rarely loaded.
   external: ['./code-cache.js', ...Object.keys(pkg.dependencies)],
   plugins: [lazyRequires],
-  // A bundled CommonJS package may require a Node built-in (yaml: 'process'): give ES modules a require.
-  banner: { js: "import { createRequire as __geistRequire } from 'node:module'; const require = __geistRequire(import.meta.url);" },
 });
+await writeCommonJs(result);
+// The root package.json says "type": "module"; dist/ holds CommonJS.
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
+const { metafile } = result;
 
 // The bundle redistributes the parsers' code: ship their licenses with it.
 const packages = new Set();

@@ -1,9 +1,9 @@
-// The V8 code cache for CommonJS packages (runner/code-cache.ts): what `npm run build` ships, that an
+// The V8 code cache for CommonJS modules (runner/code-cache.ts): what `npm run build` ships, that an
 // entry applies to its exact source only, that a module from the cache sees what Node's own compile
 // gives it, and that the CLI's output is the same with and without the cache.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -26,13 +26,20 @@ function readCacheFile(file: string): { tag: number; entries: Map<string, Buffer
 describe('the cache that npm run build ships', () => {
   const file = path.join(ROOT, 'dist/code-cache.bin');
 
-  it('holds the parsers, keyed by the exact source, for the V8 that built it', () => {
+  it('holds our bundle and the parsers, keyed by the exact source, for the V8 that built it', () => {
     const { tag, entries } = readCacheFile(file);
     const resolve = createRequire(path.join(ROOT, 'package.json')).resolve;
-    const has = (request: string) => entries.has(hashOf(readFileSync(resolve(request), 'utf8')));
-    expect(has('mvdan-sh')).toBe(true);
+    const has = (file: string) => entries.has(hashOf(readFileSync(file, 'utf8')));
+    expect(has(resolve('mvdan-sh'))).toBe(true);
     // Bundled into dist/ (scripts/build.mjs): nothing of theirs loads from node_modules.
-    for (const bundled of ['yaml', 'dockerfile-ast', 'diff', 'picomatch']) expect(has(bundled), bundled).toBe(false);
+    for (const bundled of ['yaml', 'dockerfile-ast', 'diff', 'picomatch']) expect(has(resolve(bundled)), bundled).toBe(false);
+    // The bundle's chunks, CommonJS modules: the codemods, the pipeline and the chunks they share (not
+    // those that import(), nor the CLI itself, which compiles before the hook is in place).
+    const chunks = readdirSync(path.join(ROOT, 'dist/runner')).map((name) => path.join(ROOT, 'dist/runner', name));
+    const cachable = chunks.filter((f) => /\/(?:codemods|pipeline|chunk)-\w+\.js$/.test(f) && !readFileSync(f, 'utf8').includes('import('));
+    expect(cachable.length).toBeGreaterThan(5);
+    for (const chunk of cachable) expect(has(chunk), chunk).toBe(true);
+    expect(has(path.join(ROOT, 'dist/runner/cli.js'))).toBe(false);
     const plainTag = execFileSync(process.execPath, ['-p', 'require("node:v8").cachedDataVersionTag()'], { encoding: 'utf8' });
     expect(tag).toBe(Number(plainTag));
   });
@@ -62,22 +69,25 @@ module.exports = {
   const DRIVER = `import { codeCacheHits } from './dist/runner/code-cache.js';
 import { createRequire } from 'node:module';
 const dep = createRequire(import.meta.url)('dep');
-process.stdout.write(JSON.stringify({ ...dep, hits: codeCacheHits() }));
+const lazy = await createRequire(import.meta.url)('dep/lazy.js')();
+process.stdout.write(JSON.stringify({ ...dep, lazy, hits: codeCacheHits() }));
 `;
   // The built hook beside its own node_modules: its cache file is this directory's dist/code-cache.bin.
   const dir = makeDir({
     'dist/runner/code-cache.js': readFileSync(path.join(ROOT, 'dist/runner/code-cache.js')),
+    'dist/package.json': readFileSync(path.join(ROOT, 'dist/package.json')),
     'package.json': '{ "type": "module" }\n',
     'main.mjs': DRIVER,
     'node_modules/dep/package.json': '{ "name": "dep", "version": "1.0.0" }\n',
     'node_modules/dep/index.js': INDEX,
     'node_modules/dep/other.js': "exports.answer = 6 * 7;\n",
     'node_modules/dep/bin.js': '#!/usr/bin/env node\nmodule.exports = "shebang ok";\n',
+    'node_modules/dep/lazy.js': "module.exports = () => import('./other.js').then((m) => m.answer);\n",
   });
   const index = path.join(dir, 'node_modules/dep/index.js');
   const cacheFile = path.join(dir, 'dist/code-cache.bin');
-  const run = (env: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, ['main.mjs'], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const run = (env: Record<string, string> = {}, cwd = dir) => {
+    const r = spawnSync(process.execPath, ['main.mjs'], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const { hits, ...seen } = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -89,14 +99,23 @@ process.stdout.write(JSON.stringify({ ...dep, hits: codeCacheHits() }));
     expect(own.seen).toMatchObject({ value: 'A', thisIsExports: true, args: 5, cached: true, loaded: false, extensions: true });
     expect(own.seen.firstLine).toMatch(/node_modules\/dep\/index\.js:1:19\)$/);
     expect(own.seen.bin).toBe('shebang ok');
+    expect(own.seen.lazy).toBe(42);
     expect(existsSync(cacheFile)).toBe(false);
 
     expect(run()).toEqual({ hits: 0, seen: own.seen }); // no cache file yet
     expect(run({ GEIST_CODE_CACHE: 'collect' })).toEqual({ hits: 0, seen: own.seen });
-    // index.js and other.js; bin.js (a shebang line) is not a script V8 compiles wrapped, so Node compiles it.
+    // index.js and other.js. Node compiles bin.js (a shebang line is not a script V8 compiles wrapped)
+    // and lazy.js (a script from the cache cannot import()).
     expect(readCacheFile(cacheFile).entries.size).toBe(2);
     expect(run()).toEqual({ hits: 2, seen: own.seen });
     expect(run({ GEIST_CODE_CACHE: 'off' })).toEqual({ hits: 0, seen: own.seen });
+
+    // Moved elsewhere, the cache is not used: a script from it would name the old place in stack traces.
+    const moved = makeDir({});
+    cpSync(dir, moved, { recursive: true });
+    const there = run({}, moved);
+    expect(there.hits).toBe(0);
+    expect(there.seen.firstLine).toBe(String(own.seen.firstLine).replace(dir, moved));
 
     // One byte changed, same length: V8, which checks only the length, would run the old code ...
     const changed = INDEX.replace("value: 'A'", "value: 'B'");

@@ -1,5 +1,6 @@
 // package.json scripts and JS/TS child_process/execa calls that run conda. Only string contents are
 // edited (quotes, formatting and key order kept); a command built at run time becomes a follow-up.
+import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import type { ts as Ts } from 'ts-morph';
 import { PendingReports } from '../lib/edit-lines.js';
@@ -8,12 +9,10 @@ import { rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/ind
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
-// ts-morph costs ~0.7 s to import: only a JS/TS file that mentions conda pays for it.
+// ts-morph costs ~0.7 s to load: only a JS/TS file that mentions conda pays for it. A require, not an
+// import(): the bundle's modules may come from the code cache, where import() does not work.
 let tsMorph: typeof TsMorph | undefined;
-async function loadTs(): Promise<typeof Ts> {
-  tsMorph ??= await import('ts-morph');
-  return tsMorph.ts;
-}
+const loadTs = (): typeof Ts => (tsMorph ??= createRequire(import.meta.url)('ts-morph') as typeof TsMorph).ts;
 
 const CONDA = /\b(?:conda|mamba|micromamba)\b/;
 /** A command line worth the engine: it names conda or activates an env. */
@@ -163,7 +162,7 @@ function scriptKind(ts: typeof Ts, path: string): Ts.ScriptKind {
 }
 
 async function jsSource(file: FileInfo, api: Api): Promise<string> {
-  const ts = await loadTs();
+  const ts = loadTs();
   const sf = ts.createSourceFile(file.path, file.source, ts.ScriptTarget.Latest, true, scriptKind(ts, file.path));
   const diagnostics = (sf as unknown as { parseDiagnostics?: Ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) {
