@@ -86,8 +86,8 @@ process.stdout.write(JSON.stringify({ ...dep, lazy, hits: codeCacheHits() }));
   });
   const index = path.join(dir, 'node_modules/dep/index.js');
   const cacheFile = path.join(dir, 'dist/code-cache.bin');
-  const run = (env: Record<string, string> = {}, cwd = dir) => {
-    const r = spawnSync(process.execPath, ['main.mjs'], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const run = (env: Record<string, string> = {}, cwd = dir, nodeFlags: string[] = []) => {
+    const r = spawnSync(process.execPath, [...nodeFlags, 'main.mjs'], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const { hits, ...seen } = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -110,6 +110,9 @@ process.stdout.write(JSON.stringify({ ...dep, lazy, hits: codeCacheHits() }));
     expect(run()).toEqual({ hits: 2, seen: own.seen });
     expect(run({ GEIST_CODE_CACHE: 'off' })).toEqual({ hits: 0, seen: own.seen });
 
+    // Under other V8 flags the cache is not used, and Node compiles the source.
+    expect(run({}, dir, ['--no-opt'])).toEqual({ hits: 0, seen: own.seen });
+
     // Moved elsewhere, the cache is not used: a script from it would name the old place in stack traces.
     const moved = makeDir({});
     cpSync(dir, moved, { recursive: true });
@@ -128,6 +131,10 @@ process.stdout.write(JSON.stringify({ ...dep, lazy, hits: codeCacheHits() }));
     // ... so the hook keys entries by the source's hash, and the changed module runs its own code.
     writeFileSync(index, changed);
     expect(run()).toEqual({ hits: 1, seen: { ...own.seen, value: 'B' } });
+
+    // A file cut short (its last entry, other.js, partly gone): Node compiles what the cache cannot give.
+    writeFileSync(cacheFile, readFileSync(cacheFile).subarray(0, -10));
+    expect(run()).toEqual({ hits: 0, seen: { ...own.seen, value: 'B' } });
   });
 });
 
