@@ -86,6 +86,12 @@ export interface Codemod {
    * for them): the runner then asks git which files those are early, while git still lists the rest.
    */
   inventoryByMentions?: boolean;
+  /**
+   * Loads the parsers its transforms are likely to need, so that a run can do it while git still walks
+   * the work tree (only when a migration is likely: an env file at the top). Reads no file; a failure
+   * is ignored (the transform loads the parser again and fails there).
+   */
+  warmUp?(): void | Promise<void>;
   /** Return the new source; the same string or null/undefined means unchanged/skipped. Throw to fail the file. */
   transform(file: FileInfo, api: Api): TransformResult | Promise<TransformResult>;
   /** Optional step run once after every file of this codemod was transformed (e.g. to create a file). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CONDA_BIN, CONDA_WORD, condaRunTarget, rewriteSnippet } from '../dockerfile/commands.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { parseOnce } from '../lib/per-run.js';
+import { loadShellParser } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
@@ -42,6 +43,9 @@ export default {
   files: ['**/docker-compose*.yml', '**/docker-compose*.yaml', '**/compose*.yml', '**/compose*.yaml'],
   mentions: /conda|mamba|activate/i,
   onlyWhenMigrating: true,
+  warmUp() {
+    loadShellParser();
+  },
   inventory(api: InventoryApi) {
     if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
     for (const file of api.matching()) {

@@ -3,6 +3,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import path from 'node:path';
 import { CodemodError } from '../lib/errors.js';
+import { loadShellParser } from '../lib/shell/index.js';
 import { parseOnce } from '../lib/per-run.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
@@ -165,6 +166,10 @@ export default {
   files: ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*'],
   mentions: /conda|mamba|\bactivate\b|\.ya?ml\b/i,
   onlyWhenMigrating: true,
+  async warmUp() {
+    loadShellParser();
+    await loadAst();
+  },
   async inventory(api: InventoryApi) {
     if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
     for (const file of api.matching()) {

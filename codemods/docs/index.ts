@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Code, InlineCode, Nodes, Root, RootContent } from 'mdast';
 import { PendingReports } from '../lib/edit-lines.js';
-import { rewriteShell, type ShellResult } from '../lib/shell/index.js';
+import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import { isHarmlessDoc } from '../../runner/leftovers.js';
@@ -426,6 +426,10 @@ export default {
   files: ['**/*.md', '**/*.markdown', '**/*.mdx'],
   mentions: /conda|mamba|activate|\.ya?ml\b|pip3? install/i,
   onlyWhenMigrating: true,
+  async warmUp() {
+    loadShellParser();
+    await loadFromMarkdown();
+  },
   async transform(file: FileInfo, api: Api) {
     if (isHarmlessDoc(file.path, file.source)) return null;
     const fromMarkdown = await loadFromMarkdown();

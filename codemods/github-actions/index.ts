@@ -2,7 +2,7 @@
 // login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
 import path from 'node:path';
 import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
-import { maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
+import { loadShellParser, maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import {
   columnOf,
@@ -64,6 +64,9 @@ export default {
   // Conda words, env files in keys and filters, and local actions (which may have set up conda).
   mentions: /conda|mamba|environment|activate|uses:\s*['"]?\.\//i,
   onlyWhenMigrating: true,
+  warmUp() {
+    loadShellParser();
+  },
   inventory(api: InventoryApi) {
     if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
     const dirs = new Set<string>();

@@ -2,7 +2,7 @@
 // shell engine, and jobs on the new image get uv's GitLab settings (copy link mode, a cache keyed on uv.lock).
 import picomatch from 'picomatch';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
-import { rewriteShell } from '../lib/shell/index.js';
+import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { CONDA_IMAGE, uvImage } from '../github-actions/ci-facts.js';
 import {
@@ -43,6 +43,9 @@ export default {
   files: FILES,
   mentions: /conda|mamba|activate/i,
   onlyWhenMigrating: true,
+  warmUp() {
+    loadShellParser();
+  },
   transform(file: FileInfo, api: Api) {
     return migratePipeline(file.source, file.path, api);
   },

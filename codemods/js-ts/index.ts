@@ -5,7 +5,7 @@ import type * as TsMorph from 'ts-morph';
 import type { ts as Ts } from 'ts-morph';
 import { PendingReports } from '../lib/edit-lines.js';
 import { CodemodError } from '../lib/errors.js';
-import { rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/index.js';
+import { loadShellParser, rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
@@ -259,6 +259,10 @@ export default {
   // Plain words, so the runner's git grep pre-pass can use them; the word-boundary test follows.
   mentions: /conda|mamba/,
   onlyWhenMigrating: true,
+  // ts-morph is left to the transform: it costs far more than git's walk, and few JS files run conda.
+  warmUp() {
+    loadShellParser();
+  },
   async transform(file: FileInfo, api: Api) {
     if (file.path.endsWith('.d.ts') || !CONDA.test(file.source)) return null;
     if (file.path === 'package.json' || file.path.endsWith('/package.json')) return packageJson(file, api);

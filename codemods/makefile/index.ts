@@ -2,7 +2,7 @@
 // engine (`uv-run` policy) with make syntax masked; the conda macros (activation, `conda run` prefix,
 // env name, conda base) are rewritten where they are used and removed once nothing needs them.
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
-import { rewriteShell } from '../lib/shell/index.js';
+import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
 import { analyseVariables, CONDA_WORD, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
@@ -362,6 +362,9 @@ export default {
   description: 'Makefile: conda activation and env targets to uv',
   files: ['**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk'],
   mentions: /conda|mamba|activate/i,
+  warmUp() {
+    loadShellParser();
+  },
   inventory(api: InventoryApi) {
     for (const path of api.matching()) {
       const source = api.fs.read(path);

@@ -1,6 +1,6 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
-import { commandNames, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
+import { commandNames, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { CodemodError } from '../lib/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
@@ -122,6 +122,9 @@ export default {
   description: 'shell scripts: activation removed, install scripts replaced by uv',
   files: [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'],
   mentions: /conda|mamba|CONDA_|activate/,
+  warmUp() {
+    loadShellParser();
+  },
   transform(file: FileInfo, api: Api) {
     if (WINDOWS.test(file.path)) {
       file.source.split('\n').forEach((line, i) => {

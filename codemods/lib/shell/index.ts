@@ -5,6 +5,7 @@ import { Rewriter } from './engine.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
+export { loadShellParser } from './parser.js';
 
 /**
  * How the environment is reached in the host:

@@ -195,12 +195,17 @@ export function parseShell(src: string): ShNode {
   return file;
 }
 
-function parseUncached(src: string): ShNode {
+/** Loads mvdan/sh and makes the parser (a codemod's warm-up). */
+export function loadShellParser(): { Parse(src: string, name: string): ShNode } {
   const s = mvdan();
+  return (parser ??= s.NewParser(s.Variant(s.LangBash))); // comments are read from the text, not the tree
+}
+
+function parseUncached(src: string): ShNode {
+  const shellParser = loadShellParser();
   let file: ShNode;
   try {
-    parser ??= s.NewParser(s.Variant(s.LangBash)); // comments are read from the text, not the tree
-    file = parser.Parse(src, 'sh');
+    file = shellParser.Parse(src, 'sh');
   } catch (error) {
     const text = typeof (error as ShNode)?.Error === 'function' ? String((error as ShNode).Error()) : String(error);
     const match = /^sh:(\d+):(\d+): (.*)$/s.exec(text);
