@@ -31,6 +31,17 @@ export interface CaseOptions {
   followUps?: string[];
 }
 
+/** What two runs of the same repository must agree on (timings aside; follow-ups in a fixed order). */
+export function comparable(result: RunResult) {
+  return {
+    files: result.files,
+    followUps: [...result.followUps].sort((a, b) => `${a.path}:${a.line}:${a.message}`.localeCompare(`${b.path}:${b.line}:${b.message}`)),
+    changes: result.changes.map((c) => ({ ...c })),
+    stats: result.stats.map(({ ms: _ms, ...rest }) => rest),
+    decisions: result.decisions,
+  };
+}
+
 export function runOptions(dir: string, overrides: Partial<RunOptions> = {}): RunOptions {
   return {
     dir,

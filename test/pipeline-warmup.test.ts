@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
-import { migrationLikely, runPipeline, walkOutlastsWarmUp, warmingUpUntil, type RunResult } from '../runner/pipeline.js';
+import { migrationLikely, runPipeline, walkOutlastsWarmUp, warmingUpUntil } from '../runner/pipeline.js';
 import type { Codemod } from '../runner/types.js';
 import { git, makeDir, makeRepo } from './cli-helpers.js';
-import { runOptions } from './harness.js';
+import { comparable, runOptions } from './harness.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const stub = (name: string, warmUp?: () => unknown): Codemod => ({ name, description: name, files: [], transform: () => null, ...(warmUp ? { warmUp: warmUp as () => void } : {}) });
@@ -139,13 +139,3 @@ describe('a run that warms up', () => {
     }
   });
 });
-
-function comparable(result: RunResult) {
-  return {
-    files: result.files,
-    followUps: [...result.followUps].sort((a, b) => `${a.path}:${a.line}:${a.message}`.localeCompare(`${b.path}:${b.line}:${b.message}`)),
-    changes: result.changes.map((c) => ({ ...c })),
-    stats: result.stats.map(({ ms: _ms, ...rest }) => rest),
-    decisions: result.decisions,
-  };
-}

@@ -9,11 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { literalNeedles } from '../runner/discover.js';
 import { globMatcher, matchAll } from '../runner/globs.js';
-import { runPipeline, type RunResult } from '../runner/pipeline.js';
+import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
 import type { Codemod } from '../runner/types.js';
 import { makeRepo } from './cli-helpers.js';
-import { runOptions } from './harness.js';
+import { comparable, runOptions } from './harness.js';
 
 describe('literalNeedles', () => {
   it('takes the literal words a match must contain', () => {
@@ -105,16 +105,6 @@ const REPO: Record<string, string | Buffer> = {
   'big.txt': 'conda\n'.repeat(400_000),
   'latin.txt': Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from(' conda\n')]),
 };
-
-function comparable(result: RunResult) {
-  return {
-    files: result.files,
-    followUps: [...result.followUps].sort((a, b) => `${a.path}:${a.line}:${a.message}`.localeCompare(`${b.path}:${b.line}:${b.message}`)),
-    changes: result.changes.map((c) => ({ ...c })),
-    stats: result.stats.map(({ ms: _ms, ...rest }) => rest),
-    decisions: result.decisions,
-  };
-}
 
 describe('the git grep pre-pass', () => {
   it('gives exactly the result of reading every file', async () => {
