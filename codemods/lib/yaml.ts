@@ -39,6 +39,7 @@ export function parseYaml(source: string): ParsedYaml {
     const { line, col } = lines.linePos(error.pos[0]);
     throw new CodemodError(`invalid YAML: ${error.message.split('\n')[0]}`, line, col);
   }
+  if (!source.includes('*')) return { doc, lines }; // an alias is `*name`: none here, nothing to count
   let aliases = 0;
   visit(doc, {
     Alias(_, node) {
