@@ -1,11 +1,15 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
+import picomatch from 'picomatch';
 import { commandNames, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { CodemodError } from '../lib/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
 const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)'];
+const FILES = [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'];
+/** SCRIPT_FILES among FILES, which the runner matched already: no second pass over every path. */
+const isScriptFile = picomatch(SCRIPT_FILES, { dot: true });
 const SHELL_SHEBANG = /^#!\s*\S*\/(?:env\s+)?(?:ba|z|da|k)?sh\b/;
 const WINDOWS = /\.(?:bat|cmd|ps1)$/i;
 /** A command that creates or updates the conda env from a file. */
@@ -93,7 +97,7 @@ function installScripts(api: Api): Map<string, string> {
   let plan = plans.get(api.ctx);
   if (!plan) {
     plan = new Map();
-    for (const path of api.fs.matching(SCRIPT_FILES)) {
+    for (const path of api.fs.matching(FILES).filter((p) => isScriptFile(p))) {
       const source = api.fs.read(path);
       if (source === undefined || !isShellScript({ path, source }) || !isInstallScript(source)) continue;
       const to = installScriptName(path);
@@ -120,7 +124,7 @@ function replaceInstallScript(file: FileInfo, api: Api, to: string | undefined):
 export default {
   name: 'shell-scripts',
   description: 'shell scripts: activation removed, install scripts replaced by uv',
-  files: [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'],
+  files: FILES,
   mentions: /conda|mamba|CONDA_|activate/,
   warmUp() {
     loadShellParser();
