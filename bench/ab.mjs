@@ -1,5 +1,6 @@
-// Paired comparison of two builds: `node bench/ab.mjs SIZE RUNS CLI_A CLI_B`, e.g. a copy of an older
-// dist/ against the current one. This machine's speed drifts by 20-30% over minutes, so medians taken
+// Paired comparison of two builds: `node bench/ab.mjs SIZE RUNS CLI_A CLI_B`, e.g. an older commit
+// built in a git worktree against the current one (build it where it runs: the code cache applies only
+// in the directory it was made in, so a copied dist/ runs without it). This machine's speed drifts by 20-30% over minutes, so medians taken
 // minutes apart mislead; here A and B run back to back (alternating which goes first) on the same
 // generated repository (`npm run bench` makes them), and the median of the differences is printed.
 import { spawnSync } from 'node:child_process';
