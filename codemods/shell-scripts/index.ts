@@ -9,7 +9,7 @@ import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)'];
 const FILES = [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'];
 /** SCRIPT_FILES among FILES, which the runner matched already: no second pass over every path. */
-const isScriptFile = picomatch(SCRIPT_FILES, { dot: true });
+let isScriptFile: ((path: string) => boolean) | undefined;
 const SHELL_SHEBANG = /^#!\s*\S*\/(?:env\s+)?(?:ba|z|da|k)?sh\b/;
 const WINDOWS = /\.(?:bat|cmd|ps1)$/i;
 /** A command that creates or updates the conda env from a file. */
@@ -97,7 +97,8 @@ function installScripts(api: Api): Map<string, string> {
   let plan = plans.get(api.ctx);
   if (!plan) {
     plan = new Map();
-    for (const path of api.fs.matching(FILES).filter((p) => isScriptFile(p))) {
+    const isScript = (isScriptFile ??= picomatch(SCRIPT_FILES, { dot: true }));
+    for (const path of api.fs.matching(FILES).filter((p) => isScript(p))) {
       const source = api.fs.read(path);
       if (source === undefined || !isShellScript({ path, source }) || !isInstallScript(source)) continue;
       const to = installScriptName(path);
