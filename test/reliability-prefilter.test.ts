@@ -53,7 +53,7 @@ describe('literalNeedles', () => {
 
 describe('globMatcher', () => {
   it('agrees with picomatch on every codemod pattern', () => {
-    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'x.Dockerfile', '.Dockerfile', 'Makefile', 'ci.yml', '.yml', 'a.b.yml', 'env.yaml', '.gitignore', 'README.md', 'run.sh', '.sh', 'package.json', 'docker-compose.yml', 'action.yml', '.gitlab-ci.yml', 'b.tsx', 'x.d.ts', 'run', 'setup', 'GNUmakefile', 'rules.mk');
+    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'x.Dockerfile', '.Dockerfile', 'Makefile', 'ci.yml', '.yml', 'a.b.yml', 'env.yaml', '.gitignore', 'README.md', 'run.sh', '.sh', 'package.json', 'docker-compose.yml', 'action.yml', '.gitlab-ci.yml', 'b.tsx', 'x.d.ts', 'run', 'setup', 'GNUmakefile', 'rules.mk', 'dependabot.yml', '.pre-commit-config.yaml', 'Dockerfile_prod', 'compose.yml', 'x.gitlab-ci.yml', 'foo.', 'run.ps1');
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (parts) => {
         const p = parts.join('/');
@@ -63,7 +63,7 @@ describe('globMatcher', () => {
   });
 
   it('matchAll gives each list of patterns what picomatch gives it', () => {
-    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'Makefile', 'ci.yml', '.yml', 'x.gitlab-ci.yml', 'run.sh', 'run', 'compose.yaml', 'rules.mk', 'package.json');
+    const segment = fc.constantFrom('a', '.github', 'workflows', 'Dockerfile', 'Dockerfile.dev', 'Makefile', 'ci.yml', '.yml', 'x.gitlab-ci.yml', 'run.sh', 'run', 'compose.yaml', 'rules.mk', 'package.json', 'dependabot.yml', 'foo.', '.gitlab-ci.yml');
     const paths = fc.uniqueArray(fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join('/')), { maxLength: 20 });
     fc.assert(
       fc.property(paths, (list) => {
