@@ -16,7 +16,14 @@ import vm from 'node:vm';
 // fresh memory, slow on small VMs (paired runs on the 2-core benchmark machine: S -20, M -38, L -31, NONE
 // -23 ms; CPU -20 to -130 ms). First because V8 checks code cache data against a hash of its flags:
 // every compile must see the same ones. A semi-space flag of the user's own wins.
-if (!/semi-space/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)) v8.setFlagsFromString('--semi-space-growth-factor=1');
+const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+if (!/semi-space/.test(userFlags)) v8.setFlagsFromString('--semi-space-growth-factor=1');
+// And TurboFan waits for 8 times the code run that V8 11 waits for before it optimises a function. A
+// run is short: on 2 cores, V8's background threads spent ~530 ms of CPU optimising functions of a
+// 1.1 s run (M), taking the CPU from the main thread and from git (with --no-opt they spent 40 ms, and
+// the main thread 60 ms more). Code that stays hot, as over a big file, is still optimised. Paired runs
+// (wall): M -131 ms, L -147 ms, S -31 ms, NONE 0.
+if (!/interrupt-budget/.test(userFlags)) v8.setFlagsFromString('--interrupt-budget=540672');
 
 type Compile = (this: Module, content: string, filename: string, format?: string) => unknown;
 const proto = Module.prototype as unknown as { _compile: Compile };

@@ -161,6 +161,25 @@ process.stdout.write(String(require('node:v8').getHeapSpaceStatistics().find((s)
   });
 });
 
+describe('TurboFan', () => {
+  // The hook's module makes V8 wait longer before optimising a function (a run is short, and optimising
+  // takes CPU from the run on 2 cores); code that stays hot is still optimised, and a budget of the user's
+  // own wins. Seen in --trace-opt's "marking" lines for a small hot function.
+  const marked = (calls: number, nodeFlags: string[] = []) => {
+    const script = `require(${JSON.stringify(path.join(ROOT, 'dist/runner/code-cache.js'))});
+function work(s) { let h = 0; for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0; return h; }
+let t = 0; for (let i = 0; i < ${calls}; i++) t += work('abcdefghij' + i);`;
+    const out = execFileSync(process.execPath, ['--trace-opt', ...nodeFlags, '-e', script], { encoding: 'utf8' });
+    return out.split('\n').some((line) => /^\[marking .*<JSFunction work /.test(line));
+  };
+
+  it('optimises only code that stays hot, unless the user set the budget', () => {
+    expect(marked(300)).toBe(false);
+    expect(marked(300, ['--interrupt-budget=67584'])).toBe(true); // V8 11's default
+    expect(marked(5000)).toBe(true);
+  });
+});
+
 describe('the CLI with and without the cache', () => {
   const repo = path.join(ROOT, '__testfixtures__/repos/geist/input');
   const both = (args: string[]) => [{}, { GEIST_CODE_CACHE: 'off' }].map((env) => runCli([...args, repo], { env }));
