@@ -20,15 +20,61 @@ export function applyEdits(source: string, edits: readonly Edit[]): string {
   return out + source.slice(at);
 }
 
+/** The last text lineColAt was asked about, and where its lines start: codemods ask about one text many times. */
+let indexed: { source: string; lineStarts: number[] } | undefined;
+
 /** 1-based line and column of a string index. */
 export function lineColAt(source: string, index: number): { line: number; col: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = source.indexOf('\n'); i !== -1 && i < index; i = source.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  if (indexed?.source !== source) {
+    const lineStarts = [0];
+    for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    indexed = { source, lineStarts };
   }
-  return { line, col: index - lineStart + 1 };
+  // The last line starting at or before `index` (a newline at `index` itself still ends that line).
+  const starts = indexed.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: index - starts[lo]! + 1 };
+}
+
+/**
+ * The edits that no other edit covers: a non-empty edit covers an insertion strictly inside it, and
+ * an edit within its range, when it is longer or the same range and listed first. (A removed or
+ * replaced statement covers its own rewrites.) Sorted by start, longer first, an edit is covered
+ * exactly when one before it reaches its end: O(n log n), where a 25,000-line script has ~10,000 edits.
+ */
+export function outermostEdits(edits: readonly Edit[]): Edit[] {
+  const ranges = edits.flatMap((e, i) => (e.end > e.start ? [i] : []));
+  ranges.sort((a, b) => edits[a]!.start - edits[b]!.start || edits[b]!.end - edits[a]!.end || a - b);
+  const covered = new Array<boolean>(edits.length).fill(false);
+  const starts: number[] = [];
+  const reaches: number[] = []; // the furthest end of the ranges up to here, in that order
+  let reach = -1;
+  for (const i of ranges) {
+    const { start, end } = edits[i]!;
+    if (reach >= end) covered[i] = true;
+    reach = Math.max(reach, end);
+    starts.push(start);
+    reaches.push(reach);
+  }
+  edits.forEach((e, i) => {
+    if (e.end > e.start) return;
+    // An insertion: is it inside a range that starts before it?
+    let lo = -1;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! < e.start) lo = mid;
+      else hi = mid - 1;
+    }
+    covered[i] = lo >= 0 && reaches[lo]! > e.start;
+  });
+  return edits.filter((_, i) => !covered[i]);
 }
 
 /** The extent of the full line(s) holding [start, end), including the final newline. */

@@ -1,6 +1,6 @@
 // The rewriting walk: finds conda-shaped commands in the full mvdan/sh tree and turns them into edits
 // (string splices into the original text; the printer is never used).
-import { applyEdits, byteIndexer, type Edit } from '../text.js';
+import { applyEdits, byteIndexer, outermostEdits, type Edit } from '../text.js';
 import { CONDA_TOOLS, condaSpecToPep508, ENV_COMMANDS, hasOption, parseConda, type ParsedConda } from './commands.js';
 import { literal, parseShell, sh, unquoted, type ShNode } from './parser.js';
 import type { ShellOptions } from './index.js';
@@ -745,13 +745,7 @@ export class Rewriter {
 
   /** The edits, without those inside a larger edit (a removed or replaced statement's own rewrites). */
   finalEdits(): Edit[] {
-    const edits = this.edits;
-    const covers = (d: Edit, e: Edit, dAt: number, eAt: number) =>
-      d.end > d.start &&
-      (e.start === e.end
-        ? d.start < e.start && e.start < d.end
-        : d.start <= e.start && e.end <= d.end && (d.end - d.start > e.end - e.start || dAt < eAt));
-    return edits.filter((e, i) => !edits.some((d, j) => j !== i && covers(d, e, j, i)));
+    return outermostEdits(this.edits);
   }
 }
 
