@@ -1,12 +1,8 @@
 // What a run tells a person: text lines, the JSON object (--json), and the Markdown report (--report).
-import { createRequire } from 'node:module';
+import { unifiedDiff } from './diff.js';
 import type { RunResult } from './pipeline.js';
 import { REPORT_TITLE } from './leftovers.js';
 import type { FollowUp } from './types.js';
-
-/** The diff library, loaded only when a diff is printed (not for --json). */
-let diffLib: typeof import('diff') | undefined;
-const diffLibrary = () => (diffLib ??= createRequire(import.meta.url)('diff') as typeof import('diff'));
 
 export interface Painter {
   red(s: string): string;
@@ -27,9 +23,7 @@ export function renderDiff(result: RunResult, paint: Painter): string {
   for (const change of result.changes) {
     const oldName = change.kind === 'created' ? '/dev/null' : `a/${change.from ?? change.path}`;
     const newName = change.kind === 'deleted' ? '/dev/null' : `b/${change.path}`;
-    let patch = diffLibrary().createTwoFilesPatch(oldName, newName, change.before, change.after, undefined, undefined, { context: 3 });
-    patch = patch.replace(/^=+\n/m, '');
-    patch = patch.replace(/^Index: .*\n/m, '');
+    const patch = unifiedDiff(oldName, newName, change.before, change.after);
     const header =
       change.kind === 'renamed'
         ? `diff --git a/${change.from} b/${change.path}\nrename from ${change.from}\nrename to ${change.path}\n`
