@@ -183,12 +183,18 @@ export class ShellParseError extends Error {
  */
 const recentParses = new Map<string, ShNode>();
 const RECENT_PARSES = 1000;
+/**
+ * Longer texts are not kept: a whole script seldom recurs, and its tree is big (GopherJS objects: ~80 MB
+ * for a 1 MB script), so keeping it would keep the heap large for the rest of the run.
+ */
+const RECENT_PARSE_MAX_CHARS = 16 * 1024;
 
 /** Parse bash; a syntax error becomes a ShellParseError with the parser's line:col. */
 export function parseShell(src: string): ShNode {
   let file = recentParses.get(src);
   if (file === undefined) {
     file = parseUncached(src);
+    if (src.length > RECENT_PARSE_MAX_CHARS) return file;
     if (recentParses.size >= RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
     recentParses.set(src, file);
   }
