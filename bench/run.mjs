@@ -27,18 +27,21 @@ const runs = Number(values.runs);
 const seed = Number(values.seed);
 const sizes = values.sizes.split(',').map((s) => s.trim().toUpperCase());
 
-/** Run a command once: wall seconds, peak RSS in MB (when GNU time is there), exit code, stdout. */
+/**
+ * Run a command once: wall seconds, peak RSS in MB and CPU seconds (user + system, its git children
+ * included) when GNU time is there, exit code, stdout.
+ */
 function measure(cmd, args, cwd) {
   const hasTime = existsSync(TIME);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'geist-bench-'));
   const rssFile = path.join(tmp, 'rss');
-  const [file, argv] = hasTime ? [TIME, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const [file, argv] = hasTime ? [TIME, ['-f', '%M %U %S', '-o', rssFile, cmd, ...args]] : [cmd, args];
   const started = process.hrtime.bigint();
   const run = spawnSync(file, argv, { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const rss = hasTime ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
+  const [kb, user, sys] = hasTime ? readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
   rmSync(tmp, { recursive: true, force: true });
-  return { wall, rss, code: run.status, stdout: run.stdout, stderr: run.stderr };
+  return { wall, rss: kb / 1024, cpu: user + sys, code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 const median = (xs) => {
@@ -86,7 +89,9 @@ for (const sizeName of sizes) {
     ...outcome,
     wall: summary(ours.map((r) => r.wall)),
     rssMB: summary(ours.map((r) => r.rss)),
+    cpu: summary(ours.map((r) => r.cpu)),
     floorWall: summary(floors.map((r) => r.wall)),
+    floorCpu: summary(floors.map((r) => r.cpu)),
     nodeStartWall: summary(starts.map((r) => r.wall)),
   };
 }
@@ -95,11 +100,11 @@ const fmt = (s) => `${s.median.toFixed(3)} (${s.min.toFixed(3)}-${s.max.toFixed(
 const lines = [
   `geist-codemods benchmark: node ${process.version}, ${os.cpus().length} cores, ${runs} runs after a warm-up, seed ${seed}${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''}`,
   '',
-  '| size | files | conda files | wall s median (min-max) | peak RSS MB | floor s (git grep) | ours / floor | node start s (node -e 0) |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| size | files | conda files | wall s median (min-max) | peak RSS MB | CPU s (with git) | floor s (git grep) | floor CPU s | ours / floor | node start s (node -e 0) |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ];
 for (const [name, r] of Object.entries(results)) {
-  lines.push(`| ${name} | ${r.files} | ${r.condaFiles} | ${fmt(r.wall)} | ${r.rssMB.median.toFixed(0)} (max ${r.rssMB.max.toFixed(0)}) | ${r.floorWall.median.toFixed(3)} | ${(r.wall.median / r.floorWall.median).toFixed(1)}x | ${r.nodeStartWall.median.toFixed(3)} |`);
+  lines.push(`| ${name} | ${r.files} | ${r.condaFiles} | ${fmt(r.wall)} | ${r.rssMB.median.toFixed(0)} (max ${r.rssMB.max.toFixed(0)}) | ${r.cpu.median.toFixed(2)} | ${r.floorWall.median.toFixed(3)} | ${r.floorCpu.median.toFixed(2)} | ${(r.wall.median / r.floorWall.median).toFixed(1)}x | ${r.nodeStartWall.median.toFixed(3)} |`);
 }
 // The goals of issue 9, checked where the sizes they need were measured.
 const goals = [];
