@@ -84,11 +84,11 @@ async function listGitFiles(dir: string): Promise<GitFiles | undefined> {
  * The tracked files under `dir` whose work-tree bytes hold any of `needles`, ignoring ASCII case, among
  * those the git pathspecs `specs` name (`*.yml` matches at any depth). Tracked only: --untracked walks
  * the work tree again and doubles the time. No -I: gitattributes may call a text file binary, and the
- * runner decides that itself.
+ * runner decides that itself. `threads`: git's grep.threads (else one per core).
  */
-export async function grepFiles(dir: string, needles: readonly string[], specs: readonly string[] = ['.']): Promise<Set<string>> {
+export async function grepFiles(dir: string, needles: readonly string[], specs: readonly string[] = ['.'], threads?: number): Promise<Set<string>> {
   if (needles.length === 0 || specs.length === 0) return new Set();
-  const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', 'grep', '-l', '-z', '-i', '-F', '--no-color'];
+  const args = ['-c', 'grep.fullName=false', '-c', 'grep.patternType=fixed', ...(threads ? ['-c', `grep.threads=${threads}`] : []), 'grep', '-l', '-z', '-i', '-F', '--no-color'];
   for (const needle of needles) args.push('-e', needle);
   const out = await gitAsync(dir, [...args, '--', ...specs], true);
   return new Set(out.split('\0').filter(Boolean));
