@@ -99,6 +99,18 @@ Promise.resolve(codemods.find((c) => c.name === ${JSON.stringify(name)}).warmUp(
   });
 });
 
+describe('loading mvdan-sh', () => {
+  it("leaves the process's Error.stackTraceLimit as it was (the GopherJS runtime sets it to Infinity)", () => {
+    const dist = path.join(ROOT, 'dist/runner');
+    const chunk = path.join(dist, readdirSync(dist).find((f) => f.startsWith('codemods-'))!);
+    const script = `Error.stackTraceLimit = 12;
+const { codemods } = require(${JSON.stringify(chunk)});
+codemods.find((c) => c.name === 'shell-scripts').warmUp();
+process.stdout.write(String(Error.stackTraceLimit) + ' ' + String(require.cache[require.resolve('mvdan-sh')] !== undefined));`;
+    expect(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })).toBe('12 true');
+  });
+});
+
 describe('a run that warms up', () => {
   // A big index without thousands of files: index-only entries with long paths (git keeps them, the
   // work tree has none). A stand-in git on PATH delays the listing, so the warm-ups all run.

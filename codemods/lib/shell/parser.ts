@@ -32,7 +32,12 @@ let parser: { Parse(src: string, name: string): ShNode } | undefined;
 function mvdan(): GoSyntax {
   if (!goSyntax) {
     const require = createRequire(import.meta.url);
+    // The GopherJS runtime sets Error.stackTraceLimit to Infinity for the whole process as it loads:
+    // every error after it would capture its whole stack. Go errors from the parser are values, not
+    // JS stacks, so the process keeps its own limit.
+    const limit = Error.stackTraceLimit;
     goSyntax = (require('mvdan-sh') as { syntax: GoSyntax }).syntax;
+    Error.stackTraceLimit = limit;
   }
   return goSyntax;
 }
