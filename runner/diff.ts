@@ -4,6 +4,7 @@
 // long middle is split at lines that occur once on each side (patience diff), recursively. A file of at
 // most 1,000 lines (both sides), as almost every file is, gets exactly the library's diff.
 import { createRequire } from 'node:module';
+import { firstIndex } from '../codemods/lib/text.js';
 
 /** The diff library, loaded only when a diff is printed (not for --json). */
 let diffLib: typeof import('diff') | undefined;
@@ -88,13 +89,7 @@ function uniqueCommonLines(a: readonly string[], b: readonly string[]): [number,
   const tops: number[] = []; // per pile, the index into pairs of its top
   const back: number[] = [];
   for (let k = 0; k < pairs.length; k++) {
-    let lo = 0;
-    let hi = tops.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (pairs[tops[mid]!]![0] < pairs[k]![0]) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstIndex(tops.length, (p) => pairs[tops[p]!]![0] >= pairs[k]![0]);
     back[k] = lo > 0 ? tops[lo - 1]! : -1;
     tops[lo] = k;
   }

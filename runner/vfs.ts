@@ -2,6 +2,7 @@
 // and nothing touches the disk until the end (see write.ts).
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { firstIndex } from '../codemods/lib/text.js';
 import { matchAll } from './globs.js';
 import type { VirtualFs } from './types.js';
 
@@ -274,13 +275,7 @@ export class MemoryFs implements VirtualFs {
     for (const [key, entry] of this.matched) if (entry.test(rel)) this.matched.delete(key);
     const cache = this.pathsCache;
     if (!cache) return;
-    let lo = 0;
-    let hi = cache.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cache[mid]! < rel) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstIndex(cache.length, (i) => cache[i]! >= rel);
     const there = cache[lo] === rel;
     if (present === there) return;
     // Callers may be iterating over the array paths() gave them: change a copy (one per hand-out).

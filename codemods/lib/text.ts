@@ -20,6 +20,18 @@ export function applyEdits(source: string, edits: readonly Edit[]): string {
   return out + source.slice(at);
 }
 
+/** The first index below `length` where `at` holds, for an `at` that holds from some index on (binary search); `length` when none. */
+export function firstIndex(length: number, at: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** The last text lineColAt was asked about, and where its lines start: codemods ask about one text many times. */
 let indexed: { source: string; lineStarts: number[] } | undefined;
 
@@ -32,14 +44,8 @@ export function lineColAt(source: string, index: number): { line: number; col: n
   }
   // The last line starting at or before `index` (a newline at `index` itself still ends that line).
   const starts = indexed.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, col: index - starts[lo]! + 1 };
+  const line = firstIndex(starts.length, (i) => starts[i]! > index) - 1;
+  return { line: line + 1, col: index - starts[line]! + 1 };
 }
 
 /**
@@ -65,14 +71,8 @@ export function outermostEdits(edits: readonly Edit[]): Edit[] {
   edits.forEach((e, i) => {
     if (e.end > e.start) return;
     // An insertion: is it inside a range that starts before it?
-    let lo = -1;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! < e.start) lo = mid;
-      else hi = mid - 1;
-    }
-    covered[i] = lo >= 0 && reaches[lo]! > e.start;
+    const last = firstIndex(starts.length, (k) => starts[k]! >= e.start) - 1;
+    covered[i] = last >= 0 && reaches[last]! > e.start;
   });
   return edits.filter((_, i) => !covered[i]);
 }
