@@ -161,6 +161,23 @@ process.stdout.write(String(require('node:v8').getHeapSpaceStatistics().find((s)
   });
 });
 
+describe("Node's own modules", () => {
+  // Node ships code cache data for its modules, made under V8's default flags: the modules every run
+  // needs load before the hook changes the flags, or they would compile from scratch.
+  it('that every run needs load before the V8 flags change', () => {
+    const script = `const v8 = require('node:v8');
+const set = v8.setFlagsFromString;
+let loaded;
+v8.setFlagsFromString = (flags) => { loaded ??= process.moduleLoadList.slice(); return set.call(v8, flags); };
+require(${JSON.stringify(path.join(ROOT, 'dist/runner/code-cache.js'))});
+process.stdout.write(JSON.stringify(loaded));`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
+    for (const name of ['child_process', 'crypto', 'os', 'perf_hooks', 'internal/util/parse_args/parse_args']) {
+      expect(loaded, name).toContain(`NativeModule ${name}`);
+    }
+  });
+});
+
 describe('TurboFan', () => {
   // The hook's module makes V8 wait longer before optimising a function (a run is short, and optimising
   // takes CPU from the run on 2 cores); code that stays hot is still optimised, and a budget of the user's
