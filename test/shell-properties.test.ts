@@ -2,8 +2,8 @@
 // nothing, no activation is left, and every line without conda survives byte for byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rewriteShell, type ShellOptions } from '../codemods/lib/shell/index.js';
-import { parseShell } from '../codemods/lib/shell/parser.js';
+import { plainCommands, rewriteShell, type ShellOptions } from '../codemods/lib/shell/index.js';
+import { parseShell, sh, type ShNode } from '../codemods/lib/shell/parser.js';
 
 const conda = [
   'conda activate geist',
@@ -46,5 +46,43 @@ describe.each<ShellOptions>([
       }),
       { numRuns: 300, seed: 4 },
     );
+  });
+});
+
+// The re-parse guard skips texts of plain commands: each such text must parse, and hold no assignment
+// (the guard's tree also finds variables the rewrite left unused).
+describe('plain command texts', () => {
+  const assigns = (text: string) => {
+    let found = 0;
+    sh().Walk(parseShell(text), (node: ShNode) => {
+      if (sh().NodeType(node) === 'Assign') found++;
+      return true;
+    });
+    return found;
+  };
+
+  it('are told apart by example', () => {
+    for (const text of ['uv run pytest -q tests', 'uv sync --locked\nuv run python -m app.main --port=8000', '', '  make  build\t', '% : , + - . / @ x=y']) {
+      expect(plainCommands(text), text).toBe(true);
+    }
+    for (const text of ['FOO=1 make', 'fi', 'let a+', 'do x', 'echo "a"', 'echo $HOME', 'a && b', 'ls *.py', 'echo x # note', 'a \\\nb', 'cmd\r']) {
+      expect(plainCommands(text), text).toBe(false);
+    }
+  });
+
+  it('parse, and hold no assignment', () => {
+    const words = ['uv', 'run', 'pytest', '-q', 'x=y', '--a=b', 'fi', 'then', 'done', 'let', 'a+', 'export', 'function', 'select', 'coproc',
+      'time', 'in', '%1', '.', ':', ',', '+', '@', '-', '/srv/app', 'a.b', '1', '"x"', '$X', '*', '{', '}', '!', '#', '(', ';', '&', '\\', '=', 'a=(b)'];
+    const text = fc.array(fc.array(fc.constantFrom(...words), { maxLength: 6 }).map((w) => w.join(' ')), { minLength: 1, maxLength: 4 }).map((l) => l.join('\n'));
+    let plain = 0;
+    fc.assert(
+      fc.property(text, (input) => {
+        if (!plainCommands(input)) return;
+        plain++;
+        expect(assigns(input)).toBe(0);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+    expect(plain).toBeGreaterThan(200); // the property saw plain texts, not only rejected ones
   });
 });
