@@ -86,7 +86,7 @@ export async function runPipeline(
   });
 
   // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
-  if (discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
+  if (!grepping && discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
   // What the inventories' mentioning calls learned: per needle, the tracked files searched and those holding it.
   const searched = new Map<string, { paths: ReadonlySet<string>; hits: ReadonlySet<string> }>();
   /** Whether a grep showed `path` (while still as on disk) holds none of the words `codemod.mentions` needs. */
