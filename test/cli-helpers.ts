@@ -1,8 +1,9 @@
 // Spawning the built CLI on temporary repositories. `npm test` builds dist/ before vitest runs.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
 export const CLI = path.resolve(import.meta.dirname, '../dist/runner/cli.js');
 
@@ -18,9 +19,27 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** The temporary directories this test file made: removed once its tests are done. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) {
+    if (!existsSync(dir)) continue; // the test removed it
+    // A test may leave a folder read-only (the write-fault tests): writable again, or its files stay.
+    spawnSync('chmod', ['-R', 'u+rwX', dir]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** An empty temporary directory, removed after the test file's tests. */
+export function tempDir(prefix = 'geist-cli-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** A temporary directory holding `files` (a leading "#!" makes a file executable). */
 export function makeDir(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-cli-'));
+  const dir = tempDir();
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(dir, rel);
     mkdirSync(path.dirname(abs), { recursive: true });

@@ -1,11 +1,10 @@
 // Idempotency over whole repositories: every __testfixtures__/repos case (the harness checks its output
 // and that a second `all` changes nothing), and the bundled example project through the real CLI.
-import { cpSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
-import { git, runCli } from './cli-helpers.js';
+import { git, runCli, tempDir } from './cli-helpers.js';
 import { dirCases, expectDirCase, readTree } from './harness.js';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../examples/geist-app');
@@ -24,7 +23,7 @@ describe('repository fixtures: all, then all again changes nothing', () => {
 
 describe('the example project through the CLI', () => {
   it('a second run of all modifies nothing', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-example-'));
+    const dir = tempDir('geist-example-');
     cpSync(EXAMPLE, dir, { recursive: true });
     const commit = (message: string) => {
       git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '-A');
