@@ -7,6 +7,11 @@ import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
 import { analyseVariables, CONDA_WORD, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
 import { maskRecipe, unmaskRecipe, type Replacement } from './mask.js';
+import { parseOnce } from '../lib/per-run.js';
+import type { MigrationContext } from '../../runner/context.js';
+
+/** A Makefile's logical lines, once per run: the inventory, the transform and finish lex the same texts. */
+const lexOnce = (ctx: MigrationContext, source: string): Makefile => parseOnce(ctx, 'makefile', source, lexMakefile);
 
 const ECHO = /^\s*(?:echo|printf)\b/;
 
@@ -252,7 +257,7 @@ function removeUnused(source: string, api: Api, path: string, references: Readon
   const usedBefore = (name: string) => [...api.ctx.make.references.values()].some((names) => names.has(name));
   const usedElsewhere = (name: string) => [...references].some(([other, names]) => other !== path && names.has(name));
   for (;;) {
-    const make = lexMakefile(source);
+    const make = lexOnce(api.ctx, source);
     const vars = analyseVariables(make, source);
     const used = namesUsed(make, source);
     const exported = (v: CondaVar) => v.defs.some((d) => d.assign.modifiers.includes('export')) || make.lines.some((l) => l.kind === 'export' && l.words.split(/\s+/).includes(v.name));
@@ -281,7 +286,7 @@ function removeUnused(source: string, api: Api, path: string, references: Readon
 
 function transform(file: FileInfo, api: Api): string {
   const source = file.source;
-  const make = lexMakefile(source);
+  const make = lexOnce(api.ctx, source);
   const vars = analyseVariables(make, source, api.ctx.make.definitions);
   const pythonByDef = pythonVarsUsedOnlyActivated(source, make, vars);
   const canned = cannedRecipes(make, source, vars);
@@ -371,7 +376,7 @@ export default {
       if (source === undefined) continue;
       let make: Makefile;
       try {
-        make = lexMakefile(source);
+        make = lexOnce(api.ctx, source);
       } catch {
         continue; // the transform reports it
       }
@@ -391,7 +396,7 @@ export default {
       const source = api.fs.read(path);
       if (source === undefined) continue;
       try {
-        current.set(path, { source, used: namesUsed(lexMakefile(source), source) });
+        current.set(path, { source, used: namesUsed(lexOnce(api.ctx, source), source) });
       } catch {
         continue;
       }
