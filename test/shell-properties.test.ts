@@ -2,7 +2,7 @@
 // nothing, no activation is left, and every line without conda survives byte for byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { plainCommands, rewriteShell, type ShellOptions } from '../codemods/lib/shell/index.js';
+import { assignmentLines, keptLines, plainCommands, rewriteShell, type ShellOptions } from '../codemods/lib/shell/index.js';
 import { parseShell, sh, type ShNode } from '../codemods/lib/shell/parser.js';
 
 const conda = [
@@ -84,5 +84,52 @@ describe('plain command texts', () => {
       { numRuns: 2000, seed: 7 },
     );
     expect(plain).toBeGreaterThan(200); // the property saw plain texts, not only rejected ones
+  });
+});
+
+// The re-parse guard also skips a rewrite made of the snippet's own lines and plain commands, when every
+// line of the snippet holds whole statements: such a rewrite must parse, with the assignments it reports.
+describe('rewrites made of kept lines', () => {
+  const lines = [
+    'set -euo pipefail', 'ENV_NAME=geist', 'export LOG_LEVEL=${LOG_LEVEL:-info}', 'eval "$(conda shell.bash hook)"', 'conda activate geist',
+    'if [ -n "$X" ]; then echo x; fi', 'for f in a b; do echo "$f"; done', '# a comment', '', 'echo "a b" # note', 'A=1; B=2',
+    'if true; then', 'fi', 'echo a \\', 'cat <<EOF', 'EOF', 'echo "multi', 'line"', 'case "$1" in a) echo a;; esac', 'f() { echo f; }',
+  ];
+  const plain = ['uv run pytest -q', 'uv sync --locked', 'python -m app', 'fi', 'A=1', ''];
+  it('parse, with the assignments a parse finds', () => {
+    let kept = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...lines), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.oneof(fc.nat(5), fc.constantFrom(...plain)), { maxLength: 6 }),
+        (beforeLines, picks) => {
+          const before = beforeLines.join('\n');
+          let file;
+          try {
+            file = parseShell(before);
+          } catch {
+            return; // only snippets that parse are rewritten
+          }
+          const after = picks.map((p) => (typeof p === 'number' ? beforeLines[p % beforeLines.length]! : p)).join('\n');
+          const found = keptLines(before, file, after);
+          if (found === undefined) return;
+          kept++;
+          expect(found).toEqual(assignmentLines(parseShell(after)));
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
+    );
+    expect(kept).toBeGreaterThan(300);
+  });
+
+  it('are refused when a line of the snippet is part of a statement on other lines', () => {
+    const before = 'if true; then\n  conda activate geist\n  echo a\nfi';
+    expect(keptLines(before, parseShell(before), 'if true; then\n  echo a\nfi')).toBeUndefined();
+    const continued = 'echo a \\\n  b\nconda activate geist';
+    expect(keptLines(continued, parseShell(continued), 'echo a \\\n  b')).toBeUndefined();
+    const heredoc = 'cat <<EOF\nfi\nEOF\nconda activate geist';
+    expect(keptLines(heredoc, parseShell(heredoc), 'fi')).toBeUndefined();
+    const flat = 'set -e\nENV=geist\nconda activate $ENV\npython app.py';
+    expect(keptLines(flat, parseShell(flat), 'set -e\nENV=geist\nuv run python app.py')).toEqual([{ line: 1, name: 'ENV' }]);
   });
 });

@@ -83,18 +83,64 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   const edits = rewriter.finalEdits();
   if (edits.length === 0) return unchanged(notes, activatedAfter);
   let out: string;
-  let reparsed: ShNode | undefined;
+  let assignments: Assignment[];
   try {
     out = applyEdits(text, edits);
-    // The re-parse guard; a text of plain commands parses whatever the parser, and holds no assignment.
+    // The re-parse guard, unless the rewrite surely parses: plain commands only, or lines of the
+    // snippet and plain commands (mvdan/sh's parse costs ~0.25 ms, a whole script's more).
     const shell = options.mask ? options.mask(out) : out;
-    if (!plainCommands(shell)) reparsed = parseShell(shell);
+    assignments = plainCommands(shell) ? [] : (keptLines(masked, file, shell) ?? assignmentLines(parseShell(shell)));
   } catch (error) {
     const why = error instanceof ShellParseError ? `the rewrite would not parse (${error.message})` : `the rewrite failed (${(error as Error).message})`;
     return unchanged([...notes, { line: 1, col: 1, message: `${why}: left unchanged` }], activated);
   }
-  if (reparsed) out = dropOrphanedVariables(text, out, reparsed);
+  out = dropOrphanedVariables(text, out, assignments);
   return { text: out, changed: out !== text, notes, activatedAfter };
+}
+
+/** A top-level `NAME=value` statement alone on its line (0-based), with a plain literal value. */
+export interface Assignment {
+  line: number;
+  name: string;
+}
+
+export function assignmentLines(file: ShNode): Assignment[] {
+  const found: Assignment[] = [];
+  for (const stmt of file.Stmts as ShNode[]) {
+    const cmd = stmt.Cmd;
+    if (!cmd || sh().NodeType(cmd) !== 'CallExpr' || cmd.Args.length > 0 || cmd.Assigns.length !== 1 || stmt.Redirs.length > 0) continue;
+    const assign = cmd.Assigns[0];
+    if (assign.Value && unquoted(assign.Value) === undefined) continue;
+    if (stmt.Pos().Line() !== stmt.End().Line()) continue;
+    found.push({ line: Number(stmt.Pos().Line()) - 1, name: assign.Name.Value });
+  }
+  return found;
+}
+
+/**
+ * The rewrite `after` parses without parsing it when `before` (whose tree is `file`) holds whole
+ * statements on every line (none spans lines: no continuation, heredoc or multi-line compound) and each
+ * line of `after` is a line of `before` or plain commands: such lines parse in any order. Then the
+ * top-level assignments of `after` (as assignmentLines), else undefined.
+ */
+export function keptLines(before: string, file: ShNode, after: string): Assignment[] | undefined {
+  if (before.includes('<<') || /\\\r?$/m.test(before)) return undefined;
+  if ((file.Stmts as ShNode[]).some((stmt) => stmt.Pos().Line() !== stmt.End().Line())) return undefined;
+  const lines = before.split('\n');
+  const known = new Set(lines);
+  const byLine = new Map<number, string[]>();
+  for (const { line, name } of assignmentLines(file)) byLine.set(line, [...(byLine.get(line) ?? []), name]);
+  const assigned = new Map([...byLine].map(([line, names]) => [lines[line]!, names])); // the same text assigns the same names
+  const found: Assignment[] = [];
+  const out = after.split('\n');
+  for (let i = 0; i < out.length; i++) {
+    if (!known.has(out[i]!)) {
+      if (!plainCommands(out[i]!)) return undefined;
+      continue;
+    }
+    for (const name of assigned.get(out[i]!) ?? []) found.push({ line: i, name });
+  }
+  return found;
 }
 
 /** Words the parser reads specially at the start of a command (bash's reserved words, declaration builtins). */
@@ -121,18 +167,10 @@ export function plainCommands(text: string): boolean {
  * `ENV_NAME=geist` on a line of its own at the top level, used before the rewrite and unused after it
  * (it only fed conda commands), goes too. Only plain literal values: nothing with a side effect.
  */
-function dropOrphanedVariables(before: string, after: string, file: ShNode): string {
+function dropOrphanedVariables(before: string, after: string, assignments: readonly Assignment[]): string {
   const used = (text: string, name: string) => new RegExp(`\\$\\{?${name}\\b`).test(text);
   const orphans = new Set<number>(); // 0-based lines
-  for (const stmt of file.Stmts as ShNode[]) {
-    const cmd = stmt.Cmd;
-    if (!cmd || sh().NodeType(cmd) !== 'CallExpr' || cmd.Args.length > 0 || cmd.Assigns.length !== 1 || stmt.Redirs.length > 0) continue;
-    const assign = cmd.Assigns[0];
-    const name: string = assign.Name.Value;
-    if (assign.Value && unquoted(assign.Value) === undefined) continue;
-    if (stmt.Pos().Line() !== stmt.End().Line() || !used(before, name) || used(after, name)) continue;
-    orphans.add(Number(stmt.Pos().Line()) - 1);
-  }
+  for (const { line, name } of assignments) if (used(before, name) && !used(after, name)) orphans.add(line);
   if (orphans.size === 0) return after;
   const lines = after.split('\n');
   const kept: string[] = [];
