@@ -74,9 +74,14 @@ function view(value: Go): ShNode {
       return value;
   }
   if (value.$array !== undefined && value.$length !== undefined) {
-    const out = new Array(value.$length);
-    for (let i = 0; i < value.$length; i++) out[i] = view(value.$array[value.$offset + i]);
-    return out;
+    // The engine reads Stmts, Args and Parts again and again: one frozen array per slice.
+    let array = views.get(value);
+    if (!array) {
+      const out = new Array(value.$length);
+      for (let i = 0; i < value.$length; i++) out[i] = view(value.$array[value.$offset + i]);
+      views.set(value, (array = Object.freeze(out)));
+    }
+    return array;
   }
   if (value.$high !== undefined && value.$low !== undefined) return value.$high * 4294967296 + value.$low; // 64-bit ints
   // A nil pointer is its type's `nil` object; a nil interface, GopherJS's $ifaceNil, a plain object with no Go type.
