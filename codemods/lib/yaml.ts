@@ -33,7 +33,7 @@ export interface ParsedYaml {
 export function parseYaml(source: string): ParsedYaml {
   const { LineCounter, parseDocument, visit } = yaml();
   const lines = new LineCounter();
-  const doc = parseDocument(source, { keepSourceTokens: true, lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
     const { line, col } = lines.linePos(error.pos[0]);
