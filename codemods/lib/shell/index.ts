@@ -104,6 +104,7 @@ export interface Assignment {
   name: string;
 }
 
+/** The top-level assignments of a parsed snippet that dropOrphanedVariables may remove. */
 export function assignmentLines(file: ShNode): Assignment[] {
   const found: Assignment[] = [];
   for (const stmt of file.Stmts as ShNode[]) {
