@@ -1,6 +1,6 @@
 // The corpus harness (test/corpus) must catch a broken migration: each check is handed an output with
 // exactly that fault, and a whole run with a deliberately broken CLI is judged end to end.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -193,5 +193,29 @@ describe('a whole corpus run', () => {
     );
     expect(result.findings).toEqual([]);
     expect(result.verdict).toBe('clean');
+  });
+});
+
+describe('the expectation files', () => {
+  const dir = path.resolve(import.meta.dirname, 'corpus', 'expectations');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  const ROLES = ['project', 'platform', 'dev', 'test', 'docs', 'ci-matrix', 'fragment', 'end-user-install', 'other-tool', 'tutorial', 'fixture', 'lock'];
+  it('one per corpus repository', () => {
+    expect(files.length).toBeGreaterThanOrEqual(20);
+  });
+  it.each(files)('%s is well-formed', (file) => {
+    const e = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Expectation;
+    expect(e.repo).toBe(file.replace(/\.json$/, ''));
+    expect(['application', 'package', 'monorepo', 'not-migratable']).toContain(e.kind);
+    expect(e.kindWhy.length).toBeGreaterThan(20);
+    for (const env of e.envFiles) {
+      expect(ROLES).toContain(env.role);
+      expect(['deleted', 'kept']).toContain(env.fate);
+    }
+    for (const f of e.followUps) expect(() => new RegExp(f.about, 'i')).not.toThrow();
+    if (e.kind === 'not-migratable') {
+      expect(e.mustChange).toEqual([]);
+      expect(e.envFiles.every((env) => env.fate === 'kept')).toBe(true);
+    }
   });
 });
