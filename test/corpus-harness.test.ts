@@ -111,6 +111,16 @@ describe('checkExpectation', () => {
       ['env-file', 'must-change', 'must-not-change', 'metadata', 'metadata', 'dependencies', 'dependencies', 'follow-up'].map((c) => `expect:${c}`).sort(),
     );
   });
+  it('a follow-up may sit on a reader that names the file, and a refusal sentence counts', () => {
+    const before = tree({ 'environment-docs.yml': ENV });
+    const expected = expectation({ followUps: [{ path: 'environment-docs.yml', about: 'kept', why: 'w' }] });
+    const onReader: RunJson = { files: [], followUps: [{ path: '.readthedocs.yml', line: 3, message: 'reads environment-docs.yml, kept because ...' }] };
+    const elsewhere: RunJson = { files: [], followUps: [{ path: '.readthedocs.yml', line: 3, message: 'kept something else' }] };
+    const refused: RunJson = { files: [], followUps: [], plan: { refusal: 'environment-docs.yml is kept: nothing to migrate' } };
+    expect(checkExpectation(before, before, onReader, expected)).toEqual([]);
+    expect(checkExpectation(before, before, elsewhere, expected).map((f) => f.check)).toEqual(['expect:follow-up']);
+    expect(checkExpectation(before, before, refused, expected)).toEqual([]);
+  });
   it('a not-migratable repository must be left exactly as it was', () => {
     const before = tree({ 'environment.yml': ENV });
     const expected = expectation({ kind: 'not-migratable', kindWhy: 'conda is the product.', mustNotChange: ['**'] });

@@ -25,6 +25,7 @@ export interface Finding {
 export interface RunJson {
   files: { path: string; status: string; codemod?: string; message?: string }[];
   followUps: { path: string; line?: number; message: string; codemod?: string }[];
+  plan?: { kind?: string; refusal?: string };
 }
 
 export type RequirementValidator = (requirements: readonly string[]) => (string | undefined)[];
@@ -300,9 +301,13 @@ export function checkExpectation(before: Tree, after: Tree, run: RunJson, expect
     add('must-exist', 'a pyproject.toml was expected', 'pyproject.toml');
   }
 
+  // A follow-up may sit on the file it is about or on a line that names that file (a reader told why the
+  // file it reads is kept); a refusal's one sentence stands for them all.
+  const told = [...run.followUps, ...(run.plan?.refusal ? [{ path: '', message: run.plan.refusal }] : [])];
   for (const want of expected.followUps) {
     const re = new RegExp(want.about, 'i');
-    if (!run.followUps.some((f) => f.path === want.path && re.test(f.message))) {
+    const base = path.posix.basename(want.path);
+    if (!told.some((f) => (f.path === want.path || f.message.includes(base)) && re.test(f.message))) {
       add('follow-up', `no follow-up about /${want.about}/ (${want.why})`, want.path);
     }
   }

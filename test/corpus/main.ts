@@ -4,6 +4,7 @@
 //   --keep DIR           keep the migrated trees (DIR/<name>: `git diff HEAD~1` is the migration)
 //   --json FILE          every finding, per repository, as JSON
 //   --cli PATH           another build of the CLI (to compare before and after a change)
+//   --verbose            also print the sentence of each run that migrated nothing
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,7 @@ import { findCorpusRepos, loadExpectation, projectRoot, runRepo, summarizeFindin
 export function main(args: string[]): number {
   const { values } = parseArgs({
     args,
-    options: { only: { type: 'string', multiple: true }, keep: { type: 'string' }, json: { type: 'string' }, cli: { type: 'string' } },
+    options: { only: { type: 'string', multiple: true }, keep: { type: 'string' }, json: { type: 'string' }, cli: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
   });
   const repos = findCorpusRepos();
   if (!repos) {
@@ -35,7 +36,9 @@ export function main(args: string[]): number {
     const result = runRepo(name, path.join(repos, name), cli, loadExpectation(name), values.keep && path.resolve(values.keep));
     results.push(result);
     const findings = result.findings.length ? `  findings: ${summarizeFindings(result.findings)}` : '';
-    console.log(`${name.padEnd(width)}  ${result.verdict.padEnd(8)}  changed=${result.changed} followUps=${result.followUps}${findings}`);
+    const plan = result.plan?.kind ? ` plan=${result.plan.kind}${result.plan.refusal ? '(stopped)' : ''}` : '';
+    console.log(`${name.padEnd(width)}  ${result.verdict.padEnd(8)}  changed=${result.changed} followUps=${result.followUps}${plan}${findings}`);
+    if (result.plan?.refusal && values.verbose) console.log(`  ${result.plan.refusal}`);
   }
   const clean = results.filter((r) => r.verdict === 'clean').length;
   const total = results.reduce((n, r) => n + r.findings.length, 0);

@@ -92,6 +92,8 @@ export interface RepoResult {
   verdict: 'clean' | 'findings' | 'crash';
   changed: number;
   followUps: number;
+  /** The run's plan: the project kind, and the sentence of a run that migrated nothing. */
+  plan?: { kind?: string; refusal?: string };
   findings: Finding[];
 }
 
@@ -129,6 +131,7 @@ export function runRepo(name: string, source: string, cli: string, expected: Exp
       verdict: findings.length ? 'findings' : 'clean',
       changed: modified.length + created.length + deleted.length,
       followUps: first.json.followUps.length,
+      ...(first.json.plan ? { plan: { kind: first.json.plan.kind, refusal: first.json.plan.refusal } } : {}),
       findings,
     };
   } finally {
