@@ -72,13 +72,29 @@ function list(items: readonly string[], most = items.length): string {
 
 const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix']);
 
+const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\b/;
+
+/** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
+async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<string[]> {
+  const readers = fs.paths().filter((p) => {
+    const kind = readerKind(p);
+    return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
+  });
+  const found = new Set([...(await mentioning(readers, 'conda')), ...(await mentioning(readers, 'mamba'))]);
+  return [...found].filter((p) => CONDA_COMMAND.test(fs.read(p) ?? '')).sort();
+}
+
 /** Why nothing is migrated (conda is the product, or there is nothing to migrate), or undefined. */
 async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly PlanEnvFile[], mentioning: Mentioning): Promise<string | undefined> {
   const kept = files.map((f) => `${f.path} (${f.role})`);
   if (!ctx.migrating) {
     if (files.length === 0) return 'Nothing to migrate: there is no conda env file (a YAML file with `dependencies:`, or an @EXPLICIT list).';
     // Only when each is kept for its role: a file that failed to parse or convert has its own error.
-    if (files.every((f) => KEPT_ROLES.has(f.role))) return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).`;
+    if (files.every((f) => KEPT_ROLES.has(f.role))) {
+      const users = await stillOnConda(fs, mentioning);
+      const still = users.length > 0 ? ` Conda stays in use in ${list(users, 5)}.` : '';
+      return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).${still}`;
+    }
     return undefined; // the env codemod said why in its follow-ups
   }
   // The project's own modules run conda: it is a conda tool, and its env needs conda.
