@@ -5,7 +5,7 @@ import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js
 import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
 import type { PyprojectSpec } from '../lib/conda/pyproject.js';
-import { placeRole } from '../lib/conda/roles.js';
+import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
 import { readSetupMetadata } from '../lib/conda/setup.js';
 import { CodemodError } from '../lib/errors.js';
 
@@ -66,9 +66,11 @@ async function inventory(api: InventoryApi): Promise<void> {
     }
     candidates.push(path);
   }
-  // Test data, tutorials' and other tools' envs are never the project's: listed, kept, not read further.
+  // Test data, tutorials' and other tools' envs are never the project's, nor are the envs a CI matrix
+  // picks from: listed, kept, not read further.
+  const matrix = matrixEnvMatcher(fs);
   const byPlace = (path: string) => {
-    const place = placeRole(path, (p) => fs.exists(p));
+    const place = matrix(path) ? { role: 'ci-matrix' as const, why: 'a CI job picks it by a matrix expression' } : placeRole(path, (p) => fs.exists(p));
     if (place) {
       ctx.conda.envFiles.push({ path, role: place.role, migrated: false });
       api.decide(`kept: ${place.why}`, path);
@@ -229,6 +231,17 @@ async function inventory(api: InventoryApi): Promise<void> {
 /** A migrated env file goes unless --keep-conda, or the plan keeps it for a reader this tool does not migrate. */
 function deletable(api: Api, path: string): boolean {
   return !api.options.keepConda && api.ctx.plan?.envFiles.find((f) => f.path === path)?.action !== 'keep';
+}
+
+/** Whether a CI workflow picks an env file by a matrix expression in its path. */
+function matrixEnvMatcher(fs: InventoryApi['fs']): (path: string) => boolean {
+  const globs = fs.matching(['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.gitlab-ci.yml']).flatMap((p) => {
+    const text = fs.read(p);
+    return text?.includes('$') ? matrixEnvGlobs(text) : [];
+  });
+  if (globs.length === 0) return () => false;
+  const re = globs.map((g) => new RegExp(`^${g.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`));
+  return (path) => re.some((r) => r.test(path));
 }
 
 /** The `dynamic` list of a pyproject's [project] table (empty when it does not parse: the merge reports that). */
