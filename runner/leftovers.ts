@@ -2,6 +2,7 @@
 // It runs over every text file on every run, so a whole-text regex test comes before any per-line work.
 import path from 'node:path';
 import type { MigrationContext } from './context.js';
+import { isDataFile, isDocFile, leftoverSeverity, notebookSourceLines } from './followups.js';
 import type { FollowUp } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
@@ -87,16 +88,23 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
     if (text === undefined) continue;
     const hinted = (CONDA_HINT.test(text) && CONDA_WORD.test(text)) || (stems.some((stem) => text.includes(stem)) && text.search(goneRe!) !== -1);
     if (!hinted) continue;
-    if (isHarmlessDoc(file, text)) continue;
+    if (isHarmlessDoc(file, text) || isDataFile(file, text)) continue;
+    // A notebook's outputs are what ran once, not instructions: only its cells' source counts.
+    const code = file.endsWith('.ipynb') ? notebookSourceLines(text) : undefined;
+    // A doc's lines fold into one follow-up per file and severity, so they share one message.
+    const doc = isDocFile(file);
     const lines = text.split('\n');
     lines.forEach((line, i) => {
-      if (reported.has(`${file}:${i + 1}`)) return;
+      if (reported.has(`${file}:${i + 1}`) || (code && !code.has(i + 1))) return;
       // A gone file's name says more than the conda word it may contain (conda-install.sh).
       const named = goneRe ? [...new Set(Array.from(line.matchAll(goneRe), (m) => m[0].replace(/\\/g, '')))] : [];
-      let message: string | undefined;
+      let message: string;
+      const severity = leftoverSeverity(file, line, named.length > 0);
       if (named.length > 0) message = goneMessage(named, names, fs, envFiles);
-      else if (CONDA_WORD.test(line)) message = `still mentions conda: ${line.trim().slice(0, 120)}`;
-      if (message) followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers' });
+      else if (!CONDA_WORD.test(line)) return;
+      else if (!doc) message = `still mentions conda: ${line.trim().slice(0, 120)}`;
+      else message = severity === 'action' ? 'still tells the reader to run conda: give the uv command' : 'still mentions conda: reword it for uv';
+      followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers', severity });
     });
   }
   return followUps;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, renderText, summaryLines, painter } from '../runner/report.js';
+import { painter } from '../runner/output.js';
+import { renderMarkdown, renderText, summaryLines } from '../runner/report.js';
 import { FIXTURES, runOnFiles } from './harness.js';
 
 const ENV = 'name: geist\ndependencies:\n  - python=3.11\n  - fastapi=0.110\n';
@@ -49,37 +50,27 @@ async function geistRun() {
     { message: 'python 3.11 from the primary env', codemod: 'env-to-pyproject' },
     { path: 'docs/notes.md', message: 'left as it is', codemod: 'docs' },
   );
-  result.followUps.push({ path: 'pyproject.toml', message: 'conflict: [project].dependencies: kept fastapi>=0.100 (the env files ask for fastapi==0.110.*)', codemod: 'env-to-pyproject' });
+  result.followUps.push({ path: 'pyproject.toml', message: 'conflict: [project].dependencies: kept fastapi>=0.100 (the env files ask for fastapi==0.110.*)', codemod: 'env-to-pyproject', severity: 'info' });
   return result;
 }
 
 describe('renderMarkdown', () => {
   it('a Geist-like run: inventory, dependency table with markers, files and why, renames, conflicts, follow-ups, next steps', async () => {
-    const report = renderMarkdown(await geistRun(), { dir: '/work/geist', dry: false });
+    const report = renderMarkdown(await geistRun(), { dry: false });
     expect(report).toBe(readFileSync(path.join(FIXTURES, 'report/geist.md'), 'utf8'));
   });
 
   it('a run with nothing to migrate says so', async () => {
     const result = await runOnFiles('docs', { 'README.md': '# Hi\n' });
-    expect(renderMarkdown(result, { dir: '/x', dry: true })).toBe(
+    expect(renderMarkdown(result, { dry: true })).toBe(
       [
         '# Migration report: Conda to uv',
         '',
-        'Directory: `/x` (dry run: nothing was written)',
+        'No conda environment file was found, so nothing was migrated to `pyproject.toml`. No file needs a change by hand.',
         '',
-        '0 file(s) touched: 0 modified, 0 created, 0 renamed, 0 deleted. 0 follow-up(s) for a person.',
+        '## Before merging',
         '',
-        '## Files',
-        '',
-        'No file changed.',
-        '',
-        '## Follow-ups (0)',
-        '',
-        'None.',
-        '',
-        '## Next steps',
-        '',
-        '1. No conda environment file was found: nothing to migrate.',
+        'Nothing to do by hand.',
         '',
       ].join('\n'),
     );
@@ -92,9 +83,8 @@ describe('the short form at the end of a run', () => {
     expect(summaryLines(result)).toEqual([
       '',
       'Migrated 2 of 2 conda env file(s): 3 dependencies, 1 conda package(s) dropped, 1 system package(s) to install.',
-      '1 conflict(s) between the env files and an existing pyproject.toml: see the follow-ups.',
+      '1 conflict(s) between the env files and an existing pyproject.toml: see the report.',
       'Next: Run uv lock to write uv.lock (or run this tool with --lock), and commit it. Run uv sync, then uv run pytest (or your test command) to check the environment on Python 3.11.',
-      'For every decision, write the full report with --report FILE.',
     ]);
     expect(renderText(result, 1234, { dry: false, verbose: false, paint: painter(false) })).toContain(summaryLines(result).join('\n'));
   });
@@ -107,8 +97,8 @@ describe('renderMarkdown: errors', () => {
       { path: 'Dockerfile', codemod: 'dockerfile', status: 'error', message: 'Dockerfile:3:1: unterminated heredoc' },
       { path: '', codemod: 'ignore-files', status: 'error', message: 'ignore-files: disk full' },
     );
-    const report = renderMarkdown(result, { dir: '/x', dry: false });
-    expect(report).toContain('\n2 file(s) touched: 0 modified, 0 created, 0 renamed, 0 deleted, 2 with errors. 0 follow-up(s) for a person.\n');
-    expect(report).toContain('\n- error: `Dockerfile` (dockerfile): Dockerfile:3:1: unterminated heredoc\n- error: (ignore-files): ignore-files: disk full\n');
+    const report = renderMarkdown(result, { dry: false });
+    expect(report).toContain(' 2 files could not be migrated and are left untouched. ');
+    expect(report).toContain('\n- [ ] **Failed:** Dockerfile:3:1: unterminated heredoc (left untouched)\n- [ ] **Failed:** ignore-files: disk full (left untouched)\n');
   });
 });
