@@ -25,8 +25,8 @@ const BUILD_FILE =
 const DOC_FILE = /\.(?:md|markdown|mdx|rst|txt|adoc|asciidoc)$|(?:^|\/)README[^/]*$/i;
 /** A line in a doc that tells the reader to run a conda command (not prose that names conda). */
 const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\s+(?:activate|create|env|install|run|update|remove|init)\b|\bsource\s+activate\b/i;
-/** A line that is only a comment (#, //, --, <!--, ;, REM). */
-const COMMENT_LINE = /^\s*(?:#|\/\/|<!--|;|--|REM\b|::)/i;
+/** A line that is only a comment (#, //, --, <!--, ;, REM), or a CI step's or job's label. */
+const COMMENT_LINE = /^\s*(?:#|\/\/|<!--|;|--|REM\b|::|-?\s*(?:name|description|title):)/i;
 
 export function isBuildFile(file: string): boolean {
   return BUILD_FILE.test(file);
@@ -37,7 +37,7 @@ export function isDocFile(file: string): boolean {
 }
 
 /**
- * The severity of a leftover line: in a build or CI file it blocks (unless it is a comment); in a doc,
+ * The severity of a leftover line: in a build or CI file it blocks (unless it is a comment or a label); in a doc,
  * a conda command to run is an action and prose is worth knowing; in code and config a deleted file's
  * name is an action and a conda word worth knowing.
  */

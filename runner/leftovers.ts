@@ -2,14 +2,17 @@
 // It runs over every text file on every run, so a whole-text regex test comes before any per-line work.
 import path from 'node:path';
 import type { MigrationContext } from './context.js';
-import { isDataFile, isDocFile, leftoverSeverity, notebookSourceLines } from './followups.js';
+import { isDataFile, leftoverSeverity, notebookSourceLines } from './followups.js';
 import type { FollowUp } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
 /** The first line of the Markdown migration report: the report itself is not a leftover. */
 export const REPORT_TITLE = '# Migration report: Conda to uv';
 
-const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge|CONDA_[A-Z_]+)\b/i;
+const CONDA_NAME = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge)\b/i;
+/** CONDA_* variables are upper case: `conda_install_artifacts` in a path is not one. */
+const CONDA_VARIABLE = /\bCONDA_[A-Z_]+\b/;
+const CONDA_WORD = { test: (text: string) => CONDA_NAME.test(text) || CONDA_VARIABLE.test(text) };
 /** A cheaper necessary condition for CONDA_WORD (about 3x faster on text that has none). */
 const CONDA_HINT = /onda|amba|forge/i;
 const HISTORY_FILE = /^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[-_ ]?NOTES)(?:\.[\w.]+)?$/i;
@@ -66,6 +69,13 @@ function goneMessage(named: readonly string[], names: ReadonlyMap<string, string
   return parts.join('; ');
 }
 
+/** One message per severity, so that a file's lines fold into one follow-up each (runner/followups.ts). */
+const LEFTOVER_MESSAGE = {
+  blocks: 'still runs or points at conda: migrate these lines to uv by hand',
+  action: 'still tells the reader to run conda: give the uv commands',
+  info: 'still mentions conda: reword it for uv where it matters',
+} as const;
+
 /**
  * Follow-ups for every line that still mentions conda or names a deleted/renamed file. A line some
  * codemod already reported is not reported again; conda env files that stay (kept, or not migratable)
@@ -91,8 +101,6 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
     if (isHarmlessDoc(file, text) || isDataFile(file, text)) continue;
     // A notebook's outputs are what ran once, not instructions: only its cells' source counts.
     const code = file.endsWith('.ipynb') ? notebookSourceLines(text) : undefined;
-    // A doc's lines fold into one follow-up per file and severity, so they share one message.
-    const doc = isDocFile(file);
     const lines = text.split('\n');
     lines.forEach((line, i) => {
       if (reported.has(`${file}:${i + 1}`) || (code && !code.has(i + 1))) return;
@@ -102,8 +110,7 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
       const severity = leftoverSeverity(file, line, named.length > 0);
       if (named.length > 0) message = goneMessage(named, names, fs, envFiles);
       else if (!CONDA_WORD.test(line)) return;
-      else if (!doc) message = `still mentions conda: ${line.trim().slice(0, 120)}`;
-      else message = severity === 'action' ? 'still tells the reader to run conda: give the uv command' : 'still mentions conda: reword it for uv';
+      else message = LEFTOVER_MESSAGE[severity];
       followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers', severity });
     });
   }

@@ -218,6 +218,22 @@ function summaryParagraph(result: RunResult, dry: boolean): string {
   return sentences.join(' ');
 }
 
+/** Decisions shown before the rest are folded. */
+const SHOWN_DECISIONS = 10;
+/**
+ * Rows a folded list or table holds at most, so that a big repository's report still fits a pull
+ * request's description (GitHub takes 65,536 characters).
+ */
+const FOLDED_ROWS = 60;
+
+/** At most FOLDED_ROWS of `rows`, then a line that says how many more `what` there are. */
+function capped<T extends string | string[]>(rows: readonly T[], what: string): T[] {
+  if (rows.length <= FOLDED_ROWS) return [...rows];
+  const more = `… and ${rows.length - FOLDED_ROWS} more ${what}`;
+  const last = (typeof rows[0] === 'string' ? more : [more]) as T;
+  return [...rows.slice(0, FOLDED_ROWS), last];
+}
+
 /** A `<details>` block (GitHub folds it), or nothing when it would be empty. */
 function details(summary: string, body: string[]): string[] {
   return body.length === 0 ? [] : ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
@@ -237,8 +253,7 @@ export function renderMarkdown(result: RunResult, meta: { dry: boolean }): strin
 
   out.push('## Before merging', '');
   const task = (f: FollowUp) => `- [ ] ${f.severity === 'blocks' ? '**Blocks:** ' : ''}${code(where(f))} ${f.message}`;
-  const todo = followUps.filter((f) => f.severity !== 'info');
-  out.push(...todo.map(task));
+  out.push(...followUps.filter((f) => f.severity === 'blocks').map(task), ...followUps.filter((f) => f.severity === 'action').map(task));
   const errors = result.files.filter((f) => f.status === 'error');
   for (const f of errors) out.push(`- [ ] **Failed:** ${f.message ?? f.path} (left untouched)`);
   out.push(...nextSteps(result).map((step) => `- [ ] ${step}`));
@@ -252,9 +267,9 @@ export function renderMarkdown(result: RunResult, meta: { dry: boolean }): strin
   const changedPaths = new Set(result.files.filter((f) => f.status !== 'unchanged').flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
   const decisions = result.decisions.filter((d) => !d.path || !changedPaths.has(d.path));
   if (decisions.length > 0) {
-    out.push('## Decisions', '');
-    for (const d of decisions) out.push(`- ${d.path ? `${code(d.path)}: ` : ''}${d.message}`);
-    out.push('');
+    const lines = decisions.map((d) => `- ${d.path ? `${code(d.path)}: ` : ''}${d.message}`);
+    out.push('## Decisions', '', ...lines.slice(0, SHOWN_DECISIONS), '');
+    out.push(...details(`More decisions (${lines.length - SHOWN_DECISIONS})`, capped(lines.slice(SHOWN_DECISIONS), 'decisions')));
   }
 
   const touched = result.files.filter((f) => f.status !== 'unchanged' && f.status !== 'error');
@@ -289,10 +304,12 @@ export function renderMarkdown(result: RunResult, meta: { dry: boolean }): strin
       const marker = semi === -1 ? '' : d.requirement.slice(semi + 1).trim();
       return [code(requirement), marker ? code(marker) : '', d.group ?? 'project', d.sources.map(code).join(', '), d.conversion];
     });
-    out.push(...details(`Dependencies in pyproject.toml (${conda.dependencies.length})`, table(['requirement', 'marker', 'group', 'from', 'conversion'], rows)));
+    const body = table(['requirement', 'marker', 'group', 'from', 'conversion'], capped(rows, 'dependencies: `pyproject.toml` has them all'));
+    out.push(...details(`Dependencies in pyproject.toml (${conda.dependencies.length})`, body));
   }
   if (conda.dropped.length > 0) {
-    out.push(...details(`Conda packages not carried over (${conda.dropped.length})`, table(['package', 'why', 'from'], conda.dropped.map((d) => [code(d.name), d.reason, d.envFiles.map(code).join(', ')]))));
+    const rows = conda.dropped.map((d) => [code(d.name), d.reason, d.envFiles.map(code).join(', ')]);
+    out.push(...details(`Conda packages not carried over (${conda.dropped.length})`, table(['package', 'why', 'from'], capped(rows, 'packages'))));
   }
   if (conda.systemPackages.length > 0) {
     const body = ['Non-Python tools that conda provided: install them with the system package manager (Debian/Ubuntu names).', ''];
@@ -301,11 +318,11 @@ export function renderMarkdown(result: RunResult, meta: { dry: boolean }): strin
   }
   if (conflicts.length > 0) {
     const body = ['Where the env files and the existing `pyproject.toml` disagreed, and what was kept.', ''];
-    for (const f of conflicts) body.push(`- ${code(where(f))}: ${f.message.replace(/^conflicts?:?\s*/i, '')}`);
+    body.push(...capped(conflicts.map((f) => `- ${code(where(f))}: ${f.message.replace(/^conflicts?:?\s*/i, '')}`), 'conflicts'));
     out.push(...details(`Conflicts with the existing pyproject.toml (${conflicts.length})`, body));
   }
   const notes = followUps.filter((f) => f.severity === 'info');
-  out.push(...details(`Notes, worth knowing (${notes.length})`, notes.map((f) => `- ${code(where(f))} ${f.message}`)));
+  out.push(...details(`Notes, worth knowing (${notes.length})`, capped(notes.map((f) => `- ${code(where(f))} ${f.message}`), 'notes: `--json` lists them all')));
   return redactSecrets(out.join('\n').trimEnd() + '\n');
 }
 

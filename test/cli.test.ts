@@ -154,21 +154,21 @@ describe('cli', () => {
     expect(heads.some((h) => h.startsWith('<summary>Conda env files'))).toBe(true);
     expect(report.split('\n')[2]).toMatch(/^This dry run would move a Python application .* `environment\.yml` became `\[project\] dependencies`/);
     expect(report).toMatch(/^- \[ \] \*\*Blocks:\*\* `Dockerfile:\d+` the image copies uv\.lock/m);
-    expect(report).toContain('- `notes.txt:1` still mentions conda: reword it for uv');
+    expect(report).toContain('- `notes.txt:1` still mentions conda: reword it for uv where it matters');
     expect(report).not.toContain(dir);
     expect(run.stdout).toContain(`in the report (${reportFile})`);
   });
 
   it('--report - prints the report on stdout, and the report redacts credentials', () => {
-    const env = 'name: tiny\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - --extra-index-url https://deploy:s3cret@pypi.example.com/simple\n    - requests\n';
-    const dir = makeRepo({ ...TINY_PROJECT, 'environment.yml': env, 'tools/mirror.py': 'INDEX = "https://deploy:s3cret@pypi.example.com/simple"  # the conda mirror\n' });
+    const env = 'name: tiny\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - git+https://deploy:s3cret@git.example.com/org/lib.git\n';
+    const dir = makeRepo({ ...TINY_PROJECT, 'environment.yml': env });
     const run = runCli(['all', '--dry-run', '--report', '-', dir]);
     expect(run.code).toBe(0);
     expect(run.stdout.startsWith('# Migration report: Conda to uv\n')).toBe(true);
     expect(run.stdout).not.toContain('diff --git');
-    expect(run.stdout).toContain('deploy:***@pypi.example.com');
+    expect(run.stdout).toContain('deploy:***@git.example.com');
     expect(run.stdout).not.toContain('s3cret');
-    const text = runCli(['all', '--dry-run', '--verbose', dir]);
+    const text = runCli(['all', '--dry-run', dir]); // the diff of pyproject.toml holds the URL
     expect(text.stdout).toContain('deploy:***@');
     expect(text.stdout).not.toContain('s3cret');
   });

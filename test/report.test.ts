@@ -77,6 +77,24 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('renderMarkdown: a big repository still fits a pull request', () => {
+  it('blocks come before actions in the checklist; long folded lists stop at 60 rows and say how many more', async () => {
+    const result = await geistRun();
+    const many = Array.from({ length: 200 }, (_, i) => ({ requirement: `pkg${i}`, sources: ['linux_environment.yml'], conversion: `pkg${i}` }));
+    result.ctx.conda.dependencies.push(...many);
+    result.followUps.push(
+      { path: 'a.py', line: 1, message: 'an action', codemod: 'leftovers', severity: 'action' },
+      { path: 'z/Dockerfile', line: 9, message: 'a block', codemod: 'dockerfile', severity: 'blocks' },
+    );
+    const report = renderMarkdown(result, { dry: false });
+    const tasks = report.split('\n').filter((l) => l.startsWith('- [ ] '));
+    expect(tasks.slice(0, 2)).toEqual(['- [ ] **Blocks:** `z/Dockerfile:9` a block', '- [ ] `a.py:1` an action']);
+    const rows = report.split('\n').filter((l) => l.startsWith('| `pkg'));
+    expect(rows.length).toBe(57); // 60 rows, three of them the run's own dependencies
+    expect(report).toContain('| … and 143 more dependencies: `pyproject.toml` has them all |');
+  });
+});
+
 describe('the short form at the end of a run', () => {
   it('says what was migrated and what comes next', async () => {
     const result = await geistRun();
