@@ -48,8 +48,12 @@ export function leftoverSeverity(file: string, line: string, namesGoneFile: bool
   return namesGoneFile ? 'action' : 'info';
 }
 
-/** Folders of other people's code, copied in: not the project's to migrate. */
+/** Folders of other people's code, copied in: not the project's to migrate (the run leaves them out). */
 const VENDORED = /(?:^|\/)(?:vendor|vendored|_vendor|third[_-]party|external|externals|node_modules|site-packages)\//i;
+
+export function isVendored(file: string): boolean {
+  return VENDORED.test(file);
+}
 /** Tabular and record data, and lock files: conda words there are data or generated, not instructions. */
 const DATA_OR_LOCK =
   /\.(?:csv|tsv|psv|jsonl|ndjson|geojson|parquet|lock)$|(?:^|\/)(?:[^/]*-lock\.[^/]+|[^/]*\.lock\.[^/]+|conda-[^/]*\.lock|Pipfile\.lock|uv\.lock|pixi\.lock)$/i;
@@ -63,7 +67,7 @@ const BIG_JSON_BYTES = 100_000;
  * big), lock files, vendored folders. Notebooks are read for their code only (notebookSourceLines).
  */
 export function isDataFile(file: string, text: string): boolean {
-  if (VENDORED.test(file) || DATA_OR_LOCK.test(file)) return true;
+  if (isVendored(file) || DATA_OR_LOCK.test(file)) return true;
   if (path.posix.extname(file).toLowerCase() === '.json') return DATA_FOLDER.test(file) || text.length > BIG_JSON_BYTES;
   return false;
 }

@@ -6,7 +6,7 @@ import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
-import { followUp, tidyFollowUps } from './followups.js';
+import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -73,9 +73,10 @@ export async function runPipeline(
   const warm = likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
   const inGit = discovered !== undefined;
+  // Vendored folders are other people's code, and --exclude names what the user wants left alone.
   const excluded = options.exclude?.length ? globMatcher(options.exclude) : undefined;
   const found = given ? [] : (discovered?.paths ?? (await discoverFiles(options.dir)));
-  const fs = given?.fs ?? new MemoryFs(options.dir, excluded ? found.filter((p) => !excluded(p)) : found);
+  const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p)));
   stage('discover');
   progress?.('inventory', fs.paths().length);
   if (warm) timings['warm-up'] = warm.ms;

@@ -63,7 +63,8 @@ export function changeCounts(result: RunResult): string {
 
 /**
  * The end of a text run: what changed (counts; every file with --verbose), the blocks first, then the
- * first actions, then how many more the report holds, the migration summary and the time.
+ * first actions (all of them when a run wrote without a report), then how many more the report holds,
+ * the migration summary and the time.
  */
 export function renderText(
   result: RunResult,
@@ -89,7 +90,9 @@ export function renderText(
 
   const counts = countBySeverity(result.followUps);
   const item = (f: FollowUp) => `  ${where(f)}  ${f.message}${paint.dim(`  [${f.codemod}]`)}`;
-  const shown = (severity: 'blocks' | 'action', limit: number) => result.followUps.filter((f) => f.severity === severity).slice(0, opts.verbose ? undefined : limit);
+  // A run that wrote without a report lists every block and action: after the write, nothing else would.
+  const all = opts.verbose || (!opts.dry && !opts.report);
+  const shown = (severity: 'blocks' | 'action', limit: number) => result.followUps.filter((f) => f.severity === severity).slice(0, all ? undefined : limit);
   let hidden = counts.info;
   if (counts.blocks > 0) {
     const blocks = shown('blocks', SHOWN.blocks);
@@ -106,9 +109,10 @@ export function renderText(
     hidden -= counts.info;
     lines.push('', paint.bold(`Notes (${counts.info}):`), ...result.followUps.filter((f) => f.severity === 'info').map(item));
   }
-  if (hidden > 0) {
-    const where = opts.report === '-' ? 'the report' : opts.report ? `the report (${opts.report})` : 'the report: pass --report FILE, or --verbose to list them here';
-    lines.push(`${hidden} more (${counts.info} of them notes) in ${where}.`);
+  if (hidden > 0 && opts.report) {
+    lines.push(`${hidden} more (${counts.info} of them notes) in the report${opts.report === '-' ? '' : ` (${opts.report})`}.`);
+  } else if (hidden > 0) {
+    lines.push(`${hidden} more (${counts.info} of them notes): --report FILE writes them all, --verbose lists them here.`);
   }
   lines.push(...summaryLines(result));
   lines.push('', `${opts.dry ? 'Dry run: nothing written. ' : ''}Done in ${(elapsedMs / 1000).toFixed(2)} s.`);

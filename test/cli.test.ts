@@ -212,7 +212,27 @@ describe('cli', () => {
     expect(lines[4]).toMatch(/^ {2}Dockerfile:\d+ {2}the image copies uv\.lock/);
     expect(lines[6]).toBe('Actions (7), the first 5:');
     expect(lines.slice(7, 12).map((l) => l.trim().split(' ')[0])).toEqual(['tools/job1.py:1', 'tools/job2.py:1', 'tools/job3.py:1', 'tools/job4.py:1', 'tools/job5.py:1']);
-    expect(lines[12]).toMatch(/^2 more \(0 of them notes\) in the report: pass --report FILE/);
+    expect(lines[12]).toBe('2 more (0 of them notes): --report FILE writes them all, --verbose lists them here.');
+    // A run that writes without a report lists every action: after the write, nothing else would.
+    const written = runCli(['all', makeRepo(files)]);
+    expect(written.stdout).toContain('Actions (7):\n');
+    expect(written.stdout).toContain('tools/job7.py:1');
+  });
+
+  it('no follow-ups from data: CSV, JSON data, lock files, vendored folders, notebook outputs, changelogs', () => {
+    const notebook = JSON.stringify({ cells: [{ cell_type: 'code', source: ['import os\n'], outputs: [{ text: ['conda 24.1\n'] }] }] }, null, 1);
+    const dir = makeRepo({
+      ...TINY_PROJECT,
+      'results/tools.csv': 'tool,version\nconda,24.1\n',
+      'data/runs.json': '{"manager": "conda"}\n',
+      'poetry.lock': '# conda\n',
+      'vendor/lib/setup.sh': 'conda activate x\n',
+      'analysis.ipynb': notebook + '\n',
+      'CHANGELOG.md': '- Moved off conda.\n',
+      'tools/keep.py': 'print("conda")\n',
+    });
+    const json = JSON.parse(runCli(['all', '--dry-run', '--json', dir]).stdout);
+    expect(json.followUps.map((f: { path: string }) => f.path).filter((p: string) => p !== 'pyproject.toml')).toEqual(['tools/keep.py']);
   });
 
   it('follow-ups carry a severity in --json, and a Windows script gets one follow-up with its lines', () => {
