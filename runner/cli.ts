@@ -113,6 +113,9 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
 
   const errors = result.files.filter((f) => f.status === 'error');
   for (const e of errors) io.error(e.message ?? e.path);
+  if (only !== undefined && result.stats.every((s) => s.ok + s.unchanged + s.skipped + s.errors === 0)) {
+    io.warning(`no ${selected.length === 1 ? `${selected[0]!.name} codemod` : 'selected codemod'} migrates ${only}: nothing to do`);
+  }
   const report = args.report !== undefined && !failedWrite ? renderMarkdown(result, { dry: options.dry }) : undefined;
   if (report !== undefined && args.report !== '-') {
     try {

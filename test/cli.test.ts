@@ -272,6 +272,9 @@ describe('cli', () => {
     expect(readFileSync(path.join(dir, 'docker/Dockerfile'), 'utf8')).toMatch(/^FROM python:3\.11-slim/);
     expect(readFileSync(path.join(dir, 'Makefile'), 'utf8')).toContain('conda run');
     expect(existsSync(path.join(dir, 'environment.yml'))).toBe(true);
+    const other = runCli(['makefile', path.join(dir, 'app.py')]);
+    expect(other.code).toBe(0);
+    expect(other.stderr).toBe('warning: no makefile codemod migrates app.py: nothing to do\n');
   });
 
   it('output piped into a reader that closes early ends quietly (no EPIPE)', () => {
