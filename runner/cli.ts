@@ -69,7 +69,7 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
     throw new UsageError(`--lock needs uv on PATH, and it is not there: install it (${UV_INSTALLER}) or run without --lock`);
   }
   const { configExcludes } = await import('./config.js');
-  const exclude = [...args.exclude, ...configExcludes(dir)];
+  const exclude = [...args.exclude, ...(await configExcludes(dir))];
 
   const options: RunOptions = {
     dir,

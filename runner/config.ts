@@ -2,18 +2,19 @@
 // or `.geist-codemods.json` (both may give `exclude`, a list of globs, added to --exclude).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import { UsageError } from './args.js';
 
 export const CONFIG_JSON = '.geist-codemods.json';
 
 /** The `exclude` globs the target's config files give; a malformed config is a usage error naming it. */
-export function configExcludes(root: string): string[] {
+export async function configExcludes(root: string): Promise<string[]> {
   const found: string[] = [];
   const pyproject = path.join(root, 'pyproject.toml');
   if (existsSync(pyproject)) {
     const text = readFileSync(pyproject, 'utf8');
     if (text.includes('geist-codemods')) {
+      // The TOML parser loads only for a pyproject that may hold the table (most runs never need it).
+      const { parse: parseToml } = await import('smol-toml');
       let table: unknown;
       try {
         table = (parseToml(text) as { tool?: Record<string, unknown> }).tool?.['geist-codemods'];
