@@ -89,7 +89,7 @@ function distance(a: string, b: string): number {
 }
 
 /** The candidate nearest to `word` when it is near enough to be a typo (or a prefix of it), else undefined. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
+function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: { name: string; d: number } | undefined;
   for (const name of candidates) {
     const d = name.startsWith(word) && word.length >= 3 ? 0.5 : distance(word, name);

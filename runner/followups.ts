@@ -1,13 +1,11 @@
 // Follow-ups as a person acts on them: each with a severity, deduplicated, several lines of one file
-// with the same message folded into one, none from data files, blocks first.
+// with the same message folded into one, none from data files, sorted by path and line.
 //
 // Severity, the one rule: a creator that knows says it (`blocks` when the build, CI or lock fails until
 // a person acts; `info` when nothing has to change); a follow-up whose creator says nothing is an
 // `action`. The leftovers pass (runner/leftovers.ts) always says, by the kind of file (leftoverSeverity).
 import path from 'node:path';
 import type { FollowUp, FollowUpInput, Severity } from './types.js';
-
-export const SEVERITIES: readonly Severity[] = ['blocks', 'action', 'info'];
 
 /** A follow-up as the run keeps it: the creator's severity, else an action. */
 export function followUp(input: FollowUpInput, codemod: string): FollowUp {
@@ -28,23 +26,15 @@ const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\s+(?:activate|create|env|ins
 /** A line that is only a comment (#, //, --, <!--, ;, REM), or a CI step's or job's label. */
 const COMMENT_LINE = /^\s*(?:#|\/\/|<!--|;|--|REM\b|::|-?\s*(?:name|description|title):)/i;
 
-export function isBuildFile(file: string): boolean {
-  return BUILD_FILE.test(file);
-}
-
-export function isDocFile(file: string): boolean {
-  return DOC_FILE.test(file);
-}
-
 /**
- * The severity of a leftover line: in a build or CI file it blocks (unless it is a comment or a label); in a doc,
- * a conda command to run is an action and prose is worth knowing; in code and config a deleted file's
- * name is an action and a conda word worth knowing.
+ * The severity of a leftover line: in a build or CI file it blocks (unless it is a comment or a
+ * label); in a doc, a conda command to run is an action and prose is worth knowing; in code and
+ * config a deleted file's name is an action and a conda word worth knowing.
  */
 export function leftoverSeverity(file: string, line: string, namesGoneFile: boolean): Severity {
   if (COMMENT_LINE.test(line)) return 'info';
-  if (isBuildFile(file)) return 'blocks';
-  if (isDocFile(file)) return namesGoneFile || CONDA_COMMAND.test(line) ? 'action' : 'info';
+  if (BUILD_FILE.test(file)) return 'blocks';
+  if (DOC_FILE.test(file)) return namesGoneFile || CONDA_COMMAND.test(line) ? 'action' : 'info';
   return namesGoneFile ? 'action' : 'info';
 }
 
@@ -54,6 +44,7 @@ const VENDORED = /(?:^|\/)(?:vendor|vendored|_vendor|third[_-]party|external|ext
 export function isVendored(file: string): boolean {
   return VENDORED.test(file);
 }
+
 /** Tabular and record data, and lock files: conda words there are data or generated, not instructions. */
 const DATA_OR_LOCK =
   /\.(?:csv|tsv|psv|jsonl|ndjson|geojson|parquet|lock)$|(?:^|\/)(?:[^/]*-lock\.[^/]+|[^/]*\.lock\.[^/]+|conda-[^/]*\.lock|Pipfile\.lock|uv\.lock|pixi\.lock)$/i;

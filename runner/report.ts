@@ -40,13 +40,6 @@ function colourPatch(patch: string, paint: Painter): string {
     .join('\n');
 }
 
-export function groupFollowUps(followUps: readonly FollowUp[]): Map<string, FollowUp[]> {
-  const byPath = new Map<string, FollowUp[]>();
-  const sorted = [...followUps].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  for (const f of sorted) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
-  return byPath;
-}
-
 /** How many blocks and actions the end of a text run lists before "N more in the report". */
 const SHOWN = { blocks: 10, action: 5 };
 
