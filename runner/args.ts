@@ -32,11 +32,12 @@ Examples:
   geist-codemods all --dry-run --report migration.md   see every change, and the report, first
   geist-codemods all --lock                            migrate this repository, then write uv.lock
   geist-codemods dockerfile docker/Dockerfile          migrate one file with its codemod
-  geist-codemods all --strict --json > result.json     a CI gate: exit 1 while something blocks
+  geist-codemods all --dry-run --strict --quiet        a CI gate: exit 1 while something blocks
 
 Excludes can also live in pyproject.toml ([tool.geist-codemods] exclude = ["data/**"]) or in
 .geist-codemods.json ({"exclude": ["data/**"]}).
-Exit codes: 0 done; 1 some file failed, or --strict found what it gates on; 2 usage error or refused.`;
+Exit codes: 0 done; 1 a file, the write or uv lock failed, or --strict found what it gates on;
+2 a usage error, or a refused run (uncommitted changes).`;
 
 const OPTIONS = {
   'dry-run': { type: 'boolean', default: false },

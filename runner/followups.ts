@@ -107,11 +107,11 @@ export function tidyFollowUps(followUps: readonly FollowUp[]): FollowUp[] {
     if (seen) for (const l of lines) seen.lines.add(l);
     else byKey.set(key, { first: f, lines: new Set(lines) });
   }
-  const tidy = [...byKey.values()].map(({ first, lines }) => {
+  const tidy = [...byKey.values()].map(({ first, lines }): FollowUp => {
     const sorted = [...lines].sort((a, b) => a - b);
-    const { line: _line, lines: _lines, ...rest } = first;
-    if (sorted.length === 0) return rest;
-    return sorted.length === 1 ? { ...rest, line: sorted[0]! } : { ...rest, line: sorted[0]!, lines: sorted };
+    const { path, message, codemod, severity } = first;
+    const at = sorted.length === 0 ? {} : sorted.length === 1 ? { line: sorted[0]! } : { line: sorted[0]!, lines: sorted };
+    return { path, ...at, message, codemod, severity };
   });
   return tidy.sort(compare);
 }
