@@ -62,7 +62,7 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   const target = path.resolve(targetArg ?? '.');
   if (!existsSync(target)) throw new UsageError(`no such file or directory: ${targetArg ?? '.'}`);
   // A file as the target: that file alone, in the context of the repository (or folder) around it.
-  const { dir, only } = statSync(target).isDirectory() ? { dir: target, only: undefined } : fileTarget(target);
+  const { dir, only } = statSync(target).isDirectory() ? { dir: target, only: undefined } : await fileTarget(target);
   if (args.report !== undefined && args.report !== '-') checkWritable(path.resolve(args.report));
   if (args.lock && args.dry) io.warning('--lock does nothing with --dry-run: nothing is written, so nothing is locked');
   if (args.lock && !args.dry && !uvOnPath()) {
@@ -173,13 +173,21 @@ function selectCodemods(codemods: readonly Codemod[], command: string, rest: str
   return { selected: codemods.filter((c) => asked.includes(c.name)), ...(target !== undefined ? { target } : {}) };
 }
 
-/** A file target: its repository's root (or its folder outside git) and its path from there. */
-function fileTarget(file: string): { dir: string; only: string } {
-  let dir = path.dirname(file);
+/**
+ * A file target: its repository's root and its path from there. Outside git, the nearest folder above
+ * it that holds a conda env file is the context (else the file's own folder).
+ */
+async function fileTarget(file: string): Promise<{ dir: string; only: string }> {
+  const folder = path.dirname(file);
+  let dir: string | undefined;
   try {
-    dir = execFileSync('git', [...SAFE_GIT, 'rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    dir = execFileSync('git', [...SAFE_GIT, 'rev-parse', '--show-toplevel'], { cwd: folder, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
-    // not in a git work tree: the file's folder is the context
+    const { migrationLikely } = await import('./pipeline.js');
+    for (let up = folder; dir === undefined; up = path.dirname(up)) {
+      if (migrationLikely(up)) dir = up;
+      else if (path.dirname(up) === up) dir = folder;
+    }
   }
   return { dir, only: path.relative(dir, file).split(path.sep).join('/') };
 }

@@ -272,6 +272,10 @@ describe('cli', () => {
     expect(readFileSync(path.join(dir, 'docker/Dockerfile'), 'utf8')).toMatch(/^FROM python:3\.11-slim/);
     expect(readFileSync(path.join(dir, 'Makefile'), 'utf8')).toContain('conda run');
     expect(existsSync(path.join(dir, 'environment.yml'))).toBe(true);
+    // Outside git, the nearest folder above that holds an env file is the context.
+    const plain = makeDir({ ...TINY_PROJECT, 'docker/Dockerfile': 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n' });
+    expect(runCli(['dockerfile', path.join(plain, 'docker/Dockerfile')]).code).toBe(0);
+    expect(readFileSync(path.join(plain, 'docker/Dockerfile'), 'utf8')).toMatch(/^FROM python:3\.11-slim/);
     const other = runCli(['makefile', path.join(dir, 'app.py')]);
     expect(other.code).toBe(0);
     expect(other.stderr).toBe('warning: no makefile codemod migrates app.py: nothing to do\n');
