@@ -3,6 +3,7 @@
 import { codeCacheHits } from './code-cache.js'; // first: in place before any CommonJS package loads
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Codemod, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER } from '../codemods/lib/versions.js';
@@ -175,7 +176,7 @@ function selectCodemods(codemods: readonly Codemod[], command: string, rest: str
 
 /**
  * A file target: its repository's root and its path from there. Outside git, the nearest folder above
- * it that holds a conda env file is the context (else the file's own folder).
+ * it (below the home folder) that holds a conda env file is the context, else the file's own folder.
  */
 async function fileTarget(file: string): Promise<{ dir: string; only: string }> {
   const folder = path.dirname(file);
@@ -184,9 +185,10 @@ async function fileTarget(file: string): Promise<{ dir: string; only: string }> 
     dir = execFileSync('git', [...SAFE_GIT, 'rev-parse', '--show-toplevel'], { cwd: folder, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     const { migrationLikely } = await import('./pipeline.js');
+    // Never up to the home folder or the root: a run there would walk far more than a project.
     for (let up = folder; dir === undefined; up = path.dirname(up)) {
-      if (migrationLikely(up)) dir = up;
-      else if (path.dirname(up) === up) dir = folder;
+      if (up === homedir() || path.dirname(up) === up) dir = folder;
+      else if (migrationLikely(up)) dir = up;
     }
   }
   return { dir, only: path.relative(dir, file).split(path.sep).join('/') };
