@@ -170,7 +170,7 @@ function envParts(envFiles: RunResult['ctx']['conda']['envFiles']): string[] {
     const markers = main.some((e) => e.role === 'platform') ? ', merged with platform markers' : '';
     parts.push(`${list(main.map((e) => code(e.path)))} became \`[project] dependencies\`${markers}`);
   }
-  for (const e of migrated.filter((e) => e.role === 'group')) parts.push(`${code(e.path)} the \`${e.group}\` dependency group`);
+  for (const e of migrated.filter((e) => e.role === 'group')) parts.push(`${code(e.path)} became the \`${e.group}\` dependency group`);
   return parts;
 }
 
@@ -191,15 +191,17 @@ function summaryParagraph(result: RunResult, dry: boolean): string {
     const kind = conda.isPackage ? 'an installable Python package' : 'a Python application (not a package)';
     sentences.push(`This ${dry ? 'dry run would move' : 'change moves'} ${kind}${conda.pythonVersion ? ` on Python ${conda.pythonVersion}` : ''} from conda to uv.`);
     const parts = envParts(conda.envFiles);
-    if (parts.length > 0) sentences.push(`In \`pyproject.toml\`, ${list(parts)} (${plural(conda.dependencies.length, 'dependency', 'dependencies')}; ${plural(conda.dropped.length, 'conda-only package')} dropped).`);
+    if (parts.length > 0) sentences.push(`In \`pyproject.toml\`: ${parts.join('; ')} (${plural(conda.dependencies.length, 'dependency', 'dependencies')}; ${plural(conda.dropped.length, 'conda-only package')} dropped).`);
     const kept = conda.envFiles.filter((e) => !e.migrated);
     if (kept.length > 0) sentences.push(`${list(kept.map((e) => code(e.path)))} ${kept.length === 1 ? 'stays' : 'stay'} as ${kept.length === 1 ? 'it is' : 'they are'}.`);
   } else {
     sentences.push('No conda environment file was found, so nothing was migrated to `pyproject.toml`.');
   }
   if (touched.length > 0) {
-    const kinds = [...new Set(touched.map((f) => f.codemod).filter(Boolean))];
-    sentences.push(`${plural(touched.length, 'file')} ${dry ? 'would change' : 'changed'} (${changeCounts(result).replace(/^.*?: |\.$/g, '')}), by ${list(kinds.map(code))}.`);
+    // Which files: the changed ones by name (env files deleted are said above), up to a handful.
+    const named = touched.filter((f) => f.status !== 'deleted').map((f) => code(f.path));
+    const shown = named.length > SUMMARY_FILES ? [...named.slice(0, SUMMARY_FILES - 1), `${named.length - SUMMARY_FILES + 1} more`] : named;
+    sentences.push(`${plural(touched.length, 'file')} ${dry ? 'would change' : 'changed'} (${changeCounts(result).replace(/^.*?: |\.$/g, '')}): ${list(shown)}.`);
   }
   const errors = result.files.filter((f) => f.status === 'error').length;
   if (errors > 0) sentences.push(`${plural(errors, 'file')} could not be migrated and ${errors === 1 ? 'is' : 'are'} left untouched.`);
@@ -215,6 +217,8 @@ function summaryParagraph(result: RunResult, dry: boolean): string {
   return sentences.join(' ');
 }
 
+/** Files the summary paragraph names before it counts the rest. */
+const SUMMARY_FILES = 8;
 /** Decisions shown before the rest are folded. */
 const SHOWN_DECISIONS = 10;
 /**
