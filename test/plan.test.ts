@@ -33,8 +33,8 @@ describe('project kind', () => {
     const r = await all({ 'environment.yml': ENV, 'environment-docs.yml': DOCS_ENV, '.readthedocs.yml': 'conda:\n  environment: environment-docs.yml\n' });
     expect(planLines(r.ctx.plan!)).toEqual([
       'Plan: an application (no packaging metadata)',
-      '  environment-docs.yml (docs group): kept, merged into [dependency-groups] docs, and kept because .readthedocs.yml:2 (a Read the Docs config, which this tool does not migrate) reads it',
-      '  environment.yml (project): deleted, merged into [project].dependencies',
+      '  environment-docs.yml (docs group): merged into [dependency-groups] docs, then kept: .readthedocs.yml:2 reads it (a Read the Docs config, which this tool does not migrate)',
+      '  environment.yml (project): merged into [project].dependencies, then deleted: no reader is left once the run is done',
     ]);
   });
 });
@@ -53,7 +53,7 @@ describe('who reads what: a file goes only when no reader still names it', () =>
     const r = await all({ 'environment.yml': ENV, 'build.sh': '#!/bin/sh\nconda activate app\ncp environment.yml dist/\n' });
     expect(r.fs.exists('environment.yml')).toBe(true);
     expect(changed(r)).not.toContain('deleted environment.yml');
-    expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'keep', why: 'merged into [project].dependencies, and kept because build.sh:2 still reads it' });
+    expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'keep', why: 'build.sh:2 still reads it after the run' });
     expect(followUpLines(r.followUps.filter((f) => f.codemod === 'plan'))).toEqual([
       'build.sh:2: reads environment.yml, kept (already merged into pyproject.toml) because this line still uses it: point it at pyproject.toml or uv.lock, then delete it [plan]',
     ]);

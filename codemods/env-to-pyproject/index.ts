@@ -116,7 +116,7 @@ async function inventory(api: InventoryApi): Promise<void> {
   // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
   const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
   if (blocking.length > 0) {
-    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged` });
+    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged`, severity: 'blocks' });
     return;
   }
   Object.assign(conda, {
@@ -200,6 +200,7 @@ async function inventory(api: InventoryApi): Promise<void> {
     api.report({
       path: 'pyproject.toml',
       message: `[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}): to support another, add its marker there (e.g. "sys_platform == 'win32'")`,
+      severity: 'info',
     });
   }
   let text: string;
@@ -208,16 +209,16 @@ async function inventory(api: InventoryApi): Promise<void> {
     else {
       const merged2 = mergePyproject(existingText, spec);
       text = merged2.text;
-      for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}` });
+      for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}`, severity: 'info' });
     }
   } catch (error) {
     if (!(error instanceof CodemodError)) throw error;
-    api.report({ path: 'pyproject.toml', ...(error.line ? { line: error.line } : {}), message: `${error.message}: the env files were not migrated` });
+    api.report({ path: 'pyproject.toml', ...(error.line ? { line: error.line } : {}), message: `${error.message}: the env files were not migrated`, severity: 'blocks' });
     return;
   }
   const problems = validatePyproject(text);
   if (problems.length > 0) {
-    for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept` });
+    for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept`, severity: 'blocks' });
     return;
   }
   if (text !== existingText) outcome.pyproject = text;
@@ -298,7 +299,7 @@ export default {
       const existing = api.fs.read('.python-version');
       if (existing === undefined) api.fs.write('.python-version', `${outcome.pythonVersion}\n`);
       else if (existing.trim() !== outcome.pythonVersion) {
-        api.report({ path: '.python-version', message: `kept ${existing.trim()} (the primary env file asks for ${outcome.pythonVersion})` });
+        api.report({ path: '.python-version', message: `kept ${existing.trim()} (the primary env file asks for ${outcome.pythonVersion})`, severity: 'info' });
       }
     }
   },
