@@ -3,6 +3,7 @@
 // every codemod as `all` runs them.
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
+import { platformFromName } from '../codemods/lib/conda/platform.js';
 import { linesNaming, readerKind } from '../codemods/lib/readers.js';
 import { planLines } from '../runner/plan.js';
 import { runPipeline } from '../runner/pipeline.js';
@@ -70,6 +71,29 @@ describe('who reads what: a file goes only when no reader still names it', () =>
     for (const p of first.fs.paths()) after[p] = first.fs.read(p)!;
     const second = await all(after);
     expect(changed(second)).toEqual([]);
+  });
+});
+
+describe('platform variants, in the spellings people use', () => {
+  it.each([
+    ['environment_ubuntu.yml', 'linux'],
+    ['env-centos7.yml', 'linux'],
+    ['environment-macOS.yml', 'osx'],
+    ['environment_m3.yml', 'osx'],
+    ['environment-apple-silicon.yml', 'osx'],
+    ['environment_win64.yml', 'win'],
+    ['environment-windows.yml', 'win'],
+    ['environment-window-manager.yml', undefined],
+    ['environment-gpu.yml', undefined],
+  ])('%s: %s', (name, os) => {
+    expect(platformFromName(name).os).toBe(os);
+  });
+  it('two variants named after distributions and machines merge with markers, not as groups', async () => {
+    const r = await all({ 'environment_ubuntu.yml': ENV, 'environment_macos.yml': ENV.replace('numpy=1.26', 'numpy=1.26\n  - appnope') });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role} ${f.part}`)).toEqual([
+      'environment_macos.yml platform [project].dependencies',
+      'environment_ubuntu.yml platform [project].dependencies',
+    ]);
   });
 });
 

@@ -176,7 +176,16 @@ async function inventory(api: InventoryApi): Promise<void> {
     const source = setup ? `${setup.source} holds the package's metadata: [project] names ${setup.name ?? 'it'} and reads ${setup.dynamic.join(', ')} from it` : "[project].dependencies are dynamic";
     api.decide(`${source}; the env's ${runtime.length} package(s) go to the dev group (${pinned} of them the package requires too: the env's versions pin the developer's env)`);
   }
-  for (const [g, items] of groups) groups.set(g, [...new Set(items)].sort(byName));
+  // Never a self-dependency: the project is installed as the project (its extras by `uv sync --extra`).
+  const self = setup?.name ?? (hasProject ? /^\[project\][^[]*?^name\s*=\s*["']([^"']+)["']/ms.exec(existingText!)?.[1] : undefined);
+  const notSelf = (r: string) => {
+    if (self === undefined || requirementName(r) !== normalizeName(self)) return true;
+    const extras = /^[^[;]+\[([^\]]+)\]/.exec(r)?.[1];
+    api.decide(`${r} is the project itself: not a dependency of itself${extras ? ` (its extras: \`uv sync --extra ${extras.split(',').map((x) => x.trim()).join(' --extra ')}\`)` : ''}`);
+    return false;
+  };
+  dependencies = dependencies.filter(notSelf);
+  for (const [g, items] of groups) groups.set(g, [...new Set(items.filter(notSelf))].sort(byName));
   const dynamic = setup?.dynamic ?? existingDynamic;
   const spec: PyprojectSpec = {
     name: setup?.name ?? model.projectName ?? (projectNameFrom(ctx.root) || 'app'),
