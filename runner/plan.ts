@@ -2,7 +2,8 @@
 // file changes. It says what kind of project this is (or why it is not migrated at all), what each env
 // file is for and what happens to it, and who reads each env file. Codemods read it from ctx.plan; after
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
-import { readerKind, linesNaming } from '../codemods/lib/readers.js';
+import { CONDA_NAME } from '../codemods/lib/conda/vocabulary.js';
+import { linesNaming, readerKind } from '../codemods/lib/readers.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
 import type { FollowUpInput } from './types.js';
 import type { MemoryFs } from './vfs.js';
@@ -72,7 +73,6 @@ function list(items: readonly string[], most = items.length): string {
 
 const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix']);
 
-const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\b/;
 
 /** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
 async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<string[]> {
@@ -81,7 +81,7 @@ async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<strin
     return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
   });
   const found = new Set([...(await mentioning(readers, 'conda')), ...(await mentioning(readers, 'mamba'))]);
-  return [...found].filter((p) => CONDA_COMMAND.test(fs.read(p) ?? '')).sort();
+  return [...found].filter((p) => CONDA_NAME.test(fs.read(p) ?? '')).sort();
 }
 
 /** Why nothing is migrated (conda is the product, or there is nothing to migrate), or undefined. */

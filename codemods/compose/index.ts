@@ -1,7 +1,8 @@
 // docker compose: CONDA_* variables, conda commands (venv on PATH in the image), bind mounts over the
 // image's WORKDIR recorded for the dockerfile codemod. Edits are splices into the original YAML.
 import path from 'node:path';
-import { CONDA_BIN, CONDA_WORD, condaRunTarget, rewriteSnippet } from '../dockerfile/commands.js';
+import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { condaRunTarget, rewriteSnippet } from '../lib/shell/snippets.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { parseOnce } from '../lib/per-run.js';
 import { loadShellParser } from '../lib/shell/index.js';

@@ -8,7 +8,8 @@ import { parseOnce } from '../lib/per-run.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext, Severity } from '../../runner/types.js';
-import { classify, CONDA_BIN, CONDA_WORD, condaRunTarget, keptEnvWords, namesWord, rewriteSnippet, splitCommands, type Word } from './commands.js';
+import { CONDA_BIN, CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { classify, condaRunTarget, keptEnvWords, namesWord, rewriteSnippet, splitCommands, type Word } from '../lib/shell/snippets.js';
 
 type DockerfileAst = typeof import('dockerfile-ast');
 let astModule: Promise<DockerfileAst> | undefined;
@@ -22,7 +23,6 @@ async function parseDockerfile(text: string, ctx: MigrationContext): Promise<Doc
   return parseOnce(ctx, 'dockerfile', text, (t) => DockerfileParser.parse(t));
 }
 
-const CONDA_IMAGE = /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda3?|anaconda3?)|condaforge\/(?:miniforge3|mambaforge|miniforge-pypy3|mambaforge-pypy3)|mambaorg\/micromamba)$/;
 const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
 /** Downloading or copying in a conda installer: the stage gets its conda from us, not from its base. */
 const INSTALLER = /Miniconda3-|Miniforge3-|Mambaforge-|Anaconda3-|anaconda\.com\/miniconda|micro\.mamba\.pm|mamba-org\/micromamba-releases|mambaorg\/micromamba/i;

@@ -23,7 +23,7 @@ import {
   type Pair,
   type ParsedYaml,
 } from '../lib/yaml.js';
-import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from './ci-facts.js';
+import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from '../lib/ci.js';
 import { loginlessShell } from './shell-flags.js';
 
 /** Actions that install conda and activate an env (any version). */

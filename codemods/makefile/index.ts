@@ -4,7 +4,8 @@
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
-import { analyseVariables, CONDA_WORD, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
+import { CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { analyseVariables, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
 import { maskRecipe, unmaskRecipe, type Replacement } from './mask.js';
 import { parseOnce } from '../lib/per-run.js';
