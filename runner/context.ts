@@ -84,15 +84,6 @@ export interface ComposeFacts {
   bindMounts: BindMount[];
 }
 
-// makefile codemod: what every Makefile and *.mk defines and refers to, so a conda macro defined in
-// an included file is recognised where it is used, and removed once no file uses it.
-export interface MakeFacts {
-  /** Variable name -> its raw value (make syntax) and the file defining it (the last one read wins). */
-  definitions: Map<string, { path: string; value: string }>;
-  /** Make file path -> the variables it referred to before the migration. */
-  references: Map<string, Set<string>>;
-}
-
 /** Who reads a file: a line of an executable or config file that names it. */
 export interface PlanReader {
   path: string;
@@ -134,7 +125,6 @@ export interface MigrationContext {
   compose: ComposeFacts;
   uvVersion: string;
   setupUvVersion: string;
-  make: MakeFacts;
 }
 
 export function emptyContext(root: string, uvVersion: string, setupUvVersion: string): MigrationContext {
@@ -155,6 +145,5 @@ export function emptyContext(root: string, uvVersion: string, setupUvVersion: st
     compose: { bindMounts: [] },
     uvVersion,
     setupUvVersion,
-    make: { definitions: new Map(), references: new Map() },
   };
 }
