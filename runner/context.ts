@@ -22,6 +22,8 @@ export interface EnvFileInfo {
   group?: string; // dependency group name for role 'group'
   /** True when the file was fully migrated and may be deleted. */
   migrated: boolean;
+  /** The file could not be read as an env file (its error is reported on it). */
+  broken?: boolean;
 }
 
 export interface SystemPackage {

@@ -41,7 +41,7 @@ function roleOf(info: EnvFileInfo): string {
     case 'group':
       return `${info.group ?? 'extra'} group`;
     case 'unmigratable':
-      return 'not Python';
+      return info.broken ? 'unreadable' : 'not Python';
     default:
       return info.role;
   }
@@ -71,7 +71,9 @@ function list(items: readonly string[], most = items.length): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix']);
+const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix', 'not Python']);
+/** Workflow engines that create an env per rule or process from the env files they name. */
+const WORKFLOW_ENGINE = /^(?:Snakemake|Nextflow) workflow$/;
 
 
 /** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
@@ -96,6 +98,11 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
       return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).${still}`;
     }
     return undefined; // the env codemod said why in its follow-ups
+  }
+  // A workflow engine builds its rules' envs from these files: conda is how the pipeline runs.
+  const engine = files.flatMap((f) => f.readers.filter((r) => WORKFLOW_ENGINE.test(r.kind)).map((r) => ({ file: f.path, reader: r })))[0];
+  if (engine) {
+    return `${engine.file} is read by a ${engine.reader.kind} (${engine.reader.path}:${engine.reader.line}), which makes a conda env for each rule from its env files: conda is how this pipeline runs, so nothing was changed.`;
   }
   // The project's own modules run conda: it is a conda tool, and its env needs conda.
   const python = fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p));
@@ -143,7 +150,9 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
     const blocking = readers.filter((r) => !r.migrated);
     const action = part && blocking.length === 0 ? 'merge' : 'keep';
     const why = !part
-      ? (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
+      ? info.broken
+        ? 'it does not read as an env file (see its error)'
+        : (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
       : blocking.length > 0
         ? `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
         : 'no reader is left once the run is done';

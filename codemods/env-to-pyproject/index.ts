@@ -103,7 +103,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     },
   });
   const conda = ctx.conda;
-  for (const path of model.errors.keys()) conda.envFiles.push({ path, role: 'unmigratable', migrated: false });
+  for (const path of model.errors.keys()) conda.envFiles.push({ path, role: 'unmigratable', migrated: false, broken: true });
   for (const f of model.files) conda.envFiles.push(f.info);
   conda.envFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
   conda.envNames = [...new Set(model.files.map((f) => f.env.name).filter((n): n is string => !!n))];
