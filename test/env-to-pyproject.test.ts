@@ -80,6 +80,42 @@ environments = [
   });
 });
 
+describe('conda names from the mapping', () => {
+  const ENV = [
+    'name: tools',
+    'dependencies:',
+    '  - python=3.12',
+    '  - pytables=3.9',
+    '  - msgpack-python',
+    '  - faiss=1.8',
+    '  - samtools=1.19',
+    '  - bowtie',
+    '  - kraken2',
+    '  - constructor',
+    '  - conda-forge::not-a-known-package=1.0',
+    '  - pip:',
+    '    - requests',
+    '',
+  ].join('\n');
+
+  it('renames, sends tools to the system or a follow-up, and keeps an unknown name with a follow-up', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': ENV });
+    const { conda } = result.ctx;
+    expect(conda.dependencies.map((d) => d.requirement)).toEqual(['faiss-cpu==1.8.*', 'msgpack', 'not-a-known-package==1.0.*', 'requests', 'tables==3.9.*']);
+    expect(conda.systemPackages).toEqual([{ conda: 'samtools', debian: 'samtools', envFile: 'environment.yml' }]);
+    expect(conda.dropped.map((d) => `${d.name}: ${d.reason}`)).toEqual([
+      'python: the interpreter: uv installs it (requires-python, .python-version)',
+      'bowtie: no Python distribution (conda -> PyPI mapping): a library or command-line tool',
+      'kraken2: no Python distribution (conda -> PyPI mapping): a library or command-line tool',
+      'constructor: conda itself (its installer builder)',
+    ]);
+    expect(followUpLines(result.followUps)).toEqual([
+      'environment.yml: bowtie, kraken2: no Python distribution (a library or command-line tool), not added to pyproject.toml; install what the project needs with the system package manager [env-to-pyproject]',
+      'environment.yml:11: not-a-known-package was not found in the conda -> PyPI mapping: kept as not-a-known-package; check that PyPI has it under this name [env-to-pyproject]',
+    ]);
+  });
+});
+
 describe('env files that cannot be migrated', () => {
   it('reports broken YAML at its line and column, leaves the file and goes on', async () => {
     const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'name: x\ndependencies:\n  - numpy\n   - scipy: [\n', 'other.yml': 'a: 1\n' });

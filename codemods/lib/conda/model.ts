@@ -2,7 +2,7 @@
 import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../runner/context.js';
 import { CodemodError } from '../errors.js';
 import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
-import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiName, systemPackage } from './names.js';
+import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
 import { acceleratorHint, parseCondaSpec, pythonMinor, SpecError } from './spec.js';
@@ -76,6 +76,7 @@ export interface Repo {
   mentions(path: string): number;
 }
 
+const NO_PYTHON_REASON = 'no Python distribution (conda -> PyPI mapping): a library or command-line tool';
 const PYTORCH_FAMILY = new Set(['torch', 'torchvision', 'torchaudio']);
 const PYTORCH_INDEX = 'https://download.pytorch.org/whl/';
 
@@ -92,6 +93,7 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
   const info: EnvFileInfo = { path, role: 'main', migrated: false, ...(env.name ? { name: env.name } : {}), ...(platform ? { platform } : {}) };
   const out: Converted = { env, info, reqs: [], dropped: [], system: [], isPackage: false, indexes: [], findLinks: [], rPackages: 0 };
   const cudaChannels = env.channels.includes('nvidia');
+  const noPython: string[] = [];
   for (const entry of env.conda) {
     let spec;
     try {
@@ -124,12 +126,21 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
       out.system.push({ conda: spec.name, debian });
       continue;
     }
-    if (spec.build && !/py/.test(spec.build) && /(?:^|_)h[0-9a-f]{7}(?:_|$)/.test(spec.build)) {
+    const mapped = pypiMapping(spec.name);
+    if (mapped === null) {
+      out.dropped.push({ name: spec.name, reason: NO_PYTHON_REASON });
+      noPython.push(spec.name);
+      continue;
+    }
+    if (mapped === undefined && spec.build && !/py/.test(spec.build) && /(?:^|_)h[0-9a-f]{7}(?:_|$)/.test(spec.build)) {
       // An export entry whose build has no Python tag is a compiled library, not a Python package.
       out.dropped.push({ name: spec.name, reason: `a native library (build ${spec.build} has no Python tag)` });
       continue;
     }
-    const pypi = pypiName(spec.name);
+    const pypi = mapped ?? name;
+    if (mapped === undefined) {
+      notes.push({ path, line: entry.line, message: `${spec.name} was not found in the conda -> PyPI mapping: kept as ${pypi}; check that PyPI has it under this name` });
+    }
     if (PYTORCH_FAMILY.has(pypi) && spec.build) {
       const hint = acceleratorHint(spec.build);
       if (hint?.startsWith('cu')) out.accelerator ??= hint;
@@ -137,6 +148,9 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
     if (spec.note) notes.push({ path, line: entry.line, message: spec.note });
     const req = { name: pypi, ...(spec.extras ? { extras: spec.extras } : {}), specifier: spec.specifier };
     out.reqs.push({ ...req, conversion: `${entry.text} -> ${reqText(req)}`, from: path, dev: isDevTool(pypi) });
+  }
+  if (noPython.length > 0) {
+    notes.push({ path, message: `${noPython.join(', ')}: no Python distribution (a library or command-line tool), not added to pyproject.toml; install what the project needs with the system package manager` });
   }
   readPip(env.pip, path, path, out, repo, notes, new Set([path]));
   return out;
