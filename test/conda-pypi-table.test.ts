@@ -84,6 +84,9 @@ describe('overrides: what the data gets wrong or cannot know', () => {
     ['faiss-gpu', 'faiss-gpu'],
     ['py-spy', 'py-spy'], // a binary conda builds from source, a wheel on PyPI
     ['iris', 'scitools-iris'],
+    ['jupyterhub-singleuser', 'jupyterhub'],
+    ['magics', null], // the C++ library, not PyPI's Magics (magics-python's bindings, versioned apart)
+    ['qgis', null], // an application: not the `future` it bundles
   ])('%s -> %s', (conda, pypi) => {
     expect(pypiMapping(conda)).toBe(pypi);
   });

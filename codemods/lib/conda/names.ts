@@ -9,9 +9,9 @@ export function normalizeName(name: string): string {
 
 /**
  * What parselmouth's conda -> PyPI mapping (pypi-table.ts, `npm run table`) gets wrong or cannot know.
- * Keys are normalized conda names; the value is the PyPI name.
+ * Keys are normalized conda names; the value is the PyPI name, or null for no Python distribution.
  */
-export const PYPI_OVERRIDES: ReadonlyMap<string, string> = new Map([
+export const PYPI_OVERRIDES: ReadonlyMap<string, string | null> = new Map<string, string | null>([
   // Metapackages: they ship no files of their own, so the data sees no Python distribution.
   ['pytorch-gpu', 'torch'],
   ['tensorflow-gpu', 'tensorflow'],
@@ -23,6 +23,7 @@ export const PYPI_OVERRIDES: ReadonlyMap<string, string> = new Map([
   ['vtk', 'vtk'],
   ['ray-default', 'ray'],
   ['uvicorn-standard', 'uvicorn'],
+  ['jupyterhub-singleuser', 'jupyterhub'],
   // Builds only the defaults channel has (the data covers conda-forge, bioconda and pytorch).
   ['numpy-base', 'numpy'],
   ['keras-base', 'keras'],
@@ -35,6 +36,10 @@ export const PYPI_OVERRIDES: ReadonlyMap<string, string> = new Map([
   ['py-spy', 'py-spy'],
   // The data picks `iris` (another project on PyPI): SciTools' Iris is `scitools-iris`.
   ['iris', 'scitools-iris'],
+  // The C++ library: the data lists the bindings it bundles, but PyPI's Magics is magics-python's, versioned apart.
+  ['magics', null],
+  // An application that bundles Python packages: the data's first listed (`future`) is not what it is.
+  ['qgis', null],
 ]);
 
 let mapping: Map<string, string | null> | undefined;
@@ -64,7 +69,7 @@ function frontDecoded(coded: string): string[] {
  */
 export function pypiMapping(condaName: string): string | null | undefined {
   const name = normalizeName(condaName);
-  const known = PYPI_OVERRIDES.get(name) ?? pypiTable().get(name);
+  const known = PYPI_OVERRIDES.has(name) ? PYPI_OVERRIDES.get(name) : pypiTable().get(name);
   if (known !== undefined) return known;
   const minimal = /^(.+)-minimal$/.exec(name);
   return minimal ? pypiMapping(minimal[1]!) : undefined;
@@ -230,6 +235,12 @@ export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
   vim: 'vim',
   ripgrep: 'ripgrep',
   jq: 'jq',
+  gawk: 'gawk',
+  fzf: 'fzf',
+  gh: 'gh',
+  'git-annex': 'git-annex',
+  cdo: 'cdo',
+  nco: 'nco',
   // Bioinformatics command-line tools (bioconda) that Debian packages.
   samtools: 'samtools',
   bcftools: 'bcftools',
@@ -248,6 +259,7 @@ export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
   vcftools: 'vcftools',
   fasttree: 'fasttree',
   muscle: 'muscle',
+  ants: 'ants',
 };
 
 /** The Debian package for a conda system tool, when it is one. */
