@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { readmeDescription } from '../codemods/env-to-pyproject/index.js';
@@ -113,6 +114,27 @@ describe('conda names from the mapping', () => {
       'environment.yml: bowtie, kraken2: no Python distribution (a library or command-line tool), not added to pyproject.toml; install what the project needs with the system package manager [env-to-pyproject]',
       'environment.yml:11: not-a-known-package was not found in the conda -> PyPI mapping: kept as not-a-known-package; check that PyPI has it under this name [env-to-pyproject]',
     ]);
+  });
+});
+
+describe('a pin that cannot be read', () => {
+  it('keeps the package unpinned with a follow-up, in the conda list and under pip:', async () => {
+    const env = "dependencies:\n  - python=3.12\n  - numpy[version='>=1.2'] 1.3\n  - pip:\n    - requests>=2.x\n";
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    expect(result.ctx.conda.dependencies.map((d) => d.requirement)).toEqual(['numpy', 'requests']);
+    expect(followUpLines(result.followUps)).toEqual([
+      "environment.yml:3: a version both in brackets and after them: numpy[version='>=1.2'] 1.3: numpy kept without a version, pin it by hand [env-to-pyproject]",
+      'environment.yml:5: requests: ">=2.x" is not a PEP 440 version specifier: kept without a version, pin it by hand [env-to-pyproject]',
+    ]);
+  });
+});
+
+describe('pip find-links', () => {
+  it('-f URL, --find-links URL and --find-links=URL become [tool.uv] find-links, each once', async () => {
+    const env = 'dependencies:\n  - python=3.12\n  - pip:\n    - -f https://example.org/wheels/\n    - --find-links https://example.org/more.html\n    - --find-links=https://example.org/wheels/\n    - torch-scatter\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    const doc = parse(result.fs.read('pyproject.toml')!) as { tool: { uv: { 'find-links': string[] } } };
+    expect(doc.tool.uv['find-links']).toEqual(['https://example.org/wheels/', 'https://example.org/more.html']);
   });
 });
 

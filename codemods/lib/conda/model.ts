@@ -99,8 +99,11 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
     try {
       spec = parseCondaSpec(entry.text);
     } catch (error) {
-      if (error instanceof SpecError) throw new CodemodError(error.message, entry.line, 1);
-      throw error;
+      if (!(error instanceof SpecError)) throw error;
+      // A pin that cannot be read keeps its package, unpinned, with a follow-up; only text with no name is refused.
+      const named = /^(?:[^:\s]+::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)/.exec(entry.text.trim());
+      if (!named) throw new CodemodError(error.message, entry.line, 1);
+      spec = { raw: entry.text, name: named[1]!, specifier: '', note: `${error.message}: ${named[1]} kept without a version, pin it by hand` };
     }
     const name = normalizeName(spec.name);
     if (name === 'python') {
@@ -186,6 +189,10 @@ function readPip(lines: ReadonlyArray<{ text: string; line: number }>, envPath: 
       }
       case 'unsupported':
         notes.push({ path: from, line, message: item.message });
+        if (item.keep) {
+          const req = { ...item.keep, specifier: '' };
+          out.reqs.push({ ...req, conversion: `pip ${text} -> ${reqText(req)}`, from, dev: isDevTool(req.name) });
+        }
         break;
       case 'req': {
         let specifier = item.specifier;
