@@ -166,7 +166,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  if (options.lock && !options.dry && result.ctx.migrating) runUvLock(dir, values.quiet!);
+  if (options.lock && !options.dry && result.ctx.migrating) await runUvLock(dir, values.quiet!);
 
   if (errors.length > 0) return 1;
   if (options.strict && result.followUps.length > 0) return 1;
@@ -188,24 +188,19 @@ function selectCodemods(codemods: readonly Codemod[], command: string, rest: str
   return { selected: codemods.filter((c) => names.includes(c.name)), dirArg };
 }
 
-function runUvLock(dir: string, quiet: boolean): void {
-  const found = (() => {
-    try {
-      execFileSync('uv', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!found) {
+/** `uv lock` after writing; a failure is told as uv's line, the dependency it names and what to change. */
+async function runUvLock(dir: string, quiet: boolean): Promise<void> {
+  const { lockWithUv } = await import('./uv-lock.js');
+  if (!quiet) process.stderr.write('Running uv lock...\n');
+  const outcome = lockWithUv(dir);
+  if (outcome.status === 'no-uv') {
     process.stderr.write(`--lock: uv is not on PATH, so uv.lock was not written. Install uv (${UV_INSTALLER}), then run \`uv lock\` in ${dir}.\n`);
     return;
   }
-  if (!quiet) process.stdout.write('Running uv lock...\n');
-  try {
-    execFileSync('uv', ['lock'], { cwd: dir, stdio: quiet ? 'ignore' : 'inherit' });
-  } catch (error) {
-    process.stderr.write(`uv lock failed: ${(error as Error).message}\n`);
+  if (outcome.status === 'failed') {
+    if (!quiet) process.stderr.write(outcome.output.endsWith('\n') || !outcome.output ? outcome.output : `${outcome.output}\n`);
+    const what = outcome.package ? `uv lock failed on ${outcome.package}` : 'uv lock failed';
+    process.stderr.write(`${what}: ${outcome.reason}\n  what to change: ${outcome.advice}\n`);
     process.exitCode = 1;
   }
 }
