@@ -1,23 +1,19 @@
 // Derives the conda -> PyPI name table the package ships (codemods/lib/conda/pypi-table.ts) from the
 // mapping files parselmouth publishes (shared/data/parselmouth beside the repository, BSD 3-Clause).
 // Run with `npm run table`; test/conda-pypi-table.test.ts checks the shipped table against the data.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findShared, ROOT } from './shared-dir.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TABLE_PATH = path.join(ROOT, 'codemods/lib/conda/pypi-table.ts');
 
 /** Earlier channels win where the same name means different things (conda-forge's `lightning` is PyPI's). */
 export const CHANNELS = ['conda-forge', 'pytorch', 'bioconda'];
 
-/** The first folder named shared/data/parselmouth above the repository root, or undefined. */
+/** shared/data/parselmouth beside the repository, or undefined. */
 export function findParselmouth() {
-  for (let dir = ROOT; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'data', 'parselmouth');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
+  return findShared('data/parselmouth');
 }
 
 /** PEP 503 normalized name (the same rule as codemods/lib/conda/names.ts). */
@@ -44,14 +40,16 @@ export function chooseDistribution(condaName, distributions) {
 /**
  * The table: `renamed` (conda name -> PyPI name, where they differ), `noPython` (conda names that ship no
  * Python distribution) and `same` (conda names whose PyPI name is their own), all by normalized name.
- * A name several channels or spellings know takes the first answer that names a distribution.
+ * The first channel that has a name answers for it (conda-forge's `xxhash` is the C library, whatever
+ * bioconda's is); within a channel, a spelling that names a distribution wins (`cf_xarray` over `cf-xarray`).
  */
 export function deriveTable(mappings) {
   const answers = new Map(); // normalized conda name -> PyPI name, or null for none
   for (const channel of CHANNELS) {
+    const earlier = new Set(answers.keys());
     for (const [conda, distributions] of Object.entries(mappings[channel] ?? {})) {
       const name = normalize(conda);
-      if (answers.get(name)) continue;
+      if (earlier.has(name) || answers.get(name)) continue;
       answers.set(name, distributions && distributions.length > 0 ? chooseDistribution(conda, distributions) : null);
     }
   }

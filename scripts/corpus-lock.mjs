@@ -3,13 +3,12 @@
 // per repository: locked, failed with uv's reason, or not migrated; then the rate. Needs network access
 // to PyPI. Usage: node scripts/corpus-lock.mjs [--timeout SECONDS] [name-filter]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findShared, ROOT } from './shared-dir.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/runner/cli.js');
 const { lockWithUv } = createRequire(import.meta.url)('../dist/runner/uv-lock.js');
 
@@ -18,15 +17,7 @@ const at = args.indexOf('--timeout');
 const timeoutMs = at === -1 ? 300_000 : Number(args.splice(at, 2)[1]) * 1000;
 const filter = args[0];
 
-function findRepos() {
-  for (let dir = ROOT; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'corpus', 'repos');
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
-const corpus = findRepos();
+const corpus = findShared('corpus/repos');
 if (!corpus) {
   process.stdout.write('corpus:lock: no shared/corpus/repos above the repository: nothing to do.\n');
   process.exit(0);

@@ -23,10 +23,10 @@ describe('deriving the table', () => {
     bioconda: { samtools: null, lightning: ['sklearn-contrib-lightning'], boost: ['boost'] },
   });
 
-  it('sorts every name into renamed, no Python or same name; the first channel or spelling that names a distribution wins', () => {
+  it('sorts every name into renamed, no Python or same name; the first channel that has a name answers for it', () => {
     expect(table.renamed).toEqual({ pytables: 'tables' }); // lightning: conda-forge's, not bioconda's sklearn-contrib-lightning
-    expect(table.noPython).toEqual(['samtools']); // boost: bioconda names a distribution; cf-xarray: one spelling does
-    expect(table.same).toEqual(['boost', 'cf-xarray', 'lightning', 'numpy']);
+    expect(table.noPython).toEqual(['boost', 'samtools']); // boost: conda-forge's library, not bioconda's package
+    expect(table.same).toEqual(['cf-xarray', 'lightning', 'numpy']); // cf-xarray: the spelling that names a distribution
   });
 });
 
@@ -82,6 +82,7 @@ describe('overrides: what the data gets wrong or cannot know', () => {
     ['numpy-base', 'numpy'], // the defaults channel only
     ['faiss', 'faiss-cpu'], // C++ library with bindings: never PyPI's unrelated `faiss`
     ['faiss-gpu', 'faiss-gpu'],
+    ['torchvision-cpu', 'torchvision'], // the pytorch channel's CPU build; conda-forge's name ships nothing
     ['py-spy', 'py-spy'], // a binary conda builds from source, a wheel on PyPI
     ['iris', 'scitools-iris'],
     ['jupyterhub-singleuser', 'jupyterhub'],

@@ -31,6 +31,8 @@ export const PYPI_OVERRIDES: ReadonlyMap<string, string | null> = new Map<string
   ['faiss', 'faiss-cpu'],
   ['faiss-cpu', 'faiss-cpu'],
   ['faiss-gpu', 'faiss-gpu'],
+  // The pytorch channel's CPU build (conda-forge's package of that name ships nothing).
+  ['torchvision-cpu', 'torchvision'],
   ['openbabel', 'openbabel-wheel'],
   // A binary tool conda builds from source; PyPI ships it as a wheel under the same name.
   ['py-spy', 'py-spy'],
