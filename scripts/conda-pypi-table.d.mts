@@ -11,7 +11,6 @@ export function findParselmouth(): string | undefined;
 export function normalize(name: string): string;
 export function chooseDistribution(condaName: string, distributions: string[]): string;
 export function deriveTable(mappings: Mappings): Table;
-export function frontCode(sorted: string[]): string;
 export function readMappings(dir: string): Mappings;
 export function upstreamCommit(dir: string): string;
 export function renderTable(table: Table, commit: string): string;

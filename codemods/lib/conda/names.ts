@@ -44,25 +44,33 @@ export const PYPI_OVERRIDES: ReadonlyMap<string, string | null> = new Map<string
   ['qgis', null],
 ]);
 
-let mapping: Map<string, string | null> | undefined;
-
-/** The shipped table as one map: normalized conda name -> PyPI name, or null for no Python distribution. */
-function pypiTable(): Map<string, string | null> {
-  if (mapping) return mapping;
-  mapping = new Map();
-  for (const name of frontDecoded(SAME)) mapping.set(name, name);
-  for (const name of frontDecoded(NO_PYTHON)) mapping.set(name, null);
-  for (const line of RENAMED.split('\n')) {
-    const [conda, pypi] = line.split(' ') as [string, string];
-    mapping.set(conda, pypi);
+/**
+ * The line of `text` (sorted lines) whose key, the text before its first space, is `key`: a binary search
+ * over character offsets, so the shipped table needs no building at run time.
+ */
+function findLine(text: string, key: string): string | undefined {
+  let lo = 0; // both ends are line starts (or the end of the text)
+  let hi = text.length;
+  while (lo < hi) {
+    const start = Math.max(lo, text.lastIndexOf('\n', ((lo + hi) >>> 1) - 1) + 1);
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    const space = line.indexOf(' ');
+    const lineKey = space === -1 ? line : line.slice(0, space);
+    if (lineKey === key) return line;
+    if (lineKey < key) lo = end + 1;
+    else hi = start;
   }
-  return mapping;
+  return undefined;
 }
 
-/** Undo frontCode (scripts/conda-pypi-table.mjs): each line's first character counts the characters it shares with the line before. */
-function frontDecoded(coded: string): string[] {
-  let previous = '';
-  return coded.split('\n').map((line) => (previous = previous.slice(0, line.charCodeAt(0) - 48) + line.slice(1)));
+/** What the shipped table says of a normalized conda name. */
+function fromTable(name: string): string | null | undefined {
+  const renamed = findLine(RENAMED, name);
+  if (renamed) return renamed.slice(name.length + 1);
+  if (findLine(SAME, name)) return name;
+  return findLine(NO_PYTHON, name) === undefined ? undefined : null;
 }
 
 /**
@@ -71,7 +79,7 @@ function frontDecoded(coded: string): string[] {
  */
 export function pypiMapping(condaName: string): string | null | undefined {
   const name = normalizeName(condaName);
-  const known = PYPI_OVERRIDES.has(name) ? PYPI_OVERRIDES.get(name) : pypiTable().get(name);
+  const known = PYPI_OVERRIDES.has(name) ? PYPI_OVERRIDES.get(name) : fromTable(name);
   if (known !== undefined) return known;
   const minimal = /^(.+)-minimal$/.exec(name);
   return minimal ? pypiMapping(minimal[1]!) : undefined;
