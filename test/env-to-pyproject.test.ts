@@ -138,6 +138,21 @@ describe('pip find-links', () => {
   });
 });
 
+describe('.python-version beside an existing requires-python', () => {
+  it('takes the lowest Python the project allows when the env asks for one it excludes, with a follow-up', async () => {
+    const pyproject = '[project]\nname = "app"\nversion = "1.0"\nrequires-python = ">= 3.10"\ndependencies = []\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - python>=3.8\n  - numpy\n', 'pyproject.toml': pyproject });
+    expect(result.fs.read('.python-version')).toBe('3.10\n');
+    expect(followUpLines(result.followUps)).toContain(".python-version: 3.10: the env asks for Python 3.8, which pyproject.toml's requires-python excludes [env-to-pyproject]");
+  });
+
+  it('keeps the env\'s Python when the project allows it', async () => {
+    const pyproject = '[project]\nname = "app"\nversion = "1.0"\nrequires-python = ">=3.10"\ndependencies = []\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - python=3.12\n  - numpy\n', 'pyproject.toml': pyproject });
+    expect(result.fs.read('.python-version')).toBe('3.12\n');
+  });
+});
+
 describe('env files that cannot be migrated', () => {
   it('reports broken YAML at its line and column, leaves the file and goes on', async () => {
     const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'name: x\ndependencies:\n  - numpy\n   - scipy: [\n', 'other.yml': 'a: 1\n' });
