@@ -120,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   const { runPipeline } = await import('./pipeline.js');
   const result = await runPipeline(selected, codemods, options);
-  const { painter, renderDiff, renderJson, renderMarkdown, renderText } = await import('./report.js');
+  const { painter, renderDiff, renderJson, renderMarkdown, renderPlan, renderText } = await import('./report.js');
   const paint = painter(!values.json && process.stdout.isTTY === true && !('NO_COLOR' in process.env));
 
   if (!options.dry && result.inGit && !options.force) {
@@ -156,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(`${renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs })}\n`);
   } else {
+    if (!values.quiet) process.stdout.write(renderPlan(result));
     if (options.dry && !values.quiet) process.stdout.write(renderDiff(result, paint));
     if (!values.quiet) process.stdout.write(renderText(result, elapsedMs, { dry: options.dry, verbose: options.verbose, paint }));
   }

@@ -7,6 +7,7 @@ import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { findLeftovers } from './leftovers.js';
+import { buildPlan, settleDeletions } from './plan.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -125,6 +126,14 @@ export async function runPipeline(
     }
   }
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
+  // One decision over the whole repository before any file changes: a refused repository changes nothing,
+  // and says why in one sentence instead of a list of follow-ups.
+  const plan = (ctx.plan = await buildPlan(fs, ctx, mayMention));
+  if (plan.refusal) {
+    ctx.migrating = false;
+    followUps.length = 0;
+    decisions.length = 0;
+  }
   stage('inventory');
   // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
   // codemods do not run, and what the rest need is usually read already (it would only compete for the
@@ -157,8 +166,8 @@ export async function runPipeline(
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
     const targets = fs.matching(codemod.files).filter((p) => !failed.has(p));
-    if (codemod.onlyWhenMigrating && !ctx.migrating) {
-      stat.skipped += targets.length;
+    // A codemod that does not run looks at no file: nothing to count.
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.kind === 'not-migratable') {
       stat.ms = performance.now() - started;
       continue;
     }
@@ -224,6 +233,7 @@ export async function runPipeline(
   timings['pre-pass wait'] = Math.round(waited);
   stage('transform');
   timings.transform! -= timings['pre-pass wait'];
+  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
 

@@ -2,6 +2,7 @@
 import { unifiedDiff } from './diff.js';
 import type { RunResult } from './pipeline.js';
 import { REPORT_TITLE } from './leftovers.js';
+import { planLines } from './plan.js';
 import type { FollowUp } from './types.js';
 
 export interface Painter {
@@ -57,6 +58,12 @@ export function groupFollowUps(followUps: readonly FollowUp[]): Map<string, Foll
   return byPath;
 }
 
+/** The plan's lines, read before the diff and the file list (nothing when there was nothing to plan). */
+export function renderPlan(result: RunResult): string {
+  const plan = result.ctx.plan;
+  return plan && (plan.refusal || plan.envFiles.length > 0) ? `${planLines(plan).join('\n')}\n\n` : '';
+}
+
 export function renderText(result: RunResult, elapsedMs: number, opts: { dry: boolean; verbose: boolean; paint: Painter }): string {
   const { paint } = opts;
   const lines: string[] = [];
@@ -103,6 +110,7 @@ export function renderJson(result: RunResult, meta: { version: string; dir: stri
       version: meta.version,
       dir: meta.dir,
       dry: meta.dry,
+      ...(result.ctx.plan ? { plan: result.ctx.plan } : {}),
       codemods: result.stats.map((s) => ({ ...s, ms: Math.round(s.ms) })),
       files: result.files,
       followUps: result.followUps,
@@ -149,6 +157,11 @@ export function renderMarkdown(result: RunResult, meta: { dir: string; dry: bool
     '',
   );
 
+  if (ctx.plan && (ctx.plan.refusal || ctx.plan.envFiles.length > 0)) {
+    const [first = '', ...files] = planLines(ctx.plan);
+    out.push('## Plan', '', first.replace(/^Plan: /, 'The project is '), '');
+    if (files.length > 0) out.push(...files.map((l) => `- ${l.trim()}`), '');
+  }
   if (conda.envFiles.length > 0) {
     out.push('## Inventory', '', '### Conda environment files', '');
     out.push(

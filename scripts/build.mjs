@@ -77,8 +77,7 @@ await writeCommonJs(await build({ ...common, entryPoints: ['runner/code-cache.ts
 
 const result = await build({
   ...common,
-  // uv-lock.js also stands alone for scripts/corpus-lock.mjs, which locks the way --lock does.
-  entryPoints: ['runner/cli.ts', 'runner/uv-lock.ts'],
+  entryPoints: ['runner/cli.ts'],
   outdir: 'dist/runner',
   chunkNames: '[name]-[hash]', // beside cli.js: paths relative to import.meta.url stay as in the sources
   splitting: true, // each dynamic import() stays lazy: a chunk of its own

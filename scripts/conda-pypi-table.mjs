@@ -1,19 +1,24 @@
 // Derives the conda -> PyPI name table the package ships (codemods/lib/conda/pypi-table.ts) from the
 // mapping files parselmouth publishes (shared/data/parselmouth beside the repository, BSD 3-Clause).
 // Run with `npm run table`; test/conda-pypi-table.test.ts checks the shipped table against the data.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findShared, ROOT } from './shared-dir.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const TABLE_PATH = path.join(ROOT, 'codemods/lib/conda/pypi-table.ts');
 
 /** Earlier channels win where the same name means different things (conda-forge's `lightning` is PyPI's). */
 export const CHANNELS = ['conda-forge', 'pytorch', 'bioconda'];
 
-/** shared/data/parselmouth beside the repository, or undefined. */
+/** The first shared/data/parselmouth in the repository root or a folder above it (as the corpus is found). */
 export function findParselmouth() {
-  return findShared('data/parselmouth');
+  for (let dir = ROOT; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'shared', 'data', 'parselmouth');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** PEP 503 normalized name (the same rule as codemods/lib/conda/names.ts). */

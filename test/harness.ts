@@ -193,8 +193,8 @@ export function followUpLines(followUps: readonly FollowUp[]): string[] {
 }
 
 /** Register the fixture tests of one codemod: every file case and directory case of its folder. */
-export function describeFixtures(codemod: string): void {
-  const cases = fileCases(codemod);
+export function describeFixtures(codemod: string, defaults: Pick<CaseOptions, 'context'> = {}): void {
+  const cases = fileCases(codemod).map((c) => ({ ...c, options: { ...c.options, context: { ...defaults.context, ...c.options.context } } }));
   const dirs = dirCases(codemod);
   describe(`${codemod} fixtures`, () => {
     it('has fixtures', () => {

@@ -5,6 +5,7 @@ import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js
 import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
 import type { Plan } from '../lib/conda/pyproject.js';
+import { placeRole } from '../lib/conda/roles.js';
 import { CodemodError } from '../lib/errors.js';
 
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
@@ -64,16 +65,25 @@ async function inventory(api: InventoryApi): Promise<void> {
     }
     candidates.push(path);
   }
+  // Test data, tutorials' and other tools' envs are never the project's: listed, kept, not read further.
+  const byPlace = (path: string) => {
+    const place = placeRole(path, (p) => fs.exists(p));
+    if (place) {
+      ctx.conda.envFiles.push({ path, role: place.role, migrated: false });
+      api.decide(`kept: ${place.why}`, path);
+    }
+    return place !== undefined;
+  };
   // A repository has many YAML files and few env files: read only those that may hold `dependencies:`.
   for (const path of await api.mentioning(candidates, 'dependencies')) {
     const source = fs.read(path);
-    if (source !== undefined && MAYBE_ENV_FILE.test(source)) texts.push({ path, source });
+    if (source !== undefined && MAYBE_ENV_FILE.test(source) && !byPlace(path)) texts.push({ path, source });
   }
   // `conda list --explicit` lists: text files whose name hints at conda, holding an @EXPLICIT line.
   for (const path of fs.paths()) {
     if (!explicitName(path)) continue;
     const source = fs.read(path);
-    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source)) texts.push({ path, source });
+    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source) && !byPlace(path)) texts.push({ path, source });
   }
   if (texts.length === 0) return;
   // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
@@ -192,6 +202,11 @@ async function inventory(api: InventoryApi): Promise<void> {
   ctx.migrating = true;
 }
 
+/** A migrated env file goes unless --keep-conda, or the plan keeps it for a reader this tool does not migrate. */
+function deletable(api: Api, path: string): boolean {
+  return !api.options.keepConda && api.ctx.plan?.envFiles.find((f) => f.path === path)?.action !== 'keep';
+}
+
 /** Sorted by package name first, so `psycopg2` comes before `psycopg2-binary`. */
 function byName(a: string, b: string): number {
   const key = (r: string) => r.toLowerCase().replace(/^([a-z0-9._-]+)/, '$1\0');
@@ -212,8 +227,7 @@ export default {
     const error = outcome?.model.errors.get(file.path);
     if (error) throw error;
     const info = api.ctx.conda.envFiles.find((e) => e.path === file.path);
-    if (!info?.migrated || api.options.keepConda) return null;
-    api.fs.delete(file.path);
+    if (info?.migrated && deletable(api, file.path)) api.fs.delete(file.path);
     return null;
   },
   finish(api: Api) {
@@ -224,7 +238,7 @@ export default {
       api.report({ path, ...(error.line ? { line: error.line } : {}), message: `${error.message}: the file was not migrated` });
     }
     if (!api.options.keepConda) {
-      for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path)) api.fs.delete(info.path);
+      for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path) && deletable(api, info.path)) api.fs.delete(info.path);
     }
     if (outcome.pyproject !== undefined) api.fs.write('pyproject.toml', outcome.pyproject);
     if (outcome.pythonVersion) {

@@ -120,14 +120,24 @@ export function mergePyproject(source: string, plan: Plan): { text: string; conf
     const at = last ? endOfLine(source, last.range[1]) : endOfLine(source, t.range[0]);
     edits.push({ start: at, end: at, text: lines.map((l) => l + '\n').join('') });
   };
+  // A name the pyproject declares anywhere (dependencies, an extra, a group) is not added again: what is
+  // there wins, and a second run finds nothing to add from an env file that a reader kept.
+  const declared = new Set<string>();
+  const declare = (list: unknown) => {
+    if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') declared.add(nameOf(r));
+  };
+  declare(existing.project?.dependencies);
+  for (const list of Object.values(existing.project?.['optional-dependencies'] ?? {})) declare(list);
+  for (const list of Object.values(existing['dependency-groups'] ?? {})) declare(list);
   /** Add missing requirements to an array; a different spec for a name already there is a conflict. */
   const addToArray = (kv: TomlKeyValue, items: string[], where: string) => {
     const present = new Map((kv.value.elements ?? []).map((e) => [nameOf(String(e.value)), String(e.value)]));
     const missing: string[] = [];
     for (const item of items) {
       const there = present.get(nameOf(item));
-      if (there === undefined) missing.push(item);
-      else if (there !== item && !missing.includes(item)) conflicts.push(`${where}: kept ${there} (the env files ask for ${item})`);
+      if (there === undefined) {
+        if (!declared.has(nameOf(item))) missing.push(item);
+      } else if (there !== item && !missing.includes(item)) conflicts.push(`${where}: kept ${there} (the env files ask for ${item})`);
     }
     if (missing.length === 0) return;
     const elements = kv.value.elements ?? [];
