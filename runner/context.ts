@@ -116,9 +116,9 @@ export interface PlanEnvFile {
 
 /** The migration plan (runner/plan.ts): one decision over the whole repository. */
 export interface MigrationPlan {
-  kind: 'application' | 'package' | 'not-migratable' | 'none';
+  kind: 'application' | 'package' | 'monorepo' | 'not-migratable' | 'none';
   evidence: string[];
-  /** For a repository that is not migrated: the one sentence that says why. */
+  /** For a run that migrates nothing (not migratable, or nothing to migrate): the one sentence that says why. */
   refusal?: string;
   envFiles: PlanEnvFile[];
 }

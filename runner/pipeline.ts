@@ -167,7 +167,7 @@ export async function runPipeline(
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
     const targets = fs.matching(codemod.files).filter((p) => !failed.has(p));
     // A codemod that does not run looks at no file: nothing to count.
-    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.kind === 'not-migratable') {
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal) {
       stat.ms = performance.now() - started;
       continue;
     }

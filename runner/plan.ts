@@ -72,13 +72,29 @@ function list(items: readonly string[], most = items.length): string {
 
 const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix']);
 
+const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\b/;
+
+/** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
+async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<string[]> {
+  const readers = fs.paths().filter((p) => {
+    const kind = readerKind(p);
+    return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
+  });
+  const found = new Set([...(await mentioning(readers, 'conda')), ...(await mentioning(readers, 'mamba'))]);
+  return [...found].filter((p) => CONDA_COMMAND.test(fs.read(p) ?? '')).sort();
+}
+
 /** Why nothing is migrated (conda is the product, or there is nothing to migrate), or undefined. */
 async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly PlanEnvFile[], mentioning: Mentioning): Promise<string | undefined> {
   const kept = files.map((f) => `${f.path} (${f.role})`);
   if (!ctx.migrating) {
     if (files.length === 0) return 'Nothing to migrate: there is no conda env file (a YAML file with `dependencies:`, or an @EXPLICIT list).';
     // Only when each is kept for its role: a file that failed to parse or convert has its own error.
-    if (files.every((f) => KEPT_ROLES.has(f.role))) return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).`;
+    if (files.every((f) => KEPT_ROLES.has(f.role))) {
+      const users = await stillOnConda(fs, mentioning);
+      const still = users.length > 0 ? ` Conda stays in use in ${list(users, 5)}.` : '';
+      return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).${still}`;
+    }
     return undefined; // the env codemod said why in its follow-ups
   }
   // The project's own modules run conda: it is a conda tool, and its env needs conda.
@@ -105,6 +121,17 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
   return undefined;
 }
 
+/**
+ * The folders of a repository of several projects: the merged env files sit in two or more top-level
+ * folders (none at the top), each of which has its own Dockerfile or packaging metadata.
+ */
+function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
+  const folders = new Set(files.filter((f) => f.part).map((f) => (f.path.includes('/') ? f.path.slice(0, f.path.indexOf('/')) : '')));
+  if (folders.has('') || folders.size < 2) return [];
+  const own = (folder: string) => ['Dockerfile', 'setup.py', 'setup.cfg', 'pyproject.toml'].some((f) => fs.exists(`${folder}/${f}`));
+  return [...folders].every(own) ? [...folders].sort() : [];
+}
+
 /** The plan, from what the inventories found. Reads no file a codemod would not (and those through `mentioning`). */
 export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning): Promise<MigrationPlan> {
   const candidates = fs.paths().filter((p) => readerKind(p) !== undefined);
@@ -124,6 +151,11 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   }
   const refused = await refusal(fs, ctx, envFiles, mentioning);
   if (refused && ctx.migrating) return { kind: 'not-migratable', evidence: [refused], refusal: refused, envFiles };
+  const units = ctx.migrating ? projectUnits(fs, envFiles) : [];
+  if (units.length >= 2) {
+    const sentence = `This repository holds ${units.length} projects (${list(units.map((u) => `${u}/`))}), each with its own env file and its own Docker build or packaging; one pyproject.toml at the top would sit outside their build contexts. This tool migrates one project per repository for now: nothing was changed.`;
+    return { kind: 'monorepo', evidence: [sentence], refusal: sentence, envFiles };
+  }
   const pyproject = fs.read('pyproject.toml');
   const metadata = ['setup.py', 'setup.cfg'].filter((p) => fs.exists(p));
   if (pyproject && /^\[(?:project|tool\.poetry)\]/m.test(pyproject)) metadata.push('pyproject.toml');
@@ -179,7 +211,7 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: O
 
 /** The plan as the few lines a person reads before the diff. */
 export function planLines(plan: MigrationPlan): string[] {
-  if (plan.refusal) return [plan.kind === 'not-migratable' ? `Not migrated: ${plan.refusal}` : plan.refusal];
+  if (plan.refusal) return [plan.kind === 'not-migratable' || plan.kind === 'monorepo' ? `Not migrated: ${plan.refusal}` : plan.refusal];
   const lines = [`Plan: ${plan.kind === 'none' ? 'no conda env file' : `a${plan.kind === 'application' ? 'n' : ''} ${plan.kind}`} (${plan.evidence.join('; ')})`];
   for (const f of plan.envFiles) lines.push(`  ${f.path} (${f.role}): ${f.action === 'merge' ? 'deleted, ' : 'kept, '}${f.why}`);
   return lines;

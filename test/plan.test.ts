@@ -90,6 +90,21 @@ describe('roles by place: never merged, kept without a follow-up', () => {
   });
 });
 
+describe('envs a CI matrix picks from', () => {
+  it('a workflow naming `envs/${{ matrix.env }}.yml` makes every env there a CI matrix env, never the project env', async () => {
+    const workflow = 'jobs:\n  t:\n    strategy:\n      matrix:\n        env: [a, b]\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: envs/${{ matrix.env }}.yml\n';
+    const r = await all({ 'envs/a.yml': ENV, 'envs/b.yml': ENV, '.github/workflows/t.yml': workflow });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role} ${f.action}`)).toEqual(['envs/a.yml ci-matrix keep', 'envs/b.yml ci-matrix keep']);
+    expect(r.ctx.plan!.refusal).toMatch(/^Nothing to migrate: no env file here is the project's own environment .* Conda stays in use in \.github\/workflows\/t\.yml\.$/);
+    expect(r.changes).toEqual([]);
+  });
+  it('a shell `-f $ENV_FILE` does the same', async () => {
+    const r = await all({ 'environment.yml': ENV, 'ci/py311.yml': ENV, '.gitlab-ci.yml': 'test:\n  script:\n    - mamba env update -f ci/${PY}.yml\n' });
+    expect(r.ctx.plan!.envFiles.find((f) => f.path === 'ci/py311.yml')?.role).toBe('ci-matrix');
+    expect(r.ctx.plan!.envFiles.find((f) => f.path === 'environment.yml')?.role).toBe('project');
+  });
+});
+
 describe('one decision: nothing changes, and one sentence says why', () => {
   const nothing = async (files: Record<string, string>, sentence: RegExp, kind?: string) => {
     const r = await all(files);
@@ -125,6 +140,19 @@ describe('one decision: nothing changes, and one sentence says why', () => {
   });
   it('only env files of tests, tutorials and other tools: nothing to migrate', async () => {
     await nothing({ 'tests/env.yml': ENV, 'binder/environment.yml': ENV, Makefile: MAKEFILE }, /^Nothing to migrate: no env file here is the project's own environment \(binder\/environment\.yml \(other-tool\) and tests\/env\.yml \(fixture\)\)/);
+  });
+  it('several projects, each env file with its own Docker build: one pyproject at the top would be outside their contexts', async () => {
+    const docker = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n';
+    await nothing(
+      { 'app/environment.yml': ENV, 'app/Dockerfile': docker, 'worker/environment.yml': ENV.replace('numpy=1.26', 'celery'), 'worker/Dockerfile': docker },
+      /^This repository holds 2 projects \(app\/ and worker\/\), each with its own env file/,
+      'monorepo',
+    );
+  });
+  it('env files in two folders without a build of their own are one project', async () => {
+    const r = await all({ 'envs/base.yml': ENV, 'docs/environment.yml': DOCS_ENV });
+    expect(r.ctx.plan!.kind).toBe('application');
+    expect(r.ctx.plan!.refusal).toBeUndefined();
   });
   it('no env file: a Makefile that activates conda is left as it is', async () => {
     await nothing({ Makefile: 'run:\n\tconda activate app && python app.py\n', 'run.sh': '#!/bin/bash\nconda activate app\npython app.py\n' }, /^Nothing to migrate: there is no conda env file/, 'none');

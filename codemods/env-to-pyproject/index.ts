@@ -4,8 +4,9 @@ import type { MigrationContext } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
-import type { Plan } from '../lib/conda/pyproject.js';
-import { placeRole } from '../lib/conda/roles.js';
+import type { PyprojectSpec } from '../lib/conda/pyproject.js';
+import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
+import { readSetupMetadata } from '../lib/conda/setup.js';
 import { CodemodError } from '../lib/errors.js';
 
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
@@ -65,9 +66,11 @@ async function inventory(api: InventoryApi): Promise<void> {
     }
     candidates.push(path);
   }
-  // Test data, tutorials' and other tools' envs are never the project's: listed, kept, not read further.
+  // Test data, tutorials' and other tools' envs are never the project's, nor are the envs a CI matrix
+  // picks from: listed, kept, not read further.
+  const matrix = matrixEnvMatcher(fs);
   const byPlace = (path: string) => {
-    const place = placeRole(path, (p) => fs.exists(p));
+    const place = matrix(path) ? { role: 'ci-matrix' as const, why: 'a CI job picks it by a matrix expression' } : placeRole(path, (p) => fs.exists(p));
     if (place) {
       ctx.conda.envFiles.push({ path, role: place.role, migrated: false });
       api.decide(`kept: ${place.why}`, path);
@@ -144,18 +147,45 @@ async function inventory(api: InventoryApi): Promise<void> {
   // The pyproject.toml: new, or spliced into the existing one.
   const existingText = fs.read('pyproject.toml');
   const hasBuildSystem = existingText !== undefined && /^\[build-system\]/m.test(existingText);
+  const hasProject = existingText !== undefined && /^\[project\]/m.test(existingText);
+  if (!hasProject && existingText !== undefined && /^\[tool\.poetry\]/m.test(existingText)) {
+    // Its [tool.poetry] table is the project's metadata: a second, static [project] beside it would conflict.
+    api.report({ path: 'pyproject.toml', message: 'a Poetry project: convert [tool.poetry] to a [project] table first (for example with `uvx migrate-to-uv`), then run this tool again; nothing was migrated' });
+    return;
+  }
   const isPackage = model.isPackage || fs.exists('setup.py') || fs.exists('setup.cfg') || hasBuildSystem;
   conda.isPackage = isPackage;
+  // A setuptools package's metadata stays its own: the [project] written names it and lists what setup.py
+  // or setup.cfg provide as dynamic; what the env adds to its requirements becomes the dev group.
+  const setup = hasProject ? undefined : readSetupMetadata(fs.read('setup.py'), fs.read('setup.cfg'));
+  // An existing [project] whose dependencies are dynamic gets none written either (setuptools reads them).
+  const existingDynamic = hasProject ? dynamicOf(existingText!) : [];
   const readme = ['README.md', 'README.rst', 'README.txt', 'README'].find((r) => fs.exists(r));
   const readmeText = readme && fs.read(readme);
   const description = readme === 'README.md' && readmeText ? readmeDescription(readmeText) : undefined;
-  const plan: Plan = {
-    name: model.projectName ?? (normalizeName(ctx.root.split(/[\\/]/).filter(Boolean).pop() ?? 'app') || 'app'),
-    ...(description ? { description } : {}),
-    ...(readme ? { readme } : {}),
-    ...(model.requiresPython ? { requiresPython: model.requiresPython } : {}),
-    dependencies: model.rows.filter((r) => !r.group).map((r) => r.requirement).sort(byName),
-    groups: new Map(model.groups.map((g) => [g, model.rows.filter((r) => r.group === g).map((r) => r.requirement).sort(byName)])),
+  const runtime = model.rows.filter((r) => !r.group).map((r) => r.requirement).sort(byName);
+  const groups = new Map(model.groups.map((g) => [g, model.rows.filter((r) => r.group === g).map((r) => r.requirement)]));
+  let dependencies = runtime;
+  if (setup || existingDynamic.includes('dependencies')) {
+    // The env's versions stay the developer's (the lock resolves every group together), never the
+    // package's published requirements.
+    const required = new Set((setup?.requires ?? []).map(requirementName));
+    const pinned = runtime.filter((r) => required.has(requirementName(r))).length;
+    groups.set('dev', [...(groups.get('dev') ?? []), ...runtime]);
+    dependencies = [];
+    const source = setup ? `${setup.source} holds the package's metadata: [project] names ${setup.name ?? 'it'} and reads ${setup.dynamic.join(', ')} from it` : "[project].dependencies are dynamic";
+    api.decide(`${source}; the env's ${runtime.length} package(s) go to the dev group (${pinned} of them the package requires too: the env's versions pin the developer's env)`);
+  }
+  for (const [g, items] of groups) groups.set(g, [...new Set(items)].sort(byName));
+  const dynamic = setup?.dynamic ?? existingDynamic;
+  const spec: PyprojectSpec = {
+    name: setup?.name ?? model.projectName ?? (projectNameFrom(ctx.root) || 'app'),
+    ...(dynamic.length > 0 ? { dynamic } : {}),
+    ...(description && !dynamic.includes('description') ? { description } : {}),
+    ...(readme && !dynamic.includes('readme') ? { readme } : {}),
+    ...(model.requiresPython && !dynamic.includes('requires-python') ? { requiresPython: model.requiresPython } : {}),
+    dependencies,
+    groups,
     ...(isPackage
       ? hasBuildSystem
         ? {}
@@ -174,9 +204,9 @@ async function inventory(api: InventoryApi): Promise<void> {
   }
   let text: string;
   try {
-    if (existingText === undefined) text = renderPyproject(plan);
+    if (existingText === undefined) text = renderPyproject(spec);
     else {
-      const merged2 = mergePyproject(existingText, plan);
+      const merged2 = mergePyproject(existingText, spec);
       text = merged2.text;
       for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}` });
     }
@@ -205,6 +235,33 @@ async function inventory(api: InventoryApi): Promise<void> {
 /** A migrated env file goes unless --keep-conda, or the plan keeps it for a reader this tool does not migrate. */
 function deletable(api: Api, path: string): boolean {
   return !api.options.keepConda && api.ctx.plan?.envFiles.find((f) => f.path === path)?.action !== 'keep';
+}
+
+/** Whether a CI workflow picks an env file by a matrix expression in its path. */
+function matrixEnvMatcher(fs: InventoryApi['fs']): (path: string) => boolean {
+  const globs = fs.matching(['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.gitlab-ci.yml']).flatMap((p) => {
+    const text = fs.read(p);
+    return text?.includes('$') ? matrixEnvGlobs(text) : [];
+  });
+  if (globs.length === 0) return () => false;
+  const re = globs.map((g) => new RegExp(`^${g.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`));
+  return (path) => re.some((r) => r.test(path));
+}
+
+/** The `dynamic` list of a pyproject's [project] table (empty when it does not parse: the merge reports that). */
+function dynamicOf(text: string): string[] {
+  const m = /^\[project\][^[]*?^dynamic\s*=\s*\[([^\]]*)\]/ms.exec(text);
+  return m ? Array.from(m[1]!.matchAll(/["']([^"']+)["']/g), (x) => x[1]!) : [];
+}
+
+/** The distribution name a requirement names, normalised. */
+function requirementName(requirement: string): string {
+  return normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? requirement);
+}
+
+/** A valid project name from a folder name (`owner+my_app` -> `owner-my-app`). */
+function projectNameFrom(root: string): string {
+  return normalizeName(root.split(/[\\/]/).filter(Boolean).pop() ?? '').replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
 }
 
 /** Sorted by package name first, so `psycopg2` comes before `psycopg2-binary`. */

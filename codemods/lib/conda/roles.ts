@@ -21,3 +21,17 @@ export function placeRole(path: string, exists: (path: string) => boolean): { ro
   if (beside) return { role: 'other-tool', why: `read by the tool that ${dir}${beside} configures (repo2docker, constructor or conda-build)` };
   return undefined;
 }
+
+/** A CI expression (`${{ matrix.env }}`, `$ENV`, `${ENV}`) inside a path: the job picks the file. */
+const CI_EXPRESSION = /\$\{\{[^}]*\}\}|\$\{?[A-Za-z_]\w*\}?/g;
+const ENV_FILE_ARGUMENT = /(?:environment-file:|(?:^|\s)(?:-f|--file)[=\s])\s*["']?((?:\$\{\{[^}]*\}\}|[^\s"'])+\.ya?ml)/gm;
+
+/**
+ * Env files a CI job chooses between by an expression in the path it names (a matrix's
+ * `envs/${{ matrix.env }}.yml`): as globs over repository paths.
+ */
+export function matrixEnvGlobs(ciText: string): string[] {
+  const globs: string[] = [];
+  for (const m of ciText.matchAll(ENV_FILE_ARGUMENT)) if (m[1]!.includes('$')) globs.push(m[1]!.replace(/^\.\//, '').replace(CI_EXPRESSION, '*'));
+  return globs;
+}
