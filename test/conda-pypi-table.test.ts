@@ -2,7 +2,7 @@
 // data (skipped without shared/ beside the repository), and the overrides for what the data cannot know.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PYPI_OVERRIDES, pypiMapping, pypiName } from '../codemods/lib/conda/names.js';
+import { PYPI_OVERRIDES, pypiMapping, pypiName, variantBase } from '../codemods/lib/conda/names.js';
 import { chooseDistribution, deriveTable, findParselmouth, readMappings, renderTable, TABLE_PATH, upstreamCommit } from '../scripts/conda-pypi-table.mjs';
 
 describe('choosing one distribution from a noisy entry', () => {
@@ -88,12 +88,17 @@ describe('overrides: what the data gets wrong or cannot know', () => {
     ['jupyterhub-singleuser', 'jupyterhub'],
     ['magics', null], // the C++ library, not PyPI's Magics (magics-python's bindings, versioned apart)
     ['qgis', null], // an application: not the `future` it bundles
+    ['lollipop', null], // bioconda's tool, not PyPI's unrelated namesake
   ])('%s -> %s', (conda, pypi) => {
     expect(pypiMapping(conda)).toBe(pypi);
   });
 
-  it('looks up an unknown `X-minimal` build as X', () => {
+  it('looks up a variant neither knows (`X-minimal`, `X-cuda11.1`, `X-gpu`) as X', () => {
     expect(pypiMapping('pandas-minimal')).toBe('pandas');
+    expect(pypiMapping('dgl-cuda11.1')).toBe('dgl');
+    expect(variantBase('dgl-cuda11.1')).toBe('dgl');
+    expect(variantBase('tensorflow-gpu')).toBeUndefined(); // an override knows it
+    expect(variantBase('snakemake-minimal')).toBeUndefined(); // the data knows it
     expect(pypiMapping('no-such-package-minimal')).toBeUndefined();
   });
 });

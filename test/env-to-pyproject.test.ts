@@ -106,14 +106,31 @@ describe('conda names from the mapping', () => {
     expect(conda.systemPackages).toEqual([{ conda: 'samtools', debian: 'samtools', envFile: 'environment.yml' }]);
     expect(conda.dropped.map((d) => `${d.name}: ${d.reason}`)).toEqual([
       'python: the interpreter: uv installs it (requires-python, .python-version)',
-      'bowtie: no Python distribution (conda -> PyPI mapping): a library or command-line tool',
-      'kraken2: no Python distribution (conda -> PyPI mapping): a library or command-line tool',
+      'bowtie: no PyPI distribution (conda -> PyPI mapping): a library, a command-line tool or a conda-only package',
+      'kraken2: no PyPI distribution (conda -> PyPI mapping): a library, a command-line tool or a conda-only package',
       'constructor: conda itself (its installer builder)',
     ]);
     expect(followUpLines(result.followUps)).toEqual([
-      'environment.yml: bowtie, kraken2: no Python distribution (a library or command-line tool), not added to pyproject.toml; install what the project needs with the system package manager [env-to-pyproject]',
+      'environment.yml: bowtie, kraken2: no PyPI distribution (a library, a command-line tool or a conda-only package), not added to pyproject.toml; install what the project needs another way (the system package manager, a git source) [env-to-pyproject]',
       'environment.yml:11: not-a-known-package was not found in the conda -> PyPI mapping: kept as not-a-known-package; check that PyPI has it under this name [env-to-pyproject]',
     ]);
+  });
+});
+
+describe('conda build variants and system libraries with bindings', () => {
+  it('writes a variant neither table knows under its base name, and names the bindings a system package leaves out', async () => {
+    const env = 'dependencies:\n  - python=3.9\n  - dglteam::dgl-cuda11.1=0.9.1\n  - gdal=3.8\n  - bioconda::lollipop>=0.5.3\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    expect(result.ctx.conda.dependencies.map((d) => d.requirement)).toEqual(['dgl==0.9.1']);
+    expect(result.ctx.conda.systemPackages.map((s) => s.debian)).toEqual(['gdal-bin']);
+    const lines = followUpLines(result.followUps).filter((l) => l.startsWith('environment.yml'));
+    expect(lines).toContain(
+      "environment.yml:3: dgl-cuda11.1 is a conda build variant: written as dgl; check that PyPI's dgl is the build the project needs (CUDA builds may come from the project's own index or find-links) [env-to-pyproject]",
+    );
+    expect(lines).toContain(
+      "environment.yml:4: gdal: installed as the system package gdal-bin; its Python bindings (PyPI gdal) are not added: if the project imports them, add gdal pinned to the system library's version [env-to-pyproject]",
+    );
+    expect(lines.some((l) => l.startsWith('environment.yml: lollipop: no PyPI distribution'))).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../runner/context.js';
 import { CodemodError } from '../errors.js';
 import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
-import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage } from './names.js';
+import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
 import { acceleratorHint, parseCondaSpec, pythonMinor, SpecError } from './spec.js';
@@ -76,7 +76,7 @@ export interface Repo {
   mentions(path: string): number;
 }
 
-const NO_PYTHON_REASON = 'no Python distribution (conda -> PyPI mapping): a library or command-line tool';
+const NO_PYTHON_REASON = 'no PyPI distribution (conda -> PyPI mapping): a library, a command-line tool or a conda-only package';
 const PYTORCH_FAMILY = new Set(['torch', 'torchvision', 'torchaudio']);
 const PYTORCH_INDEX = 'https://download.pytorch.org/whl/';
 
@@ -127,6 +127,11 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
     const debian = systemPackage(name);
     if (debian) {
       out.system.push({ conda: spec.name, debian });
+      const bindings = pypiMapping(spec.name);
+      if (bindings) {
+        // conda's gdal is the library and its bindings; PyPI's is an sdist that builds against the system's.
+        notes.push({ path, line: entry.line, message: `${spec.name}: installed as the system package ${debian}; its Python bindings (PyPI ${bindings}) are not added: if the project imports them, add ${bindings} pinned to the system library's version` });
+      }
       continue;
     }
     const mapped = pypiMapping(spec.name);
@@ -143,6 +148,8 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
     const pypi = mapped ?? name;
     if (mapped === undefined) {
       notes.push({ path, line: entry.line, message: `${spec.name} was not found in the conda -> PyPI mapping: kept as ${pypi}; check that PyPI has it under this name` });
+    } else if (variantBase(spec.name)) {
+      notes.push({ path, line: entry.line, message: `${spec.name} is a conda build variant: written as ${pypi}; check that PyPI's ${pypi} is the build the project needs (CUDA builds may come from the project's own index or find-links)` });
     }
     if (PYTORCH_FAMILY.has(pypi) && spec.build) {
       const hint = acceleratorHint(spec.build);
@@ -153,7 +160,7 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
     out.reqs.push({ ...req, conversion: `${entry.text} -> ${reqText(req)}`, from: path, dev: isDevTool(pypi) });
   }
   if (noPython.length > 0) {
-    notes.push({ path, message: `${noPython.join(', ')}: no Python distribution (a library or command-line tool), not added to pyproject.toml; install what the project needs with the system package manager` });
+    notes.push({ path, message: `${noPython.join(', ')}: no PyPI distribution (a library, a command-line tool or a conda-only package), not added to pyproject.toml; install what the project needs another way (the system package manager, a git source)` });
   }
   readPip(env.pip, path, path, out, repo, notes, new Set([path]));
   return out;

@@ -42,6 +42,8 @@ export const PYPI_OVERRIDES: ReadonlyMap<string, string | null> = new Map<string
   ['magics', null],
   // An application that bundles Python packages: the data's first listed (`future`) is not what it is.
   ['qgis', null],
+  // bioconda's LolliPop (cbg-ethz); PyPI's `lollipop` is an unrelated project by another author.
+  ['lollipop', null],
 ]);
 
 /**
@@ -73,16 +75,26 @@ function fromTable(name: string): string | null | undefined {
   return findLine(NO_PYTHON, name) === undefined ? undefined : null;
 }
 
+/** A build variant named by a suffix: `X-minimal` (fewer extras), `X-cuda11.1`, `X-gpu`, `X-cpu` (a channel's builds). */
+const VARIANT = /^(.+?)-(?:minimal|cpu|gpu|cuda[\d-]*)$/; // normalized: `cuda11.1` reads `cuda11-1`
+
 /**
  * The PyPI name of a conda package: a string, null when it ships no Python distribution, undefined when
- * neither the overrides nor the mapping know it. `X-minimal` (a build with fewer extras) is looked up as X.
+ * neither the overrides nor the mapping know it. A variant neither knows is looked up as its base name.
  */
 export function pypiMapping(condaName: string): string | null | undefined {
   const name = normalizeName(condaName);
   const known = PYPI_OVERRIDES.has(name) ? PYPI_OVERRIDES.get(name) : fromTable(name);
   if (known !== undefined) return known;
-  const minimal = /^(.+)-minimal$/.exec(name);
-  return minimal ? pypiMapping(minimal[1]!) : undefined;
+  const variant = VARIANT.exec(name);
+  return variant ? pypiMapping(variant[1]!) : undefined;
+}
+
+/** The base name a variant was looked up by (`dgl-cuda11.1` -> `dgl`), when neither the overrides nor the mapping know the variant itself. */
+export function variantBase(condaName: string): string | undefined {
+  const name = normalizeName(condaName);
+  if (PYPI_OVERRIDES.has(name) || fromTable(name) !== undefined) return undefined;
+  return VARIANT.exec(name)?.[1];
 }
 
 /** Conda-only packages, by normalized name: uv, the interpreter or the wheels provide them. */
