@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lockWithUv } from '../../runner/uv-lock.js';
-import type { RunJson } from './checks.js';
-import { copyAsGitRepo, findCorpusRepos, projectRoot } from './migrate.js';
+import { copyAsGitRepo, findCorpusRepos, projectRoot, runCli } from './migrate.js';
 
 /** uv's executable: `$UV`, else the one behind pyenv's shim (which would run under the Python of the
  * .python-version the migration writes, where uv may not be installed), else `uv` on PATH. */
@@ -21,6 +20,12 @@ function findUv(): string | undefined {
   const pyenv = spawnSync('pyenv', ['which', 'uv'], { cwd: projectRoot, encoding: 'utf8' });
   const uv = pyenv.status === 0 ? pyenv.stdout.trim() : 'uv';
   return spawnSync(uv, ['--version'], { cwd: projectRoot }).status === 0 ? uv : undefined;
+}
+
+/** The plan's refusal, else the follow-up that says pyproject.toml was not written, else the exit. */
+function whyNotMigrated(run: ReturnType<typeof runCli>): string {
+  const said = run.json?.followUps.find((f) => f.path === 'pyproject.toml' && /nothing (?:was )?(?:migrated|written)/.test(f.message));
+  return run.json?.plan?.refusal ?? said?.message ?? `no pyproject.toml written (the CLI exited ${run.status})`;
 }
 
 function main(args: string[]): number {
@@ -49,18 +54,12 @@ function main(args: string[]): number {
     const dir = path.join(tmp, name.slice(name.indexOf('+') + 1));
     try {
       copyAsGitRepo(path.join(repos, name), dir);
-      const run = spawnSync(process.execPath, [cli, 'all', '--json'], { cwd: dir, encoding: 'utf8', timeout: 300_000, maxBuffer: 256 * 1024 * 1024 });
-      let plan: RunJson['plan'];
-      try {
-        plan = (JSON.parse(run.stdout) as RunJson).plan;
-      } catch {
-        plan = undefined;
-      }
+      const run = runCli(cli, dir);
       const written = execFileSync('git', ['status', '--porcelain', '--', 'pyproject.toml'], { cwd: dir, encoding: 'utf8' }).trim() !== '';
       let line: string;
       if (!written) {
         tally.notMigrated++;
-        line = `not migrated${plan?.refusal ? `: ${plan.refusal}` : plan?.kind ? ` (plan: ${plan.kind})` : run.status === 0 || run.status === 1 ? '' : ` (the CLI exited ${run.status})`}`;
+        line = `not migrated: ${whyNotMigrated(run)}`;
       } else {
         const outcome = lockWithUv(dir, { timeoutMs, uv });
         if (outcome.status === 'locked') {
