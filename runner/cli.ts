@@ -199,7 +199,7 @@ async function runUvLock(dir: string, quiet: boolean): Promise<void> {
     return;
   }
   if (outcome.status === 'failed') {
-    if (!quiet) process.stderr.write(outcome.output.endsWith('\n') || !outcome.output ? outcome.output : `${outcome.output}\n`);
+    if (!quiet && outcome.output) process.stderr.write(outcome.output.replace(/\n?$/, '\n'));
     const what = outcome.package ? `uv lock failed on ${outcome.package}` : 'uv lock failed';
     process.stderr.write(`${what}: ${outcome.reason}\n  what to change: ${outcome.advice}\n`);
     process.exitCode = 1;

@@ -1,5 +1,5 @@
 // `uv lock` on a migrated repository, and what its failure means: the dependency uv names and what to
-// change. The CLI (`--lock`) and `npm run corpus:lock` (scripts/corpus-lock.mjs) both use it.
+// change. The CLI (`--lock`) and `npm run corpus:lock` (test/corpus/lock.ts) both use it.
 import { spawnSync } from 'node:child_process';
 
 export type LockOutcome =
@@ -29,7 +29,7 @@ export function lockWithUv(dir: string, options: { timeoutMs?: number; uv?: stri
   return { status: 'failed', output, ...explainUvFailure(output) };
 }
 
-/** uv's lines without their decoration: `error:`, `cause:`, `hint:`, `×`, `╰─▶`, `│`. */
+/** uv's lines without their decoration (`error:`, `cause:`, `×`, `╰─▶`, `│`); `hint:` lines keep theirs. */
 function messageLines(output: string): string[] {
   return output
     .split('\n')
