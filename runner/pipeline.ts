@@ -6,9 +6,10 @@ import { formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
+import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
 import { buildPlan, settleDeletions } from './plan.js';
-import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
+import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
 export interface RunResult {
@@ -36,6 +37,7 @@ export async function runPipeline(
   all: readonly Codemod[],
   options: RunOptions,
   given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void },
+  progress?: Progress,
 ): Promise<RunResult> {
   const timings: Record<string, number> = {};
   let lap = performance.now();
@@ -72,8 +74,12 @@ export async function runPipeline(
   const warm = likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
   const inGit = discovered !== undefined;
-  const fs = given?.fs ?? new MemoryFs(options.dir, discovered?.paths ?? (await discoverFiles(options.dir)));
+  // Vendored folders are other people's code, and --exclude names what the user wants left alone.
+  const excluded = options.exclude?.length ? globMatcher(options.exclude) : undefined;
+  const found = given ? [] : (discovered?.paths ?? (await discoverFiles(options.dir)));
+  const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p)));
   stage('discover');
+  progress?.('inventory', fs.paths().length);
   if (warm) timings['warm-up'] = warm.ms;
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
@@ -82,7 +88,7 @@ export async function runPipeline(
   const looked = new Map<string, string>(); // path -> codemod that looked at it and left it unchanged
 
   const sink = (codemod: string) => ({
-    report: (f: { path: string; line?: number; message: string }) => followUps.push({ ...f, codemod }),
+    report: (f: FollowUpInput) => followUps.push(followUp(f, codemod)),
     decide: (message: string, path?: string) => decisions.push({ message, codemod, ...(path ? { path } : {}) }),
   });
 
@@ -160,12 +166,13 @@ export async function runPipeline(
   const unreadTargets = (codemod: Codemod, paths: readonly string[]) => paths.filter((p) => greppable(p) && !ruledOut(codemod, p)).length;
 
   const stats: CodemodStats[] = [];
+  let transformed = 0;
   for (const codemod of codemods) {
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p));
+    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only));
     // A codemod that does not run looks at no file: nothing to count.
     if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal) {
       stat.ms = performance.now() - started;
@@ -176,6 +183,7 @@ export async function runPipeline(
     if (!prePassDone && needles.get(codemod) && unreadTargets(codemod, targets) > PRE_PASS_MIN_FILES) await awaitPrePass();
     const known = needles.get(codemod) ? mentioning : undefined;
     for (const path of targets) {
+      progress?.(codemod.name, ++transformed);
       // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
       if ((known?.has(path) === false || ruledOut(codemod, path)) && fs.pristine(path)) {
         stat.skipped++;
@@ -234,6 +242,7 @@ export async function runPipeline(
   stage('transform');
   timings.transform! -= timings['pre-pass wait'];
   if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
+  progress?.('leftovers', fs.paths().length);
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
 
@@ -249,7 +258,7 @@ export async function runPipeline(
       failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
     }
   }
-  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)));
+  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
   const files: FileResult[] = [];
   for (const change of changes) {
     files.push({
@@ -263,7 +272,23 @@ export async function runPipeline(
   for (const [path, codemod] of looked) if (!changed.has(path) && !failed.has(path)) files.push({ path, codemod, status: 'unchanged' });
   files.push(...failed.values());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ctx, fs, inGit, stats, files, followUps, decisions, changes, timings };
+  const kept = new Set(options.only === undefined ? [] : [options.only, ...changes.map((c) => c.path)]);
+  const reported = options.only === undefined ? followUps : followUps.filter((f) => kept.has(f.path));
+  return { ctx, fs, inGit, stats, files, followUps: tidyFollowUps(reported), decisions, changes, timings };
+}
+
+/** Told where a run is: the stage (a codemod's name while it transforms) and how many files so far. */
+export type Progress = (stage: string, files: number) => void;
+
+/**
+ * Whether a change belongs to a run on one file (`only`): the file itself (changed, renamed or deleted),
+ * and files created by the codemod that changed it (the env file's pyproject.toml).
+ */
+function withinOnly(change: Change, only: string | undefined, fs: MemoryFs): boolean {
+  if (only === undefined || change.path === only || change.from === only) return true;
+  if (change.kind !== 'created') return false;
+  const own = fs.touchedBy.get(only) ?? fs.touchedBy.get(fs.renames.get(only) ?? '');
+  return own !== undefined && fs.touchedBy.get(change.path) === own;
 }
 
 /** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing only: the grep's result is the same whenever it starts). */

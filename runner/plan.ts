@@ -4,7 +4,7 @@
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
 import { readerKind, linesNaming } from '../codemods/lib/readers.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
-import type { FollowUp } from './types.js';
+import type { FollowUpInput } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
 /** Which of `paths` may hold `needle` (a git grep where it pays; see InventoryApi.mentioning). */
@@ -145,8 +145,8 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
     const why = !part
       ? (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
       : blocking.length > 0
-        ? `merged into ${part}, and kept because ${blocking[0]!.path}:${blocking[0]!.line} (a ${blocking[0]!.kind}, which this tool does not migrate) reads it`
-        : `merged into ${part}`;
+        ? `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
+        : 'no reader is left once the run is done';
     envFiles.push({ path: info.path, role: roleOf(info), action, ...(part ? { part } : {}), why, readers });
   }
   const refused = await refusal(fs, ctx, envFiles, mentioning);
@@ -171,7 +171,7 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
  * one comes back), and each such reader line gets a follow-up that says why. The plan's readers are the
  * only candidates: a transform does not add a reference to a file it deleted.
  */
-export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: Omit<FollowUp, 'codemod'>) => void): void {
+export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: FollowUpInput) => void): void {
   const live = fs.paths();
   const byLine = new Map<string, { reader: PlanReader; files: string[] }>();
   for (const file of plan.envFiles) {
@@ -189,7 +189,7 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: O
     }
     if (file.action === 'merge') {
       file.action = 'keep';
-      file.why = `merged into ${file.part}, and kept because ${still[0]!.path}:${still[0]!.line} still reads it`;
+      file.why = `${still[0]!.path}:${still[0]!.line} still reads it after the run`;
     }
     for (const reader of still) {
       const key = `${reader.path}:${reader.line}`;
@@ -213,6 +213,9 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: O
 export function planLines(plan: MigrationPlan): string[] {
   if (plan.refusal) return [plan.kind === 'not-migratable' || plan.kind === 'monorepo' ? `Not migrated: ${plan.refusal}` : plan.refusal];
   const lines = [`Plan: ${plan.kind === 'none' ? 'no conda env file' : `a${plan.kind === 'application' ? 'n' : ''} ${plan.kind}`} (${plan.evidence.join('; ')})`];
-  for (const f of plan.envFiles) lines.push(`  ${f.path} (${f.role}): ${f.action === 'merge' ? 'deleted, ' : 'kept, '}${f.why}`);
+  for (const f of plan.envFiles) {
+    const what = f.part ? `merged into ${f.part}, then ${f.action === 'merge' ? 'deleted' : 'kept'}` : 'kept';
+    lines.push(`  ${f.path} (${f.role}): ${what}: ${f.why}`);
+  }
   return lines;
 }

@@ -68,6 +68,14 @@ describe('the written pyproject keeps the package its own', () => {
     expect(r.ctx.migrating).toBe(false);
     expect(r.followUps.map((f) => f.message)).toContainEqual(expect.stringMatching(/^a Poetry project: convert \[tool\.poetry\]/));
   });
+  it('never a self-dependency: the env that lists the package itself (with extras) does not make it depend on itself', async () => {
+    const setupPy = 'from setuptools import setup\nsetup(name="My_Pkg", install_requires=["numpy"])\n';
+    const env = `${ENV}    - my-pkg[docs,test]>=1.0\n`;
+    const r = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'setup.py': setupPy });
+    const doc = parse(r.fs.read('pyproject.toml')!) as { 'dependency-groups': Record<string, string[]> };
+    expect(doc['dependency-groups'].dev).toEqual(['numpy==1.26.*', 'pytest', 'rich==13.7.1']);
+    expect(r.decisions.map((d) => d.message)).toContain('my-pkg[docs,test]>=1.0 is the project itself: not a dependency of itself (its extras: `uv sync --extra docs --extra test`)');
+  });
   it('an application named after its folder gets a valid project name', async () => {
     const r = await runOnFiles('env-to-pyproject', { 'environment.yml': ENV.replace('name: devenv\n', '') });
     expect((parse(r.fs.read('pyproject.toml')!) as { project: { name: string } }).project.name).toMatch(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/);

@@ -3,6 +3,7 @@
 // every codemod as `all` runs them.
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
+import { platformFromName } from '../codemods/lib/conda/platform.js';
 import { linesNaming, readerKind } from '../codemods/lib/readers.js';
 import { planLines } from '../runner/plan.js';
 import { runPipeline } from '../runner/pipeline.js';
@@ -33,8 +34,8 @@ describe('project kind', () => {
     const r = await all({ 'environment.yml': ENV, 'environment-docs.yml': DOCS_ENV, '.readthedocs.yml': 'conda:\n  environment: environment-docs.yml\n' });
     expect(planLines(r.ctx.plan!)).toEqual([
       'Plan: an application (no packaging metadata)',
-      '  environment-docs.yml (docs group): kept, merged into [dependency-groups] docs, and kept because .readthedocs.yml:2 (a Read the Docs config, which this tool does not migrate) reads it',
-      '  environment.yml (project): deleted, merged into [project].dependencies',
+      '  environment-docs.yml (docs group): merged into [dependency-groups] docs, then kept: .readthedocs.yml:2 reads it (a Read the Docs config, which this tool does not migrate)',
+      '  environment.yml (project): merged into [project].dependencies, then deleted: no reader is left once the run is done',
     ]);
   });
 });
@@ -53,7 +54,7 @@ describe('who reads what: a file goes only when no reader still names it', () =>
     const r = await all({ 'environment.yml': ENV, 'build.sh': '#!/bin/sh\nconda activate app\ncp environment.yml dist/\n' });
     expect(r.fs.exists('environment.yml')).toBe(true);
     expect(changed(r)).not.toContain('deleted environment.yml');
-    expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'keep', why: 'merged into [project].dependencies, and kept because build.sh:2 still reads it' });
+    expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'keep', why: 'build.sh:2 still reads it after the run' });
     expect(followUpLines(r.followUps.filter((f) => f.codemod === 'plan'))).toEqual([
       'build.sh:2: reads environment.yml, kept (already merged into pyproject.toml) because this line still uses it: point it at pyproject.toml or uv.lock, then delete it [plan]',
     ]);
@@ -70,6 +71,29 @@ describe('who reads what: a file goes only when no reader still names it', () =>
     for (const p of first.fs.paths()) after[p] = first.fs.read(p)!;
     const second = await all(after);
     expect(changed(second)).toEqual([]);
+  });
+});
+
+describe('platform variants, in the spellings people use', () => {
+  it.each([
+    ['environment_ubuntu.yml', 'linux'],
+    ['env-centos7.yml', 'linux'],
+    ['environment-macOS.yml', 'osx'],
+    ['environment_m3.yml', 'osx'],
+    ['environment-apple-silicon.yml', 'osx'],
+    ['environment_win64.yml', 'win'],
+    ['environment-windows.yml', 'win'],
+    ['environment-window-manager.yml', undefined],
+    ['environment-gpu.yml', undefined],
+  ])('%s: %s', (name, os) => {
+    expect(platformFromName(name).os).toBe(os);
+  });
+  it('two variants named after distributions and machines merge with markers, not as groups', async () => {
+    const r = await all({ 'environment_ubuntu.yml': ENV, 'environment_macos.yml': ENV.replace('numpy=1.26', 'numpy=1.26\n  - appnope') });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role} ${f.part}`)).toEqual([
+      'environment_macos.yml platform [project].dependencies',
+      'environment_ubuntu.yml platform [project].dependencies',
+    ]);
   });
 });
 

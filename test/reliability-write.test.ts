@@ -102,7 +102,7 @@ describe('a read-only folder through the CLI', () => {
     });
     chmodSync(path.join(dir, 'docker'), 0o755);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^Nothing was written: EACCES: permission denied, open '.*\/docker\/\.\.dockerignore\.geist-\d+-\d+\.tmp'\n$/); // (index: how many were staged before)
+    expect(run.stderr).toMatch(/^error: nothing was written: EACCES: permission denied, open '.*\/docker\/\.\.dockerignore\.geist-\d+-\d+\.tmp'\n$/); // (index: how many were staged before)
     expect(snapshot(dir)).toEqual(before);
   });
 });

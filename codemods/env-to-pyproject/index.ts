@@ -116,7 +116,7 @@ async function inventory(api: InventoryApi): Promise<void> {
   // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
   const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
   if (blocking.length > 0) {
-    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged` });
+    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged`, severity: 'blocks' });
     return;
   }
   Object.assign(conda, {
@@ -176,7 +176,16 @@ async function inventory(api: InventoryApi): Promise<void> {
     const source = setup ? `${setup.source} holds the package's metadata: [project] names ${setup.name ?? 'it'} and reads ${setup.dynamic.join(', ')} from it` : "[project].dependencies are dynamic";
     api.decide(`${source}; the env's ${runtime.length} package(s) go to the dev group (${pinned} of them the package requires too: the env's versions pin the developer's env)`);
   }
-  for (const [g, items] of groups) groups.set(g, [...new Set(items)].sort(byName));
+  // Never a self-dependency: the project is installed as the project (its extras by `uv sync --extra`).
+  const self = setup?.name ?? (hasProject ? /^\[project\][^[]*?^name\s*=\s*["']([^"']+)["']/ms.exec(existingText!)?.[1] : undefined);
+  const notSelf = (r: string) => {
+    if (self === undefined || requirementName(r) !== normalizeName(self)) return true;
+    const extras = /^[^[;]+\[([^\]]+)\]/.exec(r)?.[1];
+    api.decide(`${r} is the project itself: not a dependency of itself${extras ? ` (its extras: \`uv sync --extra ${extras.split(',').map((x) => x.trim()).join(' --extra ')}\`)` : ''}`);
+    return false;
+  };
+  dependencies = dependencies.filter(notSelf);
+  for (const [g, items] of groups) groups.set(g, [...new Set(items.filter(notSelf))].sort(byName));
   const dynamic = setup?.dynamic ?? existingDynamic;
   const spec: PyprojectSpec = {
     name: setup?.name ?? model.projectName ?? (projectNameFrom(ctx.root) || 'app'),
@@ -200,6 +209,7 @@ async function inventory(api: InventoryApi): Promise<void> {
     api.report({
       path: 'pyproject.toml',
       message: `[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}): to support another, add its marker there (e.g. "sys_platform == 'win32'")`,
+      severity: 'info',
     });
   }
   let text: string;
@@ -208,16 +218,16 @@ async function inventory(api: InventoryApi): Promise<void> {
     else {
       const merged2 = mergePyproject(existingText, spec);
       text = merged2.text;
-      for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}` });
+      for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}`, severity: 'info' });
     }
   } catch (error) {
     if (!(error instanceof CodemodError)) throw error;
-    api.report({ path: 'pyproject.toml', ...(error.line ? { line: error.line } : {}), message: `${error.message}: the env files were not migrated` });
+    api.report({ path: 'pyproject.toml', ...(error.line ? { line: error.line } : {}), message: `${error.message}: the env files were not migrated`, severity: 'blocks' });
     return;
   }
   const problems = validatePyproject(text);
   if (problems.length > 0) {
-    for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept` });
+    for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept`, severity: 'blocks' });
     return;
   }
   if (text !== existingText) outcome.pyproject = text;
@@ -302,7 +312,7 @@ export default {
       const existing = api.fs.read('.python-version');
       if (existing === undefined) api.fs.write('.python-version', `${outcome.pythonVersion}\n`);
       else if (existing.trim() !== outcome.pythonVersion) {
-        api.report({ path: '.python-version', message: `kept ${existing.trim()} (the primary env file asks for ${outcome.pythonVersion})` });
+        api.report({ path: '.python-version', message: `kept ${existing.trim()} (the primary env file asks for ${outcome.pythonVersion})`, severity: 'info' });
       }
     }
   },
