@@ -92,7 +92,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   if (texts.length === 0) return;
   // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
   const { buildModel } = await import('../lib/conda/model.js');
-  const { mergePyproject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
+  const { mergePyproject, pythonForProject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
 
   const users = fs.paths().filter(usesEnv).map((p) => fs.read(p) ?? '');
   const model = buildModel(texts, {
@@ -232,8 +232,12 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     return;
   }
   if (text !== existingText) outcome.pyproject = text;
-  if (model.python) outcome.pythonVersion = model.python;
-  else api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
+  if (model.python) {
+    outcome.pythonVersion = pythonForProject(text, model.python);
+    if (outcome.pythonVersion !== model.python) {
+      api.report({ path: '.python-version', message: `${outcome.pythonVersion}: the env asks for Python ${model.python}, which pyproject.toml's requires-python excludes` });
+    }
+  } else api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
   for (const f of merged) f.info.migrated = true;
   // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
   ctx.migrating = true;

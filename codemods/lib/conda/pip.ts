@@ -13,7 +13,8 @@ export type PipItem =
   | { kind: 'index'; url: string; primary: boolean; line: number }
   | { kind: 'find-links'; url: string; line: number }
   | { kind: 'include'; file: string; line: number }
-  | { kind: 'unsupported'; raw: string; line: number; message: string };
+  /** `keep`: the requirement without its unreadable version, for a caller that drops nothing. */
+  | { kind: 'unsupported'; raw: string; line: number; message: string; keep?: { name: string; extras?: string; marker?: string } };
 
 const NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?';
 const PEP508 = new RegExp(`^(${NAME})\\s*(?:\\[([^\\]]*)\\])?\\s*(.*)$`);
@@ -106,7 +107,10 @@ function parseRequirement(text: string, raw: string, line: number): PipItem {
     rest = rest.slice(0, semi).trim();
   }
   const specifier = rest.replace(/^\((.*)\)$/, '$1').replace(/\s+/g, '');
-  if (specifier && !validRange(specifier)) return { kind: 'unsupported', raw, line, message: `not a valid PEP 440 version specifier: ${specifier}` };
+  if (specifier && !validRange(specifier)) {
+    const keep = { name, ...(extras ? { extras } : {}), ...(marker ? { marker } : {}) };
+    return { kind: 'unsupported', raw, line, message: `${name}: "${specifier}" is not a PEP 440 version specifier: kept without a version, pin it by hand`, keep };
+  }
   return { kind: 'req', name, ...(extras ? { extras } : {}), specifier, ...(marker ? { marker } : {}), raw, line, ...(note ? { note } : {}) };
 }
 
