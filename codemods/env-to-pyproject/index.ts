@@ -84,10 +84,17 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     if (source !== undefined && MAYBE_ENV_FILE.test(source) && !byPlace(path)) texts.push({ path, source });
   }
   // `conda list --explicit` lists: text files whose name hints at conda, holding an @EXPLICIT line.
+  const yamlEnvs = texts.length;
   for (const path of fs.paths()) {
     if (!explicitName(path)) continue;
     const source = fs.read(path);
-    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source) && !byPlace(path)) texts.push({ path, source });
+    if (source === undefined || !/^@EXPLICIT[ \t]*$/m.test(source) || byPlace(path)) continue;
+    // Beside a YAML env file, an explicit list is that env's conda lock (conda-lock, `conda list
+    // --explicit`): uv.lock takes its place; only alone is it the env itself.
+    if (yamlEnvs > 0) {
+      ctx.conda.envFiles.push({ path, role: 'lock', migrated: false });
+      api.decide('kept: a conda lock of the env files (uv.lock takes its place once the project is locked)', path);
+    } else texts.push({ path, source });
   }
   if (texts.length === 0) return;
   // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
