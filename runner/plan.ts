@@ -2,7 +2,7 @@
 // file changes. It says what kind of project this is (or why it is not migrated at all), what each env
 // file is for and what happens to it, and who reads each env file. Codemods read it from ctx.plan; after
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
-import { CONDA_NAME } from '../codemods/lib/conda/vocabulary.js';
+import { CONDA_NAME, FROM_CHANNEL } from '../codemods/lib/conda/vocabulary.js';
 import { linesNaming, readerKind } from '../codemods/lib/readers.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
 import type { FollowUpInput } from './types.js';
@@ -87,6 +87,14 @@ async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<strin
   return [...found].filter((p) => CONDA_NAME.test(fs.read(p) ?? '')).sort();
 }
 
+/** From this many packages of a channel the PyPI mapping does not cover on, the env is that channel's. */
+const CHANNEL_PACKAGES = 3;
+
+/** The env files merged into [project].dependencies. */
+function projectEnvFiles(ctx: MigrationContext): Set<string> {
+  return new Set(ctx.conda.envFiles.filter((e) => e.migrated && (e.role === 'main' || e.role === 'platform')).map((e) => e.path));
+}
+
 /** Why nothing is migrated (conda is the product, or there is nothing to migrate), or undefined. */
 async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly PlanEnvFile[], mentioning: Mentioning): Promise<string | undefined> {
   const kept = files.map((f) => `${f.path} (${f.role})`);
@@ -105,6 +113,12 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
   if (engine) {
     return `${engine.file} is read by a ${engine.reader.kind} (${engine.reader.path}:${engine.reader.line}), which makes a conda env for each rule from its env files: conda is how this pipeline runs, so nothing was changed.`;
   }
+  // The project env is built around a conda channel that PyPI has no counterpart of.
+  const fromChannel = ctx.conda.dropped.filter((d) => d.reason.startsWith(FROM_CHANNEL) && d.envFiles.some((f) => projectEnvFiles(ctx).has(f)));
+  if (fromChannel.length >= CHANNEL_PACKAGES) {
+    const channel = fromChannel[0]!.reason.slice(FROM_CHANNEL.length + 1).replace(/, which .*$/, '');
+    return `${list([...new Set(fromChannel.flatMap((d) => d.envFiles))])} takes ${fromChannel.length} packages (${list(fromChannel.map((d) => d.name), 3)}) from the conda channel ${channel}, which has no PyPI counterpart: uv cannot install them, so nothing was changed; keep conda for this environment.`;
+  }
   // The project's own modules run conda: it is a conda tool, and its env needs conda.
   const python = fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p));
   const candidates = new Set([...(await mentioning(python, 'conda')), ...(await mentioning(python, 'mamba'))]);
@@ -113,7 +127,7 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
     return `conda is part of what this project does: ${running.length} of its modules run conda or mamba (${list(running, 3)}), so its environment needs conda. Nothing was changed; keep conda for it.`;
   }
   // The project env is an R stack: uv installs Python packages only.
-  const projectEnvs = new Set(ctx.conda.envFiles.filter((e) => e.migrated && (e.role === 'main' || e.role === 'platform')).map((e) => e.path));
+  const projectEnvs = projectEnvFiles(ctx);
   const r = ctx.conda.dropped.filter((d) => d.reason.startsWith('an R package') && d.envFiles.some((f) => projectEnvs.has(f)));
   if (r.some((d) => d.name === 'r-base') || r.length >= R_PACKAGES) {
     const where = [...projectEnvs].filter((p) => r.some((d) => d.envFiles.includes(p)));

@@ -164,6 +164,16 @@ describe('one decision: nothing changes, and one sentence says why', () => {
     const env = `${ENV}  - scipy\n  - pandas\n  - r-base=4.3\n  - r-ggplot2\n`;
     await nothing({ 'environment.yml': env, Makefile: MAKEFILE }, /^environment\.yml needs R \(2 R packages, r-base among them\)/, 'not-migratable');
   });
+  it('the project env is built around a conda channel PyPI has no counterpart of', async () => {
+    const env = 'name: lab\nchannels:\n  - https://conda.example.org/lab/\n  - conda-forge\ndependencies:\n  - python=3.11\n  - numpy\n  - lab-align\n  - lab-sort\n  - lab-view\n';
+    await nothing({ 'environment.yml': env }, /^environment\.yml takes 3 packages \(lab-align, lab-sort and lab-view\) from the conda channel https:\/\/conda\.example\.org\/lab\//, 'not-migratable');
+  });
+  it('one package of such a channel is not written as a PyPI dependency, and the rest migrates', async () => {
+    const r = await all({ 'environment.yml': `${ENV}  - labchannel::lab-align\n` });
+    expect(r.ctx.plan!.refusal).toBeUndefined();
+    expect(r.fs.read('pyproject.toml')).not.toContain('lab-align');
+    expect(r.followUps.map((f) => f.message)).toContain('lab-align comes from the conda channel labchannel and is not known on PyPI: not added to pyproject.toml; install it another way');
+  });
   it("the project env is the input of the project's own code", async () => {
     await nothing(
       { 'environment.yml': ENV, 'pkg/deps.py': 'import yaml\nSPEC = yaml.safe_load(open("environment.yml"))\n' },

@@ -5,6 +5,7 @@ import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
 import type { PyprojectSpec } from '../lib/conda/pyproject.js';
 import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
+import { MAPPED_CHANNELS } from '../lib/conda/vocabulary.js';
 import { readSetupMetadata } from '../lib/conda/setup.js';
 import { CodemodError } from '../lib/errors.js';
 
@@ -37,8 +38,6 @@ const USES_ENV = /(?:^|\/)(?:[^/]*Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|\.git
 const USES_ENV_WORD = /Dockerfile|compose|\.gitlab-ci\.yml|^\.github\/workflows\//;
 const usesEnv = (path: string) => USES_ENV_WORD.test(path) && USES_ENV.test(path);
 
-/** Channels whose packages are on PyPI under (roughly) the same name. */
-const KNOWN_CHANNELS = new Set(['conda-forge', 'defaults', 'anaconda', 'main', 'pytorch', 'nvidia', 'pkgs/main', 'bioconda', 'nodefaults']);
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -145,7 +144,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     for (const e of f.env.conda) {
       const m = /^([^:\s]+)::([A-Za-z0-9_.-]+)/.exec(e.text);
       const channel = m?.[1];
-      if (channel && !KNOWN_CHANNELS.has(channel.split('/')[0]!) && !dropReason(m[2]!) && !systemPackage(m[2]!)) {
+      if (channel && !MAPPED_CHANNELS.has(channel.split('/')[0]!) && !dropReason(m[2]!) && !systemPackage(m[2]!)) {
         api.report({ path: f.info.path, line: e.line, message: `${e.text} comes from the conda channel ${channel}: check that PyPI has it under this name` });
       }
     }

@@ -6,6 +6,7 @@ import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, sy
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
 import { acceleratorHint, parseCondaSpec, pythonMinor, SpecError } from './spec.js';
+import { FROM_CHANNEL, unmappedChannel } from './vocabulary.js';
 
 export interface Req {
   name: string;
@@ -147,6 +148,14 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
       continue;
     }
     const pypi = mapped ?? name;
+    // A name the mapping does not know, in an env that takes packages from a channel it does not cover
+    // (a URL, a lab's own channel): that channel's package, not a PyPI project of the same name.
+    const channel = mapped === undefined ? unmappedChannel(entry.text, env.channels) : undefined;
+    if (channel !== undefined) {
+      out.dropped.push({ name: spec.name, reason: `${FROM_CHANNEL} ${channel}, which the PyPI mapping does not cover` });
+      notes.push({ path, line: entry.line, message: `${spec.name} comes from the conda channel ${channel} and is not known on PyPI: not added to pyproject.toml; install it another way` });
+      continue;
+    }
     if (mapped === undefined) {
       notes.push({ path, line: entry.line, message: `${spec.name} was not found in the conda -> PyPI mapping: kept as ${pypi}; check that PyPI has it under this name` });
     } else if (variantBase(spec.name)) {

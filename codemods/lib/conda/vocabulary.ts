@@ -14,6 +14,24 @@ export const CONDA_VARIABLE = /\b(?:CONDA|MAMBA)_[A-Z_]+\b/;
 /** Either of the above, or conda-pack's commands: what still ties a line to conda. */
 export const CONDA_WORD = { test: (text: string) => CONDA_NAME.test(text) || CONDA_VARIABLE.test(text) || /\bconda-(?:pack|unpack)\b/.test(text) };
 
+/** Channels whose packages the conda -> PyPI mapping covers (parselmouth's, and what mirrors them). */
+export const MAPPED_CHANNELS: ReadonlySet<string> = new Set(['conda-forge', 'defaults', 'anaconda', 'main', 'pytorch', 'nvidia', 'pkgs/main', 'pkgs/r', 'bioconda', 'nodefaults', 'r']);
+
+/** The start of the drop reason of a package from a channel the mapping does not cover. */
+export const FROM_CHANNEL = 'from the conda channel';
+
+/**
+ * The channel a package surely came from when the mapping does not cover it: its own `channel::`
+ * prefix, or a channel given by URL (a lab's server). A plain channel name beside conda-forge says
+ * nothing about where one package comes from.
+ */
+export function unmappedChannel(entry: string, channels: readonly string[]): string | undefined {
+  const own = /^([^:\s]+)::/.exec(entry)?.[1];
+  const outside = (c: string) => !MAPPED_CHANNELS.has(c.replace(/\/label\/.*$/, ''));
+  if (own !== undefined) return outside(own) ? own : undefined;
+  return channels.find((c) => /^(?:https?|file):\/\//.test(c));
+}
+
 /** Docker images that ship conda: Miniconda, Anaconda, Miniforge/Mambaforge, micromamba (a tag allowed). */
 export const CONDA_IMAGE =
   /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda\d?|anaconda\d?)|condaforge\/(?:miniforge\d?|mambaforge|miniforge-pypy\d|mambaforge-pypy\d|miniconda\d?)|mambaorg\/micromamba)(?::\S*)?$/i;
