@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Codemod, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER, UV_VERSION } from '../codemods/lib/versions.js';
 import { startGitDiscovery } from './discover.js';
-import { dirtyPaths } from './git.js';
+import { dirtyPaths, GitError } from './git.js';
 // The codemods, the pipeline and the report are imported in main(), once git has been started.
 
 const USAGE = `Usage: geist-codemods <command> [options] [dir]
@@ -119,13 +119,27 @@ export async function main(argv: string[]): Promise<number> {
     verbose: values.verbose!,
   };
   const { runPipeline } = await import('./pipeline.js');
-  const result = await runPipeline(selected, codemods, options);
+  let result;
+  try {
+    result = await runPipeline(selected, codemods, options);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    process.stderr.write(`${error.message}\nNothing was changed: the run needs git to work in this repository.\n`);
+    return 2;
+  }
   const { painter, renderDiff, renderJson, renderMarkdown, renderText } = await import('./report.js');
   const paint = painter(!values.json && process.stdout.isTTY === true && !('NO_COLOR' in process.env));
 
   if (!options.dry && result.inGit && !options.force) {
     const touched = result.changes.flatMap((c) => (c.from ? [c.from, c.path] : [c.path]));
-    const dirty = dirtyPaths(dir, touched);
+    let dirty;
+    try {
+      dirty = dirtyPaths(dir, touched);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      process.stderr.write(`${error.message}\nNothing was written: the uncommitted-changes check needs git.\n`);
+      return 2;
+    }
     if (dirty.length > 0) {
       process.stderr.write(
         `Refusing to run: these files have uncommitted changes and would be changed:\n${dirty.map((d) => `  ${d}`).join('\n')}\nCommit or stash them, or pass --force.\n`,
