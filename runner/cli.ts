@@ -2,13 +2,14 @@
 // geist-codemods: move a Python project from Conda to uv. `geist-codemods --help` for usage.
 import { codeCacheHits } from './code-cache.js'; // first: in place before any CommonJS package loads
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Codemod, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER, UV_VERSION } from '../codemods/lib/versions.js';
 import { startGitDiscovery } from './discover.js';
-import { dirtyPaths, GitError } from './git.js';
+import { dirtyPaths, GitError, insideGitWorkTree } from './git.js';
 // The codemods, the pipeline and the report are imported in main(), once git has been started.
 
 const USAGE = `Usage: geist-codemods <command> [options] [dir]
@@ -77,7 +78,8 @@ export async function main(argv: string[]): Promise<number> {
   // Start git (rev-parse, ls-files) on the likely target first: its walk of the work tree then overlaps
   // loading the codemods. The pipeline uses it only if the directory turns out to be that one.
   const likelyDir = path.resolve(positionals.length > 1 ? positionals.at(-1)! : '.');
-  if (command && command !== 'list' && existsSync(likelyDir) && statSync(likelyDir).isDirectory()) startGitDiscovery(likelyDir);
+  const startable = existsSync(likelyDir) && statSync(likelyDir).isDirectory() && !values.force && !wholeTreeRefusal(likelyDir);
+  if (command && command !== 'list' && startable) startGitDiscovery(likelyDir);
   const { codemods } = await import('../codemods/index.js');
   const listing = () => codemods.map((c) => `  ${c.name.padEnd(18)} ${c.description}`).join('\n');
   if (!command) {
@@ -104,6 +106,12 @@ export async function main(argv: string[]): Promise<number> {
   const dir = path.resolve(dirArg ?? '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     process.stderr.write(`No such directory: ${dir}\n`);
+    return 2;
+  }
+
+  const refusal = values.force ? undefined : (wholeTreeRefusal(dir) ?? (await notAProjectRefusal(dir)));
+  if (refusal) {
+    process.stderr.write(`Refusing to run: ${refusal}. Pass --force to run anyway.\n`);
     return 2;
   }
 
@@ -185,6 +193,22 @@ export async function main(argv: string[]): Promise<number> {
   if (errors.length > 0) return 1;
   if (options.strict && result.followUps.length > 0) return 1;
   return 0;
+}
+
+/** Why `dir` is no place to run without --force: the file system's root or the home directory (a walk of everything). */
+function wholeTreeRefusal(dir: string): string | undefined {
+  const real = realpathSync(dir);
+  if (real === path.parse(real).root) return `${dir} is the root of the file system`;
+  if (real === realpathSync(homedir())) return `${dir} is your home directory`;
+  return undefined;
+}
+
+/** Why `dir` is not a project to migrate: outside any git work tree with no conda env file at its top. */
+async function notAProjectRefusal(dir: string): Promise<string | undefined> {
+  if (insideGitWorkTree(dir)) return undefined;
+  const { migrationLikely } = await import('./pipeline.js');
+  if (migrationLikely(dir)) return undefined;
+  return `${dir} is neither in a git repository nor holds a conda env file (environment.yml) at its top`;
 }
 
 function selectCodemods(codemods: readonly Codemod[], command: string, rest: string[]) {

@@ -13,9 +13,9 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): CliRun {
   const env = { ...process.env, NO_COLOR: '1', ...opts.env };
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, encoding: 'utf8', timeout: opts.timeout });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
