@@ -10,6 +10,7 @@ import type { Codemod, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER, UV_VERSION } from '../codemods/lib/versions.js';
 import { startGitDiscovery } from './discover.js';
 import { dirtyPaths, GitError, insideGitWorkTree } from './git.js';
+import { redactSecrets } from './secrets.js';
 // The codemods, the pipeline and the report are imported in main(), once git has been started.
 
 const USAGE = `Usage: geist-codemods <command> [options] [dir]
@@ -167,7 +168,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   if (values.report) {
-    writeFileSync(path.resolve(values.report), renderMarkdown(result, { dir, dry: options.dry }));
+    writeFileSync(path.resolve(values.report), redactSecrets(renderMarkdown(result, { dir, dry: options.dry })));
   }
 
   const elapsedMs = performance.now() - started;
@@ -176,13 +177,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms; ${codeCacheHits()} modules from the code cache\n`);
   }
   if (values.json) {
-    process.stdout.write(`${renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs })}\n`);
+    process.stdout.write(`${redactSecrets(renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs }))}\n`);
   } else {
-    if (options.dry && !values.quiet) process.stdout.write(renderDiff(result, paint));
-    if (!values.quiet) process.stdout.write(renderText(result, elapsedMs, { dry: options.dry, verbose: options.verbose, paint }));
+    if (options.dry && !values.quiet) process.stdout.write(redactSecrets(renderDiff(result, paint)));
+    if (!values.quiet) process.stdout.write(redactSecrets(renderText(result, elapsedMs, { dry: options.dry, verbose: options.verbose, paint })));
   }
   const errors = result.files.filter((f) => f.status === 'error');
-  if (values.quiet) for (const e of errors) process.stderr.write(`error: ${e.message}\n`);
+  if (values.quiet) for (const e of errors) process.stderr.write(redactSecrets(`error: ${e.message}\n`));
   if (writeError) {
     process.stderr.write(`${writeError}\n`);
     return 1;

@@ -7,6 +7,7 @@ import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { findLeftovers } from './leftovers.js';
+import { credentialFollowUps } from './secrets.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -240,6 +241,7 @@ export async function runPipeline(
     }
   }
   const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)));
+  followUps.push(...credentialFollowUps(changes, fs.touchedBy));
   const files: FileResult[] = [];
   for (const change of changes) {
     files.push({
