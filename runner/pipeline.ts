@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { formatError } from '../codemods/lib/errors.js';
+import { CodemodError, formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
@@ -158,7 +158,8 @@ export async function runPipeline(
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
     const targets = fs.matching(codemod.files).filter((p) => !failed.has(p));
-    if (codemod.onlyWhenMigrating && !ctx.migrating) {
+    // Once the pyproject.toml was declined, only its codemod runs (to report why): nothing may point at uv.
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
       stat.skipped += targets.length;
       stat.ms = performance.now() - started;
       continue;
@@ -213,7 +214,9 @@ export async function runPipeline(
         await codemod.finish(api);
       } catch (error) {
         stat.errors++;
-        failed.set(`(${codemod.name})`, { path: '', codemod: codemod.name, status: 'error', message: formatError(codemod.name, error) });
+        const path = error instanceof CodemodError ? error.path : undefined;
+        if (path) fs.revert(path);
+        failed.set(path ?? `(${codemod.name})`, { path: path ?? '', codemod: codemod.name, status: 'error', message: formatError(path ?? codemod.name, error) });
       }
     }
     fs.current = '';

@@ -156,8 +156,9 @@ describe('bad env files', () => {
     ['an alias bomb', `a: &a [${Array(12).fill('"x"').join(',')}]\n${'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(12).fill(`*${'abcdefghij'[i]}`).join(',')}]\n`).join('')}dependencies: [*j]\n`],
   ];
   for (const [what, source] of bad) {
-    // One bad env file stops pyproject.toml (every env file must merge), but not the other codemods.
-    it(`${what}: an error at its line, the file untouched, the Makefile still migrated`, () => {
+    // One bad env file stops pyproject.toml (every env file must merge), and so every other codemod:
+    // nothing may point at uv while no pyproject.toml exists.
+    it(`${what}: an error at its line, the file untouched, the Makefile left as it is`, () => {
       const makefile = 'test:\n\tconda run -n app pytest\n';
       const dir = makeRepo({ ...BASE, 'environment-dev.yml': source, Makefile: makefile });
       const r = run(dir);
@@ -166,8 +167,11 @@ describe('bad env files', () => {
       expect(r.errors[0]).toMatch(new RegExp(`^environment-dev\\.yml:${yamlErrorAt(source)}: `));
       expect(read(dir, 'environment-dev.yml').toString()).toBe(source);
       expect(read(dir, 'environment.yml').toString()).toBe(ENV);
-      expect(r.report.files.find((f) => f.path === 'Makefile')?.status).toBe('modified');
-      expect(read(dir, 'Makefile').toString()).not.toContain('conda');
+      expect(r.report.files.find((f) => f.path === 'Makefile')).toBeUndefined();
+      expect(read(dir, 'Makefile').toString()).toBe(makefile);
+      expect(r.report.followUps.filter((f) => f.path === 'pyproject.toml').map((f) => f.message)).toEqual([
+        'not written: fix environment-dev.yml (see its error) and run again, so that every env file is merged. No other file was changed, so that nothing points at uv before pyproject.toml exists',
+      ]);
     });
   }
 

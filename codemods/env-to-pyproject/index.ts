@@ -24,6 +24,8 @@ interface Outcome {
   /** The pyproject.toml text to write, when it changed and validated. */
   pyproject?: string;
   pythonVersion?: string;
+  /** The existing pyproject.toml does not parse: thrown by finish, at its line. */
+  pyprojectError?: CodemodError;
 }
 
 /** The inventory's result for the transform and finish steps of the same run. */
@@ -99,13 +101,13 @@ async function inventory(api: InventoryApi): Promise<void> {
   const merged = model.files.filter((f) => f.info.role === 'main' || f.info.role === 'platform' || f.info.role === 'group');
   const outcome: Outcome = { model };
   outcomes.set(ctx, outcome);
-  if (merged.length === 0) return;
   // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
   const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
   if (blocking.length > 0) {
-    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged` });
+    decline(api, `fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged`);
     return;
   }
+  if (merged.length === 0) return;
   Object.assign(conda, {
     dependencies: model.rows,
     dropped: model.dropped,
@@ -172,12 +174,15 @@ async function inventory(api: InventoryApi): Promise<void> {
     }
   } catch (error) {
     if (!(error instanceof CodemodError)) throw error;
-    api.report({ path: 'pyproject.toml', ...(error.line ? { line: error.line } : {}), message: `${error.message}: the env files were not migrated` });
+    // The existing pyproject.toml is broken: an error at its line (finish throws it), and nothing migrates.
+    outcome.pyprojectError = new CodemodError(error.message, error.line, error.col, 'pyproject.toml');
+    decline(api, 'fix pyproject.toml (see its error) and run again');
     return;
   }
   const problems = validatePyproject(text);
   if (problems.length > 0) {
     for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept` });
+    decline(api, 'the pyproject.toml the env files make would not be valid (see above)');
     return;
   }
   if (text !== existingText) outcome.pyproject = text;
@@ -186,6 +191,16 @@ async function inventory(api: InventoryApi): Promise<void> {
   for (const f of merged) f.info.migrated = true;
   // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
   ctx.migrating = true;
+}
+
+/**
+ * No pyproject.toml will be written though there are env files to migrate: say why, once, and stop every
+ * other codemod (they would point Docker, CI, the Makefile and scripts at a uv project that is not there).
+ */
+function decline(api: InventoryApi, why: string): void {
+  const reason = `not written: ${why}. No other file was changed, so that nothing points at uv before pyproject.toml exists`;
+  api.ctx.declined = { codemod: 'env-to-pyproject', reason };
+  api.report({ path: 'pyproject.toml', message: reason });
 }
 
 /** Sorted by package name first, so `psycopg2` comes before `psycopg2-binary`. */
@@ -219,6 +234,7 @@ export default {
       if (/\.ya?ml$/.test(path)) continue; // the transform throws these
       api.report({ path, ...(error.line ? { line: error.line } : {}), message: `${error.message}: the file was not migrated` });
     }
+    if (outcome.pyprojectError) throw outcome.pyprojectError;
     if (!api.options.keepConda) {
       for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path)) api.fs.delete(info.path);
     }

@@ -100,7 +100,7 @@ export function mergePyproject(source: string, plan: Plan): { text: string; conf
     existing = parseToml(source) as Record<string, any>;
   } catch (error) {
     const e = error as { line?: number; column?: number; message: string };
-    throw new CodemodError(`pyproject.toml does not parse: ${e.message.split('\n')[0]}`, e.line, e.column);
+    throw new CodemodError(`does not parse as TOML: ${e.message.split('\n')[0]}`, e.line, e.column);
   }
   tomlParser ??= requireCjs('toml-eslint-parser') as typeof import('toml-eslint-parser');
   const ast = tomlParser.parseTOML(source) as unknown as { body: [{ body: TomlTable[] }] };
