@@ -195,7 +195,7 @@ describe('validation', () => {
   });
   it('lists what is wrong with a pyproject', () => {
     expect(validatePyproject('[project]\ndependencies = ["numpy==1.2=py3", "torch", "torch; sys_platform == \'linux\'"]\n')).toEqual([
-      '[project].dependencies: not a valid requirement: numpy==1.2=py3',
+      '[project].dependencies: not a PEP 508 requirement (column 6: not a valid version for ==: 1.2=py3): numpy==1.2=py3',
       '[project].dependencies: torch appears 2 times without disjoint markers',
     ]);
     expect(validatePyproject('[project\n')[0]).toMatch(/^the pyproject.toml written would not parse/);

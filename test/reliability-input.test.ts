@@ -77,3 +77,54 @@ describe('when no pyproject.toml can be written, nothing points at uv', () => {
     });
   }
 });
+
+describe('repository text never rides into shell or TOML unchecked', () => {
+  it('an env name with shell syntax reaches neither uv-install.sh nor [project] name', () => {
+    const env = 'name: x$(touch canary)`id`\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
+    const dir = makeRepo({ 'environment.yml': env, 'conda-install.sh': '#!/bin/bash\nconda env create -f environment.yml\n' });
+    const r = run(dir);
+    expect(r.code, r.stderr).toBe(0);
+    const script = read(dir, 'uv-install.sh');
+    expect(script).not.toMatch(/\$\(|`/);
+    expect(script).toContain('echo "environment ready in .venv"');
+    const name = /^name = "([^"]*)"$/m.exec(read(dir, 'pyproject.toml'))?.[1];
+    expect(name).toMatch(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/);
+    expect(name).not.toContain('touch');
+  });
+
+  it('a plain env name is still used', () => {
+    const dir = makeRepo({ 'environment.yml': 'name: geo-tools\ndependencies:\n  - python=3.11\n', 'conda-install.sh': '#!/bin/bash\nconda env create -f environment.yml\n' });
+    expect(run(dir).code).toBe(0);
+    expect(read(dir, 'uv-install.sh')).toContain('echo "geo-tools environment ready in .venv"');
+    expect(read(dir, 'pyproject.toml')).toContain('name = "geo-tools"');
+  });
+
+  const badPip: [string, string][] = [
+    ['requests; $(touch x)', 'column 11'],
+    ['flask>=2 ; python_version > "3" and $(id)', 'column 37'],
+    ['requests && touch x', 'column 10'],
+    ['numpy>=1.0,', 'column 12'],
+  ];
+  for (const [line, column] of badPip) {
+    it(`pip line ${JSON.stringify(line)}: kept out of pyproject.toml, a follow-up at its line and ${column}`, () => {
+      const env = `name: app\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - ${JSON.stringify(line)}\n    - requests==2.32.3\n`;
+      const dir = makeRepo({ 'environment.yml': env });
+      const r = run(dir);
+      expect(r.code, r.stderr).toBe(0);
+      const pyproject = read(dir, 'pyproject.toml');
+      expect(pyproject).not.toMatch(/\$\(|&&|touch/);
+      expect(pyproject).toContain('"requests==2.32.3"');
+      const followUp = r.report.followUps.find((f) => f.path === 'environment.yml' && f.line === 6);
+      expect(followUp?.message).toContain(`not a PEP 508 requirement (${column}:`);
+    });
+  }
+
+  it('a name given before a URL with a query string is kept (it was "cannot tell the package name")', () => {
+    const env = 'name: app\ndependencies:\n  - python=3.11\n  - pip:\n    - private-pkg @ https://files.example.com/private_pkg-1.0.tar.gz?v=2\n';
+    const dir = makeRepo({ 'environment.yml': env });
+    const r = run(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'pyproject.toml')).toContain('private-pkg = { url = "https://files.example.com/private_pkg-1.0.tar.gz?v=2" }');
+    expect(r.report.followUps.filter((f) => f.path === 'environment.yml')).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
 import type { Plan } from '../lib/conda/pyproject.js';
 import { CodemodError } from '../lib/errors.js';
+import { isValidName } from '../lib/pep508.js';
 
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
 const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
@@ -142,7 +143,7 @@ async function inventory(api: InventoryApi): Promise<void> {
   const readmeText = readme && fs.read(readme);
   const description = readme === 'README.md' && readmeText ? readmeDescription(readmeText) : undefined;
   const plan: Plan = {
-    name: model.projectName ?? (normalizeName(ctx.root.split(/[\\/]/).filter(Boolean).pop() ?? 'app') || 'app'),
+    name: model.projectName ?? folderName(ctx.root),
     ...(description ? { description } : {}),
     ...(readme ? { readme } : {}),
     ...(model.requiresPython ? { requiresPython: model.requiresPython } : {}),
@@ -201,6 +202,12 @@ function decline(api: InventoryApi, why: string): void {
   const reason = `not written: ${why}. No other file was changed, so that nothing points at uv before pyproject.toml exists`;
   api.ctx.declined = { codemod: 'env-to-pyproject', reason };
   api.report({ path: 'pyproject.toml', message: reason });
+}
+
+/** The project's name from its folder's, when that is a valid package name; else `app`. */
+function folderName(root: string): string {
+  const name = normalizeName(root.split(/[\\/]/).filter(Boolean).pop() ?? '');
+  return isValidName(name) ? name : 'app';
 }
 
 /** Sorted by package name first, so `psycopg2` comes before `psycopg2-binary`. */

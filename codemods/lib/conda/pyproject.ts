@@ -4,7 +4,9 @@ import { parse as parseToml } from 'smol-toml';
 import { CodemodError } from '../errors.js';
 import { applyEdits, type Edit } from '../text.js';
 import type { Index, Model } from './model.js';
-import { parsePipLine, type UvSource } from './pip.js';
+import { isValidName, parseRequirement } from '../pep508.js';
+import { normalizeName } from './names.js';
+import type { UvSource } from './pip.js';
 
 export interface Plan {
   name: string;
@@ -22,7 +24,8 @@ export interface Plan {
   findLinks: string[];
 }
 
-const q = (s: string) => JSON.stringify(s);
+/** A TOML basic string: JSON's escapes are TOML's, but TOML wants DEL escaped too. */
+const q = (s: string) => JSON.stringify(s).replace(/\x7f/g, '\\u007f');
 
 function inline(value: object): string {
   return `{ ${Object.entries(value).map(([k, v]) => `${k} = ${typeof v === 'string' ? q(v) : String(v)}`).join(', ')} }`;
@@ -225,6 +228,8 @@ export function validatePyproject(text: string): string[] {
   } catch (error) {
     return [`the pyproject.toml written would not parse: ${(error as Error).message.split('\n')[0]}`];
   }
+  const name: unknown = doc.project?.name;
+  if (name !== undefined && (typeof name !== 'string' || !isValidName(name))) problems.push(`[project].name is not a valid package name: ${JSON.stringify(name)}`);
   const lists: Array<[string, unknown]> = [['[project].dependencies', doc.project?.dependencies]];
   for (const [g, items] of Object.entries(doc['dependency-groups'] ?? {})) lists.push([`[dependency-groups].${g}`, items]);
   for (const [where, items] of lists) {
@@ -232,12 +237,13 @@ export function validatePyproject(text: string): string[] {
     const seen = new Map<string, string[]>();
     for (const item of items) {
       if (typeof item !== 'string') continue; // {include-group = ...}
-      const parsed = parsePipLine(item, 0);
-      if (parsed.kind !== 'req') {
-        problems.push(`${where}: not a valid requirement: ${item}`);
+      const parsed = parseRequirement(item);
+      if ('error' in parsed) {
+        problems.push(`${where}: not a PEP 508 requirement (column ${parsed.column}: ${parsed.error}): ${item}`);
         continue;
       }
-      seen.set(parsed.name, [...(seen.get(parsed.name) ?? []), parsed.marker ?? '']);
+      const name = normalizeName(parsed.name);
+      seen.set(name, [...(seen.get(name) ?? []), parsed.marker ?? '']);
     }
     for (const [name, markers] of seen) {
       if (markers.length > 1 && !markersDisjoint(markers)) problems.push(`${where}: ${name} appears ${markers.length} times without disjoint markers`);
