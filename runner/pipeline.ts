@@ -7,6 +7,7 @@ import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { findLeftovers } from './leftovers.js';
+import { LOCK_NAME } from './lock.js';
 import { credentialFollowUps } from './secrets.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -72,7 +73,9 @@ export async function runPipeline(
   const warm = likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
   const inGit = discovered !== undefined;
-  const fs = given?.fs ?? new MemoryFs(options.dir, discovered?.paths ?? (await discoverFiles(options.dir)));
+  // The lock file of a writing run (this one's, or another's that is refused) is never the run's to read.
+  const paths = (discovered?.paths ?? (await discoverFiles(options.dir))).filter((p) => p !== LOCK_NAME);
+  const fs = given?.fs ?? new MemoryFs(options.dir, paths);
   stage('discover');
   if (warm) timings['warm-up'] = warm.ms;
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);

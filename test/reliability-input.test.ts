@@ -1,6 +1,6 @@
 // Input that once became wrong output or vanished silently: each is now an error at its path:line:col
 // (the file untouched) or is migrated right.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, runCli } from './cli-helpers.js';
@@ -126,5 +126,45 @@ describe('repository text never rides into shell or TOML unchecked', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(read(dir, 'pyproject.toml')).toContain('private-pkg = { url = "https://files.example.com/private_pkg-1.0.tar.gz?v=2" }');
     expect(r.report.followUps.filter((f) => f.path === 'environment.yml')).toEqual([]);
+  });
+});
+
+describe('a pyproject.toml that cannot be written stops the migration before anything changes', () => {
+  const ENV = 'name: app\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
+  const MAKEFILE = 'test:\n\tconda run -n app pytest\n';
+  const cases: [string, (dir: string) => void, string][] = [
+    ['a symlink', (dir) => symlinkSync('elsewhere.toml', path.join(dir, 'pyproject.toml')), 'pyproject.toml: is a symlink'],
+    ['a folder', (dir) => mkdirSync(path.join(dir, 'pyproject.toml/sub'), { recursive: true }), 'pyproject.toml: is a folder'],
+    ['a file git ignores', (dir) => {
+      writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.black]\nline-length = 100\n');
+      writeFileSync(path.join(dir, '.gitignore'), 'pyproject.toml\n');
+    }, 'pyproject.toml: exists, but git ignores it'],
+  ];
+  for (const [what, arrange, error] of cases) {
+    it(`${what}: an error, the env file and the Makefile kept, the thing itself as it was`, () => {
+      const dir = makeRepo({ 'environment.yml': ENV, Makefile: MAKEFILE, 'keep/.gitkeep': '' });
+      arrange(dir);
+      const before = lstatSync(path.join(dir, 'pyproject.toml'));
+      const content = before.isFile() ? read(dir, 'pyproject.toml') : undefined;
+      const r = run(dir);
+      expect(r.code).toBe(1);
+      expect(r.errors).toEqual([expect.stringContaining(error)]);
+      expect(read(dir, 'environment.yml')).toBe(ENV);
+      expect(read(dir, 'Makefile')).toBe(MAKEFILE);
+      const after = lstatSync(path.join(dir, 'pyproject.toml'));
+      expect([after.isSymbolicLink(), after.isDirectory(), after.ino]).toEqual([before.isSymbolicLink(), before.isDirectory(), before.ino]);
+      if (content !== undefined) expect(read(dir, 'pyproject.toml')).toBe(content);
+      expect(existsSync(path.join(dir, '.python-version'))).toBe(false);
+    });
+  }
+
+  it('an ignored .python-version is left as it is, with a follow-up; the rest migrates', () => {
+    const dir = makeRepo({ 'environment.yml': ENV, '.gitignore': '.python-version\n' });
+    writeFileSync(path.join(dir, '.python-version'), '3.9\n');
+    const r = run(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, '.python-version')).toBe('3.9\n');
+    expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: '.python-version', message: expect.stringContaining('git ignores it') }));
+    expect(existsSync(path.join(dir, 'pyproject.toml'))).toBe(true);
   });
 });

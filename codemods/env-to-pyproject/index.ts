@@ -25,7 +25,7 @@ interface Outcome {
   /** The pyproject.toml text to write, when it changed and validated. */
   pyproject?: string;
   pythonVersion?: string;
-  /** The existing pyproject.toml does not parse: thrown by finish, at its line. */
+  /** The existing pyproject.toml does not parse (thrown by finish, at its line) or cannot be written. */
   pyprojectError?: CodemodError;
 }
 
@@ -134,7 +134,13 @@ async function inventory(api: InventoryApi): Promise<void> {
   }
   if (model.system.length > 0) api.decide(`system packages (apt-get): ${model.system.map((s) => s.debian).join(', ')}`);
 
-  // The pyproject.toml: new, or spliced into the existing one.
+  // The pyproject.toml: new, or spliced into the existing one; never one that cannot be edited as text.
+  const unwritable = fs.unwritable('pyproject.toml');
+  if (unwritable) {
+    outcome.pyprojectError = new CodemodError(`${unwritable}: no pyproject.toml can be written here`, undefined, undefined, 'pyproject.toml');
+    decline(api, `pyproject.toml ${unwritable}`);
+    return;
+  }
   const existingText = fs.read('pyproject.toml');
   const hasBuildSystem = existingText !== undefined && /^\[build-system\]/m.test(existingText);
   const isPackage = model.isPackage || fs.exists('setup.py') || fs.exists('setup.cfg') || hasBuildSystem;
@@ -187,8 +193,10 @@ async function inventory(api: InventoryApi): Promise<void> {
     return;
   }
   if (text !== existingText) outcome.pyproject = text;
-  if (model.python) outcome.pythonVersion = model.python;
-  else api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
+  const pinUnwritable = fs.unwritable('.python-version');
+  if (!model.python) api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
+  else if (pinUnwritable) api.report({ path: '.python-version', message: `not written: it ${pinUnwritable}; it should hold ${model.python}` });
+  else outcome.pythonVersion = model.python;
   for (const f of merged) f.info.migrated = true;
   // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
   ctx.migrating = true;
