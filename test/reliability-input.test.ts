@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, runCli } from './cli-helpers.js';
+import { git, makeRepo, runCli } from './cli-helpers.js';
 
 interface Report {
   files: { path: string; status: string; message?: string }[];
@@ -166,5 +166,61 @@ describe('a pyproject.toml that cannot be written stops the migration before any
     expect(read(dir, '.python-version')).toBe('3.9\n');
     expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: '.python-version', message: expect.stringContaining('git ignores it') }));
     expect(existsSync(path.join(dir, 'pyproject.toml'))).toBe(true);
+  });
+});
+
+describe('an existing pyproject.toml the plan would contradict', () => {
+  const ENV = 'name: app\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
+  const cases: [string, string, string][] = [
+    ['dynamic dependencies', '[project]\nname = "app"\ndynamic = ["version", "dependencies"]\n\n[tool.setuptools.dynamic]\ndependencies = { file = ["requirements.txt"] }\n', 'pyproject.toml:3:1: [project] declares dependencies dynamic'],
+    ['a Poetry project', '[tool.poetry]\nname = "app"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n', 'pyproject.toml:1:1: a Poetry project ([tool.poetry], no [project])'],
+  ];
+  for (const [what, pyproject, error] of cases) {
+    it(`${what}: an error at its line, every file as it was`, () => {
+      const dir = makeRepo({ 'environment.yml': ENV, 'pyproject.toml': pyproject });
+      const r = run(dir);
+      expect(r.code).toBe(1);
+      expect(r.errors).toEqual([expect.stringContaining(error)]);
+      expect(read(dir, 'pyproject.toml')).toBe(pyproject);
+      expect(read(dir, 'environment.yml')).toBe(ENV);
+    });
+  }
+});
+
+describe('a Dockerfile whose escape character is a backtick', () => {
+  it('is an error at the directive and stays byte for byte (half a RUN was rewritten)', () => {
+    const dockerfile = '# escape=`\nFROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml && `\n    conda clean -afy\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n';
+    const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n', Dockerfile: dockerfile });
+    const r = run(dir);
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual(['Dockerfile:1:1: the escape directive makes ` the line continuation: such a Dockerfile is not migrated (left untouched)']);
+    expect(read(dir, 'Dockerfile')).toBe(dockerfile);
+  });
+
+  it('an explicit backslash escape directive still migrates', () => {
+    const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n', Dockerfile: '# escape=\\\nFROM continuumio/miniconda3\nRUN conda env create -f environment.yml\n' });
+    const r = run(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'Dockerfile')).toContain('FROM python:3.11-slim');
+  });
+});
+
+describe('a re-run after a partial failure', () => {
+  it('migrates a file that failed once it is fixed, and reports what still mentions conda', () => {
+    const broken = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python" "app.py"\n';
+    const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n  - numpy=1.26\n', Dockerfile: broken, 'notes/setup.txt': 'install it with conda\n' });
+    const first = run(dir);
+    expect(first.code).toBe(1);
+    expect(existsSync(path.join(dir, 'environment.yml'))).toBe(false);
+    writeFileSync(path.join(dir, 'Dockerfile'), broken.replace('"python" "app.py"', '"python", "app.py"]'));
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.email=t@e', '-c', 'user.name=t', 'commit', '-qm', 'half migrated, Dockerfile fixed');
+    const second = run(dir);
+    expect(second.code, second.stderr).toBe(0);
+    const dockerfile = read(dir, 'Dockerfile');
+    expect(dockerfile).toContain('FROM python:3.11-slim');
+    expect(dockerfile).toContain('CMD ["python", "app.py"]');
+    expect(second.report.files).toContainEqual(expect.objectContaining({ path: 'Dockerfile', status: 'modified' }));
+    expect(second.report.followUps).toContainEqual(expect.objectContaining({ path: 'notes/setup.txt', line: 1 }));
   });
 });

@@ -78,7 +78,10 @@ async function inventory(api: InventoryApi): Promise<void> {
     const source = fs.read(path);
     if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source)) texts.push({ path, source });
   }
-  if (texts.length === 0) return;
+  if (texts.length === 0) {
+    await resume(api);
+    return;
+  }
   // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
   const { buildModel } = await import('../lib/conda/model.js');
   const { mergePyproject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
@@ -200,6 +203,34 @@ async function inventory(api: InventoryApi): Promise<void> {
   for (const f of merged) f.info.migrated = true;
   // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
   ctx.migrating = true;
+}
+
+/**
+ * No env file is left, but a pyproject.toml with [project] and a .python-version are: a migration already
+ * done, perhaps with files that failed then. The migration is on again, with the facts those files give,
+ * so a file fixed since is migrated and what still mentions conda is reported.
+ */
+async function resume(api: InventoryApi): Promise<void> {
+  const { fs, ctx } = api;
+  const text = fs.read('pyproject.toml');
+  const pin = fs.read('.python-version')?.trim();
+  if (text === undefined || pin === undefined || !/^\[project\][ \t]*$/m.test(text)) return;
+  const { parse } = await import('smol-toml');
+  let doc: Record<string, any>;
+  try {
+    doc = parse(text) as Record<string, any>;
+  } catch {
+    return; // the codemods that read it say what is wrong
+  }
+  const python = /^(\d+\.\d+)/.exec(pin)?.[1];
+  Object.assign(ctx.conda, {
+    ...(python ? { pythonVersion: python } : {}),
+    ...(typeof doc.project?.['requires-python'] === 'string' ? { requiresPython: doc.project['requires-python'] } : {}),
+    groups: Object.keys(doc['dependency-groups'] ?? {}),
+    isPackage: 'build-system' in doc || doc.tool?.uv?.package === true,
+  });
+  ctx.migrating = true;
+  api.decide('no conda env file, but pyproject.toml and .python-version: a migration done before, continued for the files still to migrate', 'pyproject.toml');
 }
 
 /**

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { parse as parseToml } from 'smol-toml';
 import { CodemodError } from '../errors.js';
-import { applyEdits, type Edit } from '../text.js';
+import { applyEdits, lineColAt, type Edit } from '../text.js';
 import type { Index, Model } from './model.js';
 import { isValidName, parseRequirement } from '../pep508.js';
 import { normalizeName } from './names.js';
@@ -150,8 +150,21 @@ export function mergePyproject(source: string, plan: Plan): { text: string; conf
     }
   };
 
+  /** Stop: what is there cannot take the plan without a contradiction. */
+  const refuse = (message: string, at: TomlNode) => {
+    const { line, col } = lineColAt(source, at.range[0]);
+    throw new CodemodError(message, line, col);
+  };
   // [project]
   const project = table('project');
+  const poetry = tables.find((t) => t.resolvedKey[0] === 'tool' && t.resolvedKey[1] === 'poetry');
+  if (!project && poetry) {
+    refuse('a Poetry project ([tool.poetry], no [project]): a second list of dependencies in [project] would contradict it; move it to [project] first (e.g. with migrate-to-uv)', poetry);
+  }
+  const dynamic = project?.body.find((kv) => keyName(kv) === 'dynamic');
+  if (dynamic && (existing.project?.dynamic ?? []).includes('dependencies') && plan.dependencies.length > 0) {
+    refuse('[project] declares dependencies dynamic (a build backend reads them elsewhere): a static list cannot be added; list them where the backend reads them, or make them static', dynamic);
+  }
   if (!project) {
     appended += renderPyproject({ ...plan, groups: new Map(), package: undefined, environments: [], indexes: [], sources: new Map(), findLinks: [] });
   } else {
