@@ -208,8 +208,17 @@ export async function main(argv: string[]): Promise<number> {
 function wholeTreeRefusal(dir: string): string | undefined {
   const real = realpathSync(dir);
   if (real === path.parse(real).root) return `${dir} is the root of the file system`;
-  if (real === realpathSync(homedir())) return `${dir} is your home directory`;
+  if (real === realOrSelf(homedir())) return `${dir} is your home directory`;
   return undefined;
+}
+
+/** The real path of `p`, or `p` itself when it does not exist (a HOME that is not there). */
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
 }
 
 /** Why `dir` is not a project to migrate: outside any git work tree with no conda env file at its top. */

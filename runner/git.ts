@@ -81,13 +81,18 @@ function failure(args: readonly string[], error: Error, stderr: string | Buffer 
   return new GitError(`git ${command} failed: ${text}`);
 }
 
-/** Run git in `dir`; resolves with stdout, or with '' when git exits 1 with nothing on stderr and `emptyOnExit1` (grep: no match). */
-export async function gitAsync(dir: string, args: readonly string[], emptyOnExit1 = false): Promise<string> {
+/**
+ * Run git in `dir`; resolves with stdout. `search` (git grep): exit 1 with nothing on stderr is no match
+ * (''), and anything on stderr fails it, whatever the exit code: a file git could not read is missing
+ * from its answer, which must then not be taken for "holds none of the words".
+ */
+export async function gitAsync(dir: string, args: readonly string[], search = false): Promise<string> {
   const env = await envFor(dir);
   return new Promise((resolve, reject) => {
     execFile('git', [...SAFE_OPTIONS, ...args], { cwd: dir, env, maxBuffer: 1024 * 1024 * 512, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (!error) resolve(stdout);
-      else if (emptyOnExit1 && error.code === 1 && !stderr) resolve('');
+      if (search && stderr) reject(failure(args, error ?? new Error('git grep could not read every file'), stderr));
+      else if (!error) resolve(stdout);
+      else if (search && error.code === 1) resolve('');
       else reject(failure(args, error, stderr));
     });
   });

@@ -1,9 +1,10 @@
 // Input that once became wrong output or vanished silently: each is now an error at its path:line:col
 // (the file untouched) or is migrated right.
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, makeRepo, runCli } from './cli-helpers.js';
+import { CLI, git, makeRepo, runCli } from './cli-helpers.js';
 
 interface Report {
   files: { path: string; status: string; message?: string }[];
@@ -222,5 +223,26 @@ describe('a re-run after a partial failure', () => {
     expect(dockerfile).toContain('CMD ["python", "app.py"]');
     expect(second.report.files).toContainEqual(expect.objectContaining({ path: 'Dockerfile', status: 'modified' }));
     expect(second.report.followUps).toContainEqual(expect.objectContaining({ path: 'notes/setup.txt', line: 1 }));
+  });
+});
+
+describe('an unreadable tracked file', () => {
+  it('is an error even when the grep pre-pass answered for the other files (it was skipped silently)', () => {
+    if (process.getuid?.() !== 0) return; // root reads every file: the run goes as nobody, who cannot read these
+    const dir = makeRepo({
+      'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n',
+      Makefile: 'test:\n\tconda run -n app pytest\n',
+      'docs/setup.md': '# Setup\n\n```bash\nconda activate app\n```\n',
+      'scripts/run.sh': '#!/bin/bash\nconda activate app\npython app.py\n', // a readable file the grep finds
+    });
+    spawnSync('chown', ['-R', '65534:65534', dir]);
+    chmodSync(path.join(dir, 'Makefile'), 0o000);
+    chmodSync(path.join(dir, 'docs/setup.md'), 0o000);
+    const r = spawnSync(process.execPath, [CLI, 'all', '--dry', '--json', dir], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, HOME: '/nonexistent' } });
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as Report;
+    const errors = report.files.filter((f) => f.status === 'error').map((f) => f.message);
+    expect(errors).toEqual([expect.stringMatching(/^Makefile: cannot be read: EACCES/), expect.stringMatching(/^docs\/setup\.md: cannot be read: EACCES/)]);
+    expect(r.status).toBe(1);
   });
 });

@@ -36,6 +36,13 @@ describe('targets that are not a project', () => {
     expect(r.stderr).toContain('is your home directory');
   });
 
+  it('a HOME that does not exist refuses nothing', () => {
+    const project = makeRepo({ 'environment.yml': ENV });
+    const r = runCli(['all', '--dry', project], { env: { HOME: '/nonexistent-home' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('a folder outside git without an env file is refused; one with an env file runs', () => {
     const notes = makeDir({ 'notes.md': 'Run `conda activate app` first.\n', 'run.sh': '#!/bin/sh\nconda activate app\n' });
     const r = runCli(['all', notes]);
