@@ -246,3 +246,16 @@ describe('an unreadable tracked file', () => {
     expect(r.status).toBe(1);
   });
 });
+
+describe('pre-commit additional_dependencies', () => {
+  it('a conda spec whose PyPI form would not be PEP 508 is kept as it is and named in the follow-up', () => {
+    const config = 'repos:\n  - repo: local\n    hooks:\n      - id: lint\n        name: lint\n        entry: lint\n        language: conda\n        additional_dependencies: ["pkg[$(id)]>=1", "numpy=1.26"]\n';
+    const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n', '.pre-commit-config.yaml': config });
+    const r = run(dir);
+    expect(r.code, r.stderr).toBe(0);
+    const after = read(dir, '.pre-commit-config.yaml');
+    expect(after).toContain('"pkg[$(id)]>=1"');
+    expect(after).toContain('numpy==1.26.*');
+    expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: '.pre-commit-config.yaml', message: expect.stringContaining('pkg[$(id)]>=1') }));
+  });
+});
