@@ -4,23 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, git, makeRepo, runCli } from './cli-helpers.js';
+import { CLI, git, makeRepo, runAll, type JsonReport } from './cli-helpers.js';
 
-interface Report {
-  files: { path: string; status: string; message?: string }[];
-  followUps: { path: string; line?: number; message: string }[];
-}
-
-function run(dir: string, ...args: string[]) {
-  const r = runCli(['all', '--json', ...args, dir]);
-  let report: Report;
-  try {
-    report = JSON.parse(r.stdout) as Report;
-  } catch {
-    throw new Error(`no JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return { ...r, report, errors: report.files.filter((f) => f.status === 'error').map((f) => f.message) };
-}
 
 const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel), 'utf8');
 
@@ -36,7 +21,7 @@ describe('env entries YAML does not read as strings', () => {
     it(`${what}: an error at its line and column, the env file kept`, () => {
       const env = `name: app\ndependencies:\n  - python=3.11\n${entry}  - numpy=1.26\n`;
       const dir = makeRepo({ 'environment.yml': env });
-      const r = run(dir);
+      const r = runAll(dir);
       expect(r.code).toBe(1);
       expect(r.errors).toHaveLength(1);
       expect(r.errors[0]).toContain(error);
@@ -48,7 +33,7 @@ describe('env entries YAML does not read as strings', () => {
   it('a Helm chart (a list of maps only) is still not an env file', () => {
     const chart = 'apiVersion: v2\nname: web\ndependencies:\n  - name: redis\n    version: 17.0.0\n';
     const dir = makeRepo({ 'Chart.yaml': chart, 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n' });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.errors).toEqual([]);
     expect(read(dir, 'Chart.yaml')).toBe(chart);
   });
@@ -65,7 +50,7 @@ describe('when no pyproject.toml can be written, nothing points at uv', () => {
   for (const [what, files, error] of broken) {
     it(`${what}: an error at its line, and the Makefile and scripts stay as they are`, () => {
       const dir = makeRepo({ ...files, Makefile: MAKEFILE, 'scripts/run.sh': SCRIPT, '.gitignore': '*.log\n' });
-      const r = run(dir);
+      const r = runAll(dir);
       expect(r.code).toBe(1);
       expect(r.errors).toHaveLength(1);
       expect(r.errors[0]).toContain(error);
@@ -83,7 +68,7 @@ describe('repository text never rides into shell or TOML unchecked', () => {
   it('an env name with shell syntax reaches neither uv-install.sh nor [project] name', () => {
     const env = 'name: x$(touch canary)`id`\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
     const dir = makeRepo({ 'environment.yml': env, 'conda-install.sh': '#!/bin/bash\nconda env create -f environment.yml\n' });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code, r.stderr).toBe(0);
     const script = read(dir, 'uv-install.sh');
     expect(script).not.toMatch(/\$\(|`/);
@@ -95,7 +80,7 @@ describe('repository text never rides into shell or TOML unchecked', () => {
 
   it('a plain env name is still used', () => {
     const dir = makeRepo({ 'environment.yml': 'name: geo-tools\ndependencies:\n  - python=3.11\n', 'conda-install.sh': '#!/bin/bash\nconda env create -f environment.yml\n' });
-    expect(run(dir).code).toBe(0);
+    expect(runAll(dir).code).toBe(0);
     expect(read(dir, 'uv-install.sh')).toContain('echo "geo-tools environment ready in .venv"');
     expect(read(dir, 'pyproject.toml')).toContain('name = "geo-tools"');
   });
@@ -110,7 +95,7 @@ describe('repository text never rides into shell or TOML unchecked', () => {
     it(`pip line ${JSON.stringify(line)}: kept out of pyproject.toml, a follow-up at its line and ${column}`, () => {
       const env = `name: app\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - ${JSON.stringify(line)}\n    - requests==2.32.3\n`;
       const dir = makeRepo({ 'environment.yml': env });
-      const r = run(dir);
+      const r = runAll(dir);
       expect(r.code, r.stderr).toBe(0);
       const pyproject = read(dir, 'pyproject.toml');
       expect(pyproject).not.toMatch(/\$\(|&&|touch/);
@@ -123,7 +108,7 @@ describe('repository text never rides into shell or TOML unchecked', () => {
   it('a name given before a URL with a query string is kept (it was "cannot tell the package name")', () => {
     const env = 'name: app\ndependencies:\n  - python=3.11\n  - pip:\n    - private-pkg @ https://files.example.com/private_pkg-1.0.tar.gz?v=2\n';
     const dir = makeRepo({ 'environment.yml': env });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code, r.stderr).toBe(0);
     expect(read(dir, 'pyproject.toml')).toContain('private-pkg = { url = "https://files.example.com/private_pkg-1.0.tar.gz?v=2" }');
     expect(r.report.followUps.filter((f) => f.path === 'environment.yml')).toEqual([]);
@@ -147,7 +132,7 @@ describe('a pyproject.toml that cannot be written stops the migration before any
       arrange(dir);
       const before = lstatSync(path.join(dir, 'pyproject.toml'));
       const content = before.isFile() ? read(dir, 'pyproject.toml') : undefined;
-      const r = run(dir);
+      const r = runAll(dir);
       expect(r.code).toBe(1);
       expect(r.errors).toEqual([expect.stringContaining(error)]);
       expect(read(dir, 'environment.yml')).toBe(ENV);
@@ -162,7 +147,7 @@ describe('a pyproject.toml that cannot be written stops the migration before any
   it('an ignored .python-version is left as it is, with a follow-up; the rest migrates', () => {
     const dir = makeRepo({ 'environment.yml': ENV, '.gitignore': '.python-version\n' });
     writeFileSync(path.join(dir, '.python-version'), '3.9\n');
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code, r.stderr).toBe(0);
     expect(read(dir, '.python-version')).toBe('3.9\n');
     expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: '.python-version', message: expect.stringContaining('git ignores it') }));
@@ -179,7 +164,7 @@ describe('an existing pyproject.toml the plan would contradict', () => {
   for (const [what, pyproject, error] of cases) {
     it(`${what}: an error at its line, every file as it was`, () => {
       const dir = makeRepo({ 'environment.yml': ENV, 'pyproject.toml': pyproject });
-      const r = run(dir);
+      const r = runAll(dir);
       expect(r.code).toBe(1);
       expect(r.errors).toEqual([expect.stringContaining(error)]);
       expect(read(dir, 'pyproject.toml')).toBe(pyproject);
@@ -192,7 +177,7 @@ describe('a Dockerfile whose escape character is a backtick', () => {
   it('is an error at the directive and stays byte for byte (half a RUN was rewritten)', () => {
     const dockerfile = '# escape=`\nFROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml && `\n    conda clean -afy\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n';
     const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n', Dockerfile: dockerfile });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual(['Dockerfile:1:1: the escape directive makes ` the line continuation: such a Dockerfile is not migrated (left untouched)']);
     expect(read(dir, 'Dockerfile')).toBe(dockerfile);
@@ -200,7 +185,7 @@ describe('a Dockerfile whose escape character is a backtick', () => {
 
   it('an explicit backslash escape directive still migrates', () => {
     const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n', Dockerfile: '# escape=\\\nFROM continuumio/miniconda3\nRUN conda env create -f environment.yml\n' });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code, r.stderr).toBe(0);
     expect(read(dir, 'Dockerfile')).toContain('FROM python:3.11-slim');
   });
@@ -210,13 +195,13 @@ describe('a re-run after a partial failure', () => {
   it('migrates a file that failed once it is fixed, and reports what still mentions conda', () => {
     const broken = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python" "app.py"\n';
     const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n  - numpy=1.26\n', Dockerfile: broken, 'notes/setup.txt': 'install it with conda\n' });
-    const first = run(dir);
+    const first = runAll(dir);
     expect(first.code).toBe(1);
     expect(existsSync(path.join(dir, 'environment.yml'))).toBe(false);
     writeFileSync(path.join(dir, 'Dockerfile'), broken.replace('"python" "app.py"', '"python", "app.py"]'));
     git(dir, 'add', '-A');
     git(dir, '-c', 'user.email=t@e', '-c', 'user.name=t', 'commit', '-qm', 'half migrated, Dockerfile fixed');
-    const second = run(dir);
+    const second = runAll(dir);
     expect(second.code, second.stderr).toBe(0);
     const dockerfile = read(dir, 'Dockerfile');
     expect(dockerfile).toContain('FROM python:3.11-slim');
@@ -240,7 +225,7 @@ describe('an unreadable tracked file', () => {
     chmodSync(path.join(dir, 'docs/setup.md'), 0o000);
     const r = spawnSync(process.execPath, [CLI, 'all', '--dry', '--json', dir], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, HOME: '/nonexistent' } });
     expect(r.stderr).toBe('');
-    const report = JSON.parse(r.stdout) as Report;
+    const report = JSON.parse(r.stdout) as JsonReport;
     const errors = report.files.filter((f) => f.status === 'error').map((f) => f.message);
     expect(errors).toEqual([expect.stringMatching(/^Makefile: cannot be read: EACCES/), expect.stringMatching(/^docs\/setup\.md: cannot be read: EACCES/)]);
     expect(r.status).toBe(1);
@@ -251,7 +236,7 @@ describe('pre-commit additional_dependencies', () => {
   it('a conda spec whose PyPI form would not be PEP 508 is kept as it is and named in the follow-up', () => {
     const config = 'repos:\n  - repo: local\n    hooks:\n      - id: lint\n        name: lint\n        entry: lint\n        language: conda\n        additional_dependencies: ["pkg[$(id)]>=1", "numpy=1.26"]\n';
     const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n', '.pre-commit-config.yaml': config });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code, r.stderr).toBe(0);
     const after = read(dir, '.pre-commit-config.yaml');
     expect(after).toContain('"pkg[$(id)]>=1"');

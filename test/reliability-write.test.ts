@@ -30,16 +30,17 @@ function snapshot(dir: string) {
   return { listing: listing(dir), files: [...readTree(dir)].map(([p, f]) => [p, f.bytes.toString('base64'), f.exec]) };
 }
 
-describe('applyChanges', () => {
-  const changes = [
-    change('modified', 'a.txt', 'A2\n', { before: 'A\n' }),
-    change('created', 'new/deep/b.txt', 'B\n'),
-    change('modified', 'c.txt', 'C2\n', { before: 'C\n' }),
-    change('deleted', 'd.txt', '', { before: 'D\n' }),
-    change('renamed', 'f.txt', 'E\n', { from: 'e.txt', before: 'E\n' }),
-  ];
-  const files = { 'a.txt': 'A\n', 'c.txt': 'C\n', 'd.txt': 'D\n', 'e.txt': 'E\n' };
+/** One change of each kind, over `files`. */
+const changes = [
+  change('modified', 'a.txt', 'A2\n', { before: 'A\n' }),
+  change('created', 'new/deep/b.txt', 'B\n'),
+  change('modified', 'c.txt', 'C2\n', { before: 'C\n' }),
+  change('deleted', 'd.txt', '', { before: 'D\n' }),
+  change('renamed', 'f.txt', 'E\n', { from: 'e.txt', before: 'E\n' }),
+];
+const files = { 'a.txt': 'A\n', 'c.txt': 'C\n', 'd.txt': 'D\n', 'e.txt': 'E\n' };
 
+describe('applyChanges', () => {
   it('writes, creates, deletes and renames when nothing fails', () => {
     const dir = makeDir(files);
     applyChanges(dir, changes);
@@ -109,14 +110,6 @@ describe('a read-only folder through the CLI', () => {
 });
 
 describe('the commit is a transaction', () => {
-  const changes = [
-    change('modified', 'a.txt', 'A2\n', { before: 'A\n' }),
-    change('created', 'new/deep/b.txt', 'B\n'),
-    change('modified', 'c.txt', 'C2\n', { before: 'C\n' }),
-    change('deleted', 'd.txt', '', { before: 'D\n' }),
-    change('renamed', 'f.txt', 'E\n', { from: 'e.txt', before: 'E\n' }),
-  ];
-  const files = { 'a.txt': 'A\n', 'c.txt': 'C\n', 'd.txt': 'D\n', 'e.txt': 'E\n' };
   /** Ops whose `n`th rename throws (renames: 4 writes into place, then 2 removals moved aside). */
   const failingRename = (n: number): WriteOps => {
     let renames = 0;
