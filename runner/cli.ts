@@ -10,8 +10,6 @@ import type { Codemod, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER, UV_VERSION } from '../codemods/lib/versions.js';
 import { startGitDiscovery } from './discover.js';
 import { dirtyPaths, GitError, insideGitWorkTree } from './git.js';
-import { takeLock } from './lock.js';
-import { applyChanges, diskOps, WriteError } from './write.js';
 import { redactSecrets } from './secrets.js';
 // The codemods, the pipeline and the report are imported in main(), once git has been started.
 
@@ -129,7 +127,9 @@ export async function main(argv: string[]): Promise<number> {
     setupUvVersion: SETUP_UV_VERSION,
     verbose: values.verbose!,
   };
-  const lock = options.dry ? undefined : takeLock(dir);
+  // Writing runs only: the lock and the writer load the file-system modules, which a --dry run loads later.
+  const writer = options.dry ? undefined : await import('./write.js');
+  const lock = writer && (await import('./lock.js')).takeLock(dir);
   if (lock && 'heldBy' in lock) {
     process.stderr.write(`Refusing to run: another geist-codemods run (pid ${lock.heldBy}) is migrating ${dir}. If none is, delete ${lock.file}.\n`);
     return 2;
@@ -168,10 +168,10 @@ export async function main(argv: string[]): Promise<number> {
   let writeError: string | undefined;
   if (!options.dry && result.changes.length > 0) {
     try {
-      applyChanges(dir, result.changes, diskOps, lock?.journal);
+      writer!.applyChanges(dir, result.changes, writer!.diskOps, lock?.journal);
     } catch (error) {
       // A WriteError says what state the tree is in; anything else came before the first write.
-      writeError = error instanceof WriteError ? error.message : `Nothing was written: ${(error as Error).message}`;
+      writeError = error instanceof writer!.WriteError ? error.message : `Nothing was written: ${(error as Error).message}`;
     }
   }
 

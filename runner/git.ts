@@ -50,7 +50,21 @@ const CONFIG_ARGS = [...SAFE_OPTIONS, 'config', '-z', '--name-only', '--get-rege
 const envs = new Map<string, Promise<NodeJS.ProcessEnv>>();
 const syncEnvs = new Map<string, NodeJS.ProcessEnv>();
 
-function envFor(dir: string): Promise<NodeJS.ProcessEnv> {
+/**
+ * Commands that never pass a file's content through a filter (checked: a clean, smudge and process
+ * filter on every file stay silent for them), so they need no config lookup first; that lookup, before
+ * the work tree's listing, cost a run ~15 ms. Every other command (status hashes files whose stat data
+ * changed, through the clean filter) gets the filters emptied.
+ */
+const NO_FILTERING = new Set(['ls-files', 'grep', 'rev-parse']);
+
+/** The git subcommand in `args` (after any `-c name=value`). */
+function commandOf(args: readonly string[]): string | undefined {
+  return args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c');
+}
+
+function envFor(dir: string, args: readonly string[]): NodeJS.ProcessEnv | Promise<NodeJS.ProcessEnv> {
+  if (NO_FILTERING.has(commandOf(args) ?? '')) return gitEnv([]); // read now: the caller's PATH may change
   let env = envs.get(dir);
   if (!env) {
     env = new Promise((resolve) => {
@@ -62,7 +76,8 @@ function envFor(dir: string): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-function envForSync(dir: string): NodeJS.ProcessEnv {
+function envForSync(dir: string, args: readonly string[]): NodeJS.ProcessEnv {
+  if (NO_FILTERING.has(commandOf(args) ?? '')) return gitEnv([]); // read now: the caller's PATH may change
   let env = syncEnvs.get(dir);
   if (!env) {
     let out = '';
@@ -77,8 +92,7 @@ function envForSync(dir: string): NodeJS.ProcessEnv {
 /** git's message for a failure: its stderr, else the spawn error. */
 function failure(args: readonly string[], error: Error, stderr: string | Buffer | undefined): GitError {
   const text = String(stderr ?? '').trim() || error.message;
-  const command = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c');
-  return new GitError(`git ${command} failed: ${text}`);
+  return new GitError(`git ${commandOf(args)} failed: ${text}`);
 }
 
 /**
@@ -87,7 +101,7 @@ function failure(args: readonly string[], error: Error, stderr: string | Buffer 
  * from its answer, which must then not be taken for "holds none of the words".
  */
 export async function gitAsync(dir: string, args: readonly string[], search = false): Promise<string> {
-  const env = await envFor(dir);
+  const env = await envFor(dir, args);
   return new Promise((resolve, reject) => {
     execFile('git', [...SAFE_OPTIONS, ...args], { cwd: dir, env, maxBuffer: 1024 * 1024 * 512, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (search && stderr) reject(failure(args, error ?? new Error('git grep could not read every file'), stderr));
@@ -103,7 +117,7 @@ export function gitSync(dir: string, args: readonly string[]): string {
   try {
     return execFileSync('git', [...SAFE_OPTIONS, ...args], {
       cwd: dir,
-      env: envForSync(dir),
+      env: envForSync(dir, args),
       maxBuffer: 1024 * 1024 * 256,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
