@@ -2,150 +2,117 @@
 // geist-codemods: move a Python project from Conda to uv. `geist-codemods --help` for usage.
 import { codeCacheHits } from './code-cache.js'; // first: in place before any CommonJS package loads
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Codemod, RunOptions } from './types.js';
-import { SETUP_UV_VERSION, UV_INSTALLER, UV_VERSION } from '../codemods/lib/versions.js';
+import { SETUP_UV_VERSION, UV_INSTALLER } from '../codemods/lib/versions.js';
+import { parseCli, suggestion, UsageError, USAGE, type CliArgs } from './args.js';
 import { startGitDiscovery } from './discover.js';
-import { dirtyPaths, GitError, insideGitWorkTree } from './git.js';
-import { redactSecrets } from './secrets.js';
+import { dirtyPaths, GitError, gitSync, insideGitWorkTree } from './git.js';
+import { Console } from './output.js';
 // The codemods, the pipeline and the report are imported in main(), once git has been started.
-
-const USAGE = `Usage: geist-codemods <command> [options] [dir]
-
-Commands:
-  list                      every codemod in run order
-  all [dir]                 run every codemod on dir (default: .)
-  <name> [<name>...] [dir]  run only the named codemods, still in run order
-
-Options:
-  --dry               write nothing; print a unified diff of every change
-  --json              print one JSON object instead of text
-  --report FILE       also write a Markdown migration report to FILE
-  --force             run even when files to be changed have uncommitted changes
-  --lock              after writing, run \`uv lock\` (when uv is on PATH)
-  --keep-conda        keep the conda env files after migrating them
-  --uv-version X      the uv version pinned into Docker and CI (default ${UV_VERSION})
-  --strict            exit 1 when follow-ups remain
-  --quiet             print only errors
-  --verbose           also list unchanged files and timings
-  --help, --version`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-class UsageError extends Error {}
-
 export async function main(argv: string[]): Promise<number> {
   const started = performance.now();
-  let parsed;
+  let args: CliArgs;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        dry: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        report: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        lock: { type: 'boolean', default: false },
-        'keep-conda': { type: 'boolean', default: false },
-        'uv-version': { type: 'string', default: UV_VERSION },
-        strict: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
+    args = parseCli(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    new Console('auto').error((error as Error).message);
     return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  const io = new Console(args.color);
+  try {
+    return await run(args, io, started);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.error(error.message);
+    return 2;
+  }
+}
+
+async function run(args: CliArgs, io: Console, started: number): Promise<number> {
+  if (args.help) {
+    io.out.write(`${USAGE}\n`);
     return 0;
   }
-  if (values.version) {
-    process.stdout.write(`${version()}\n`);
+  if (args.version) {
+    io.out.write(`geist-codemods ${version()}\n`);
     return 0;
   }
+  const { positionals } = args;
   const [command, ...rest] = positionals;
   // Start git (rev-parse, ls-files) on the likely target first: its walk of the work tree then overlaps
   // loading the codemods. The pipeline uses it only if the directory turns out to be that one.
   const likelyDir = path.resolve(positionals.length > 1 ? positionals.at(-1)! : '.');
-  const startable = existsSync(likelyDir) && statSync(likelyDir).isDirectory() && !values.force && !wholeTreeRefusal(likelyDir);
+  const startable = existsSync(likelyDir) && statSync(likelyDir).isDirectory() && !args.force && !wholeTreeRefusal(likelyDir);
   if (command && command !== 'list' && startable) startGitDiscovery(likelyDir);
   const { codemods } = await import('../codemods/index.js');
-  const listing = () => codemods.map((c) => `  ${c.name.padEnd(18)} ${c.description}`).join('\n');
-  if (!command) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  if (!command) throw new UsageError("a command is required: 'all', 'list' or codemod names (see --help)");
   if (command === 'list') {
-    process.stdout.write(`${listing()}\n`);
+    io.out.write(`${codemods.map((c) => `  ${c.name.padEnd(18)} ${c.description}`).join('\n')}\n`);
     return 0;
   }
 
-  let selected;
-  let dirArg: string | undefined;
-  try {
-    ({ selected, dirArg } = selectCodemods(codemods, command, rest));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\nCodemods:\n${listing()}\n`);
-    return 2;
-  }
-  if (!/^\d+\.\d+\.\d+$/.test(values['uv-version']!)) {
-    process.stderr.write(`--uv-version wants X.Y.Z, got ${values['uv-version']}\n`);
-    return 2;
-  }
-  const dir = path.resolve(dirArg ?? '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    process.stderr.write(`No such directory: ${dir}\n`);
-    return 2;
-  }
-
-  const refusal = values.force ? undefined : (wholeTreeRefusal(dir) ?? (await notAProjectRefusal(dir)));
+  const { selected, target: targetArg } = selectCodemods(codemods, command, rest);
+  const target = path.resolve(targetArg ?? '.');
+  if (!existsSync(target)) throw new UsageError(`no such file or directory: ${targetArg ?? '.'}`);
+  // A file as the target: that file alone, in the context of the repository (or folder) around it.
+  const { dir, only } = statSync(target).isDirectory() ? { dir: target, only: undefined } : await fileTarget(target);
+  const refusal = args.force ? undefined : (wholeTreeRefusal(dir) ?? (only === undefined ? await notAProjectRefusal(dir) : undefined));
   if (refusal) {
-    process.stderr.write(`Refusing to run: ${refusal}. Pass --force to run anyway.\n`);
+    io.error(`refusing to run: ${refusal} (pass --force to run anyway)`);
     return 2;
   }
+  if (args.report !== undefined && args.report !== '-') checkWritable(path.resolve(args.report));
+  if (args.lock && args.dry) io.warning('--lock does nothing with --dry-run: nothing is written, so nothing is locked');
+  if (args.lock && !args.dry && !uvOnPath()) {
+    throw new UsageError(`--lock needs uv on PATH, and it is not there: install it (${UV_INSTALLER}) or run without --lock`);
+  }
+  const { configExcludes } = await import('./config.js');
+  const exclude = [...args.exclude, ...(await configExcludes(dir))];
 
   const options: RunOptions = {
     dir,
-    dry: values.dry!,
-    force: values.force!,
-    lock: values.lock!,
-    strict: values.strict!,
-    keepConda: values['keep-conda']!,
-    uvVersion: values['uv-version']!,
+    dry: args.dry,
+    force: args.force,
+    lock: args.lock,
+    strict: args.strict !== undefined,
+    keepConda: args.keepConda,
+    uvVersion: args.uvVersion,
     setupUvVersion: SETUP_UV_VERSION,
-    verbose: values.verbose!,
+    verbose: args.verbose,
+    ...(exclude.length > 0 ? { exclude } : {}),
+    ...(only !== undefined ? { only } : {}),
   };
-  // Writing runs only: the lock and the writer load the file-system modules, which a --dry run loads later.
+  // Writing runs only: the lock and the writer load the file-system modules, which a dry run loads later.
   const writer = options.dry ? undefined : await import('./write.js');
   const lock = writer && (await import('./lock.js')).takeLock(dir);
   if (lock && 'heldBy' in lock) {
-    process.stderr.write(`Refusing to run: another geist-codemods run (pid ${lock.heldBy}) is migrating ${dir}. If none is, delete ${lock.file}.\n`);
+    io.error(`refusing to run: another geist-codemods run (pid ${lock.heldBy}) is migrating ${dir} (if none is, delete ${lock.file})`);
     return 2;
   }
-  if (lock?.recovered) process.stderr.write(`Note: ${lock.recovered}.\n`);
+  if (lock?.recovered) io.warning(lock.recovered);
   const { runPipeline } = await import('./pipeline.js');
+  const { progressLine } = await import('./progress.js');
+  const line = args.quiet ? undefined : progressLine(io.err, started);
   let result;
   try {
-    result = await runPipeline(selected, codemods, options);
+    result = await runPipeline(selected, codemods, options, undefined, line?.progress);
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
-    process.stderr.write(`${error.message}\nNothing was changed: the run needs git to work in this repository.\n`);
+    line?.clear();
+    io.error(`${error.message}; nothing was changed: the run needs git to work in this repository`);
     return 2;
   }
-  const { painter, renderDiff, renderJson, renderMarkdown, renderText } = await import('./report.js');
-  const paint = painter(!values.json && process.stdout.isTTY === true && !('NO_COLOR' in process.env));
+  line?.clear();
+  const { renderDiff, renderJson, renderMarkdown, renderPlan, renderText } = await import('./report.js');
 
   if (!options.dry && result.inGit && !options.force) {
     const touched = result.changes.flatMap((c) => (c.from ? [c.from, c.path] : [c.path]));
@@ -154,59 +121,112 @@ export async function main(argv: string[]): Promise<number> {
       dirty = dirtyPaths(dir, touched);
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
-      process.stderr.write(`${error.message}\nNothing was written: the uncommitted-changes check needs git.\n`);
+      io.error(`${error.message}; nothing was written: the uncommitted-changes check needs git`);
       return 2;
     }
     if (dirty.length > 0) {
-      process.stderr.write(
-        `Refusing to run: these files have uncommitted changes and would be changed:\n${dirty.map((d) => `  ${d}`).join('\n')}\nCommit or stash them, or pass --force.\n`,
-      );
+      io.error(`refusing to run: these files have uncommitted changes and would be changed (commit or stash them, or pass --force): ${dirty.join(', ')}`);
       return 2;
     }
   }
 
-  let writeError: string | undefined;
+  let failedWrite = false;
   if (!options.dry && result.changes.length > 0) {
     try {
       writer!.applyChanges(dir, result.changes, writer!.diskOps, lock?.journal);
     } catch (error) {
       // A WriteError says what state the tree is in; anything else came before the first write.
-      writeError = error instanceof writer!.WriteError ? error.message : `Nothing was written: ${(error as Error).message}`;
+      io.error(error instanceof writer!.WriteError ? error.message : `nothing was written: ${(error as Error).message}`);
+      failedWrite = true;
     }
   }
 
-  if (values.report) {
-    writeFileSync(path.resolve(values.report), redactSecrets(renderMarkdown(result, { dir, dry: options.dry })));
+  const errors = result.files.filter((f) => f.status === 'error');
+  for (const e of errors) io.error(e.message ?? e.path);
+  if (only !== undefined && result.stats.every((s) => s.ok + s.unchanged + s.skipped + s.errors === 0)) {
+    io.warning(`no ${selected.length === 1 ? `${selected[0]!.name} codemod` : 'selected codemod'} migrates ${only}: nothing to do`);
+  }
+  const report = args.report !== undefined && !failedWrite ? renderMarkdown(result, { dry: options.dry }) : undefined;
+  if (report !== undefined && args.report !== '-') {
+    try {
+      writeFileSync(path.resolve(args.report!), report);
+    } catch (error) {
+      io.error(`the report was not written: ${(error as Error).message}`);
+      failedWrite = true;
+    }
   }
 
   const elapsedMs = performance.now() - started;
   if (options.verbose) {
     const stages = Object.entries(result.timings).map(([name, ms]) => `${name} ${ms} ms`);
-    process.stderr.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms; ${codeCacheHits()} modules from the code cache\n`);
+    io.err.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms; ${codeCacheHits()} modules from the code cache\n`);
   }
-  if (values.json) {
-    process.stdout.write(`${redactSecrets(renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs }))}\n`);
-  } else {
-    if (options.dry && !values.quiet) process.stdout.write(redactSecrets(renderDiff(result, paint)));
-    if (!values.quiet) process.stdout.write(redactSecrets(renderText(result, elapsedMs, { dry: options.dry, verbose: options.verbose, paint })));
+  if (args.json) {
+    io.out.write(`${renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs })}\n`);
+  } else if (args.report === '-') {
+    io.out.write(report ?? '');
+  } else if (!args.quiet) {
+    io.out.write(renderPlan(result));
+    if (options.dry) io.out.write(renderDiff(result, io.out.paint));
+    io.out.write(renderText(result, elapsedMs, { dry: options.dry, verbose: options.verbose, paint: io.out.paint, ...(args.report ? { report: args.report } : {}) }));
   }
-  const errors = result.files.filter((f) => f.status === 'error');
-  if (values.quiet) for (const e of errors) process.stderr.write(redactSecrets(`error: ${e.message}\n`));
-  if (writeError) {
-    process.stderr.write(`${writeError}\n`);
-    return 1;
-  }
+  if (failedWrite) return 1;
 
-  if (options.lock && !options.dry && result.ctx.migrating) runUvLock(dir, values.quiet!);
+  if (options.lock && !options.dry && result.ctx.migrating && !runUvLock(dir, args.quiet, io)) return 1;
 
   if (errors.length > 0) return 1;
-  if (options.strict && result.followUps.length > 0) return 1;
+  if (args.strict) {
+    const gated = result.followUps.filter((f) => f.severity === 'blocks' || (args.strict === 'actions' && f.severity === 'action'));
+    if (gated.length > 0) {
+      const { where } = await import('./followups.js');
+      const what = args.strict === 'actions' ? 'block or need an action' : 'block the migration';
+      const first = gated.slice(0, 5).map(where).join(', ');
+      io.error(`--strict${args.strict === 'actions' ? '=actions' : ''}: ${gated.length} follow-up(s) ${what}: ${first}${gated.length > 5 ? `, and ${gated.length - 5} more` : ''}`);
+      return 1;
+    }
+  }
   return 0;
+}
+
+function selectCodemods(codemods: readonly Codemod[], command: string, rest: string[]): { selected: readonly Codemod[]; target?: string } {
+  const names = codemods.map((c) => c.name);
+  if (command === 'all') {
+    if (rest.length > 1) throw new UsageError(`'all' takes one path, got: ${rest.join(' ')}`);
+    return { selected: codemods, ...(rest[0] !== undefined ? { target: rest[0] } : {}) };
+  }
+  const asked = [command, ...rest];
+  const known = new Set(names);
+  // The last positional is the path when it is not a codemod name.
+  let target: string | undefined;
+  if (asked.length > 1 && !known.has(asked.at(-1)!)) target = asked.pop();
+  const unknown = asked.find((n) => !known.has(n));
+  if (unknown !== undefined) throw new UsageError(`unknown codemod '${unknown}'${suggestion(unknown, [...names, 'all', 'list'])} ('geist-codemods list' shows them)`);
+  return { selected: codemods.filter((c) => asked.includes(c.name)), ...(target !== undefined ? { target } : {}) };
+}
+
+/**
+ * A file target: its repository's root and its path from there. Outside git, the nearest folder above
+ * it (below the home folder) that holds a conda env file is the context, else the file's own folder.
+ */
+async function fileTarget(file: string): Promise<{ dir: string; only: string }> {
+  const folder = path.dirname(file);
+  let dir: string | undefined;
+  try {
+    dir = gitSync(folder, ['rev-parse', '--show-toplevel']).trim();
+  } catch {
+    const { migrationLikely } = await import('./pipeline.js');
+    // Never up to the home folder or the root: a run there would walk far more than a project.
+    for (let up = folder; dir === undefined; up = path.dirname(up)) {
+      if (up === homedir() || path.dirname(up) === up) dir = folder;
+      else if (migrationLikely(up)) dir = up;
+    }
+  }
+  return { dir, only: path.relative(dir, file).split(path.sep).join('/') };
 }
 
 /** Why `dir` is no place to run without --force: the file system's root or the home directory (a walk of everything). */
 function wholeTreeRefusal(dir: string): string | undefined {
-  const real = realpathSync(dir);
+  const real = realOrSelf(dir);
   if (real === path.parse(real).root) return `${dir} is the root of the file system`;
   if (real === realOrSelf(homedir())) return `${dir} is your home directory`;
   return undefined;
@@ -229,40 +249,48 @@ async function notAProjectRefusal(dir: string): Promise<string | undefined> {
   return `${dir} is neither in a git repository nor holds a conda env file (environment.yml) at its top`;
 }
 
-function selectCodemods(codemods: readonly Codemod[], command: string, rest: string[]) {
-  if (command === 'all') {
-    if (rest.length > 1) throw new UsageError(`'all' takes one directory, got: ${rest.join(' ')}`);
-    return { selected: codemods, dirArg: rest[0] };
-  }
-  const names = [command, ...rest];
-  const known = new Set(codemods.map((c) => c.name));
-  // The last positional is the directory when it is not a codemod name.
-  let dirArg: string | undefined;
-  if (names.length > 1 && !known.has(names.at(-1)!)) dirArg = names.pop();
-  const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length > 0) throw new UsageError(`Unknown codemod: ${unknown.join(', ')}`);
-  return { selected: codemods.filter((c) => names.includes(c.name)), dirArg };
+/** --report FILE must be writable before anything is written: a file (new, or writable) in an existing folder. */
+function checkWritable(file: string): void {
+  const problem = (() => {
+    if (existsSync(file)) {
+      if (statSync(file).isDirectory()) return 'it is a folder';
+      try {
+        accessSync(file, constants.W_OK);
+      } catch {
+        return 'it is not writable';
+      }
+      return undefined;
+    }
+    const parent = path.dirname(file);
+    if (!existsSync(parent) || !statSync(parent).isDirectory()) return `there is no folder ${parent}`;
+    try {
+      accessSync(parent, constants.W_OK);
+    } catch {
+      return `the folder ${parent} is not writable`;
+    }
+    return undefined;
+  })();
+  if (problem) throw new UsageError(`--report ${file}: cannot write the report there: ${problem}`);
 }
 
-function runUvLock(dir: string, quiet: boolean): void {
-  const found = (() => {
-    try {
-      execFileSync('uv', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!found) {
-    process.stderr.write(`--lock: uv is not on PATH, so uv.lock was not written. Install uv (${UV_INSTALLER}), then run \`uv lock\` in ${dir}.\n`);
-    return;
+function uvOnPath(): boolean {
+  try {
+    execFileSync('uv', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
-  if (!quiet) process.stdout.write('Running uv lock...\n');
+}
+
+/** Runs `uv lock` in `dir`; false when it failed (its output says why). */
+function runUvLock(dir: string, quiet: boolean, io: Console): boolean {
+  if (!quiet) io.out.write('Running uv lock...\n');
   try {
     execFileSync('uv', ['lock'], { cwd: dir, stdio: quiet ? 'ignore' : 'inherit' });
+    return true;
   } catch (error) {
-    process.stderr.write(`uv lock failed: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+    io.error(`uv lock failed: ${(error as Error).message}`);
+    return false;
   }
 }
 
@@ -271,7 +299,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = process.exitCode || code;
   },
   (error: unknown) => {
-    process.stderr.write(`geist-codemods: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = 1;
   },
 );

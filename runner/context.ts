@@ -1,6 +1,8 @@
 // The migration context: built once before any transform, read by every codemod (DESIGN.md step 2).
 // The env-to-pyproject codemod's inventory fills `conda`; other inventories add repository facts.
 
+import type { PlaceRole } from '../codemods/lib/conda/roles.js';
+
 export type Platform = 'linux' | 'linux-64' | 'linux-aarch64' | 'osx' | 'osx-64' | 'osx-arm64' | 'win' | 'win-64';
 
 export type EnvRole =
@@ -8,7 +10,8 @@ export type EnvRole =
   | 'platform' // a platform variant of the main env, merged with markers
   | 'group' // becomes a dependency group (dev, docs, test...)
   | 'ci-matrix' // reported, not merged
-  | 'unmigratable'; // R or other non-Python env: kept, follow-up
+  | 'unmigratable' // R or other non-Python env: kept, follow-up
+  | PlaceRole; // by its place: test data, a tutorial's env, another tool's (codemods/lib/conda/roles.ts): kept
 
 export interface EnvFileInfo {
   path: string;
@@ -90,8 +93,40 @@ export interface MakeFacts {
   references: Map<string, Set<string>>;
 }
 
+/** Who reads a file: a line of an executable or config file that names it. */
+export interface PlanReader {
+  path: string;
+  line: number;
+  kind: string; // Dockerfile, GitHub workflow, Read the Docs config, Python code...
+  /** Whether this tool rewrites files of this kind. */
+  migrated: boolean;
+}
+
+export interface PlanEnvFile {
+  path: string;
+  /** project, platform, `<name> group`, ci-matrix, not Python... */
+  role: string;
+  /** merge: its content goes to pyproject.toml and the file goes; keep: the file stays. */
+  action: 'merge' | 'keep';
+  /** Where its content goes, when it is migrated. */
+  part?: string;
+  why: string;
+  readers: PlanReader[];
+}
+
+/** The migration plan (runner/plan.ts): one decision over the whole repository. */
+export interface MigrationPlan {
+  kind: 'application' | 'package' | 'monorepo' | 'not-migratable' | 'none';
+  evidence: string[];
+  /** For a run that migrates nothing (not migratable, or nothing to migrate): the one sentence that says why. */
+  refusal?: string;
+  envFiles: PlanEnvFile[];
+}
+
 export interface MigrationContext {
   root: string;
+  /** Set after the inventories, before any transform. */
+  plan?: MigrationPlan;
   /** The repository has conda env files: the migration is on. */
   migrating: boolean;
   /**

@@ -2,13 +2,17 @@
 // It runs over every text file on every run, so a whole-text regex test comes before any per-line work.
 import path from 'node:path';
 import type { MigrationContext } from './context.js';
+import { isDataFile, leftoverSeverity, notebookSourceLines } from './followups.js';
 import type { FollowUp } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
 /** The first line of the Markdown migration report: the report itself is not a leftover. */
 export const REPORT_TITLE = '# Migration report: Conda to uv';
 
-const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge|CONDA_[A-Z_]+)\b/i;
+const CONDA_NAME = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge)\b/i;
+/** CONDA_* variables are upper case: `conda_install_artifacts` in a path is not one. */
+const CONDA_VARIABLE = /\bCONDA_[A-Z_]+\b/;
+const CONDA_WORD = { test: (text: string) => CONDA_NAME.test(text) || CONDA_VARIABLE.test(text) };
 /** A cheaper necessary condition for CONDA_WORD (about 3x faster on text that has none). */
 const CONDA_HINT = /onda|amba|forge/i;
 const HISTORY_FILE = /^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[-_ ]?NOTES)(?:\.[\w.]+)?$/i;
@@ -65,6 +69,13 @@ function goneMessage(named: readonly string[], names: ReadonlyMap<string, string
   return parts.join('; ');
 }
 
+/** One message per severity, so that a file's lines fold into one follow-up each (runner/followups.ts). */
+const LEFTOVER_MESSAGE = {
+  blocks: 'still runs or points at conda: migrate these lines to uv by hand',
+  action: 'still tells the reader to run conda: give the uv commands',
+  info: 'still mentions conda: reword it for uv where it matters',
+} as const;
+
 /**
  * Follow-ups for every line that still mentions conda or names a deleted/renamed file. A line some
  * codemod already reported is not reported again; conda env files that stay (kept, or not migratable)
@@ -87,16 +98,20 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
     if (text === undefined) continue;
     const hinted = (CONDA_HINT.test(text) && CONDA_WORD.test(text)) || (stems.some((stem) => text.includes(stem)) && text.search(goneRe!) !== -1);
     if (!hinted) continue;
-    if (isHarmlessDoc(file, text)) continue;
+    if (isHarmlessDoc(file, text) || isDataFile(file, text)) continue;
+    // A notebook's outputs are what ran once, not instructions: only its cells' source counts.
+    const code = file.endsWith('.ipynb') ? notebookSourceLines(text) : undefined;
     const lines = text.split('\n');
     lines.forEach((line, i) => {
-      if (reported.has(`${file}:${i + 1}`)) return;
+      if (reported.has(`${file}:${i + 1}`) || (code && !code.has(i + 1))) return;
       // A gone file's name says more than the conda word it may contain (conda-install.sh).
       const named = goneRe ? [...new Set(Array.from(line.matchAll(goneRe), (m) => m[0].replace(/\\/g, '')))] : [];
-      let message: string | undefined;
+      let message: string;
+      const severity = leftoverSeverity(file, line, named.length > 0);
       if (named.length > 0) message = goneMessage(named, names, fs, envFiles);
-      else if (CONDA_WORD.test(line)) message = `still mentions conda: ${line.trim().slice(0, 120)}`;
-      if (message) followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers' });
+      else if (!CONDA_WORD.test(line)) return;
+      else message = LEFTOVER_MESSAGE[severity];
+      followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers', severity });
     });
   }
   return followUps;

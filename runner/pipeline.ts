@@ -6,10 +6,12 @@ import { CodemodError, formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
+import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
 import { LOCK_NAME } from './lock.js';
+import { buildPlan, settleDeletions } from './plan.js';
 import { credentialFollowUps } from './secrets.js';
-import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, InventoryApi, RunOptions } from './types.js';
+import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
 export interface RunResult {
@@ -37,6 +39,7 @@ export async function runPipeline(
   all: readonly Codemod[],
   options: RunOptions,
   given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void },
+  progress?: Progress,
 ): Promise<RunResult> {
   const timings: Record<string, number> = {};
   let lap = performance.now();
@@ -73,10 +76,13 @@ export async function runPipeline(
   const warm = likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
   const inGit = discovered !== undefined;
-  // The lock file of a writing run (this one's, or another's that is refused) is never the run's to read.
-  const paths = (discovered?.paths ?? (await discoverFiles(options.dir))).filter((p) => p !== LOCK_NAME);
-  const fs = given?.fs ?? new MemoryFs(options.dir, paths);
+  // Vendored folders are other people's code, and --exclude names what the user wants left alone; the
+  // lock file of a writing run (this one's, or another's that is refused) is never the run's to read.
+  const excluded = options.exclude?.length ? globMatcher(options.exclude) : undefined;
+  const found = given ? [] : (discovered?.paths ?? (await discoverFiles(options.dir)));
+  const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p) && p !== LOCK_NAME));
   stage('discover');
+  progress?.('inventory', fs.paths().length);
   if (warm) timings['warm-up'] = warm.ms;
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
@@ -85,7 +91,7 @@ export async function runPipeline(
   const looked = new Map<string, string>(); // path -> codemod that looked at it and left it unchanged
 
   const sink = (codemod: string) => ({
-    report: (f: { path: string; line?: number; message: string }) => followUps.push({ ...f, codemod }),
+    report: (f: FollowUpInput) => followUps.push(followUp(f, codemod)),
     decide: (message: string, path?: string) => decisions.push({ message, codemod, ...(path ? { path } : {}) }),
   });
 
@@ -129,6 +135,14 @@ export async function runPipeline(
     }
   }
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
+  // One decision over the whole repository before any file changes: a refused repository changes nothing,
+  // and says why in one sentence instead of a list of follow-ups.
+  const plan = (ctx.plan = await buildPlan(fs, ctx, mayMention));
+  if (plan.refusal) {
+    ctx.migrating = false;
+    followUps.length = 0;
+    decisions.length = 0;
+  }
   stage('inventory');
   // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
   // codemods do not run, and what the rest need is usually read already (it would only compete for the
@@ -155,15 +169,16 @@ export async function runPipeline(
   const unreadTargets = (codemod: Codemod, paths: readonly string[]) => paths.filter((p) => greppable(p) && !ruledOut(codemod, p)).length;
 
   const stats: CodemodStats[] = [];
+  let transformed = 0;
   for (const codemod of codemods) {
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p));
-    // Once the pyproject.toml was declined, only its codemod runs (to report why): nothing may point at uv.
-    if ((codemod.onlyWhenMigrating && !ctx.migrating) || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
-      stat.skipped += targets.length;
+    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only));
+    // A codemod that does not run looks at no file: nothing to count. Once the pyproject.toml was
+    // declined, only its codemod runs (to say why): nothing may point at uv.
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
       stat.ms = performance.now() - started;
       continue;
     }
@@ -172,6 +187,7 @@ export async function runPipeline(
     if (!prePassDone && needles.get(codemod) && unreadTargets(codemod, targets) > PRE_PASS_MIN_FILES) await awaitPrePass();
     const known = needles.get(codemod) ? mentioning : undefined;
     for (const path of targets) {
+      progress?.(codemod.name, ++transformed);
       // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
       if ((known?.has(path) === false || ruledOut(codemod, path)) && fs.pristine(path)) {
         stat.skipped++;
@@ -231,6 +247,8 @@ export async function runPipeline(
   timings['pre-pass wait'] = Math.round(waited);
   stage('transform');
   timings.transform! -= timings['pre-pass wait'];
+  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
+  progress?.('leftovers', fs.paths().length);
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
 
@@ -246,7 +264,7 @@ export async function runPipeline(
       failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
     }
   }
-  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)));
+  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
   followUps.push(...credentialFollowUps(changes, fs.touchedBy));
   const files: FileResult[] = [];
   for (const change of changes) {
@@ -261,7 +279,23 @@ export async function runPipeline(
   for (const [path, codemod] of looked) if (!changed.has(path) && !failed.has(path)) files.push({ path, codemod, status: 'unchanged' });
   files.push(...failed.values());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ctx, fs, inGit, stats, files, followUps, decisions, changes, timings };
+  const kept = new Set(options.only === undefined ? [] : [options.only, ...changes.map((c) => c.path)]);
+  const reported = options.only === undefined ? followUps : followUps.filter((f) => kept.has(f.path));
+  return { ctx, fs, inGit, stats, files, followUps: tidyFollowUps(reported), decisions, changes, timings };
+}
+
+/** Told where a run is: the stage (a codemod's name while it transforms) and how many files so far. */
+export type Progress = (stage: string, files: number) => void;
+
+/**
+ * Whether a change belongs to a run on one file (`only`): the file itself (changed, renamed or deleted),
+ * and files created by the codemod that changed it (the env file's pyproject.toml).
+ */
+function withinOnly(change: Change, only: string | undefined, fs: MemoryFs): boolean {
+  if (only === undefined || change.path === only || change.from === only) return true;
+  if (change.kind !== 'created') return false;
+  const own = fs.touchedBy.get(only) ?? fs.touchedBy.get(fs.renames.get(only) ?? '');
+  return own !== undefined && fs.touchedBy.get(change.path) === own;
 }
 
 /** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing only: the grep's result is the same whenever it starts). */

@@ -1,22 +1,13 @@
-// What a run tells a person: text lines, the JSON object (--json), and the Markdown report (--report).
+// What a run tells a person: the short end of a text run, the JSON object (--json), and the Markdown
+// report for a pull request (--report): a summary, a checklist, the decisions, the rest folded.
 import { unifiedDiff } from './diff.js';
+import { countBySeverity, where } from './followups.js';
 import type { RunResult } from './pipeline.js';
 import { REPORT_TITLE } from './leftovers.js';
+import type { Painter } from './output.js';
+import { planLines } from './plan.js';
+import { redactSecrets } from './secrets.js';
 import type { FollowUp } from './types.js';
-
-export interface Painter {
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-export function painter(enabled: boolean): Painter {
-  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
-}
-
 /** Unified diffs of every change, created, deleted and renamed files included. */
 export function renderDiff(result: RunResult, paint: Painter): string {
   let out = '';
@@ -50,34 +41,78 @@ function colourPatch(patch: string, paint: Painter): string {
     .join('\n');
 }
 
-export function groupFollowUps(followUps: readonly FollowUp[]): Map<string, FollowUp[]> {
-  const byPath = new Map<string, FollowUp[]>();
-  const sorted = [...followUps].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  for (const f of sorted) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
-  return byPath;
+/** How many blocks and actions the end of a text run lists before "N more in the report". */
+const SHOWN = { blocks: 10, action: 5 };
+
+/** "9 files changed: 6 modified, 2 created, 1 deleted", or that nothing changed. */
+export function changeCounts(result: RunResult): string {
+  const touched = result.files.filter((f) => f.status !== 'unchanged' && f.status !== 'error');
+  if (touched.length === 0) return 'Nothing to change.';
+  const counts = (['modified', 'created', 'renamed', 'deleted'] as const)
+    .map((status) => [status, touched.filter((f) => f.status === status).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`);
+  return `${touched.length} ${touched.length === 1 ? 'file' : 'files'} changed: ${counts.join(', ')}.`;
 }
 
-export function renderText(result: RunResult, elapsedMs: number, opts: { dry: boolean; verbose: boolean; paint: Painter }): string {
+/** The plan's lines, read before the diff and the file list (nothing when there was nothing to plan). */
+export function renderPlan(result: RunResult): string {
+  const plan = result.ctx.plan;
+  return plan && (plan.refusal || plan.envFiles.length > 0) ? `${planLines(plan).join('\n')}\n\n` : '';
+}
+
+/**
+ * The end of a text run: what changed (counts; every file with --verbose), the blocks first, then the
+ * first actions (all of them when a run wrote without a report), then how many more the report holds,
+ * the migration summary and the time.
+ */
+export function renderText(
+  result: RunResult,
+  elapsedMs: number,
+  opts: { dry: boolean; verbose: boolean; paint: Painter; report?: string },
+): string {
   const { paint } = opts;
   const lines: string[] = [];
-  const colour = { modified: paint.yellow, created: paint.green, deleted: paint.red, renamed: paint.yellow, error: paint.red, unchanged: paint.dim };
-  for (const file of result.files) {
-    if (file.status === 'unchanged' && !opts.verbose) continue;
-    const what = file.status === 'renamed' ? `${file.from} -> ${file.path}` : file.status === 'error' ? (file.message ?? file.path) : file.path;
-    lines.push(`${colour[file.status](file.status.padEnd(9))} ${what}${file.codemod && file.status !== 'error' ? paint.dim(`  (${file.codemod})`) : ''}`);
-  }
-  if (lines.length === 0) lines.push('Nothing to change.');
-  lines.push('');
-  for (const s of result.stats) {
-    lines.push(`${s.name.padEnd(18)} ok ${s.ok}  unchanged ${s.unchanged}  skipped ${s.skipped}  errors ${s.errors}${opts.verbose ? `  ${s.ms.toFixed(0)} ms` : ''}`);
-  }
-  const grouped = groupFollowUps(result.followUps);
-  if (grouped.size > 0) {
-    lines.push('', paint.bold(`Follow-ups (${result.followUps.length}): what a person still has to do`));
-    for (const [path, items] of grouped) {
-      lines.push(`  ${path}`);
-      for (const f of items) lines.push(`    ${f.line !== undefined ? `${f.line}: ` : ''}${f.message}${paint.dim(`  [${f.codemod}]`)}`);
+  if (opts.verbose) {
+    const colour = { modified: paint.yellow, created: paint.green, deleted: paint.red, renamed: paint.yellow, error: paint.red, unchanged: paint.dim };
+    for (const file of result.files) {
+      if (file.status === 'error') continue; // on stderr
+      const what = file.status === 'renamed' ? `${file.from} -> ${file.path}` : file.path;
+      lines.push(`${colour[file.status](file.status.padEnd(9))} ${what}${file.codemod ? paint.dim(`  (${file.codemod})`) : ''}`);
     }
+    for (const s of result.stats) {
+      lines.push(`${s.name.padEnd(18)} ok ${s.ok}  unchanged ${s.unchanged}  skipped ${s.skipped}  errors ${s.errors}  ${s.ms.toFixed(0)} ms`);
+    }
+    lines.push('');
+  }
+  const errors = result.files.filter((f) => f.status === 'error').length;
+  lines.push(`${changeCounts(result)}${errors > 0 ? ` ${errors} ${errors === 1 ? 'file' : 'files'} failed (see the errors above).` : ''}`);
+
+  const counts = countBySeverity(result.followUps);
+  const item = (f: FollowUp) => `  ${where(f)}  ${f.message}${paint.dim(`  [${f.codemod}]`)}`;
+  // A run that wrote without a report lists every block and action: after the write, nothing else would.
+  const all = opts.verbose || (!opts.dry && !opts.report);
+  const shown = (severity: 'blocks' | 'action', limit: number) => result.followUps.filter((f) => f.severity === severity).slice(0, all ? undefined : limit);
+  let hidden = counts.info;
+  if (counts.blocks > 0) {
+    const blocks = shown('blocks', SHOWN.blocks);
+    hidden += counts.blocks - blocks.length;
+    lines.push('', paint.red(paint.bold(`Blocks (${counts.blocks}): the build, CI or lock fails until these are done`)), ...blocks.map(item));
+  }
+  if (counts.action > 0) {
+    const actions = shown('action', SHOWN.action);
+    hidden += counts.action - actions.length;
+    const title = actions.length < counts.action ? `Actions (${counts.action}), the first ${actions.length}:` : `Actions (${counts.action}):`;
+    lines.push('', paint.yellow(paint.bold(title)), ...actions.map(item));
+  }
+  if (opts.verbose && counts.info > 0) {
+    hidden -= counts.info;
+    lines.push('', paint.bold(`Notes (${counts.info}):`), ...result.followUps.filter((f) => f.severity === 'info').map(item));
+  }
+  if (hidden > 0 && opts.report) {
+    lines.push(`${hidden} more (${counts.info} of them notes) in the report${opts.report === '-' ? '' : ` (${opts.report})`}.`);
+  } else if (hidden > 0) {
+    lines.push(`${hidden} more (${counts.info} of them notes): --report FILE writes them all, --verbose lists them here.`);
   }
   lines.push(...summaryLines(result));
   lines.push('', `${opts.dry ? 'Dry run: nothing written. ' : ''}Done in ${(elapsedMs / 1000).toFixed(2)} s.`);
@@ -91,9 +126,8 @@ export function summaryLines(result: RunResult): string[] {
   const envs = conda.envFiles.filter((e) => e.migrated).length;
   const lines = ['', `Migrated ${envs} of ${conda.envFiles.length} conda env file(s): ${conda.dependencies.length} dependencies, ${conda.dropped.length} conda package(s) dropped, ${conda.systemPackages.length} system package(s) to install.`];
   const conflicts = result.followUps.filter((f) => isConflict(f.message)).length;
-  if (conflicts > 0) lines.push(`${conflicts} conflict(s) between the env files and an existing pyproject.toml: see the follow-ups.`);
-  lines.push(`Next: ${nextSteps(result, 0).slice(0, 2).join(' ').replace(/`/g, '')}`);
-  lines.push('For every decision, write the full report with --report FILE.');
+  if (conflicts > 0) lines.push(`${conflicts} conflict(s) between the env files and an existing pyproject.toml: see the report.`);
+  lines.push(`Next: ${nextSteps(result).slice(0, 2).join(' ').replace(/`/g, '')}`);
   return lines;
 }
 
@@ -103,6 +137,7 @@ export function renderJson(result: RunResult, meta: { version: string; dir: stri
       version: meta.version,
       dir: meta.dir,
       dry: meta.dry,
+      ...(result.ctx.plan ? { plan: result.ctx.plan } : {}),
       codemods: result.stats.map((s) => ({ ...s, ms: Math.round(s.ms) })),
       files: result.files,
       followUps: result.followUps,
@@ -134,132 +169,194 @@ function isConflict(message: string): boolean {
   return /^conflicts?\b/i.test(message);
 }
 
-/** The Markdown migration report: readable on its own, deterministic (no clock, no absolute paths but the directory). */
-export function renderMarkdown(result: RunResult, meta: { dir: string; dry: boolean }): string {
+/** Where each migrated env file went in pyproject.toml, in words: the main env and its platform variants, then the groups. */
+function envParts(envFiles: RunResult['ctx']['conda']['envFiles']): string[] {
+  const migrated = envFiles.filter((e) => e.migrated);
+  const main = migrated.filter((e) => e.role === 'main' || e.role === 'platform');
+  const parts: string[] = [];
+  if (main.length > 0) {
+    const markers = main.some((e) => e.role === 'platform') ? ', merged with platform markers' : '';
+    parts.push(`${list(main.map((e) => code(e.path)))} became \`[project] dependencies\`${markers}`);
+  }
+  for (const e of migrated.filter((e) => e.role === 'group')) parts.push(`${code(e.path)} became the \`${e.group}\` dependency group`);
+  return parts;
+}
+
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The report's opening paragraph: the project, where its env files went, what changed, what is left. */
+function summaryParagraph(result: RunResult, dry: boolean): string {
+  const { conda } = result.ctx;
+  const touched = result.files.filter((f) => f.status !== 'unchanged' && f.status !== 'error');
+  const sentences: string[] = [];
+  if (result.ctx.migrating) {
+    const kind = conda.isPackage ? 'an installable Python package' : 'a Python application (not a package)';
+    sentences.push(`This ${dry ? 'dry run would move' : 'change moves'} ${kind}${conda.pythonVersion ? ` on Python ${conda.pythonVersion}` : ''} from conda to uv.`);
+    const parts = envParts(conda.envFiles);
+    if (parts.length > 0) sentences.push(`In \`pyproject.toml\`: ${parts.join('; ')} (${plural(conda.dependencies.length, 'dependency', 'dependencies')}; ${plural(conda.dropped.length, 'conda-only package')} dropped).`);
+    const kept = conda.envFiles.filter((e) => !e.migrated);
+    if (kept.length > 0) sentences.push(`${list(kept.map((e) => code(e.path)))} ${kept.length === 1 ? 'stays' : 'stay'} as ${kept.length === 1 ? 'it is' : 'they are'}.`);
+  } else {
+    sentences.push(result.ctx.plan?.refusal ?? 'Nothing was migrated to `pyproject.toml`: see the errors and follow-ups below.');
+  }
+  if (touched.length > 0) {
+    // Which files: the changed ones by name (env files deleted are said above), up to a handful.
+    const named = touched.filter((f) => f.status !== 'deleted').map((f) => code(f.path));
+    const shown = named.length > SUMMARY_FILES ? [...named.slice(0, SUMMARY_FILES - 1), `${named.length - SUMMARY_FILES + 1} more`] : named;
+    sentences.push(`${plural(touched.length, 'file')} ${dry ? 'would change' : 'changed'} (${changeCounts(result).replace(/^.*?: |\.$/g, '')}): ${list(shown)}.`);
+  }
+  const errors = result.files.filter((f) => f.status === 'error').length;
+  if (errors > 0) sentences.push(`${plural(errors, 'file')} could not be migrated and ${errors === 1 ? 'is' : 'are'} left untouched.`);
+  const counts = countBySeverity(result.followUps.filter((f) => !isConflict(f.message)));
+  sentences.push(
+    counts.blocks + counts.action === 0
+      ? 'No file needs a change by hand.'
+      : `Before merging: ${list([
+          ...(counts.blocks > 0 ? [`${plural(counts.blocks, 'item')} that ${counts.blocks === 1 ? 'blocks' : 'block'} the build, CI or lock`] : []),
+          ...(counts.action > 0 ? [plural(counts.action, 'action')] : []),
+        ])}.`,
+  );
+  return sentences.join(' ');
+}
+
+/** Files the summary paragraph names before it counts the rest. */
+const SUMMARY_FILES = 8;
+/** Decisions shown before the rest are folded. */
+const SHOWN_DECISIONS = 10;
+/**
+ * Rows a folded list or table holds at most, so that a big repository's report still fits a pull
+ * request's description (GitHub takes 65,536 characters).
+ */
+const FOLDED_ROWS = 60;
+
+/** At most FOLDED_ROWS of `rows`, then a line that says how many more `what` there are. */
+function capped<T extends string | string[]>(rows: readonly T[], what: string): T[] {
+  if (rows.length <= FOLDED_ROWS) return [...rows];
+  const more = `… and ${rows.length - FOLDED_ROWS} more ${what}`;
+  const last = (typeof rows[0] === 'string' ? more : [more]) as T;
+  return [...rows.slice(0, FOLDED_ROWS), last];
+}
+
+/** A `<details>` block (GitHub folds it), or nothing when it would be empty. */
+function details(summary: string, body: string[]): string[] {
+  return body.length === 0 ? [] : ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+/**
+ * The Markdown report for a pull request: a title and a summary paragraph, the checklist of what to do
+ * before merging (GitHub task-list items: blocks, then actions, each with its path:line), the
+ * decisions, then the details folded. Repository-relative paths only, credentials redacted, no clock.
+ */
+export function renderMarkdown(result: RunResult, meta: { dry: boolean }): string {
   const { ctx } = result;
   const { conda } = ctx;
-  const out: string[] = [REPORT_TITLE, ''];
-  const touched = result.files.filter((f) => f.status !== 'unchanged');
-  const count = (status: string) => touched.filter((f) => f.status === status).length;
+  const out: string[] = [REPORT_TITLE, '', summaryParagraph(result, meta.dry), ''];
   const conflicts = result.followUps.filter((f) => isConflict(f.message));
   const followUps = result.followUps.filter((f) => !isConflict(f.message));
-  out.push(`Directory: ${code(meta.dir)}${meta.dry ? ' (dry run: nothing was written)' : ''}`, '');
-  out.push(
-    `${touched.length} file(s) touched: ${count('modified')} modified, ${count('created')} created, ${count('renamed')} renamed, ${count('deleted')} deleted${count('error') > 0 ? `, ${count('error')} with errors` : ''}. ${followUps.length} follow-up(s) for a person${conflicts.length > 0 ? `, ${conflicts.length} conflict(s)` : ''}.`,
-    '',
-  );
+
+  // The plan first: what kind of project this is and what happens to each env file.
+  if (ctx.plan && !ctx.plan.refusal && ctx.plan.envFiles.length > 0) {
+    const [first = '', ...files] = planLines(ctx.plan);
+    out.push('## Plan', '', first.replace(/^Plan: /, 'The project is '), '');
+    if (files.length > 0) out.push(...files.map((l) => `- ${l.trim()}`), '');
+  }
+  out.push('## Before merging', '');
+  const task = (f: FollowUp) => `- [ ] ${f.severity === 'blocks' ? '**Blocks:** ' : ''}${code(where(f))} ${f.message}`;
+  out.push(...followUps.filter((f) => f.severity === 'blocks').map(task), ...followUps.filter((f) => f.severity === 'action').map(task));
+  const errors = result.files.filter((f) => f.status === 'error');
+  for (const f of errors) out.push(`- [ ] **Failed:** ${f.message ?? f.path} (left untouched)`);
+  out.push(...nextSteps(result).map((step) => `- [ ] ${step}`));
+  if (out.at(-1) === '') out.push('Nothing to do by hand.');
+  out.push('');
+  if (ctx.migrating && conda.envNames.length > 0) {
+    out.push(`After merging, the old conda env can go: ${conda.envNames.map((n) => code(`conda env remove -n ${n}`)).join(', ')}.`, '');
+  }
+
+  // Decisions about the run, and on files that did not change; those on changed files are with them below.
+  const changedPaths = new Set(result.files.filter((f) => f.status !== 'unchanged').flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
+  const decisions = result.decisions.filter((d) => !d.path || !changedPaths.has(d.path));
+  if (decisions.length > 0) {
+    const lines = decisions.map((d) => `- ${d.path ? `${code(d.path)}: ` : ''}${d.message}`);
+    out.push('## Decisions', '', ...lines.slice(0, SHOWN_DECISIONS), '');
+    out.push(...details(`More decisions (${lines.length - SHOWN_DECISIONS})`, capped(lines.slice(SHOWN_DECISIONS), 'decisions')));
+  }
+
+  const touched = result.files.filter((f) => f.status !== 'unchanged' && f.status !== 'error');
+  const why = new Map<string, string[]>();
+  for (const d of result.decisions) if (d.path) why.set(d.path, [...(why.get(d.path) ?? []), d.message]);
+  const fileLines: string[] = [];
+  for (const f of touched) {
+    const env = f.status === 'deleted' ? conda.envFiles.find((e) => e.path === f.path) : undefined;
+    const name = f.status === 'renamed' ? `${code(f.from!)} -> ${code(f.path)}` : code(f.path);
+    fileLines.push(`- ${f.status}: ${name} (${f.codemod})${env ? ': its dependencies are in `pyproject.toml`' : ''}`);
+    for (const reason of [...(why.get(f.path) ?? []), ...(f.from ? (why.get(f.from) ?? []) : [])]) fileLines.push(`  - ${reason}`);
+  }
+  out.push(...details(`Files changed (${touched.length})`, fileLines));
 
   if (conda.envFiles.length > 0) {
-    out.push('## Inventory', '', '### Conda environment files', '');
-    out.push(
-      ...table(
-        ['file', 'env name', 'role', 'platform', 'Python', 'migrated'],
-        conda.envFiles.map((e) => [code(e.path), e.name ? code(e.name) : '', e.role + (e.group ? ` (${e.group})` : ''), e.platform ?? 'any', e.python ?? '', e.migrated ? 'yes' : 'no']),
-      ),
-      '',
-    );
     const facts: string[] = [];
     if (conda.primary) facts.push(`- Primary env (the one Docker and CI use): ${code(conda.primary.path)}`);
     if (conda.pythonVersion) facts.push(`- Python: ${conda.pythonVersion}${conda.requiresPython ? ` (requires-python ${code(conda.requiresPython)})` : ''}`);
     if (conda.groups.length > 0) facts.push(`- Dependency groups: ${conda.groups.map(code).join(', ')}`);
     facts.push(`- The project is ${conda.isPackage ? 'an installable package' : 'an application, not a package (`[tool.uv] package = false`)'}`);
     if (conda.pytorchIndex) facts.push(`- PyTorch wheels from ${conda.pytorchIndex}`);
-    out.push(...facts, '');
+    const envTable = table(
+      ['file', 'env name', 'role', 'platform', 'Python', 'migrated'],
+      conda.envFiles.map((e) => [code(e.path), e.name ? code(e.name) : '', e.role + (e.group ? ` (${e.group})` : ''), e.platform ?? 'any', e.python ?? '', e.migrated ? 'yes' : 'no']),
+    );
+    out.push(...details(`Conda env files (${conda.envFiles.length})`, [...envTable, '', ...facts]));
   }
   if (conda.dependencies.length > 0) {
-    out.push('### Dependencies', '', 'As written into `pyproject.toml`, with where each came from and how its conda spec was converted.', '');
     const rows = conda.dependencies.map((d) => {
       const semi = d.requirement.indexOf(';');
       const requirement = semi === -1 ? d.requirement : d.requirement.slice(0, semi).trim();
       const marker = semi === -1 ? '' : d.requirement.slice(semi + 1).trim();
       return [code(requirement), marker ? code(marker) : '', d.group ?? 'project', d.sources.map(code).join(', '), d.conversion];
     });
-    out.push(...table(['requirement', 'marker', 'group', 'from', 'conversion'], rows), '');
+    const body = table(['requirement', 'marker', 'group', 'from', 'conversion'], capped(rows, 'dependencies: `pyproject.toml` has them all'));
+    out.push(...details(`Dependencies in pyproject.toml (${conda.dependencies.length})`, body));
   }
   if (conda.dropped.length > 0) {
-    out.push('### Conda packages not carried over', '');
-    out.push(...table(['package', 'why', 'from'], conda.dropped.map((d) => [code(d.name), d.reason, d.envFiles.map(code).join(', ')])), '');
+    const rows = conda.dropped.map((d) => [code(d.name), d.reason, d.envFiles.map(code).join(', ')]);
+    out.push(...details(`Conda packages not carried over (${conda.dropped.length})`, table(['package', 'why', 'from'], capped(rows, 'packages'))));
   }
   if (conda.systemPackages.length > 0) {
-    out.push('### System packages', '', 'Non-Python tools that conda provided: install them with the system package manager (Debian/Ubuntu names).', '');
-    for (const s of conda.systemPackages) out.push(`- ${code(s.debian)} (conda ${code(s.conda)}, from ${code(s.envFile)})`);
-    out.push('');
-  }
-
-  // Every file and why: the decisions taken on it.
-  const why = new Map<string, string[]>();
-  const general: string[] = [];
-  for (const d of result.decisions) {
-    const line = `${d.message} (${d.codemod})`;
-    if (d.path) why.set(d.path, [...(why.get(d.path) ?? []), line]);
-    else general.push(line);
-  }
-  out.push('## Files', '');
-  if (touched.length === 0) out.push('No file changed.');
-  for (const f of touched) {
-    const name = f.status === 'renamed' ? `${f.from} -> ${f.path}` : f.path;
-    // An error of a codemod's finish step has no path: its message says where.
-    out.push(`- ${f.status}: ${name ? `${code(name)} ` : ''}${f.codemod ? `(${f.codemod})` : ''}${f.message ? `: ${f.message}` : ''}`.replace(/ :/, ':'));
-    for (const reason of [...(why.get(f.path) ?? []), ...(f.from ? (why.get(f.from) ?? []) : [])]) out.push(`  - ${reason}`);
-    why.delete(f.path);
-    if (f.from) why.delete(f.from);
-  }
-  out.push('');
-  const renamed = touched.filter((f) => f.status === 'renamed');
-  const deleted = touched.filter((f) => f.status === 'deleted');
-  if (renamed.length + deleted.length > 0) {
-    out.push('## Renames and deletions', '', 'References to these files elsewhere were updated where a rule knew how; the rest are follow-ups below.', '');
-    for (const f of renamed) out.push(`- ${code(f.from!)} is now ${code(f.path)}`);
-    for (const f of deleted) {
-      const env = conda.envFiles.find((e) => e.path === f.path);
-      out.push(`- ${code(f.path)} deleted${env ? ': its dependencies are in `pyproject.toml`' : ''}`);
-    }
-    out.push('');
-  }
-  // Decisions on files that did not change, and decisions about the whole run.
-  const other = [...general, ...[...why].flatMap(([path, reasons]) => reasons.map((r) => `${code(path)}: ${r}`))];
-  if (other.length > 0) {
-    out.push('## Other decisions', '');
-    for (const d of other) out.push(`- ${d}`);
-    out.push('');
+    const body = ['Non-Python tools that conda provided: install them with the system package manager (Debian/Ubuntu names).', ''];
+    for (const p of conda.systemPackages) body.push(`- ${code(p.debian)} (conda ${code(p.conda)}, from ${code(p.envFile)})`);
+    out.push(...details(`System packages (${conda.systemPackages.length})`, body));
   }
   if (conflicts.length > 0) {
-    out.push('## Conflicts', '', 'Where the inputs disagreed, and what was kept.', '');
-    for (const f of conflicts) out.push(`- ${code(f.path)}${f.line !== undefined ? ` line ${f.line}` : ''}: ${f.message.replace(/^conflicts?:?\s*/i, '')} (${f.codemod})`);
-    out.push('');
+    const body = ['Where the env files and the existing `pyproject.toml` disagreed, and what was kept.', ''];
+    body.push(...capped(conflicts.map((f) => `- ${code(where(f))}: ${f.message.replace(/^conflicts?:?\s*/i, '')}`), 'conflicts'));
+    out.push(...details(`Conflicts with the existing pyproject.toml (${conflicts.length})`, body));
   }
-  out.push(`## Follow-ups (${followUps.length})`, '');
-  const grouped = groupFollowUps(followUps);
-  if (grouped.size === 0) out.push('None.', '');
-  for (const [path, items] of grouped) {
-    out.push(`### ${code(path)}`, '');
-    for (const f of items) out.push(`- ${f.line !== undefined ? `line ${f.line}: ` : ''}${f.message} (${f.codemod})`);
-    out.push('');
-  }
-  out.push('## Next steps', '');
-  out.push(...nextSteps(result, followUps.length).map((step, i) => `${i + 1}. ${step}`));
-  return out.join('\n') + '\n';
+  const notes = followUps.filter((f) => f.severity === 'info');
+  out.push(...details(`Notes, worth knowing (${notes.length})`, capped(notes.map((f) => `- ${code(where(f))} ${f.message}`), 'notes: `--json` lists them all')));
+  return redactSecrets(out.join('\n').trimEnd() + '\n');
 }
 
 /** What a person does after the run, from what the run changed. */
-function nextSteps(result: RunResult, followUps: number): string[] {
+function nextSteps(result: RunResult): string[] {
   const { ctx } = result;
-  if (!ctx.migrating) return ['No conda environment file was found: nothing to migrate.'];
+  if (!ctx.migrating) return [];
   const paths = result.files.filter((f) => f.status !== 'unchanged' && f.status !== 'error').map((f) => f.path);
   const steps = [
     result.fs.exists('uv.lock') ? 'Check `uv.lock` is up to date: `uv lock --check`, and commit it.' : 'Run `uv lock` to write `uv.lock` (or run this tool with `--lock`), and commit it.',
     `Run \`uv sync\`, then \`uv run pytest\` (or your test command) to check the environment${ctx.conda.pythonVersion ? ` on Python ${ctx.conda.pythonVersion}` : ''}.`,
   ];
-  if (ctx.conda.systemPackages.length > 0) steps.push(`Install the system packages listed above (${ctx.conda.systemPackages.map((s) => code(s.debian)).join(', ')}).`);
+  if (ctx.conda.systemPackages.length > 0) steps.push(`Install the system packages conda provided (${ctx.conda.systemPackages.map((s) => code(s.debian)).join(', ')}).`);
   const images = paths.filter((p) => /(?:^|\/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile)$/.test(p));
   const compose = paths.filter((p) => /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(p));
   if (compose.length > 0) {
     const file = /^(?:docker-)?compose\.ya?ml$/.test(compose[0]!) ? '' : ` -f ${compose[0]}`;
     steps.push(`Rebuild and start the services: ${code(`docker compose${file} up --build`)}.`);
-  }
-  else if (images.length > 0) steps.push(`Rebuild the image(s): ${images.map((p) => code(`docker build -f ${p} .`)).join(', ')}.`);
+  } else if (images.length > 0) steps.push(`Rebuild the image(s): ${images.map((p) => code(`docker build -f ${p} .`)).join(', ')}.`);
   if (paths.some((p) => p.startsWith('.github/workflows/') || p === '.gitlab-ci.yml')) steps.push('Push a branch and check that CI passes with uv.');
-  if (followUps > 0) steps.push(`Work through the ${followUps} follow-up(s) above.`);
-  if (ctx.conda.envNames.length > 0) steps.push(`When all is well, remove the old conda env(s): ${ctx.conda.envNames.map((n) => code(`conda env remove -n ${n}`)).join(', ')}.`);
   return steps;
 }

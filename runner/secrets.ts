@@ -3,7 +3,7 @@
 import type { FollowUp } from './types.js';
 import type { Change } from './vfs.js';
 
-export const REDACTED = '****';
+export const REDACTED = '***';
 
 /** `scheme://userinfo@`: the userinfo part of a URL (RFC 3986: no `/`, `?`, `#` or `@` in it). */
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@'"`<>]+)@/gi;
@@ -15,8 +15,8 @@ const PLAIN_USER = /^[A-Za-z][A-Za-z0-9._-]{0,19}$/;
 const REFERENCE = /^(?:\$\{?\w+\}?|%\w+%)$/;
 
 /**
- * `text` with the secrets in its URLs replaced by ****: a password (`user:****@`), a user name that reads
- * like a token (`https://****@github.com`), and query parameters named like secrets (`?token=****`).
+ * `text` with the secrets in its URLs replaced by ***: a password (`user:***@`), a user name that reads
+ * like a token (`https://***@github.com`), and query parameters named like secrets (`?token=***`).
  * References to environment variables are kept.
  */
 export function redactSecrets(text: string): string {
@@ -46,6 +46,7 @@ export function credentialFollowUps(changes: readonly Change[], touchedBy: Reado
         path: change.path,
         line: i + 1,
         codemod: touchedBy.get(change.path) ?? '',
+        severity: 'action',
         message:
           'holds a credential the conda env file had in a URL (kept as it was): move it out of the file, e.g. to UV_INDEX_<NAME>_USERNAME/PASSWORD or a .netrc, and rotate it if the repository is shared',
       });

@@ -9,11 +9,29 @@ export interface FileInfo {
   source: string;
 }
 
+/**
+ * How much a follow-up matters: `blocks` (the build, CI or lock fails until a person acts), `action`
+ * (a change a person should make), `info` (worth knowing). The rule for one its creator leaves out is
+ * in runner/followups.ts.
+ */
+export type Severity = 'blocks' | 'action' | 'info';
+
 export interface FollowUp {
   path: string;
   line?: number;
+  /** Every line of `path` this follow-up stands for, when it stands for several (sorted; `line` is the first). */
+  lines?: number[];
   message: string;
   codemod: string;
+  severity: Severity;
+}
+
+/** What a codemod hands `report()`: a follow-up, its severity optional (see runner/followups.ts). */
+export interface FollowUpInput {
+  path: string;
+  line?: number;
+  message: string;
+  severity?: Severity;
 }
 
 /** A decision a codemod took, for the migration report ("every decision"). */
@@ -33,6 +51,10 @@ export interface RunOptions {
   uvVersion: string;
   setupUvVersion: string;
   verbose: boolean;
+  /** Paths (picomatch patterns) the run neither reads, changes nor reports: --exclude and the config file. */
+  exclude?: readonly string[];
+  /** A single file to migrate (repository-relative) when the target was a file, not a folder. */
+  only?: string;
 }
 
 /** The in-memory file system every codemod reads and writes through. Paths are repository-relative. */
@@ -65,7 +87,7 @@ export interface Api {
   fs: VirtualFs;
   options: RunOptions;
   /** A follow-up for a person: something the codemod could not or would not do. */
-  report(followUp: { path: string; line?: number; message: string }): void;
+  report(followUp: FollowUpInput): void;
   /** A decision taken, listed in the migration report. */
   decide(message: string, path?: string): void;
 }
@@ -114,7 +136,7 @@ export interface InventoryApi {
    * the tracked ones spares reading the rest; untracked, changed or unknown paths are always kept.
    */
   mentioning(paths: readonly string[], needle: string): Promise<string[]>;
-  report(followUp: { path: string; line?: number; message: string }): void;
+  report(followUp: FollowUpInput): void;
   decide(message: string, path?: string): void;
 }
 

@@ -370,6 +370,15 @@ export class MemoryFs implements VirtualFs {
     return deleted;
   }
 
+  /** Bring back a deleted discovered file, as it was on disk. */
+  restore(rel: string): void {
+    const original = this.originals.get(rel);
+    if (!this.deletedSet.has(rel) || original?.text === undefined) throw new Error(`${rel}: cannot restore a file that was not deleted`);
+    this.deletedSet.delete(rel);
+    this.live.set(rel, { text: original.text, mode: original.mode, origin: rel });
+    this.cachePath(rel, true);
+  }
+
   /** Put a file back as it was on disk (after a transform failed on it). */
   revert(rel: string): void {
     const original = this.originals.get(rel);

@@ -110,7 +110,7 @@ export function applyChanges(root: string, changes: readonly Change[], ops: Writ
   } catch (error) {
     for (const e of entries) if (e.temp) safely(() => ops.unlink(e.temp!));
     for (const dir of [...dirs].reverse()) safely(() => ops.rmdir(dir));
-    throw new WriteError(`Nothing was written: ${(error as Error).message}`);
+    throw new WriteError(`nothing was written: ${(error as Error).message}`);
   }
 
   // 2. Commit: every original kept before it is replaced or removed; removals after every write.
@@ -129,9 +129,9 @@ export function applyChanges(root: string, changes: readonly Change[], ops: Writ
   } catch (error) {
     const failures = rollBack({ pid: process.pid, phase: 'committing', entries, dirs }, ops);
     const cause = (error as Error).message;
-    if (failures.length === 0) throw new WriteError(`Nothing was written: ${cause} (every file already replaced was put back)`);
+    if (failures.length === 0) throw new WriteError(`nothing was written: ${cause} (every file already replaced was put back)`);
     throw new WriteError(
-      `Writing failed: ${cause}; putting back the originals failed too, so these are in an unknown state: ${failures.map((f) => path.relative(root, f)).join(', ')} (each original is beside it as .NAME.geist-${process.pid}-N.orig)`,
+      `writing failed: ${cause}; putting back the originals failed too, so these are in an unknown state: ${failures.map((f) => path.relative(root, f)).join(', ')} (each original is beside it as .NAME.geist-${process.pid}-N.orig)`,
     );
   }
 
@@ -146,7 +146,7 @@ export function applyChanges(root: string, changes: readonly Change[], ops: Writ
       left.push(path.relative(root, entry.kept));
     }
   }
-  if (left.length > 0) throw new WriteError(`Every change was written, but these copies of the originals could not be removed: ${left.join(', ')}`);
+  if (left.length > 0) throw new WriteError(`every change was written, but these copies of the originals could not be removed: ${left.join(', ')}`);
 }
 
 /**

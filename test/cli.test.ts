@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
-import { git, makeDir, makeRepo, runCli, TINY_PROJECT } from './cli-helpers.js';
+import { CLI, git, makeDir, makeRepo, runCli, TINY_PROJECT } from './cli-helpers.js';
 
 describe('cli', () => {
   it('list prints every codemod in run order', () => {
@@ -12,23 +13,49 @@ describe('cli', () => {
     expect(names).toEqual(codemods.map((c) => c.name));
   });
 
-  it('an unknown codemod exits 2 and prints the list', () => {
-    const run = runCli(['no-such-codemod', makeDir({})]);
+  it('an unknown codemod exits 2 with one line and a suggestion', () => {
+    const run = runCli(['dockerfiel', makeDir({})]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown codemod: no-such-codemod');
-    expect(run.stderr).toContain('env-to-pyproject');
+    expect(run.stderr).toBe("error: unknown codemod 'dockerfiel'; did you mean 'dockerfile'? ('geist-codemods list' shows them)\n");
+    expect(run.stdout).toBe('');
+    expect(runCli(['no-such-codemod', makeDir({})]).stderr).toBe("error: unknown codemod 'no-such-codemod' ('geist-codemods list' shows them)\n");
   });
 
-  it('a missing directory exits 2', () => {
+  it('an unknown flag exits 2 with one line and a suggestion', () => {
+    const run = runCli(['all', '--dryrun', makeDir({})]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("error: unexpected argument '--dryrun'; did you mean '--dry-run'?\n");
+    expect(runCli(['all', '--frobnicate']).stderr).toBe("error: unexpected argument '--frobnicate'\n");
+    expect(runCli(['all', '--report']).stderr).toBe("error: '--report' needs a value (see --help)\n");
+    expect(runCli(['all', '--color', 'sometimes']).stderr).toBe("error: --color takes auto, always or never, not 'sometimes'\n");
+  });
+
+  it('a missing path exits 2', () => {
     const run = runCli(['all', '/no/such/dir']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('No such directory');
+    expect(run.stderr).toBe('error: no such file or directory: /no/such/dir\n');
   });
 
-  it('--help and --version', () => {
-    expect(runCli(['--help']).stdout).toContain('--uv-version');
+  it('--help shows examples; -V and --version print the version; -v is verbose', () => {
+    const help = runCli(['--help']).stdout;
+    expect(help).toContain('--uv-version');
+    expect(help).toMatch(/Examples:\n {2}geist-codemods all --dry-run --report migration\.md/);
     const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../package.json'), 'utf8'));
-    expect(runCli(['--version']).stdout.trim()).toBe(pkg.version);
+    expect(runCli(['--version']).stdout).toBe(`geist-codemods ${pkg.version}\n`);
+    expect(runCli(['-V']).stdout).toBe(`geist-codemods ${pkg.version}\n`);
+    const verbose = runCli(['ignore-files', '-v', '--dry-run', makeRepo(TINY_PROJECT)]);
+    expect(verbose.stderr).toMatch(/^Stages: discover \d+ ms/m);
+    expect(verbose.stdout).toMatch(/ignore-files {7}ok 1 {2}unchanged 0/);
+  });
+
+  it('--dry-run is the spelling, --dry still works', () => {
+    for (const flag of ['--dry-run', '--dry']) {
+      const dir = makeRepo(TINY_PROJECT);
+      const run = runCli(['ignore-files', flag, dir]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('+.venv/');
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    }
   });
 
   it('--dry prints a diff and writes nothing', () => {
@@ -45,7 +72,7 @@ describe('cli', () => {
     const dir = makeRepo(TINY_PROJECT);
     const first = runCli(['ignore-files', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/modified\s+\.gitignore/);
+    expect(first.stdout).toMatch(/^1 file changed: 1 modified\.$/m);
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('__pycache__/\n.venv/\n');
     git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'migrated');
     const second = runCli(['ignore-files', '--json', dir]);
@@ -59,8 +86,7 @@ describe('cli', () => {
     writeFileSync(path.join(dir, '.gitignore'), '__pycache__/\n*.log\n');
     const refused = runCli(['ignore-files', dir]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('.gitignore');
-    expect(refused.stderr).toContain('--force');
+    expect(refused.stderr).toMatch(/^error: refusing to run: .*--force.*: \.gitignore\n$/);
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('__pycache__/\n*.log\n');
     const forced = runCli(['ignore-files', '--force', dir]);
     expect(forced.code).toBe(0);
@@ -95,7 +121,8 @@ describe('cli', () => {
     const dir = makeRepo({ ...TINY_PROJECT, 'docs/.dockerignore': latin1 });
     const run = runCli(['ignore-files', dir]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('docs/.dockerignore:2:6: not valid UTF-8');
+    expect(run.stderr).toMatch(/^error: docs\/\.dockerignore:2:6: not valid UTF-8/m);
+    expect(run.stdout).not.toContain('not valid UTF-8');
     expect(readFileSync(path.join(dir, 'docs/.dockerignore')).equals(latin1)).toBe(true);
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('__pycache__/\n.venv/\n');
   });
@@ -114,16 +141,176 @@ describe('cli', () => {
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('__pycache__/\n.venv/\n');
   });
 
-  it('--report writes a Markdown report; --strict turns follow-ups into exit 1', () => {
-    const dir = makeRepo({ ...TINY_PROJECT, 'notes.txt': 'we use conda here\n' });
+  it('--report writes a Markdown report for a pull request: summary, checklist, decisions, details folded; relative paths only', () => {
+    const dir = makeRepo({ ...TINY_PROJECT, 'Dockerfile': 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n', 'notes.txt': 'we use conda here\n' });
     const reportFile = path.join(makeDir({}), 'report.md');
-    const run = runCli(['ignore-files', '--strict', '--report', reportFile, dir]);
-    expect(run.code).toBe(1);
+    const run = runCli(['all', '--dry-run', '--report', reportFile, dir]);
+    expect(run.code).toBe(0);
     const report = readFileSync(reportFile, 'utf8');
-    expect(report).toContain('# Migration report: Conda to uv');
-    expect(report).toContain('- modified: `.gitignore` (ignore-files)');
-    expect(report).toContain('### `notes.txt`');
-    expect(report).toContain('line 1: still mentions conda');
+    const heads = report.split('\n').filter((l) => /^(?:#|<summary>)/.test(l));
+    expect(heads[0]).toBe('# Migration report: Conda to uv');
+    expect(heads[1]).toBe('## Plan');
+    expect(heads[2]).toBe('## Before merging');
+    expect(heads.slice(3).every((h) => h === '## Decisions' || h.startsWith('<summary>'))).toBe(true);
+    expect(heads.some((h) => h.startsWith('<summary>Conda env files'))).toBe(true);
+    expect(report.split('\n')[2]).toMatch(/^This dry run would move a Python application .* `environment\.yml` became `\[project\] dependencies`/);
+    expect(report).toMatch(/^- \[ \] \*\*Blocks:\*\* `Dockerfile:\d+` the image copies uv\.lock/m);
+    expect(report).toContain('- `notes.txt:1` still mentions conda: reword it for uv where it matters');
+    expect(report).not.toContain(dir);
+    expect(run.stdout).toContain(`in the report (${reportFile})`);
+  });
+
+  it('--report - prints the report on stdout, and the report redacts credentials', () => {
+    const env = 'name: tiny\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - git+https://deploy:s3cret@git.example.com/org/lib.git\n';
+    const dir = makeRepo({ ...TINY_PROJECT, 'environment.yml': env });
+    const run = runCli(['all', '--dry-run', '--report', '-', dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('# Migration report: Conda to uv\n')).toBe(true);
+    expect(run.stdout).not.toContain('diff --git');
+    expect(run.stdout).toContain('deploy:***@git.example.com');
+    expect(run.stdout).not.toContain('s3cret');
+    const text = runCli(['all', '--dry-run', dir]); // the diff of pyproject.toml holds the URL
+    expect(text.stdout).toContain('deploy:***@');
+    expect(text.stdout).not.toContain('s3cret');
+  });
+
+  it('--report to a path that cannot be written is a usage error before anything is written', () => {
+    const dir = makeRepo(TINY_PROJECT);
+    for (const [target, why] of [
+      [path.join(dir, 'no/such/folder/report.md'), 'there is no folder'],
+      [path.join(dir, 'app.py/report.md'), 'there is no folder'],
+      [makeDir({}), 'it is a folder'],
+    ] as const) {
+      const run = runCli(['all', '--report', target, dir]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^error: --report .*: cannot write the report there: .*${why}`));
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    }
+  });
+
+  it('--strict fails on blocks only and says which; --strict=actions includes actions', () => {
+    const withBlock = makeRepo({ ...TINY_PROJECT, 'Dockerfile': 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n' });
+    const blocked = runCli(['all', '--dry-run', '--strict', '--quiet', withBlock]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toBe('');
+    expect(blocked.stderr).toMatch(/^error: --strict: 1 follow-up\(s\) block the migration: Dockerfile:\d+\n$/);
+
+    const onlyActions = makeRepo({ ...TINY_PROJECT, 'scripts/run.py': 'ENV_FILE = "environment.yml"\n' });
+    expect(runCli(['all', '--dry-run', '--strict', onlyActions]).code).toBe(0);
+    const strictActions = runCli(['all', '--dry-run', '--strict=actions', onlyActions]);
+    expect(strictActions.code).toBe(1);
+    expect(strictActions.stderr).toContain('error: --strict=actions: 1 follow-up(s) block or need an action: scripts/run.py:1');
+    expect(runCli(['all', '--strict=all', onlyActions]).stderr).toBe("error: --strict takes blocks or actions, not 'all'\n");
+  });
+
+  it('the end of a text run: counts, blocks first, the first actions, then how many more are in the report', () => {
+    const files: Record<string, string> = { ...TINY_PROJECT, 'Dockerfile': 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n' };
+    for (let i = 1; i <= 7; i++) files[`tools/job${i}.txt`] = `job ${i} reads environment.yml\n`;
+    const run = runCli(['all', '--dry-run', makeRepo(files)]);
+    const lines = run.stdout.slice(run.stdout.search(/\n\d+ files changed/)).split('\n');
+    expect(lines[1]).toBe('5 files changed: 2 modified, 2 created, 1 deleted.');
+    expect(lines[3]).toBe('Blocks (1): the build, CI or lock fails until these are done');
+    expect(lines[4]).toMatch(/^ {2}Dockerfile:\d+ {2}the image copies uv\.lock/);
+    expect(lines[6]).toBe('Actions (7), the first 5:');
+    expect(lines.slice(7, 12).map((l) => l.trim().split(' ')[0])).toEqual(['tools/job1.txt:1', 'tools/job2.txt:1', 'tools/job3.txt:1', 'tools/job4.txt:1', 'tools/job5.txt:1']);
+    expect(lines[12]).toBe('2 more (0 of them notes): --report FILE writes them all, --verbose lists them here.');
+    // A run that writes without a report lists every action: after the write, nothing else would.
+    const written = runCli(['all', makeRepo(files)]);
+    expect(written.stdout).toContain('Actions (7):\n');
+    expect(written.stdout).toContain('tools/job7.txt:1');
+  });
+
+  it('no follow-ups from data: CSV, JSON data, lock files, vendored folders, notebook outputs, changelogs', () => {
+    const notebook = JSON.stringify({ cells: [{ cell_type: 'code', source: ['import os\n'], outputs: [{ text: ['conda 24.1\n'] }] }] }, null, 1);
+    const dir = makeRepo({
+      ...TINY_PROJECT,
+      'results/tools.csv': 'tool,version\nconda,24.1\n',
+      'data/runs.json': '{"manager": "conda"}\n',
+      'poetry.lock': '# conda\n',
+      'vendor/lib/setup.sh': 'conda activate x\n',
+      'analysis.ipynb': notebook + '\n',
+      'CHANGELOG.md': '- Moved off conda.\n',
+      'tools/keep.py': 'print("conda")\n',
+    });
+    const json = JSON.parse(runCli(['all', '--dry-run', '--json', dir]).stdout);
+    expect(json.followUps.map((f: { path: string }) => f.path).filter((p: string) => p !== 'pyproject.toml')).toEqual(['tools/keep.py']);
+  });
+
+  it('follow-ups carry a severity in --json, and a Windows script gets one follow-up with its lines', () => {
+    const dir = makeRepo({ ...TINY_PROJECT, 'run.bat': '@echo off\r\ncall conda activate tiny\r\npython app.py\r\nconda deactivate\r\n', 'CHANGES.md': 'conda era\n' });
+    const json = JSON.parse(runCli(['all', '--dry-run', '--json', dir]).stdout);
+    expect(json.followUps.every((f: { severity: string }) => ['blocks', 'action', 'info'].includes(f.severity))).toBe(true);
+    const bat = json.followUps.filter((f: { path: string }) => f.path === 'run.bat');
+    expect(bat).toEqual([{ path: 'run.bat', line: 2, lines: [2, 4], message: expect.stringContaining('Windows script'), codemod: 'shell-scripts', severity: 'action' }]);
+    expect(json.followUps.some((f: { path: string }) => f.path === 'CHANGES.md')).toBe(false);
+  });
+
+  it('--exclude and the config files leave paths alone: not changed, not reported', () => {
+    const files = { ...TINY_PROJECT, 'data/a.txt': 'see environment.yml\n', 'legacy/b.txt': 'see environment.yml\n', 'old/c.txt': 'see environment.yml\n' };
+    const reported = (dir: string, ...args: string[]) =>
+      JSON.parse(runCli(['all', '--dry-run', '--json', ...args, dir]).stdout).followUps.map((f: { path: string }) => f.path).filter((p: string) => p.endsWith('.txt'));
+    const plain = makeRepo(files);
+    expect(reported(plain)).toEqual(['data/a.txt', 'legacy/b.txt', 'old/c.txt']);
+    expect(reported(plain, '--exclude', 'data/**', '--exclude', 'legacy/**')).toEqual(['old/c.txt']);
+    const json = makeRepo({ ...files, '.geist-codemods.json': '{"exclude": ["old/**"]}\n' });
+    expect(reported(json, '--exclude', 'data/**')).toEqual(['legacy/b.txt']);
+    const toml = makeRepo({ ...files, 'pyproject.toml': '[tool.geist-codemods]\nexclude = ["data/**", "legacy/**"]\n' });
+    expect(reported(toml)).toEqual(['old/c.txt']);
+    const broken = makeRepo({ ...files, '.geist-codemods.json': '{"exclude": "old/**"}\n' });
+    const bad = runCli(['all', '--dry-run', broken]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('error: .geist-codemods.json: exclude must be a list of glob strings\n');
+  });
+
+  it('a file as the target: that file alone, with its repository as context', () => {
+    const dir = makeRepo({ ...TINY_PROJECT, 'docker/Dockerfile': 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n', 'Makefile': 'run:\n\tconda run -n tiny python app.py\n' });
+    const run = runCli(['all', '--json', path.join(dir, 'docker/Dockerfile')]);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.files.filter((f: { status: string }) => f.status !== 'unchanged')).toEqual([{ path: 'docker/Dockerfile', codemod: 'dockerfile', status: 'modified' }]);
+    expect(json.followUps.every((f: { path: string }) => f.path === 'docker/Dockerfile')).toBe(true);
+    // The env file's facts reached it: the base image is the env's Python.
+    expect(readFileSync(path.join(dir, 'docker/Dockerfile'), 'utf8')).toMatch(/^FROM python:3\.11-slim/);
+    expect(readFileSync(path.join(dir, 'Makefile'), 'utf8')).toContain('conda run');
+    expect(existsSync(path.join(dir, 'environment.yml'))).toBe(true);
+    // Outside git, the nearest folder above that holds an env file is the context.
+    const plain = makeDir({ ...TINY_PROJECT, 'docker/Dockerfile': 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n' });
+    expect(runCli(['dockerfile', path.join(plain, 'docker/Dockerfile')]).code).toBe(0);
+    expect(readFileSync(path.join(plain, 'docker/Dockerfile'), 'utf8')).toMatch(/^FROM python:3\.11-slim/);
+    const other = runCli(['makefile', path.join(dir, 'app.py')]);
+    expect(other.code).toBe(0);
+    expect(other.stderr).toBe('warning: no makefile codemod migrates app.py: nothing to do\n');
+  });
+
+  it('output piped into a reader that closes early ends quietly (no EPIPE)', () => {
+    const files: Record<string, string> = { ...TINY_PROJECT };
+    for (let i = 0; i < 400; i++) files[`scripts/s${i}.sh`] = `#!/bin/bash\nconda run -n tiny python job${i}.py\n`;
+    const dir = makeRepo(files);
+    const run = spawnSync('bash', ['-c', `set -o pipefail; node ${CLI} all --dry-run ${dir} | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.stdout).toBe('Plan: an application (no packaging metadata)\n');
+    expect(run.stderr).not.toContain('EPIPE');
+    expect(run.stderr).toContain('status 0');
+  });
+
+  it('--color always/never and NO_COLOR/FORCE_COLOR decide the colours; errors have a red prefix', () => {
+    const dir = makeRepo(TINY_PROJECT);
+    const ESC = '\x1b[';
+    expect(runCli(['ignore-files', '--dry-run', '--color', 'always', dir]).stdout).toContain(ESC);
+    expect(runCli(['ignore-files', '--dry-run', '--color', 'never', dir], { env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout).not.toContain(ESC);
+    expect(runCli(['ignore-files', '--dry-run', dir], { env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout).toContain(ESC);
+    expect(runCli(['ignore-files', '--dry-run', dir], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toContain(ESC);
+    expect(runCli(['all', '/no/such', '--color', 'always']).stderr).toBe(`${ESC}31m${ESC}1merror${ESC}22m${ESC}39m: no such file or directory: /no/such\n`);
+  });
+
+  it('a progress line on a terminal (stderr) once a run is slow: the stage and the file count', () => {
+    const dir = makeRepo(TINY_PROJECT);
+    const run = spawnSync('script', ['-qec', `node ${CLI} all --dry-run ${dir} >/dev/null`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', GEIST_PROGRESS_DELAY_MS: '0' },
+    });
+    expect(run.stdout).toMatch(/\r\x1b\[K(?:inventory|leftovers|[a-z-]+): \d+ files?/);
+    const notSlow = spawnSync('script', ['-qec', `node ${CLI} all --dry-run ${dir} >/dev/null`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(notSlow.stdout).not.toContain('\x1b[K');
   });
 
   describe('--lock', () => {
@@ -135,12 +322,19 @@ describe('cli', () => {
       expect(readFileSync(path.join(dir, 'uv.lock'), 'utf8')).toBe('stand-in\n');
     });
 
-    it('says how to install uv when it is missing', () => {
+    it('without uv on PATH: exit 2 with how to install it, before anything is written', () => {
       const dir = makeRepo(TINY_PROJECT);
       const run = runCli(['ignore-files', '--lock', dir], { env: { PATH: path.dirname(process.execPath) + ':/usr/bin:/bin' } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^error: --lock needs uv on PATH, and it is not there: install it \(.*astral\.sh\/uv\/install\.sh.*\) or run without --lock\n$/);
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
+
+    it('with --dry-run: a warning that nothing is locked', () => {
+      const dir = makeRepo(TINY_PROJECT);
+      const run = runCli(['ignore-files', '--lock', '--dry-run', dir], { env: { PATH: path.dirname(process.execPath) + ':/usr/bin:/bin' } });
       expect(run.code).toBe(0);
-      expect(run.stderr).toContain('uv is not on PATH');
-      expect(run.stderr).toContain('astral.sh/uv/install.sh');
+      expect(run.stderr).toBe('warning: --lock does nothing with --dry-run: nothing is written, so nothing is locked\n');
       expect(existsSync(path.join(dir, 'uv.lock'))).toBe(false);
     });
   });

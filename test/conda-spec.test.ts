@@ -56,6 +56,12 @@ describe('conda match specs', () => {
 });
 
 describe('conda names', () => {
+  it('a package named like an Object method (conda-store needs `constructor`) is looked up as a name', () => {
+    expect(dropReason('constructor')).toBeUndefined();
+    expect(systemPackage('constructor')).toBeUndefined();
+    expect(pypiName('toString')).toBe('tostring');
+    expect(isDevTool('constructor')).toBe(false);
+  });
   it('maps at least 60 conda names to PyPI', () => {
     expect(Object.keys(CONDA_TO_PYPI).length).toBeGreaterThanOrEqual(60);
   });

@@ -172,8 +172,8 @@ describe('docs host of the shell engine', () => {
     const { text, followUps } = await docs(source);
     expect(text).toBe(source.replace('\nconda install numpy\n', '\nuv add numpy\n'));
     expect(followUps).toEqual([
-      'README.md:2: still mentions conda: import conda [leftovers]',
-      'README.md:6: still mentions conda: Some output that mentions conda install x [leftovers]',
+      'README.md:2: still mentions conda: reword it for uv where it matters [leftovers]',
+      'README.md:6: still tells the reader to run conda: give the uv commands [leftovers]',
     ]);
   });
 });

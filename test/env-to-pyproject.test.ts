@@ -48,12 +48,12 @@ environments = [
 ]
 `);
     expect(result.fs.read('.python-version')).toBe('3.11\n');
-    expect(result.changes.map((c) => `${c.kind} ${c.path}`)).toEqual([
-      'created .python-version',
-      'deleted linux_environment.yml',
-      'deleted linux_environment_x86_x64.yml',
-      'deleted mac_environment.yml',
-      'created pyproject.toml',
+    // scripts/copy_environment.py copies the two Linux files: they are merged, and kept for it.
+    expect(result.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['created .python-version', 'deleted mac_environment.yml', 'created pyproject.toml']);
+    expect(result.ctx.plan?.envFiles.map((f) => `${f.path} ${f.action}`)).toEqual([
+      'linux_environment.yml keep',
+      'linux_environment_x86_x64.yml keep',
+      'mac_environment.yml merge',
     ]);
     const { conda } = result.ctx;
     expect(conda.envFiles.map((e) => `${e.path} ${e.role} ${e.platform} ${e.python}`)).toEqual([

@@ -105,8 +105,10 @@ export async function transformText(
   return { text: result.fs.written(filePath), followUps, result };
 }
 
+/** `line: message`; a follow-up folded over several lines shows them all (`16,17: message`). */
 export function formatFollowUp(f: FollowUp): string {
-  return f.line !== undefined ? `${f.line}: ${f.message}` : f.message;
+  const at = f.lines ? f.lines.join(',') : f.line;
+  return at !== undefined ? `${at}: ${f.message}` : f.message;
 }
 
 interface FileCase {
@@ -189,12 +191,12 @@ function expectedFollowUps(caseDir: string): string[] | undefined {
 }
 
 export function followUpLines(followUps: readonly FollowUp[]): string[] {
-  return followUps.map((f) => `${f.path}${f.line !== undefined ? `:${f.line}` : ''}: ${f.message} [${f.codemod}]`).sort();
+  return followUps.map((f) => `${f.path}${f.line !== undefined ? `:${f.lines ? f.lines.join(',') : f.line}` : ''}: ${f.message} [${f.codemod}]`).sort();
 }
 
 /** Register the fixture tests of one codemod: every file case and directory case of its folder. */
-export function describeFixtures(codemod: string): void {
-  const cases = fileCases(codemod);
+export function describeFixtures(codemod: string, defaults: Pick<CaseOptions, 'context'> = {}): void {
+  const cases = fileCases(codemod).map((c) => ({ ...c, options: { ...c.options, context: { ...defaults.context, ...c.options.context } } }));
   const dirs = dirCases(codemod);
   describe(`${codemod} fixtures`, () => {
     it('has fixtures', () => {

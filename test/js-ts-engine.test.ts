@@ -45,10 +45,8 @@ describe('js-ts host of the shell engine', () => {
     );
     expect(hosts).toEqual(['package-json/uv-run', 'package-json/uv-run', 'package-json/uv-run']);
     expect(followUps).toEqual([
-      'frontend/package.json:11: still mentions conda: "config": { "cmd": "conda run -n geist python" } [leftovers]',
-      'frontend/package.json:3: still mentions conda: "description": "talks to the conda-run API", [leftovers]',
+      'frontend/package.json:3,9,11: still mentions conda: reword it for uv where it matters [leftovers]',
       'frontend/package.json:8: conda config has no uv equivalent [js-ts]',
-      'frontend/package.json:9: still mentions conda: "nested": {"conda": "conda run -n geist x"} [leftovers]',
     ]);
   });
 

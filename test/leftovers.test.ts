@@ -35,7 +35,7 @@ describe('findLeftovers', () => {
     const ctx = migrating(['linux_environment.yml', 'linux_environment_x86_x64.yml']);
     expect(followUpLines(findLeftovers(fs, ctx))).toEqual([
       'containers.json:4: names linux_environment_x86_x64.yml, a conda env file this migration deleted (the dependencies are now in pyproject.toml) [leftovers]',
-      'docker-compose.yml:4: still mentions conda: - CONDA_DEFAULT_ENV=geist [leftovers]',
+      'docker-compose.yml:4: still runs or points at conda: migrate these lines to uv by hand [leftovers]',
       '.pre-commit-config.yaml:1: names linux_environment.yml, a conda env file this migration deleted (the dependencies are now in pyproject.toml) [leftovers]',
       'docs/old.md:1: names conda-install.sh, renamed to uv-install.sh [leftovers]',
       'scripts/copy_environment.py:4: names linux_environment.yml and linux_environment_x86_x64.yml, conda env files this migration deleted (the dependencies are now in pyproject.toml) [leftovers]',
@@ -65,10 +65,64 @@ describe('findLeftovers', () => {
       'MIGRATION.md': '# Migration report: Conda to uv\n\nconda env create\n',
     });
     const ctx = migrating(['environment.yml']);
-    const already: FollowUp[] = [{ path: 'notes.txt', line: 2, message: 'conda info: use uv --version', codemod: 'x' }];
-    expect(followUpLines(findLeftovers(fs, ctx, already))).toEqual(['notes.txt:3: still mentions conda: conda list [leftovers]']);
+    const already: FollowUp[] = [{ path: 'notes.txt', line: 2, message: 'conda info: use uv --version', codemod: 'x', severity: 'action' }];
+    expect(followUpLines(findLeftovers(fs, ctx, already))).toEqual(['notes.txt:3: still mentions conda: reword it for uv where it matters [leftovers]']);
     ctx.migrating = false;
     expect(findLeftovers(fs, ctx)).toEqual([]);
+  });
+});
+
+describe('findLeftovers: what a person can act on', () => {
+  it('grades each line by its file: build files block, doc commands are actions, prose and comments are info', () => {
+    const fs = MemoryFs.fromFiles({
+      'environment.yml': ENV,
+      'Dockerfile': 'FROM python:3.11-slim\n# conda was here\nRUN conda clean -a\n',
+      '.circleci/config.yml': 'jobs:\n  test:\n    steps:\n      - run: conda env create -f environment.yml\n',
+      'docs/install.rst': 'We used conda before.\n\n   conda activate geist\n',
+      'app/settings.py': 'CONDA_HOME = None\nENV = "environment.yml"\n',
+    });
+    fs.delete('environment.yml');
+    const graded = findLeftovers(fs, migrating(['environment.yml'])).map((f) => `${f.path}:${f.line} ${f.severity}`);
+    expect(graded.sort()).toEqual(
+      [
+        'Dockerfile:2 info',
+        'Dockerfile:3 blocks',
+        '.circleci/config.yml:4 blocks',
+        'docs/install.rst:1 info',
+        'docs/install.rst:3 action',
+        'app/settings.py:1 info',
+        'app/settings.py:2 action',
+      ].sort(),
+    );
+  });
+
+  it('reports nothing from data: CSV/TSV, JSON data, lock files, vendored folders, notebook outputs', () => {
+    const notebook = JSON.stringify(
+      {
+        cells: [
+          { cell_type: 'code', source: ['!conda install -y numpy\n', 'import numpy'], outputs: [{ output_type: 'stream', text: ['conda: done\n'] }] },
+          { cell_type: 'markdown', source: 'Made with conda.' },
+        ],
+        metadata: { kernelspec: { name: 'conda-env-geist-py' } },
+      },
+      null,
+      1,
+    );
+    const fs = MemoryFs.fromFiles({
+      'environment.yml': ENV,
+      'results/runs.csv': 'tool,version\nconda,24.1\n',
+      'data/envs.tsv': 'conda\t24.1\n',
+      'tests/fixtures/env.json': '{"manager": "conda"}\n',
+      'poetry.lock': '# conda\n',
+      'conda-linux-64.lock': '# conda explicit\n',
+      'third_party/tool/install.sh': 'conda activate x\n',
+      'analysis.ipynb': notebook + '\n',
+    });
+    const lines = notebook.split('\n');
+    const expected = [lines.findIndex((l) => l.includes('!conda install')) + 1, lines.findIndex((l) => l.includes('Made with conda')) + 1];
+    const found = findLeftovers(fs, migrating(['environment.yml']));
+    expect(found.map((f) => f.path)).toEqual(['analysis.ipynb', 'analysis.ipynb']);
+    expect(found.map((f) => f.line)).toEqual(expected);
   });
 });
 

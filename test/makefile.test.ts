@@ -12,7 +12,11 @@ import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { codemodNamed, describeFixtures, dirCases, fileCases, FIXTURES, formatFollowUp, readTree, runOnFiles, runOptions, transformText } from './harness.js';
 
-describeFixtures('makefile');
+// The makefile codemod runs only in a repository being migrated (the env codemod decides): these cases
+// stand for such a repository.
+const MIGRATING = { context: { migrating: true } };
+
+describeFixtures('makefile', MIGRATING);
 
 /** Each logical line as `LINE kind: text` (with extras), for exact comparison. */
 function summary(source: string): string[] {
@@ -172,7 +176,7 @@ async function geistAfterRename(): Promise<string> {
   const c = fileCases('makefile').find((f) => f.name === 'geist')!;
   const fs = MemoryFs.fromFiles({ Makefile: readFileSync(c.input, 'utf8'), 'conda-install.sh': '#!/bin/bash\nconda env create -f environment.yml\n' });
   fs.rename('conda-install.sh', 'uv-install.sh');
-  const result = await runPipeline([codemodNamed('makefile')], codemods, runOptions('/virtual'), { fs });
+  const result = await runPipeline([codemodNamed('makefile')], codemods, runOptions('/virtual'), { fs, ctx: (ctx) => void (ctx.migrating = true) });
   return result.fs.written('Makefile')!;
 }
 
@@ -301,7 +305,7 @@ describe('make -n on every fixture', () => {
 });
 
 describe('makefile codemod', () => {
-  const run = (source: string, filePath = 'Makefile') => transformText('makefile', filePath, source);
+  const run = (source: string, filePath = 'Makefile') => transformText('makefile', filePath, source, MIGRATING);
 
   it('leaves a venv Makefile alone', async () => {
     const source = 'ACTIVATE = . .venv/bin/activate\n\ntest:\n\t$(ACTIVATE) && pytest\n';
@@ -336,7 +340,7 @@ describe('makefile codemod', () => {
   });
 
   it('reports an unterminated define at its line and leaves the file untouched', async () => {
-    const result = await runOnFiles('makefile', { Makefile: 'x:\n\tconda env create\ndefine SETUP\nconda activate x\n' });
+    const result = await runOnFiles('makefile', { Makefile: 'x:\n\tconda env create\ndefine SETUP\nconda activate x\n' }, MIGRATING);
     expect(result.files).toEqual([{ path: 'Makefile', codemod: 'makefile', status: 'error', message: 'Makefile:3:1: define SETUP has no endef' }]);
     expect(result.changes).toEqual([]);
   });
@@ -400,7 +404,7 @@ describe('makefile codemod', () => {
 
   it('leaves the macros of an env the migration keeps on conda (an R env)', async () => {
     const source = 'PY_ACT = conda activate geist\nR_ACT = conda activate geist-r\nR_RUN = conda run -n geist-r\n\nx:\n\t$(PY_ACT) && pytest\n\t$(R_ACT) && Rscript a.R\n\t$(R_RUN) Rscript b.R\n';
-    const context = { conda: { envFiles: [{ path: 'r.yml', name: 'geist-r', role: 'unmigratable', migrated: false }] } };
+    const context = { migrating: true, conda: { envFiles: [{ path: 'r.yml', name: 'geist-r', role: 'unmigratable', migrated: false }] } };
     const { text } = await transformText('makefile', 'Makefile', source, { context });
     expect(text).toBe('R_ACT = conda activate geist-r\nR_RUN = conda run -n geist-r\n\nx:\n\tuv run pytest\n\t$(R_ACT) && Rscript a.R\n\t$(R_RUN) Rscript b.R\n');
   });
@@ -500,10 +504,10 @@ describe('makefile properties', () => {
   it('the codemod is idempotent and keeps every target', async () => {
     await fc.assert(
       fc.asyncProperty(makefileArb, async (source) => {
-        const first = (await transformText('makefile', 'Makefile', source)).text ?? source;
+        const first = (await transformText('makefile', 'Makefile', source, MIGRATING)).text ?? source;
         const targets = (text: string) => lexMakefile(text).lines.flatMap((l) => (l.kind === 'rule' ? l.targets : []));
         expect(targets(first)).toEqual(targets(source));
-        expect((await transformText('makefile', 'Makefile', first)).text ?? first).toBe(first);
+        expect((await transformText('makefile', 'Makefile', first, MIGRATING)).text ?? first).toBe(first);
       }),
       { numRuns: 40 },
     );

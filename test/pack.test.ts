@@ -45,7 +45,7 @@ describe('npm pack', () => {
     }, 180_000);
 
     it('--version prints the package version', () => {
-      expect(execFileSync(bin, ['--version'], { encoding: 'utf8' })).toBe(`${pkg.version}\n`);
+      expect(execFileSync(bin, ['--version'], { encoding: 'utf8' })).toBe(`geist-codemods ${pkg.version}\n`);
     });
 
     it('list prints every codemod', () => {

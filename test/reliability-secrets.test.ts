@@ -8,15 +8,15 @@ import { redactSecrets } from '../runner/secrets.js';
 
 describe('redactSecrets', () => {
   const cases: [string, string][] = [
-    ['git+https://user:TOKEN123@host.example/org/repo.git', 'git+https://user:****@host.example/org/repo.git'],
-    ['--index-url https://alice:p%40ss@pypi.example.com/simple', '--index-url https://alice:****@pypi.example.com/simple'],
-    ['https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r', 'https://****@github.com/o/r'],
-    ['https://glpat-XXXXXXXXXXXXXXXXXXXX@gitlab.com/o/r.git', 'https://****@gitlab.com/o/r.git'],
-    ['https://x.example/pkg.whl?token=abc123&v=1', 'https://x.example/pkg.whl?token=****&v=1'],
-    ['https://x.example/f?v=1&private_token=abc', 'https://x.example/f?v=1&private_token=****'],
-    ['https://blob.example/f?sv=1&sig=a%2Bb', 'https://blob.example/f?sv=1&sig=****'],
-    ['"https://u:pw@h/x"', '"https://u:****@h/x"'],
-    ['see (https://h/x?api_key=k1)', 'see (https://h/x?api_key=****)'],
+    ['git+https://user:TOKEN123@host.example/org/repo.git', 'git+https://user:***@host.example/org/repo.git'],
+    ['--index-url https://alice:p%40ss@pypi.example.com/simple', '--index-url https://alice:***@pypi.example.com/simple'],
+    ['https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r', 'https://***@github.com/o/r'],
+    ['https://glpat-XXXXXXXXXXXXXXXXXXXX@gitlab.com/o/r.git', 'https://***@gitlab.com/o/r.git'],
+    ['https://x.example/pkg.whl?token=abc123&v=1', 'https://x.example/pkg.whl?token=***&v=1'],
+    ['https://x.example/f?v=1&private_token=abc', 'https://x.example/f?v=1&private_token=***'],
+    ['https://blob.example/f?sv=1&sig=a%2Bb', 'https://blob.example/f?sv=1&sig=***'],
+    ['"https://u:pw@h/x"', '"https://u:***@h/x"'],
+    ['see (https://h/x?api_key=k1)', 'see (https://h/x?api_key=***)'],
   ];
   for (const [input, expected] of cases) it(`${input} -> ${expected}`, () => expect(redactSecrets(input)).toBe(expected));
 
@@ -34,7 +34,7 @@ describe('redactSecrets', () => {
   for (const text of kept) it(`keeps ${text}`, () => expect(redactSecrets(text)).toBe(text));
 
   it('redacts every URL on a line and across lines', () => {
-    expect(redactSecrets('a https://u:p@h1/ b https://u2:p2@h2/\nc https://h3/?token=t')).toBe('a https://u:****@h1/ b https://u2:****@h2/\nc https://h3/?token=****');
+    expect(redactSecrets('a https://u:p@h1/ b https://u2:p2@h2/\nc https://h3/?token=t')).toBe('a https://u:***@h1/ b https://u2:***@h2/\nc https://h3/?token=***');
   });
 });
 
@@ -55,7 +55,7 @@ describe('credentials through the CLI', () => {
     ];
     const texts = [...outputs.flatMap((r) => [r.stdout, r.stderr]), readFileSync(report, 'utf8')];
     for (const text of texts) for (const secret of secrets) expect(text).not.toContain(secret);
-    expect(outputs[0]!.stdout).toContain('https://alice:****@pypi.example.com/simple'); // the diff still shows the URL
+    expect(outputs[0]!.stdout).toContain('https://alice:***@pypi.example.com/simple'); // the diff still shows the URL
   });
 
   it('pyproject.toml keeps the credentials the env file had, with a follow-up on each of their lines', () => {
@@ -66,9 +66,10 @@ describe('credentials through the CLI', () => {
     for (const secret of secrets) expect(pyproject).toContain(secret);
     const lines = pyproject.split('\n');
     const holding = lines.flatMap((line, i) => (secrets.some((s) => line.includes(s)) ? [i + 1] : []));
-    const followUps = (JSON.parse(r.stdout) as { followUps: { path: string; line: number; message: string }[] }).followUps
+    // One follow-up for the file, with every line holding a credential.
+    const followUps = (JSON.parse(r.stdout) as { followUps: { path: string; line: number; lines?: number[]; message: string }[] }).followUps
       .filter((f) => f.path === 'pyproject.toml' && f.message.includes('credential'))
-      .map((f) => f.line);
+      .flatMap((f) => f.lines ?? [f.line]);
     expect(followUps).toEqual(holding);
     expect(holding.length).toBeGreaterThanOrEqual(3);
   });

@@ -63,7 +63,7 @@ describe('applyChanges', () => {
           diskOps.writeFile(file, data, mode);
         },
       };
-      expect(() => applyChanges(dir, changes, faulty)).toThrow(/^Nothing was written: injected fault writing \.[a-z]\.txt\.geist-\d+-\d\.tmp$/);
+      expect(() => applyChanges(dir, changes, faulty)).toThrow(/^nothing was written: injected fault writing \.[a-z]\.txt\.geist-\d+-\d\.tmp$/);
       expect(writes).toBe(failAt);
       expect(snapshot(dir)).toEqual(before);
     });
@@ -104,7 +104,7 @@ describe('a read-only folder through the CLI', () => {
     });
     chmodSync(path.join(dir, 'docker'), 0o755);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^Nothing was written: EACCES: permission denied, open '.*\/docker\/\.\.dockerignore\.geist-\d+-\d+\.tmp'\n$/); // (index: how many were staged before)
+    expect(run.stderr).toMatch(/^error: nothing was written: EACCES: permission denied, open '.*\/docker\/\.\.dockerignore\.geist-\d+-\d+\.tmp'\n$/); // (index: how many were staged before)
     expect(snapshot(dir)).toEqual(before);
   });
 });
@@ -126,7 +126,7 @@ describe('the commit is a transaction', () => {
     it(`a fault at ${what}: every original back, no temporary or kept file, and the message says so`, () => {
       const dir = makeDir(files);
       const before = snapshot(dir);
-      expect(() => applyChanges(dir, changes, failingRename(n))).toThrow(/^Nothing was written: injected rename fault .*\(every file already replaced was put back\)$/);
+      expect(() => applyChanges(dir, changes, failingRename(n))).toThrow(/^nothing was written: injected rename fault .*\(every file already replaced was put back\)$/);
       expect(snapshot(dir)).toEqual(before);
     });
   }
@@ -134,7 +134,7 @@ describe('the commit is a transaction', () => {
   it('a folder where a file goes: nothing written, and the folder as it was', () => {
     const dir = makeDir({ ...files, 'pyproject.toml/keep.txt': 'K\n' });
     const before = snapshot(dir);
-    expect(() => applyChanges(dir, [...changes, change('created', 'pyproject.toml', '[project]\n')])).toThrow(/^Nothing was written: pyproject\.toml is a folder/);
+    expect(() => applyChanges(dir, [...changes, change('created', 'pyproject.toml', '[project]\n')])).toThrow(/^nothing was written: pyproject\.toml is a folder/);
     expect(snapshot(dir)).toEqual(before);
   });
 
@@ -149,7 +149,7 @@ describe('the commit is a transaction', () => {
         diskOps.rename(from, to);
       },
     };
-    expect(() => applyChanges(dir, changes, ops)).toThrow(/^Writing failed: injected fault .*putting back the originals failed too, so these are in an unknown state: a\.txt \(each original is beside it/);
+    expect(() => applyChanges(dir, changes, ops)).toThrow(/^writing failed: injected fault .*putting back the originals failed too, so these are in an unknown state: a\.txt \(each original is beside it/);
   });
 
   it('root rewriting a user\'s file keeps its owner and group', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, renderText, summaryLines, painter } from '../runner/report.js';
+import { painter } from '../runner/output.js';
+import { renderMarkdown, renderText, summaryLines } from '../runner/report.js';
 import { FIXTURES, runOnFiles } from './harness.js';
 
 const ENV = 'name: geist\ndependencies:\n  - python=3.11\n  - fastapi=0.110\n';
@@ -49,40 +50,48 @@ async function geistRun() {
     { message: 'python 3.11 from the primary env', codemod: 'env-to-pyproject' },
     { path: 'docs/notes.md', message: 'left as it is', codemod: 'docs' },
   );
-  result.followUps.push({ path: 'pyproject.toml', message: 'conflict: [project].dependencies: kept fastapi>=0.100 (the env files ask for fastapi==0.110.*)', codemod: 'env-to-pyproject' });
+  result.followUps.push({ path: 'pyproject.toml', message: 'conflict: [project].dependencies: kept fastapi>=0.100 (the env files ask for fastapi==0.110.*)', codemod: 'env-to-pyproject', severity: 'info' });
   return result;
 }
 
 describe('renderMarkdown', () => {
   it('a Geist-like run: inventory, dependency table with markers, files and why, renames, conflicts, follow-ups, next steps', async () => {
-    const report = renderMarkdown(await geistRun(), { dir: '/work/geist', dry: false });
+    const report = renderMarkdown(await geistRun(), { dry: false });
     expect(report).toBe(readFileSync(path.join(FIXTURES, 'report/geist.md'), 'utf8'));
   });
 
   it('a run with nothing to migrate says so', async () => {
     const result = await runOnFiles('docs', { 'README.md': '# Hi\n' });
-    expect(renderMarkdown(result, { dir: '/x', dry: true })).toBe(
+    expect(renderMarkdown(result, { dry: true })).toBe(
       [
         '# Migration report: Conda to uv',
         '',
-        'Directory: `/x` (dry run: nothing was written)',
+        'Nothing to migrate: there is no conda env file (a YAML file with `dependencies:`, or an @EXPLICIT list). No file needs a change by hand.',
         '',
-        '0 file(s) touched: 0 modified, 0 created, 0 renamed, 0 deleted. 0 follow-up(s) for a person.',
+        '## Before merging',
         '',
-        '## Files',
-        '',
-        'No file changed.',
-        '',
-        '## Follow-ups (0)',
-        '',
-        'None.',
-        '',
-        '## Next steps',
-        '',
-        '1. No conda environment file was found: nothing to migrate.',
+        'Nothing to do by hand.',
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('renderMarkdown: a big repository still fits a pull request', () => {
+  it('blocks come before actions in the checklist; long folded lists stop at 60 rows and say how many more', async () => {
+    const result = await geistRun();
+    const many = Array.from({ length: 200 }, (_, i) => ({ requirement: `pkg${i}`, sources: ['linux_environment.yml'], conversion: `pkg${i}` }));
+    result.ctx.conda.dependencies.push(...many);
+    result.followUps.push(
+      { path: 'a.py', line: 1, message: 'an action', codemod: 'leftovers', severity: 'action' },
+      { path: 'z/Dockerfile', line: 9, message: 'a block', codemod: 'dockerfile', severity: 'blocks' },
+    );
+    const report = renderMarkdown(result, { dry: false });
+    const tasks = report.split('\n').filter((l) => l.startsWith('- [ ] '));
+    expect(tasks.slice(0, 2)).toEqual(['- [ ] **Blocks:** `z/Dockerfile:9` a block', '- [ ] `a.py:1` an action']);
+    const rows = report.split('\n').filter((l) => l.startsWith('| `pkg'));
+    expect(rows.length).toBe(57); // 60 rows, three of them the run's own dependencies
+    expect(report).toContain('| … and 143 more dependencies: `pyproject.toml` has them all |');
   });
 });
 
@@ -92,9 +101,8 @@ describe('the short form at the end of a run', () => {
     expect(summaryLines(result)).toEqual([
       '',
       'Migrated 2 of 2 conda env file(s): 3 dependencies, 1 conda package(s) dropped, 1 system package(s) to install.',
-      '1 conflict(s) between the env files and an existing pyproject.toml: see the follow-ups.',
+      '1 conflict(s) between the env files and an existing pyproject.toml: see the report.',
       'Next: Run uv lock to write uv.lock (or run this tool with --lock), and commit it. Run uv sync, then uv run pytest (or your test command) to check the environment on Python 3.11.',
-      'For every decision, write the full report with --report FILE.',
     ]);
     expect(renderText(result, 1234, { dry: false, verbose: false, paint: painter(false) })).toContain(summaryLines(result).join('\n'));
   });
@@ -107,8 +115,8 @@ describe('renderMarkdown: errors', () => {
       { path: 'Dockerfile', codemod: 'dockerfile', status: 'error', message: 'Dockerfile:3:1: unterminated heredoc' },
       { path: '', codemod: 'ignore-files', status: 'error', message: 'ignore-files: disk full' },
     );
-    const report = renderMarkdown(result, { dir: '/x', dry: false });
-    expect(report).toContain('\n2 file(s) touched: 0 modified, 0 created, 0 renamed, 0 deleted, 2 with errors. 0 follow-up(s) for a person.\n');
-    expect(report).toContain('\n- error: `Dockerfile` (dockerfile): Dockerfile:3:1: unterminated heredoc\n- error: (ignore-files): ignore-files: disk full\n');
+    const report = renderMarkdown(result, { dry: false });
+    expect(report).toContain(' 2 files could not be migrated and are left untouched. ');
+    expect(report).toContain('\n- [ ] **Failed:** Dockerfile:3:1: unterminated heredoc (left untouched)\n- [ ] **Failed:** ignore-files: disk full (left untouched)\n');
   });
 });

@@ -164,6 +164,17 @@ describe('left alone, with notes', () => {
   });
 });
 
+describe('live variables: a conda variable goes only when nothing left reads it', () => {
+  const script = (tail: string) => `CONDA_BASE=$(conda info --base)\nsource "$CONDA_BASE/etc/profile.d/conda.sh"\nconda activate app\npython run.py\n${tail}`;
+  it('read only by the activation: it goes with it', () => {
+    expect(rewriteShell(script(''), uvRun).text).toBe('uv run python run.py\n');
+  });
+  it('read by a line that stays: the assignment stays too', () => {
+    expect(rewriteShell(script('echo "conda lives in $CONDA_BASE"\n'), uvRun).text).toBe('CONDA_BASE=$(conda info --base)\nuv run python run.py\necho "conda lives in $CONDA_BASE"\n');
+    expect(rewriteShell('export MAMBA_ROOT_PREFIX=/opt/mamba\nconda activate app\nls ${MAMBA_ROOT_PREFIX}/pkgs\n', uvRun).text).toBe('export MAMBA_ROOT_PREFIX=/opt/mamba\nls ${MAMBA_ROOT_PREFIX}/pkgs\n');
+  });
+});
+
 describe('state', () => {
   it('activated: true starts inside the env', () => {
     expect(rewriteShell('pytest -q', { ...uvRun, activated: true }).text).toBe('uv run pytest -q');

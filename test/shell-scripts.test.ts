@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { installScriptName, isInstallScript } from '../codemods/shell-scripts/index.js';
 import { describeFixtures, FIXTURES, runOnFiles, transformText } from './harness.js';
 
-describeFixtures('shell-scripts');
+// The shell-scripts codemod runs only in a repository being migrated (the env codemod decides): these
+// cases stand for such a repository.
+const MIGRATING = { context: { migrating: true } };
+
+describeFixtures('shell-scripts', MIGRATING);
 
 /** Every fixture output that is a shell script (by extension or shebang). */
 function shellOutputs(): string[] {
@@ -42,7 +46,7 @@ const installScript = readFileSync(path.join(FIXTURES, 'shell-scripts/install-sc
 
 describe('install scripts', () => {
   it('names the env from the context and records the decision', async () => {
-    const result = await runOnFiles('shell-scripts', { 'scripts/conda-install.sh': installScript }, { context: { conda: { envNames: ['geist'] } } });
+    const result = await runOnFiles('shell-scripts', { 'scripts/conda-install.sh': installScript }, { context: { migrating: true, conda: { envNames: ['geist'] } } });
     expect(result.fs.paths()).toEqual(['scripts/uv-install.sh']);
     expect(result.fs.renames.get('scripts/conda-install.sh')).toBe('scripts/uv-install.sh');
     expect(result.fs.read('scripts/uv-install.sh')!.split('\n').slice(-2)).toEqual(['echo "geist environment ready in .venv"', '']);
@@ -51,7 +55,7 @@ describe('install scripts', () => {
     ]);
   });
   it('a name without conda in it is rewritten in place', async () => {
-    const { text } = await transformText('shell-scripts', 'setup-env.sh', installScript);
+    const { text } = await transformText('shell-scripts', 'setup-env.sh', installScript, MIGRATING);
     expect(text).toBe(readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/output/uv-install.sh'), 'utf8'));
   });
   it('a script that also runs something in the env, or does other work, is not an install script', () => {
@@ -60,7 +64,7 @@ describe('install scripts', () => {
     expect(isInstallScript(installScript)).toBe(true);
   });
   it('a setup script that does other work is rewritten in place', async () => {
-    const { text, result } = await transformText('shell-scripts', 'setup-conda.sh', '#!/bin/bash\nset -e\nconda env create -f environment.yml\nnpm ci --prefix frontend\n');
+    const { text, result } = await transformText('shell-scripts', 'setup-conda.sh', '#!/bin/bash\nset -e\nconda env create -f environment.yml\nnpm ci --prefix frontend\n', MIGRATING);
     expect(text).toBe('#!/bin/bash\nset -e\nuv sync\nnpm ci --prefix frontend\n');
     expect(result.fs.renames.size).toBe(0);
   });
@@ -72,26 +76,26 @@ describe('install scripts', () => {
 
 describe('which files', () => {
   it('an extension-less file without a shell shebang is skipped', async () => {
-    const { text, result } = await transformText('shell-scripts', 'tools/notes', 'conda activate geist\npython x.py\n');
+    const { text, result } = await transformText('shell-scripts', 'tools/notes', 'conda activate geist\npython x.py\n', MIGRATING);
     expect(text).toBe('conda activate geist\npython x.py\n');
     expect(result.stats.find((s) => s.name === 'shell-scripts')!.skipped).toBe(1);
   });
   it('a zsh script is rewritten', async () => {
-    const { text } = await transformText('shell-scripts', 'dev.zsh', '#!/bin/zsh\nconda activate geist\nipython\n');
+    const { text } = await transformText('shell-scripts', 'dev.zsh', '#!/bin/zsh\nconda activate geist\nipython\n', MIGRATING);
     expect(text).toBe('#!/bin/zsh\nuv run ipython\n');
   });
   it('notes become follow-ups with the script line', async () => {
-    const { text, followUps } = await transformText('shell-scripts', 'info.sh', '#!/bin/bash\necho hi\nconda info --envs\n');
+    const { text, followUps } = await transformText('shell-scripts', 'info.sh', '#!/bin/bash\necho hi\nconda info --envs\n', MIGRATING);
     expect(text).toBe('#!/bin/bash\necho hi\nconda info --envs\n');
     expect(followUps.map((f) => `${f.line}: ${f.message}`)).toEqual(['3: `conda info --envs`: no uv equivalent; left as is']);
   });
   it('a script that only activated the env is left empty, with a follow-up', async () => {
-    const { text, followUps } = await transformText('shell-scripts', 'activate-env.sh', '#!/bin/bash\n# Activate the geist env.\nsource "$(conda info --base)/etc/profile.d/conda.sh"\nconda activate geist\n');
+    const { text, followUps } = await transformText('shell-scripts', 'activate-env.sh', '#!/bin/bash\n# Activate the geist env.\nsource "$(conda info --base)/etc/profile.d/conda.sh"\nconda activate geist\n', MIGRATING);
     expect(text).toBe('#!/bin/bash\n# Activate the geist env.\n');
     expect(followUps.map((f) => f.message)).toEqual(['only set up the conda env, so nothing is left in it: delete it and the lines that source or run it']);
   });
   it('a login shell that still serves conda stays', async () => {
-    const { text } = await transformText('shell-scripts', 'job.sh', '#!/bin/bash -l\nconda activate geist\nconda build recipe\n');
+    const { text } = await transformText('shell-scripts', 'job.sh', '#!/bin/bash -l\nconda activate geist\nconda build recipe\n', MIGRATING);
     expect(text).toBe('#!/bin/bash -l\nconda build recipe\n');
   });
 });
@@ -100,14 +104,14 @@ describe('scripts that run in the image', () => {
   const entrypoint = '#!/bin/bash --login\nconda activate geist\nalembic upgrade head\nexec "$@"\n';
   it('named by a compose command: venv on PATH, commands unchanged', async () => {
     const compose = 'services:\n  api:\n    build: .\n    command: ./docker/start.sh\n';
-    const { text, result } = await transformText('shell-scripts', 'docker/start.sh', entrypoint, { files: { 'docker-compose.yml': compose } });
+    const { text, result } = await transformText('shell-scripts', 'docker/start.sh', entrypoint, { ...MIGRATING, files: { 'docker-compose.yml': compose } });
     expect(text).toBe('#!/bin/bash\nalembic upgrade head\nexec "$@"\n');
     expect(result.decisions.map((d) => d.message)).toContain(
       'runs inside the Docker image (a Dockerfile or compose file names it): the venv is on PATH, so commands stay as they are (no uv run)',
     );
   });
   it('not named by any image file: uv run', async () => {
-    const { text } = await transformText('shell-scripts', 'start.sh', entrypoint, { files: { Dockerfile: 'FROM python\nCOPY start.sh.bak /\n' } });
+    const { text } = await transformText('shell-scripts', 'start.sh', entrypoint, { ...MIGRATING, files: { Dockerfile: 'FROM python\nCOPY start.sh.bak /\n' } });
     expect(text).toBe('#!/bin/bash\nuv run alembic upgrade head\nexec "$@"\n');
   });
 });
@@ -116,11 +120,11 @@ describe('comments between removed steps', () => {
   const env = { 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n' };
   const activate = 'source "$(conda info --base)/etc/profile.d/conda.sh"\n';
   it('a plain comment stays', async () => {
-    const { text } = await transformText('shell-scripts', 'run.sh', `#!/bin/bash\n${activate}# a plain comment\n${activate}set -euo pipefail\n`, { files: env });
+    const { text } = await transformText('shell-scripts', 'run.sh', `#!/bin/bash\n${activate}# a plain comment\n${activate}set -euo pipefail\n`, { ...MIGRATING, files: env });
     expect(text).toBe('#!/bin/bash\n# a plain comment\nset -euo pipefail\n');
   });
   it('a comment about the env goes with them', async () => {
-    const { text } = await transformText('shell-scripts', 'run.sh', `#!/bin/bash\n${activate}# then activate the conda env\nconda activate app\nset -euo pipefail\n`, { files: env });
+    const { text } = await transformText('shell-scripts', 'run.sh', `#!/bin/bash\n${activate}# then activate the conda env\nconda activate app\nset -euo pipefail\n`, { ...MIGRATING, files: env });
     expect(text).toBe('#!/bin/bash\nset -euo pipefail\n');
   });
 });

@@ -7,7 +7,7 @@ import { loadShellParser } from '../lib/shell/index.js';
 import { parseOnce } from '../lib/per-run.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
-import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext, Severity } from '../../runner/types.js';
 import { classify, CONDA_BIN, CONDA_WORD, condaRunTarget, keptEnvWords, namesWord, rewriteSnippet, splitCommands, type Word } from './commands.js';
 
 type DockerfileAst = typeof import('dockerfile-ast');
@@ -214,7 +214,7 @@ function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api): string {
   const ctx = api.ctx;
   const scripts = installScripts(api);
   const python = ctx.conda.pythonVersion ?? DEFAULT_PYTHON;
-  const report = (at: number, message: string) => api.report({ path: file.path, line: lineColAt(source, at).line, message });
+  const report = (at: number, message: string, severity?: Severity) => api.report({ path: file.path, line: lineColAt(source, at).line, message, ...(severity ? { severity } : {}) });
 
   // Masks comment lines inside `\`-continued instructions (with their newline), so shell parsing sees one command.
   const masked = source.split('');
@@ -351,12 +351,12 @@ function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api): string {
     const image = from.getImageName() ?? '';
     const installsConda = stage.steps.some((s) => INSTALLER.test(maskedText.slice(s.start, s.end)));
     if (stage.keepsConda) {
-      report(stage.steps[0]!.start, `this stage uses an env the migration keeps on conda (${kept.join(', ')}): left as it is`);
+      report(stage.steps[0]!.start, `this stage uses an env the migration keeps on conda (${kept.join(', ')}): left as it is`, 'info');
       continue;
     }
     if (!CONDA_IMAGE.test(image) && !PYTHON_IMAGE.test(image) && !stageByRef(image) && !installsConda && !stage.envStep && !stage.receivesVenv) {
       const conda = stage.steps.find((s) => s !== stage.steps[0] && CONDA_WORD.test(maskedText.slice(s.start, s.end)));
-      if (conda) report(conda.start, `${from.getImage()} may bring its own conda: this stage's conda commands are left as they are`);
+      if (conda) report(conda.start, `${from.getImage()} may bring its own conda: this stage's conda commands are left as they are`, 'info');
       continue;
     }
     let sourceCopied: Step | undefined;
@@ -640,7 +640,7 @@ function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api): string {
     if (ctx.conda.groups.includes('dev')) {
       api.decide(noDev ? 'the image installs without the dev group (uv sync --no-dev)' : 'the image keeps the dev group: it is a development image (bind-mounted source or a dev Dockerfile)', file.path);
     }
-    if (!api.fs.exists('uv.lock') && !api.options.lock) report(step.start, 'the image copies uv.lock, which does not exist yet: run `uv lock` and commit it before building');
+    if (!api.fs.exists('uv.lock') && !api.options.lock) report(step.start, 'the image copies uv.lock, which does not exist yet: run `uv lock` and commit it before building', 'blocks');
     if (sourceCopied) {
       // The source is already in: put the dependency layer before it so source edits do not rebuild it.
       sourceCopied.before.push(...block);
@@ -714,7 +714,7 @@ function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api): string {
         step.edits.push({ start: offset(valueRange.start), end: offset(valueRange.end), text: raw.replace(CONDA_BIN, `${venv}/bin`) });
         changed = true;
       } else if (CONDA_WORD.test(value) || /\/opt\/conda/.test(value)) {
-        report(step.start, `ENV ${name} still points into conda: ${value}`);
+        report(step.start, `ENV ${name} still points into conda: ${value}`, 'blocks');
       }
     }
     return changed;
@@ -743,7 +743,7 @@ function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api): string {
     }
     const base = (stage.steps[0]!.node as import('dockerfile-ast').From).getImage() ?? '';
     if (/alpine/i.test(base)) {
-      report(stage.steps[0]!.start, `the env's system packages need installing in this Alpine image: ${wanted.join(' ')} (Debian names)`);
+      report(stage.steps[0]!.start, `the env's system packages need installing in this Alpine image: ${wanted.join(' ')} (Debian names)`, 'blocks');
       return;
     }
     const anchor = stage.envStep ?? stage.steps[0]!;

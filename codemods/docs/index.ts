@@ -145,8 +145,8 @@ class DocRewriter {
   /** Reported after the edits, against the lines of the new text. */
   readonly reports = new PendingReports();
 
-  report(index: number, message: string | ((line: string) => string)): void {
-    this.reports.add(index, message);
+  report(index: number, message: string | ((line: string) => string), severity?: 'info'): void {
+    this.reports.add(index, message, severity);
   }
 
   private inSkipped(at: number): boolean {
@@ -362,7 +362,7 @@ class DocRewriter {
     for (const line of raw.split('\n')) {
       const renamed = renameTokens(line, this.api.fs.renames);
       if (renamed !== line) this.edits.push({ start: at, end: at + line.length, text: renamed });
-      if (CONDA_WORD.test(renamed)) this.report(at, (text) => `prose mentions conda: reword it for uv (${text.trim().slice(0, 100)})`);
+      if (CONDA_WORD.test(renamed)) this.report(at, (text) => `prose mentions conda: reword it for uv (${text.trim().slice(0, 100)})`, 'info');
       at += line.length + 1;
     }
   }
@@ -440,7 +440,7 @@ export default {
     const output = applyEdits(file.source, doc.edits);
     if (doc.rewritten > 0) api.decide(`rewrote ${doc.rewritten} shell snippet(s) (code blocks and inline commands) for uv`, file.path);
     if (doc.moved.size > 0) api.decide(`links follow the migration: ${[...doc.moved].join(', ')}`, file.path);
-    doc.reports.flush(doc.edits, output, (line, message) => api.report({ path: file.path, line, message }));
+    doc.reports.flush(doc.edits, output, (line, message, severity) => api.report({ path: file.path, line, message, ...(severity ? { severity } : {}) }));
     return output;
   },
 } satisfies Codemod;

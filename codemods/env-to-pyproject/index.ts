@@ -4,9 +4,10 @@ import type { MigrationContext } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
-import type { Plan } from '../lib/conda/pyproject.js';
+import type { PyprojectSpec } from '../lib/conda/pyproject.js';
+import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
+import { readSetupMetadata } from '../lib/conda/setup.js';
 import { CodemodError } from '../lib/errors.js';
-import { isValidName } from '../lib/pep508.js';
 
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
 const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
@@ -67,16 +68,27 @@ async function inventory(api: InventoryApi): Promise<void> {
     }
     candidates.push(path);
   }
+  // Test data, tutorials' and other tools' envs are never the project's, nor are the envs a CI matrix
+  // picks from: listed, kept, not read further.
+  const matrix = matrixEnvMatcher(fs);
+  const byPlace = (path: string) => {
+    const place = matrix(path) ? { role: 'ci-matrix' as const, why: 'a CI job picks it by a matrix expression' } : placeRole(path, (p) => fs.exists(p));
+    if (place) {
+      ctx.conda.envFiles.push({ path, role: place.role, migrated: false });
+      api.decide(`kept: ${place.why}`, path);
+    }
+    return place !== undefined;
+  };
   // A repository has many YAML files and few env files: read only those that may hold `dependencies:`.
   for (const path of await api.mentioning(candidates, 'dependencies')) {
     const source = fs.read(path);
-    if (source !== undefined && MAYBE_ENV_FILE.test(source)) texts.push({ path, source });
+    if (source !== undefined && MAYBE_ENV_FILE.test(source) && !byPlace(path)) texts.push({ path, source });
   }
   // `conda list --explicit` lists: text files whose name hints at conda, holding an @EXPLICIT line.
   for (const path of fs.paths()) {
     if (!explicitName(path)) continue;
     const source = fs.read(path);
-    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source)) texts.push({ path, source });
+    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source) && !byPlace(path)) texts.push({ path, source });
   }
   if (texts.length === 0) {
     await resume(api);
@@ -108,7 +120,7 @@ async function inventory(api: InventoryApi): Promise<void> {
   // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
   const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
   if (blocking.length > 0) {
-    decline(api, `fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged`);
+    decline(api, `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged`);
     return;
   }
   if (merged.length === 0) return;
@@ -141,23 +153,59 @@ async function inventory(api: InventoryApi): Promise<void> {
   const unwritable = fs.unwritable('pyproject.toml');
   if (unwritable) {
     outcome.pyprojectError = new CodemodError(`${unwritable}: no pyproject.toml can be written here`, undefined, undefined, 'pyproject.toml');
-    decline(api, `pyproject.toml ${unwritable}`);
+    decline(api, `not written: pyproject.toml ${unwritable}`);
     return;
   }
   const existingText = fs.read('pyproject.toml');
   const hasBuildSystem = existingText !== undefined && /^\[build-system\]/m.test(existingText);
+  const hasProject = existingText !== undefined && /^\[project\]/m.test(existingText);
+  if (!hasProject && existingText !== undefined && /^\[tool\.poetry\]/m.test(existingText)) {
+    // Its [tool.poetry] table is the project's metadata: a second, static [project] beside it would conflict.
+    decline(api, 'a Poetry project: convert [tool.poetry] to a [project] table first (for example with `uvx migrate-to-uv`), then run this tool again');
+    return;
+  }
   const isPackage = model.isPackage || fs.exists('setup.py') || fs.exists('setup.cfg') || hasBuildSystem;
   conda.isPackage = isPackage;
+  // A setuptools package's metadata stays its own: the [project] written names it and lists what setup.py
+  // or setup.cfg provide as dynamic; what the env adds to its requirements becomes the dev group.
+  const setup = hasProject ? undefined : readSetupMetadata(fs.read('setup.py'), fs.read('setup.cfg'));
+  // An existing [project] whose dependencies are dynamic gets none written either (setuptools reads them).
+  const existingDynamic = hasProject ? dynamicOf(existingText!) : [];
   const readme = ['README.md', 'README.rst', 'README.txt', 'README'].find((r) => fs.exists(r));
   const readmeText = readme && fs.read(readme);
   const description = readme === 'README.md' && readmeText ? readmeDescription(readmeText) : undefined;
-  const plan: Plan = {
-    name: model.projectName ?? folderName(ctx.root),
-    ...(description ? { description } : {}),
-    ...(readme ? { readme } : {}),
-    ...(model.requiresPython ? { requiresPython: model.requiresPython } : {}),
-    dependencies: model.rows.filter((r) => !r.group).map((r) => r.requirement).sort(byName),
-    groups: new Map(model.groups.map((g) => [g, model.rows.filter((r) => r.group === g).map((r) => r.requirement).sort(byName)])),
+  const runtime = model.rows.filter((r) => !r.group).map((r) => r.requirement).sort(byName);
+  const groups = new Map(model.groups.map((g) => [g, model.rows.filter((r) => r.group === g).map((r) => r.requirement)]));
+  let dependencies = runtime;
+  if (setup || existingDynamic.includes('dependencies')) {
+    // The env's versions stay the developer's (the lock resolves every group together), never the
+    // package's published requirements.
+    const required = new Set((setup?.requires ?? []).map(requirementName));
+    const pinned = runtime.filter((r) => required.has(requirementName(r))).length;
+    groups.set('dev', [...(groups.get('dev') ?? []), ...runtime]);
+    dependencies = [];
+    const source = setup ? `${setup.source} holds the package's metadata: [project] names ${setup.name ?? 'it'} and reads ${setup.dynamic.join(', ')} from it` : "[project].dependencies are dynamic";
+    api.decide(`${source}; the env's ${runtime.length} package(s) go to the dev group (${pinned} of them the package requires too: the env's versions pin the developer's env)`);
+  }
+  // Never a self-dependency: the project is installed as the project (its extras by `uv sync --extra`).
+  const self = setup?.name ?? (hasProject ? /^\[project\][^[]*?^name\s*=\s*["']([^"']+)["']/ms.exec(existingText!)?.[1] : undefined);
+  const notSelf = (r: string) => {
+    if (self === undefined || requirementName(r) !== normalizeName(self)) return true;
+    const extras = /^[^[;]+\[([^\]]+)\]/.exec(r)?.[1];
+    api.decide(`${r} is the project itself: not a dependency of itself${extras ? ` (its extras: \`uv sync --extra ${extras.split(',').map((x) => x.trim()).join(' --extra ')}\`)` : ''}`);
+    return false;
+  };
+  dependencies = dependencies.filter(notSelf);
+  for (const [g, items] of groups) groups.set(g, [...new Set(items.filter(notSelf))].sort(byName));
+  const dynamic = setup?.dynamic ?? existingDynamic;
+  const spec: PyprojectSpec = {
+    name: setup?.name ?? model.projectName ?? (projectNameFrom(ctx.root) || 'app'),
+    ...(dynamic.length > 0 ? { dynamic } : {}),
+    ...(description && !dynamic.includes('description') ? { description } : {}),
+    ...(readme && !dynamic.includes('readme') ? { readme } : {}),
+    ...(model.requiresPython && !dynamic.includes('requires-python') ? { requiresPython: model.requiresPython } : {}),
+    dependencies,
+    groups,
     ...(isPackage
       ? hasBuildSystem
         ? {}
@@ -172,27 +220,28 @@ async function inventory(api: InventoryApi): Promise<void> {
     api.report({
       path: 'pyproject.toml',
       message: `[tool.uv] environments limits uv.lock to the platforms the env files covered (${model.environments.join(', ')}): to support another, add its marker there (e.g. "sys_platform == 'win32'")`,
+      severity: 'info',
     });
   }
   let text: string;
   try {
-    if (existingText === undefined) text = renderPyproject(plan);
+    if (existingText === undefined) text = renderPyproject(spec);
     else {
-      const merged2 = mergePyproject(existingText, plan);
+      const merged2 = mergePyproject(existingText, spec);
       text = merged2.text;
-      for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}` });
+      for (const c of merged2.conflicts) api.report({ path: 'pyproject.toml', message: `conflict: ${c}`, severity: 'info' });
     }
   } catch (error) {
     if (!(error instanceof CodemodError)) throw error;
     // The existing pyproject.toml is broken: an error at its line (finish throws it), and nothing migrates.
     outcome.pyprojectError = new CodemodError(error.message, error.line, error.col, 'pyproject.toml');
-    decline(api, 'fix pyproject.toml (see its error) and run again');
+    decline(api, 'not written: fix pyproject.toml (see its error) and run again');
     return;
   }
   const problems = validatePyproject(text);
   if (problems.length > 0) {
-    for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept` });
-    decline(api, 'the pyproject.toml the env files make would not be valid (see above)');
+    for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept`, severity: 'blocks' });
+    decline(api, 'not written: the pyproject.toml the env files make would not be valid (see above)');
     return;
   }
   if (text !== existingText) outcome.pyproject = text;
@@ -237,16 +286,42 @@ async function resume(api: InventoryApi): Promise<void> {
  * No pyproject.toml will be written though there are env files to migrate: say why, once, and stop every
  * other codemod (they would point Docker, CI, the Makefile and scripts at a uv project that is not there).
  */
-function decline(api: InventoryApi, why: string): void {
-  const reason = `not written: ${why}. No other file was changed, so that nothing points at uv before pyproject.toml exists`;
+function decline(api: InventoryApi, what: string): void {
+  const reason = `${what}. No other file was changed, so that nothing points at uv before pyproject.toml exists`;
   api.ctx.declined = { codemod: 'env-to-pyproject', reason };
-  api.report({ path: 'pyproject.toml', message: reason });
+  api.report({ path: 'pyproject.toml', message: reason, severity: 'blocks' });
 }
 
-/** The project's name from its folder's, when that is a valid package name; else `app`. */
-function folderName(root: string): string {
-  const name = normalizeName(root.split(/[\\/]/).filter(Boolean).pop() ?? '');
-  return isValidName(name) ? name : 'app';
+/** A migrated env file goes unless --keep-conda, or the plan keeps it for a reader this tool does not migrate. */
+function deletable(api: Api, path: string): boolean {
+  return !api.options.keepConda && api.ctx.plan?.envFiles.find((f) => f.path === path)?.action !== 'keep';
+}
+
+/** Whether a CI workflow picks an env file by a matrix expression in its path. */
+function matrixEnvMatcher(fs: InventoryApi['fs']): (path: string) => boolean {
+  const globs = fs.matching(['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.gitlab-ci.yml']).flatMap((p) => {
+    const text = fs.read(p);
+    return text?.includes('$') ? matrixEnvGlobs(text) : [];
+  });
+  if (globs.length === 0) return () => false;
+  const re = globs.map((g) => new RegExp(`^${g.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`));
+  return (path) => re.some((r) => r.test(path));
+}
+
+/** The `dynamic` list of a pyproject's [project] table (empty when it does not parse: the merge reports that). */
+function dynamicOf(text: string): string[] {
+  const m = /^\[project\][^[]*?^dynamic\s*=\s*\[([^\]]*)\]/ms.exec(text);
+  return m ? Array.from(m[1]!.matchAll(/["']([^"']+)["']/g), (x) => x[1]!) : [];
+}
+
+/** The distribution name a requirement names, normalised. */
+function requirementName(requirement: string): string {
+  return normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? requirement);
+}
+
+/** A valid project name from a folder name (`owner+my_app` -> `owner-my-app`). */
+function projectNameFrom(root: string): string {
+  return normalizeName(root.split(/[\\/]/).filter(Boolean).pop() ?? '').replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
 }
 
 /** Sorted by package name first, so `psycopg2` comes before `psycopg2-binary`. */
@@ -269,8 +344,7 @@ export default {
     const error = outcome?.model.errors.get(file.path);
     if (error) throw error;
     const info = api.ctx.conda.envFiles.find((e) => e.path === file.path);
-    if (!info?.migrated || api.options.keepConda) return null;
-    api.fs.delete(file.path);
+    if (info?.migrated && deletable(api, file.path)) api.fs.delete(file.path);
     return null;
   },
   finish(api: Api) {
@@ -282,14 +356,14 @@ export default {
     }
     if (outcome.pyprojectError) throw outcome.pyprojectError;
     if (!api.options.keepConda) {
-      for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path)) api.fs.delete(info.path);
+      for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path) && deletable(api, info.path)) api.fs.delete(info.path);
     }
     if (outcome.pyproject !== undefined) api.fs.write('pyproject.toml', outcome.pyproject);
     if (outcome.pythonVersion) {
       const existing = api.fs.read('.python-version');
       if (existing === undefined) api.fs.write('.python-version', `${outcome.pythonVersion}\n`);
       else if (existing.trim() !== outcome.pythonVersion) {
-        api.report({ path: '.python-version', message: `kept ${existing.trim()} (the primary env file asks for ${outcome.pythonVersion})` });
+        api.report({ path: '.python-version', message: `kept ${existing.trim()} (the primary env file asks for ${outcome.pythonVersion})`, severity: 'info' });
       }
     }
   },

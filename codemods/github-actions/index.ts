@@ -184,7 +184,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
       const env = envFileInfo(c.api.ctx, scalarString(c.parsed.doc, pairOf(pairOf(step, 'with')?.value, 'environment-file')?.value) ?? '');
       if (env?.role === 'unmigratable') {
         // An R (or other non-Python) env stays on conda: its job keeps its setup and shells.
-        c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was not migrated, so this conda setup step stays` });
+        c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was not migrated, so this conda setup step stays`, severity: 'info' });
         return { hadConda: false, keptConda: true };
       }
       if (env?.role === 'ci-matrix') c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was a CI matrix env, not merged into pyproject.toml: check that uv sync installs what this job needs` });
@@ -241,7 +241,7 @@ function migrateRun(c: Context, step: Node, run: Pair, activated: boolean): 'rem
   }
   const edit = scalarValueEdit(c.source, run, result.text);
   if (edit) c.edits.push(edit);
-  else c.api.report({ path: c.path, line: firstLine, message: 'run: block has a form the codemod cannot rewrite; migrate it by hand' });
+  else c.api.report({ path: c.path, line: firstLine, message: 'run: block has a form the codemod cannot rewrite; migrate it by hand', severity: 'blocks' });
   return undefined;
 }
 

@@ -189,7 +189,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
       const col = isSeq(value) ? columnOf(source, seqItemStart(source, item)) : columnOf(source, (pair.key as Node).range![0]);
       const edit = scalarNodeEdit(source, item, result.text, col);
       if (edit) edits.push(edit);
-      else api.report({ path, line: firstLine, message: 'script line has a form the codemod cannot rewrite; migrate it by hand' });
+      else api.report({ path, line: firstLine, message: 'script line has a form the codemod cannot rewrite; migrate it by hand', severity: 'blocks' });
     }
     if (items.length > 0 && kept === 0) api.report({ path, line: lineOf(parsed, (pair.key as Node).range![0]), message: `${scalarString(parsed.doc, pair.key)} only did conda work and is now empty: give it a command or remove it` });
     return state;

@@ -364,6 +364,7 @@ function transform(file: FileInfo, api: Api): string {
 
 export default {
   name: 'makefile',
+  onlyWhenMigrating: true,
   description: 'Makefile: conda activation and env targets to uv',
   files: ['**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk'],
   mentions: /conda|mamba|activate/i,

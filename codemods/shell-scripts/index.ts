@@ -126,6 +126,7 @@ function replaceInstallScript(file: FileInfo, api: Api, to: string | undefined):
 
 export default {
   name: 'shell-scripts',
+  onlyWhenMigrating: true,
   description: 'shell scripts: activation removed, install scripts replaced by uv',
   files: FILES,
   mentions: /conda|mamba|CONDA_|activate/,

@@ -23,6 +23,7 @@ export interface Note {
   path: string;
   line?: number;
   message: string;
+  severity?: 'blocks' | 'action' | 'info'; // runner/followups.ts says what each means and the default
 }
 
 export interface Converted {
@@ -417,7 +418,7 @@ function mergeRows(merged: Converted[], groups: Converted[], model: Model): void
         // A group holds only what it adds; the project's own spec wins over a different one here.
         const own = model.rows.find((r) => !r.group && nameOfRow(r.requirement) === req.name);
         if (own && own.requirement !== reqText(req)) {
-          model.followUps.push({ path: f.info.path, message: `${reqText(req)} differs from the project's ${own.requirement}: the project's is kept` });
+          model.followUps.push({ path: f.info.path, message: `${reqText(req)} differs from the project's ${own.requirement}: the project's is kept`, severity: 'info' });
         }
         continue;
       }
@@ -468,7 +469,7 @@ function choosePytorchIndex(files: Converted[], model: Model): void {
     return;
   }
   const accelerators = [...new Set(chosen.map((f) => f.accelerator!))];
-  if (accelerators.length > 1) model.followUps.push({ path: chosen[1]!.info.path, message: `PyTorch builds differ (${accelerators.join(', ')}): ${accelerators[0]} was chosen` });
+  if (accelerators.length > 1) model.followUps.push({ path: chosen[1]!.info.path, message: `PyTorch builds differ (${accelerators.join(', ')}): ${accelerators[0]} was chosen`, severity: 'info' });
   const accel = accelerators[0]!;
   const name = `pytorch-${accel}`;
   model.pytorchIndex = `${PYTORCH_INDEX}${accel}`;

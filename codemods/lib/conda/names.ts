@@ -6,6 +6,11 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
+/** A table's own entry: a package named `constructor` or `toString` must not find Object's methods. */
+function own(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Conda package names whose PyPI distribution has another name. Keys are normalized conda names. */
 export const CONDA_TO_PYPI: Readonly<Record<string, string>> = {
   pytorch: 'torch',
@@ -187,11 +192,11 @@ const PYTHON_LIBS = new Set(['librosa', 'libcst', 'libsass', 'libclang', 'libarc
 /** Why a conda package is not carried over, or undefined when it is a Python or system package. */
 export function dropReason(condaName: string): string | undefined {
   const name = normalizeName(condaName).replace(/^-+/, ''); // `_libgcc_mutex`, `_openmp_mutex`
-  const exact = DROPPED[name];
+  const exact = own(DROPPED, name);
   if (exact) return exact;
   for (const [pattern, reason] of DROPPED_PATTERNS) if (pattern.test(name)) return reason;
   // `lib*` on conda is a C/C++ library, apart from a few Python packages named so.
-  if (/^lib/.test(name) && !PYTHON_LIBS.has(name) && !SYSTEM_PACKAGES[name] && !CONDA_TO_PYPI[name]) return NATIVE;
+  if (/^lib/.test(name) && !PYTHON_LIBS.has(name) && !own(SYSTEM_PACKAGES, name) && !own(CONDA_TO_PYPI, name)) return NATIVE;
   if (/^(?:r|r-base|r-.+|bioconductor-.+|rstudio)$/.test(name)) return 'an R package (R is not migrated)';
   return undefined;
 }
@@ -263,13 +268,13 @@ export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
 
 /** The Debian package for a conda system tool, when it is one. */
 export function systemPackage(condaName: string): string | undefined {
-  return SYSTEM_PACKAGES[normalizeName(condaName)];
+  return own(SYSTEM_PACKAGES, normalizeName(condaName));
 }
 
 /** The PyPI name of a conda package (normalized). */
 export function pypiName(condaName: string): string {
   const name = normalizeName(condaName);
-  return CONDA_TO_PYPI[name] ?? name;
+  return own(CONDA_TO_PYPI, name) ?? name;
 }
 
 /** Development tools and their export-only helpers: they go to `[dependency-groups] dev`. */
@@ -320,5 +325,5 @@ const CONSOLE_SCRIPTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export function consoleScriptsOf(pypi: string): readonly string[] {
-  return CONSOLE_SCRIPTS[pypi] ?? [];
+  return Object.hasOwn(CONSOLE_SCRIPTS, pypi) ? CONSOLE_SCRIPTS[pypi]! : [];
 }

@@ -13,9 +13,9 @@ interface Guess {
 export function platformFromName(path: string): Guess {
   const name = (path.split('/').pop() ?? path).toLowerCase().replace(/\.ya?ml$/, '');
   const guess: Guess = {};
-  if (/(?:^|[^a-z])(?:mac|macos|osx|darwin|apple|m1|m2)(?:[^a-z]|$)/.test(name)) guess.os = 'osx';
-  else if (/linux/.test(name)) guess.os = 'linux';
-  else if (/(?:^|[^a-z])win(?:dows)?(?:[^a-z]|$)/.test(name)) guess.os = 'win';
+  if (/(?:^|[^a-z])(?:mac|macos|macosx|osx|darwin|apple|m[1-4])(?:[^a-z]|$)|macintosh|applesilicon|apple[-_]silicon/.test(name)) guess.os = 'osx';
+  else if (/linux|(?:^|[^a-z])(?:ubuntu|debian|centos|fedora|rhel|rocky|alma)(?:[^a-z]|$)/.test(name)) guess.os = 'linux';
+  else if (/(?:^|[^a-z])win(?:dows|32|64)?(?:[^a-z]|$)/.test(name)) guess.os = 'win';
   if (/arm64|aarch64|(?:^|[^a-z])m[12](?:[^a-z0-9]|$)/.test(name)) guess.arch = 'arm';
   else if (/x86|x64|amd64/.test(name)) guess.arch = 'x64';
   return guess;

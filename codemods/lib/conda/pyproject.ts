@@ -2,14 +2,16 @@
 import { createRequire } from 'node:module';
 import { parse as parseToml } from 'smol-toml';
 import { CodemodError } from '../errors.js';
-import { applyEdits, lineColAt, type Edit } from '../text.js';
+import { applyEdits, type Edit } from '../text.js';
 import type { Index, Model } from './model.js';
 import { isValidName, parseRequirement } from '../pep508.js';
 import { normalizeName } from './names.js';
 import type { UvSource } from './pip.js';
 
-export interface Plan {
+export interface PyprojectSpec {
   name: string;
+  /** PEP 621 fields the build backend provides (setup.py): no static value is written for them. */
+  dynamic?: string[];
   description?: string;
   readme?: string;
   requiresPython?: string;
@@ -39,14 +41,14 @@ function sourceValue(value: UvSource | UvSource[]): string {
   return Array.isArray(value) ? `[${value.map((v) => inline(v)).join(', ')}]` : inline(value);
 }
 
-function uvLines(plan: Plan): string[] {
+function uvLines(spec: PyprojectSpec): string[] {
   const lines: string[] = [];
-  if (plan.package !== undefined) {
-    if (plan.packageWhy) lines.push(`# ${plan.packageWhy}`);
-    lines.push(`package = ${plan.package}`);
+  if (spec.package !== undefined) {
+    if (spec.packageWhy) lines.push(`# ${spec.packageWhy}`);
+    lines.push(`package = ${spec.package}`);
   }
-  if (plan.environments.length > 0) lines.push(`environments = ${array(plan.environments)}`);
-  if (plan.findLinks.length > 0) lines.push(`find-links = ${array(plan.findLinks)}`);
+  if (spec.environments.length > 0) lines.push(`environments = ${array(spec.environments)}`);
+  if (spec.findLinks.length > 0) lines.push(`find-links = ${array(spec.findLinks)}`);
   return lines;
 }
 
@@ -55,21 +57,24 @@ function indexBlock(index: Index): string {
 }
 
 /** A new pyproject.toml. */
-export function renderPyproject(plan: Plan): string {
-  const out: string[] = ['[project]', `name = ${q(plan.name)}`, 'version = "0.1.0"'];
-  if (plan.description) out.push(`description = ${q(plan.description)}`);
-  if (plan.readme) out.push(`readme = ${q(plan.readme)}`);
-  if (plan.requiresPython) out.push(`requires-python = ${q(plan.requiresPython)}`);
-  out.push(`dependencies = ${array(plan.dependencies)}`);
+export function renderPyproject(spec: PyprojectSpec): string {
+  const dynamic = spec.dynamic ?? [];
+  const out: string[] = ['[project]', `name = ${q(spec.name)}`];
+  if (!dynamic.includes('version')) out.push('version = "0.1.0"');
+  if (dynamic.length > 0) out.push(`dynamic = [${dynamic.map(q).join(', ')}]`);
+  if (spec.description) out.push(`description = ${q(spec.description)}`);
+  if (spec.readme) out.push(`readme = ${q(spec.readme)}`);
+  if (spec.requiresPython) out.push(`requires-python = ${q(spec.requiresPython)}`);
+  if (!dynamic.includes('dependencies')) out.push(`dependencies = ${array(spec.dependencies)}`);
   let text = out.join('\n') + '\n';
-  if (plan.groups.size > 0) {
-    text += '\n[dependency-groups]\n' + [...plan.groups].map(([g, items]) => `${g} = ${array(items)}\n`).join('');
+  if (spec.groups.size > 0) {
+    text += '\n[dependency-groups]\n' + [...spec.groups].map(([g, items]) => `${g} = ${array(items)}\n`).join('');
   }
-  const uv = uvLines(plan);
+  const uv = uvLines(spec);
   if (uv.length > 0) text += '\n[tool.uv]\n' + uv.join('\n') + '\n';
-  for (const index of plan.indexes) text += '\n' + indexBlock(index);
-  if (plan.sources.size > 0) {
-    text += '\n[tool.uv.sources]\n' + [...plan.sources].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => `${n} = ${sourceValue(v)}\n`).join('');
+  for (const index of spec.indexes) text += '\n' + indexBlock(index);
+  if (spec.sources.size > 0) {
+    text += '\n[tool.uv.sources]\n' + [...spec.sources].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => `${n} = ${sourceValue(v)}\n`).join('');
   }
   return text;
 }
@@ -94,10 +99,10 @@ interface TomlKeyValue extends TomlNode {
 const nameOf = (req: string) => /^[A-Za-z0-9._-]+/.exec(req)?.[0]?.toLowerCase().replace(/[-_.]+/g, '-') ?? req;
 
 /**
- * Splice the plan into an existing pyproject.toml: missing tables are appended, missing keys are added
+ * Splice the spec into an existing pyproject.toml: missing tables are appended, missing keys are added
  * after a table's last key, missing requirements are added to existing arrays. What is there wins.
  */
-export function mergePyproject(source: string, plan: Plan): { text: string; conflicts: string[] } {
+export function mergePyproject(source: string, spec: PyprojectSpec): { text: string; conflicts: string[] } {
   let existing: Record<string, any>;
   try {
     existing = parseToml(source) as Record<string, any>;
@@ -121,14 +126,24 @@ export function mergePyproject(source: string, plan: Plan): { text: string; conf
     const at = last ? endOfLine(source, last.range[1]) : endOfLine(source, t.range[0]);
     edits.push({ start: at, end: at, text: lines.map((l) => l + '\n').join('') });
   };
+  // A name the pyproject declares anywhere (dependencies, an extra, a group) is not added again: what is
+  // there wins, and a second run finds nothing to add from an env file that a reader kept.
+  const declared = new Set<string>();
+  const declare = (list: unknown) => {
+    if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') declared.add(nameOf(r));
+  };
+  declare(existing.project?.dependencies);
+  for (const list of Object.values(existing.project?.['optional-dependencies'] ?? {})) declare(list);
+  for (const list of Object.values(existing['dependency-groups'] ?? {})) declare(list);
   /** Add missing requirements to an array; a different spec for a name already there is a conflict. */
   const addToArray = (kv: TomlKeyValue, items: string[], where: string) => {
     const present = new Map((kv.value.elements ?? []).map((e) => [nameOf(String(e.value)), String(e.value)]));
     const missing: string[] = [];
     for (const item of items) {
       const there = present.get(nameOf(item));
-      if (there === undefined) missing.push(item);
-      else if (there !== item && !missing.includes(item)) conflicts.push(`${where}: kept ${there} (the env files ask for ${item})`);
+      if (there === undefined) {
+        if (!declared.has(nameOf(item))) missing.push(item);
+      } else if (there !== item && !missing.includes(item)) conflicts.push(`${where}: kept ${there} (the env files ask for ${item})`);
     }
     if (missing.length === 0) return;
     const elements = kv.value.elements ?? [];
@@ -150,42 +165,30 @@ export function mergePyproject(source: string, plan: Plan): { text: string; conf
     }
   };
 
-  /** Stop: what is there cannot take the plan without a contradiction. */
-  const refuse = (message: string, at: TomlNode) => {
-    const { line, col } = lineColAt(source, at.range[0]);
-    throw new CodemodError(message, line, col);
-  };
   // [project]
   const project = table('project');
-  const poetry = tables.find((t) => t.resolvedKey[0] === 'tool' && t.resolvedKey[1] === 'poetry');
-  if (!project && poetry) {
-    refuse('a Poetry project ([tool.poetry], no [project]): a second list of dependencies in [project] would contradict it; move it to [project] first (e.g. with migrate-to-uv)', poetry);
-  }
-  const dynamic = project?.body.find((kv) => keyName(kv) === 'dynamic');
-  if (dynamic && (existing.project?.dynamic ?? []).includes('dependencies') && plan.dependencies.length > 0) {
-    refuse('[project] declares dependencies dynamic (a build backend reads them elsewhere): a static list cannot be added; list them where the backend reads them, or make them static', dynamic);
-  }
   if (!project) {
-    appended += renderPyproject({ ...plan, groups: new Map(), package: undefined, environments: [], indexes: [], sources: new Map(), findLinks: [] });
+    appended += renderPyproject({ ...spec, groups: new Map(), package: undefined, environments: [], indexes: [], sources: new Map(), findLinks: [] });
   } else {
     const has = (k: string) => project.body.find((kv) => keyName(kv) === k);
     const lines: string[] = [];
-    if (!has('name')) lines.push(`name = ${q(plan.name)}`);
+    if (!has('name')) lines.push(`name = ${q(spec.name)}`);
     if (!has('version') && !(existing.project?.dynamic ?? []).includes('version')) lines.push('version = "0.1.0"');
-    if (plan.requiresPython && !has('requires-python')) lines.push(`requires-python = ${q(plan.requiresPython)}`);
-    else if (plan.requiresPython && existing.project['requires-python'] !== plan.requiresPython) conflicts.push(`requires-python: kept ${existing.project['requires-python']} (the env files ask for ${plan.requiresPython})`);
+    const dynamic: unknown[] = existing.project?.dynamic ?? [];
+    if (spec.requiresPython && !has('requires-python') && !dynamic.includes('requires-python')) lines.push(`requires-python = ${q(spec.requiresPython)}`);
+    else if (spec.requiresPython && has('requires-python') && existing.project['requires-python'] !== spec.requiresPython) conflicts.push(`requires-python: kept ${existing.project['requires-python']} (the env files ask for ${spec.requiresPython})`);
     const deps = has('dependencies');
-    if (deps) addToArray(deps, plan.dependencies, '[project].dependencies');
-    else lines.push(`dependencies = ${array(plan.dependencies)}`);
+    if (deps) addToArray(deps, spec.dependencies, '[project].dependencies');
+    else if (!dynamic.includes('dependencies')) lines.push(`dependencies = ${array(spec.dependencies)}`);
     addKeys(project, lines);
   }
   // [dependency-groups]
-  if (plan.groups.size > 0) {
+  if (spec.groups.size > 0) {
     const groups = table('dependency-groups');
-    if (!groups) appended += `${appended || source ? '\n' : ''}[dependency-groups]\n${[...plan.groups].map(([g, items]) => `${g} = ${array(items)}\n`).join('')}`;
+    if (!groups) appended += `${appended || source ? '\n' : ''}[dependency-groups]\n${[...spec.groups].map(([g, items]) => `${g} = ${array(items)}\n`).join('')}`;
     else {
       const lines: string[] = [];
-      for (const [g, items] of plan.groups) {
+      for (const [g, items] of spec.groups) {
         const kv = groups.body.find((k) => keyName(k) === g);
         if (kv) addToArray(kv, items, `[dependency-groups].${g}`);
         else lines.push(`${g} = ${array(items)}`);
@@ -194,29 +197,29 @@ export function mergePyproject(source: string, plan: Plan): { text: string; conf
     }
   }
   // [tool.uv]
-  const uv = uvLines(plan);
+  const uv = uvLines(spec);
   if (uv.length > 0) {
     const t = table('tool.uv');
     if (!t) appended += `\n[tool.uv]\n${uv.join('\n')}\n`;
     else {
       const there = existing.tool?.uv ?? {};
       const lines: string[] = [];
-      if (plan.package !== undefined && !('package' in there)) {
-        if (plan.packageWhy) lines.push(`# ${plan.packageWhy}`);
-        lines.push(`package = ${plan.package}`);
+      if (spec.package !== undefined && !('package' in there)) {
+        if (spec.packageWhy) lines.push(`# ${spec.packageWhy}`);
+        lines.push(`package = ${spec.package}`);
       }
-      if (plan.environments.length > 0 && !('environments' in there)) lines.push(`environments = ${array(plan.environments)}`);
-      if (plan.findLinks.length > 0 && !('find-links' in there)) lines.push(`find-links = ${array(plan.findLinks)}`);
+      if (spec.environments.length > 0 && !('environments' in there)) lines.push(`environments = ${array(spec.environments)}`);
+      if (spec.findLinks.length > 0 && !('find-links' in there)) lines.push(`find-links = ${array(spec.findLinks)}`);
       addKeys(t, lines);
     }
   }
   const indexes: Array<{ url?: string }> = existing.tool?.uv?.index ?? [];
-  for (const index of plan.indexes) if (!indexes.some((i) => i.url === index.url)) appended += '\n' + indexBlock(index);
-  if (plan.sources.size > 0) {
+  for (const index of spec.indexes) if (!indexes.some((i) => i.url === index.url)) appended += '\n' + indexBlock(index);
+  if (spec.sources.size > 0) {
     const t = table('tool.uv.sources');
     const there = existing.tool?.uv?.sources ?? {};
-    const lines = [...plan.sources].filter(([n]) => !(n in there)).map(([n, v]) => `${n} = ${sourceValue(v)}`);
-    for (const [n, v] of plan.sources) {
+    const lines = [...spec.sources].filter(([n]) => !(n in there)).map(([n, v]) => `${n} = ${sourceValue(v)}`);
+    for (const [n, v] of spec.sources) {
       if (n in there && JSON.stringify(there[n]) !== JSON.stringify(v)) conflicts.push(`[tool.uv.sources].${n}: kept the existing source`);
     }
     if (!t && lines.length > 0) appended += `\n[tool.uv.sources]\n${lines.join('\n')}\n`;

@@ -323,6 +323,7 @@ export class Rewriter {
   /** `CONDA_X=...`, `MINICONDA=Miniconda3-latest-Linux-x86_64.sh`, `PATH=/opt/conda/bin:$PATH`: only served conda. */
   private condaOnlyAssign(assign: ShNode): boolean {
     const name: string = assign.Name.Value;
+    if (this.options.keepAssigned?.has(name)) return false;
     const value = assign.Value ? this.raw(assign.Value) : '';
     if (/^(?:CONDA|MAMBA)_/.test(name)) return true;
     if (name === 'PATH') return /^["']?(?:[^:"']*(?:conda|mamba)[^:"']*:)+\$\{?PATH\}?["']?$/.test(value);

@@ -32,6 +32,8 @@ export interface ShellOptions {
    * `maskGithubExpressions`). The engine parses the masked text and splices into the original one.
    */
   mask?: (text: string) => string;
+  /** Variables whose assignments stay, because a line the rewrite keeps still reads them (set by rewriteShell). */
+  keepAssigned?: ReadonlySet<string>;
 }
 
 export interface ShellNote {
@@ -95,7 +97,21 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     return unchanged([...notes, { line: 1, col: 1, message: `${why}: left unchanged` }], activated);
   }
   out = dropOrphanedVariables(text, out, assignments);
+  // A conda variable (`CONDA_BASE=$(conda info --base)`) goes only when no kept line still reads it:
+  // otherwise the rewrite runs again, keeping those assignments.
+  const stillRead = [...assignedNames(text)].filter((name) => !options.keepAssigned?.has(name) && !assignedNames(out).has(name) && reads(out, name));
+  if (stillRead.length > 0) return rewriteShell(text, { ...options, keepAssigned: new Set([...(options.keepAssigned ?? []), ...stillRead]) });
   return { text: out, changed: out !== text, notes, activatedAfter };
+}
+
+/** Names a snippet assigns (`NAME=...`, `export NAME=...`, `local NAME=...`). */
+function assignedNames(text: string): Set<string> {
+  return new Set(Array.from(text.matchAll(/(?:^|[;&|({]|\b(?:export|local|declare|readonly))\s*([A-Za-z_]\w*)=/gm), (m) => m[1]!));
+}
+
+/** Whether a snippet reads `$NAME` or `${NAME...}`. */
+function reads(text: string, name: string): boolean {
+  return new RegExp(`\\$\\{?${name}\\b`).test(text);
 }
 
 /** A top-level `NAME=value` statement alone on its line (0-based), with a plain literal value. */

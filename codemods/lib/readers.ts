@@ -1,0 +1,83 @@
+// Who reads a file: the executable and config files that name a path, and whether this tool migrates
+// them. A file is deleted only when no such reader still names it (the plan's safe-deletion rule).
+
+export interface ReaderKind {
+  kind: string;
+  /** Whether a codemod of this tool rewrites files of this kind (a reader it does not rewrite keeps what it reads). */
+  migrated: boolean;
+}
+
+const KINDS: ReadonlyArray<ReaderKind & { test: RegExp }> = [
+  { kind: 'Dockerfile', migrated: true, test: /(?:^|\/)(?:[^/]*Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$/ },
+  { kind: 'GitHub workflow', migrated: true, test: /^\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)action\.ya?ml$/ },
+  { kind: 'GitLab CI', migrated: true, test: /(?:^|\/)\.gitlab-ci\.ya?ml$/ },
+  { kind: 'compose file', migrated: true, test: /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/ },
+  { kind: 'Makefile', migrated: true, test: /(?:^|\/)(?:(?:GNU)?[Mm]akefile|[^/]+\.mk)$/ },
+  { kind: 'shell script', migrated: true, test: /\.(?:sh|bash|zsh)$/ },
+  { kind: 'pre-commit config', migrated: true, test: /(?:^|\/)\.pre-commit-config\.ya?ml$/ },
+  { kind: 'package.json', migrated: true, test: /(?:^|\/)package\.json$/ },
+  { kind: 'Read the Docs config', migrated: false, test: /(?:^|\/)\.?readthedocs\.ya?ml$/ },
+  { kind: 'Binder config', migrated: false, test: /^\.?binder\// },
+  { kind: 'CircleCI config', migrated: false, test: /^\.circleci\// },
+  { kind: 'Azure Pipelines config', migrated: false, test: /(?:^|\/)azure-pipelines[^/]*\.ya?ml$|^\.azure-pipelines[^/]*\// },
+  { kind: 'Travis config', migrated: false, test: /(?:^|\/)\.travis\.ya?ml$/ },
+  { kind: 'tox config', migrated: false, test: /(?:^|\/)tox\.ini$/ },
+  { kind: 'devcontainer config', migrated: false, test: /(?:^|\/)\.devcontainer\/[^/]*\.json$/ },
+  { kind: 'Snakemake workflow', migrated: false, test: /(?:^|\/)(?:Snakefile|[^/]+\.smk)$/ },
+  { kind: 'Nextflow workflow', migrated: false, test: /(?:^|\/)(?:nextflow\.config|[^/]+\.nf)$/ },
+  { kind: 'Python file', migrated: false, test: /\.py$/ },
+  { kind: 'JS/TS file', migrated: true, test: /\.(?:[cm]?js|tsx?)$/ },
+];
+
+/** What kind of reader a file is, or undefined for prose, data and everything that runs nothing. */
+export function readerKind(path: string): ReaderKind | undefined {
+  const found = KINDS.find((k) => k.test.test(path));
+  return found && { kind: found.kind, migrated: found.migrated };
+}
+
+const COMMENT_LINE = /^\s*(?:#|\/\/)/;
+const PATH_CHAR = /[\w./${}~+@-]/;
+
+/** `a/b/c.yml` ends with `b/c.yml` at a path component boundary. */
+function pathEndsWith(full: string, tail: string): boolean {
+  return full === tail || full.endsWith('/' + tail);
+}
+
+/** Which live file a path written in `reader` names: relative to the reader's folder, then to the root, then the only match. */
+function resolve(tail: string, reader: string, live: readonly string[]): string[] {
+  const dir = reader.includes('/') ? reader.slice(0, reader.lastIndexOf('/') + 1) : '';
+  if (dir && live.includes(dir + tail)) return [dir + tail];
+  if (live.includes(tail)) return [tail];
+  return live.filter((p) => pathEndsWith(p, tail));
+}
+
+/**
+ * The 1-based lines of `text` (the file `reader`) that name `target`, a repository path: a path-like
+ * token whose last components resolve to it among the `live` paths (`target` counts as live). Comment
+ * lines do not count.
+ */
+export function linesNaming(text: string, reader: string, target: string, live: readonly string[]): number[] {
+  const base = target.slice(target.lastIndexOf('/') + 1);
+  if (!text.includes(base)) return [];
+  const known = live.includes(target) ? live : [...live, target];
+  const found: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.includes(base) || COMMENT_LINE.test(line)) return;
+    for (let at = line.indexOf(base); at >= 0; at = line.indexOf(base, at + 1)) {
+      const end = at + base.length;
+      // A longer name (environment.yml.bak, environment.yml2) is another file; a sentence's full stop is not.
+      if (end < line.length && /[\w-]/.test(line[end]!)) continue;
+      if (line[end] === '.' && /\w/.test(line[end + 1] ?? '')) continue;
+      let start = at;
+      while (start > 0 && PATH_CHAR.test(line[start - 1]!)) start--;
+      const tail = line
+        .slice(start, end)
+        .replace(/^.*\}\/?/, '') // ${VAR}/x, ${{ github.workspace }}/x
+        .replace(/^(?:\.\/|\/)+/, '');
+      if (!tail || !pathEndsWith(target, tail) || !resolve(tail, reader, known).includes(target)) continue;
+      found.push(i + 1);
+      return;
+    }
+  });
+  return found;
+}

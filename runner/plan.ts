@@ -1,0 +1,221 @@
+// The migration plan: one decision over the whole repository, made after the inventories and before any
+// file changes. It says what kind of project this is (or why it is not migrated at all), what each env
+// file is for and what happens to it, and who reads each env file. Codemods read it from ctx.plan; after
+// the transforms, settleDeletions keeps every deleted file that a reader still names.
+import { readerKind, linesNaming } from '../codemods/lib/readers.js';
+import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
+import type { FollowUpInput } from './types.js';
+import type { MemoryFs } from './vfs.js';
+
+/** Which of `paths` may hold `needle` (a git grep where it pays; see InventoryApi.mentioning). */
+export type Mentioning = (paths: readonly string[], needle: string) => Promise<string[]>;
+
+/** Every reader of `target` among `candidates`, with its line. */
+function readersOf(fs: MemoryFs, target: string, candidates: readonly string[]): PlanReader[] {
+  const live = fs.paths();
+  const readers: PlanReader[] = [];
+  for (const path of candidates) {
+    if (path === target) continue;
+    const kind = readerKind(path);
+    const text = kind && fs.read(path);
+    if (!kind || text === undefined) continue;
+    for (const line of linesNaming(text, path, target, live)) readers.push({ path, line, kind: kind.kind, migrated: kind.migrated });
+  }
+  return readers;
+}
+
+/** Why an env file of this role is not merged. */
+const NOT_MERGED: Partial<Record<EnvFileInfo['role'], string>> = {
+  'ci-matrix': 'a CI matrix env: its job keeps it',
+  unmigratable: 'no Python dependencies to migrate',
+  fixture: 'test data or a test env, not the project env',
+  tutorial: 'the env of an example or tutorial, not of the project',
+  'other-tool': "another tool's env (Binder, repo2docker, an installer, a recipe or a contributed module)",
+};
+
+function roleOf(info: EnvFileInfo): string {
+  switch (info.role) {
+    case 'main':
+      return 'project';
+    case 'group':
+      return `${info.group ?? 'extra'} group`;
+    case 'unmigratable':
+      return 'not Python';
+    default:
+      return info.role;
+  }
+}
+
+function partOf(info: EnvFileInfo): string | undefined {
+  if (!info.migrated) return undefined;
+  if (info.role === 'group') return `[dependency-groups] ${info.group}`;
+  return '[project].dependencies';
+}
+
+/** Code that runs conda or uses it as a library: a command line, an executable name, an import, a function about it. */
+const RUNS_CONDA =
+  /["'](?:conda|mamba|micromamba)(?:\.exe)?["']|["'](?:conda|mamba|micromamba) (?:install|create|env|run|list|info|search|remove|update|activate)\b|^\s*(?:from|import) conda(?:_build|_libmamba_solver|_lock|_pack|_index)?\b|\bdef \w*(?:conda|mamba)\w*\s*\(/m;
+/** Modules of the project's own package (not its tests, docs, examples, scripts or CI). */
+const NOT_PACKAGE_CODE = /(?:^|\/)(?:tests?|testing|docs?|examples?|scripts?|ci|\.github|benchmarks?|utils|tools|installers?[^/]*|conftest\.py|setup\.py|noxfile\.py|conf\.py)(?:\/|$)/;
+/** Python files that set up, test or document the project rather than being it. */
+const TOOLING = /(?:^|\/)(?:tests?|testing|docs?|examples?|scripts?|ci|\.github|benchmarks?)\/|(?:^|\/)(?:setup|noxfile|conftest|conf)\.py$/;
+/** From this many package modules that run conda on, conda is what the project does. */
+const CONDA_MODULES = 3;
+/** From this many R packages in the project env on (or r-base itself), the env is an R stack. */
+const R_PACKAGES = 5;
+
+/** `a, b and c`, or `a, b, c, d and 3 more` past `most`. */
+function list(items: readonly string[], most = items.length): string {
+  if (items.length > most) return `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix']);
+
+const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\b/;
+
+/** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
+async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<string[]> {
+  const readers = fs.paths().filter((p) => {
+    const kind = readerKind(p);
+    return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
+  });
+  const found = new Set([...(await mentioning(readers, 'conda')), ...(await mentioning(readers, 'mamba'))]);
+  return [...found].filter((p) => CONDA_COMMAND.test(fs.read(p) ?? '')).sort();
+}
+
+/** Why nothing is migrated (conda is the product, or there is nothing to migrate), or undefined. */
+async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly PlanEnvFile[], mentioning: Mentioning): Promise<string | undefined> {
+  const kept = files.map((f) => `${f.path} (${f.role})`);
+  if (!ctx.migrating) {
+    if (files.length === 0) return 'Nothing to migrate: there is no conda env file (a YAML file with `dependencies:`, or an @EXPLICIT list).';
+    // Only when each is kept for its role: a file that failed to parse or convert has its own error.
+    if (files.every((f) => KEPT_ROLES.has(f.role))) {
+      const users = await stillOnConda(fs, mentioning);
+      const still = users.length > 0 ? ` Conda stays in use in ${list(users, 5)}.` : '';
+      return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).${still}`;
+    }
+    return undefined; // the env codemod said why in its follow-ups
+  }
+  // The project's own modules run conda: it is a conda tool, and its env needs conda.
+  const python = fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p));
+  const candidates = new Set([...(await mentioning(python, 'conda')), ...(await mentioning(python, 'mamba'))]);
+  const running = [...candidates].filter((p) => RUNS_CONDA.test(fs.read(p) ?? '')).sort();
+  if (running.length >= CONDA_MODULES) {
+    return `conda is part of what this project does: ${running.length} of its modules run conda or mamba (${list(running, 3)}), so its environment needs conda. Nothing was changed; keep conda for it.`;
+  }
+  // The project env is an R stack: uv installs Python packages only.
+  const projectEnvs = new Set(ctx.conda.envFiles.filter((e) => e.migrated && (e.role === 'main' || e.role === 'platform')).map((e) => e.path));
+  const r = ctx.conda.dropped.filter((d) => d.reason.startsWith('an R package') && d.envFiles.some((f) => projectEnvs.has(f)));
+  if (r.some((d) => d.name === 'r-base') || r.length >= R_PACKAGES) {
+    const where = [...projectEnvs].filter((p) => r.some((d) => d.envFiles.includes(p)));
+    return `${list(where)} ${where.length === 1 ? 'needs' : 'need'} R (${r.length} R packages${r.some((d) => d.name === 'r-base') ? ', r-base among them' : ''}), which uv cannot install: keep conda for this environment, or move its R part into an env of its own first. Nothing was changed.`;
+  }
+  // The project env is the input of the project's own code (it reads, generates or checks the file).
+  for (const file of files.filter((f) => f.part === '[project].dependencies')) {
+    const reader = file.readers.find((r) => r.kind === 'Python file' && !TOOLING.test(r.path));
+    if (reader) {
+      return `${file.path} is read by the project's own code (${reader.path}:${reader.line}), so it is part of what the project does, not only its setup: nothing was changed; change that code first if it should move to uv.`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The folders of a repository of several projects: the merged env files sit in two or more top-level
+ * folders (none at the top), each of which has its own Dockerfile or packaging metadata.
+ */
+function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
+  const folders = new Set(files.filter((f) => f.part).map((f) => (f.path.includes('/') ? f.path.slice(0, f.path.indexOf('/')) : '')));
+  if (folders.has('') || folders.size < 2) return [];
+  const own = (folder: string) => ['Dockerfile', 'setup.py', 'setup.cfg', 'pyproject.toml'].some((f) => fs.exists(`${folder}/${f}`));
+  return [...folders].every(own) ? [...folders].sort() : [];
+}
+
+/** The plan, from what the inventories found. Reads no file a codemod would not (and those through `mentioning`). */
+export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning): Promise<MigrationPlan> {
+  const candidates = fs.paths().filter((p) => readerKind(p) !== undefined);
+  const envFiles: PlanEnvFile[] = [];
+  for (const info of ctx.conda.envFiles) {
+    const base = info.path.slice(info.path.lastIndexOf('/') + 1);
+    const readers = readersOf(fs, info.path, await mentioning(candidates, base));
+    const part = partOf(info);
+    const blocking = readers.filter((r) => !r.migrated);
+    const action = part && blocking.length === 0 ? 'merge' : 'keep';
+    const why = !part
+      ? (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
+      : blocking.length > 0
+        ? `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
+        : 'no reader is left once the run is done';
+    envFiles.push({ path: info.path, role: roleOf(info), action, ...(part ? { part } : {}), why, readers });
+  }
+  const refused = await refusal(fs, ctx, envFiles, mentioning);
+  if (refused && ctx.migrating) return { kind: 'not-migratable', evidence: [refused], refusal: refused, envFiles };
+  const units = ctx.migrating ? projectUnits(fs, envFiles) : [];
+  if (units.length >= 2) {
+    const sentence = `This repository holds ${units.length} projects (${list(units.map((u) => `${u}/`))}), each with its own env file and its own Docker build or packaging; one pyproject.toml at the top would sit outside their build contexts. This tool migrates one project per repository for now: nothing was changed.`;
+    return { kind: 'monorepo', evidence: [sentence], refusal: sentence, envFiles };
+  }
+  const pyproject = fs.read('pyproject.toml');
+  const metadata = ['setup.py', 'setup.cfg'].filter((p) => fs.exists(p));
+  if (pyproject && /^\[(?:project|tool\.poetry)\]/m.test(pyproject)) metadata.push('pyproject.toml');
+  const nothing = refused ? { refusal: refused } : {};
+  if (metadata.length > 0 || ctx.conda.isPackage) {
+    return { kind: 'package', evidence: [`packaging metadata: ${metadata.join(', ') || 'the env installs the project itself'}`], ...nothing, envFiles };
+  }
+  return { kind: envFiles.length > 0 ? 'application' : 'none', evidence: [envFiles.length > 0 ? 'no packaging metadata' : 'no conda env file'], ...nothing, envFiles };
+}
+
+/**
+ * After the transforms: an env file merged into pyproject.toml that a reader still names stays (a deleted
+ * one comes back), and each such reader line gets a follow-up that says why. The plan's readers are the
+ * only candidates: a transform does not add a reference to a file it deleted.
+ */
+export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: FollowUpInput) => void): void {
+  const live = fs.paths();
+  const byLine = new Map<string, { reader: PlanReader; files: string[] }>();
+  for (const file of plan.envFiles) {
+    if (!file.part) continue;
+    const still: PlanReader[] = [];
+    for (const reader of new Set(file.readers.map((r) => r.path))) {
+      const text = fs.read(reader);
+      const kind = file.readers.find((r) => r.path === reader)!;
+      if (text !== undefined) for (const line of linesNaming(text, reader, file.path, live)) still.push({ ...kind, line });
+    }
+    if (still.length === 0) continue;
+    if (!fs.exists(file.path)) {
+      if (!fs.deleted.has(file.path)) continue;
+      fs.restore(file.path);
+    }
+    if (file.action === 'merge') {
+      file.action = 'keep';
+      file.why = `${still[0]!.path}:${still[0]!.line} still reads it after the run`;
+    }
+    for (const reader of still) {
+      const key = `${reader.path}:${reader.line}`;
+      const entry = byLine.get(key) ?? { reader, files: [] };
+      entry.files.push(file.path);
+      byLine.set(key, entry);
+    }
+  }
+  for (const { reader, files } of byLine.values()) {
+    const named = list(files);
+    const why = reader.migrated ? `this line still uses ${files.length === 1 ? 'it' : 'them'}` : `this tool does not migrate a ${reader.kind}`;
+    report({
+      path: reader.path,
+      line: reader.line,
+      message: `reads ${named}, kept (already merged into pyproject.toml) because ${why}: point it at pyproject.toml or uv.lock, then delete ${files.length === 1 ? 'it' : 'them'}`,
+    });
+  }
+}
+
+/** The plan as the few lines a person reads before the diff. */
+export function planLines(plan: MigrationPlan): string[] {
+  if (plan.refusal) return [plan.kind === 'not-migratable' || plan.kind === 'monorepo' ? `Not migrated: ${plan.refusal}` : plan.refusal];
+  const lines = [`Plan: ${plan.kind === 'none' ? 'no conda env file' : `a${plan.kind === 'application' ? 'n' : ''} ${plan.kind}`} (${plan.evidence.join('; ')})`];
+  for (const f of plan.envFiles) {
+    const what = f.part ? `merged into ${f.part}, then ${f.action === 'merge' ? 'deleted' : 'kept'}` : 'kept';
+    lines.push(`  ${f.path} (${f.role}): ${what}: ${f.why}`);
+  }
+  return lines;
+}

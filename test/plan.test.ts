@@ -1,0 +1,206 @@
+// The migration plan (runner/plan.ts): the project's kind, each env file's role, who reads it, and the
+// one decision it makes for the whole repository. Each case is a small repository in memory, run through
+// every codemod as `all` runs them.
+import { describe, expect, it } from 'vitest';
+import { codemods } from '../codemods/index.js';
+import { platformFromName } from '../codemods/lib/conda/platform.js';
+import { linesNaming, readerKind } from '../codemods/lib/readers.js';
+import { planLines } from '../runner/plan.js';
+import { runPipeline } from '../runner/pipeline.js';
+import { MemoryFs } from '../runner/vfs.js';
+import { followUpLines, runOptions } from './harness.js';
+
+const ENV = 'name: app\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
+const DOCS_ENV = 'name: docs\ndependencies:\n  - python=3.11\n  - sphinx\n';
+const MAKEFILE = 'setup:\n\tconda env create -f environment.yml\n';
+
+async function all(files: Record<string, string>) {
+  return runPipeline(codemods, codemods, runOptions('/virtual', { dry: true }), { fs: MemoryFs.fromFiles(files) });
+}
+const changed = (r: Awaited<ReturnType<typeof all>>) => r.changes.map((c) => `${c.kind} ${c.path}`);
+
+describe('project kind', () => {
+  it('an application: no packaging metadata; its env is merged and deleted', async () => {
+    const r = await all({ 'environment.yml': ENV, Makefile: MAKEFILE });
+    expect(r.ctx.plan).toMatchObject({ kind: 'application', envFiles: [{ path: 'environment.yml', role: 'project', action: 'merge', part: '[project].dependencies' }] });
+    expect(changed(r)).toContain('deleted environment.yml');
+    expect(changed(r)).toContain('modified Makefile');
+  });
+  it('a package: setup.py is the evidence', async () => {
+    const r = await all({ 'environment.yml': ENV, 'setup.py': 'from setuptools import setup\nsetup(name="app")\n' });
+    expect(r.ctx.plan).toMatchObject({ kind: 'package', evidence: ['packaging metadata: setup.py'] });
+  });
+  it('the plan is printed as a few lines: the kind, then each env file and what happens to it', async () => {
+    const r = await all({ 'environment.yml': ENV, 'environment-docs.yml': DOCS_ENV, '.readthedocs.yml': 'conda:\n  environment: environment-docs.yml\n' });
+    expect(planLines(r.ctx.plan!)).toEqual([
+      'Plan: an application (no packaging metadata)',
+      '  environment-docs.yml (docs group): merged into [dependency-groups] docs, then kept: .readthedocs.yml:2 reads it (a Read the Docs config, which this tool does not migrate)',
+      '  environment.yml (project): merged into [project].dependencies, then deleted: no reader is left once the run is done',
+    ]);
+  });
+});
+
+describe('who reads what: a file goes only when no reader still names it', () => {
+  it('a reader this tool does not migrate keeps the file, and is told why', async () => {
+    const r = await all({ 'environment.yml': ENV, 'environment-docs.yml': DOCS_ENV, '.readthedocs.yml': 'conda:\n  environment: environment-docs.yml\n' });
+    expect(changed(r)).not.toContain('deleted environment-docs.yml');
+    expect(r.fs.read('pyproject.toml')).toMatch(/docs = \[\n {4}"sphinx",\n\]/);
+    expect(followUpLines(r.followUps.filter((f) => f.codemod === 'plan'))).toEqual([
+      '.readthedocs.yml:2: reads environment-docs.yml, kept (already merged into pyproject.toml) because this tool does not migrate a Read the Docs config: point it at pyproject.toml or uv.lock, then delete it [plan]',
+    ]);
+  });
+  it('a migrated reader that still names the file after its codemod ran brings it back', async () => {
+    // The shell engine rewrites conda commands, not a cp of the env file.
+    const r = await all({ 'environment.yml': ENV, 'build.sh': '#!/bin/sh\nconda activate app\ncp environment.yml dist/\n' });
+    expect(r.fs.exists('environment.yml')).toBe(true);
+    expect(changed(r)).not.toContain('deleted environment.yml');
+    expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'keep', why: 'build.sh:2 still reads it after the run' });
+    expect(followUpLines(r.followUps.filter((f) => f.codemod === 'plan'))).toEqual([
+      'build.sh:2: reads environment.yml, kept (already merged into pyproject.toml) because this line still uses it: point it at pyproject.toml or uv.lock, then delete it [plan]',
+    ]);
+  });
+  it('a reader the run migrates lets the file go', async () => {
+    const r = await all({ 'environment.yml': ENV, Dockerfile: 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n' });
+    expect(changed(r)).toContain('deleted environment.yml');
+    expect(r.fs.read('Dockerfile')).not.toContain('environment.yml');
+  });
+  it('a second run changes nothing: the kept file adds nothing that pyproject.toml does not declare', async () => {
+    const files = { 'environment.yml': ENV, 'environment-docs.yml': DOCS_ENV, '.readthedocs.yml': 'conda:\n  environment: environment-docs.yml\n' };
+    const first = await all(files);
+    const after: Record<string, string> = {};
+    for (const p of first.fs.paths()) after[p] = first.fs.read(p)!;
+    const second = await all(after);
+    expect(changed(second)).toEqual([]);
+  });
+});
+
+describe('platform variants, in the spellings people use', () => {
+  it.each([
+    ['environment_ubuntu.yml', 'linux'],
+    ['env-centos7.yml', 'linux'],
+    ['environment-macOS.yml', 'osx'],
+    ['environment_m3.yml', 'osx'],
+    ['environment-apple-silicon.yml', 'osx'],
+    ['environment_win64.yml', 'win'],
+    ['environment-windows.yml', 'win'],
+    ['environment-window-manager.yml', undefined],
+    ['environment-gpu.yml', undefined],
+  ])('%s: %s', (name, os) => {
+    expect(platformFromName(name).os).toBe(os);
+  });
+  it('two variants named after distributions and machines merge with markers, not as groups', async () => {
+    const r = await all({ 'environment_ubuntu.yml': ENV, 'environment_macos.yml': ENV.replace('numpy=1.26', 'numpy=1.26\n  - appnope') });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role} ${f.part}`)).toEqual([
+      'environment_macos.yml platform [project].dependencies',
+      'environment_ubuntu.yml platform [project].dependencies',
+    ]);
+  });
+});
+
+describe('roles by place: never merged, kept without a follow-up', () => {
+  const cases: [string, string, Record<string, string>?][] = [
+    ['tests/data/environment.yml', 'fixture'],
+    ['examples/tutorial/environment.yml', 'tutorial'],
+    ['binder/environment.yml', 'other-tool'],
+    ['installers-conda/build-environment.yml', 'other-tool'],
+    ['image/environment.yml', 'other-tool', { 'image/apt.txt': 'git\n' }],
+    ['recipe/environment.yml', 'other-tool'],
+  ];
+  it.each(cases)('%s: %s', async (envPath, role, extra = {}) => {
+    const r = await all({ 'environment.yml': ENV, [envPath]: ENV, ...extra });
+    expect(r.ctx.plan!.envFiles.find((f) => f.path === envPath)).toMatchObject({ role, action: 'keep' });
+    expect(r.fs.exists(envPath)).toBe(true);
+    expect(r.followUps.filter((f) => f.path === envPath)).toEqual([]);
+  });
+});
+
+describe('envs a CI matrix picks from', () => {
+  it('a workflow naming `envs/${{ matrix.env }}.yml` makes every env there a CI matrix env, never the project env', async () => {
+    const workflow = 'jobs:\n  t:\n    strategy:\n      matrix:\n        env: [a, b]\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: envs/${{ matrix.env }}.yml\n';
+    const r = await all({ 'envs/a.yml': ENV, 'envs/b.yml': ENV, '.github/workflows/t.yml': workflow });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role} ${f.action}`)).toEqual(['envs/a.yml ci-matrix keep', 'envs/b.yml ci-matrix keep']);
+    expect(r.ctx.plan!.refusal).toMatch(/^Nothing to migrate: no env file here is the project's own environment .* Conda stays in use in \.github\/workflows\/t\.yml\.$/);
+    expect(r.changes).toEqual([]);
+  });
+  it('a shell `-f $ENV_FILE` does the same', async () => {
+    const r = await all({ 'environment.yml': ENV, 'ci/py311.yml': ENV, '.gitlab-ci.yml': 'test:\n  script:\n    - mamba env update -f ci/${PY}.yml\n' });
+    expect(r.ctx.plan!.envFiles.find((f) => f.path === 'ci/py311.yml')?.role).toBe('ci-matrix');
+    expect(r.ctx.plan!.envFiles.find((f) => f.path === 'environment.yml')?.role).toBe('project');
+  });
+});
+
+describe('one decision: nothing changes, and one sentence says why', () => {
+  const nothing = async (files: Record<string, string>, sentence: RegExp, kind?: string) => {
+    const r = await all(files);
+    expect(r.ctx.plan!.refusal).toMatch(sentence);
+    if (kind) expect(r.ctx.plan!.kind).toBe(kind);
+    expect(r.changes).toEqual([]);
+    expect(r.followUps).toEqual([]);
+  };
+  it('conda is the product: the package runs conda in three modules', async () => {
+    const run = 'import subprocess\n\ndef create(env):\n    subprocess.run(["conda", "env", "create", "-n", env])\n';
+    await nothing(
+      { 'environment.yml': ENV, Makefile: MAKEFILE, 'app/a.py': run, 'app/b.py': 'from conda.cli import main\n', 'app/c.py': 'def find_conda():\n    pass\n' },
+      /conda is part of what this project does: 3 of its modules run conda or mamba \(app\/a\.py, app\/b\.py and app\/c\.py\)/,
+      'not-migratable',
+    );
+  });
+  it('two modules that mention conda are not enough, nor are its tests', async () => {
+    const run = 'import subprocess\nsubprocess.run(["conda", "info"])\n';
+    const r = await all({ 'environment.yml': ENV, 'app/a.py': run, 'app/b.py': run, 'tests/test_c.py': run, 'tests/test_d.py': run });
+    expect(r.ctx.plan!.refusal).toBeUndefined();
+    expect(changed(r)).toContain('deleted environment.yml');
+  });
+  it('the project env is an R stack', async () => {
+    const env = `${ENV}  - scipy\n  - pandas\n  - r-base=4.3\n  - r-ggplot2\n`;
+    await nothing({ 'environment.yml': env, Makefile: MAKEFILE }, /^environment\.yml needs R \(2 R packages, r-base among them\)/, 'not-migratable');
+  });
+  it("the project env is the input of the project's own code", async () => {
+    await nothing(
+      { 'environment.yml': ENV, 'pkg/deps.py': 'import yaml\nSPEC = yaml.safe_load(open("environment.yml"))\n' },
+      /^environment\.yml is read by the project's own code \(pkg\/deps\.py:2\)/,
+      'not-migratable',
+    );
+  });
+  it('only env files of tests, tutorials and other tools: nothing to migrate', async () => {
+    await nothing({ 'tests/env.yml': ENV, 'binder/environment.yml': ENV, Makefile: MAKEFILE }, /^Nothing to migrate: no env file here is the project's own environment \(binder\/environment\.yml \(other-tool\) and tests\/env\.yml \(fixture\)\)/);
+  });
+  it('several projects, each env file with its own Docker build: one pyproject at the top would be outside their contexts', async () => {
+    const docker = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n';
+    await nothing(
+      { 'app/environment.yml': ENV, 'app/Dockerfile': docker, 'worker/environment.yml': ENV.replace('numpy=1.26', 'celery'), 'worker/Dockerfile': docker },
+      /^This repository holds 2 projects \(app\/ and worker\/\), each with its own env file/,
+      'monorepo',
+    );
+  });
+  it('env files in two folders without a build of their own are one project', async () => {
+    const r = await all({ 'envs/base.yml': ENV, 'docs/environment.yml': DOCS_ENV });
+    expect(r.ctx.plan!.kind).toBe('application');
+    expect(r.ctx.plan!.refusal).toBeUndefined();
+  });
+  it('no env file: a Makefile that activates conda is left as it is', async () => {
+    await nothing({ Makefile: 'run:\n\tconda activate app && python app.py\n', 'run.sh': '#!/bin/bash\nconda activate app\npython app.py\n' }, /^Nothing to migrate: there is no conda env file/, 'none');
+  });
+});
+
+describe('readers', () => {
+  it('knows which files read others, and which of them this tool migrates', () => {
+    expect(readerKind('docker/app.Dockerfile')).toEqual({ kind: 'Dockerfile', migrated: true });
+    expect(readerKind('.readthedocs.yaml')).toEqual({ kind: 'Read the Docs config', migrated: false });
+    expect(readerKind('.circleci/config.yml')).toEqual({ kind: 'CircleCI config', migrated: false });
+    expect(readerKind('pkg/deps.py')).toEqual({ kind: 'Python file', migrated: false });
+    expect(readerKind('README.md')).toBeUndefined();
+    expect(readerKind('data/envs.json')).toBeUndefined();
+  });
+  it('a line names a file by a path ending in its name, not by a comment, a longer name or another live file', () => {
+    const live = ['environment.yml', 'docs/environment.yml', 'ci/env.yml'];
+    expect(linesNaming('COPY environment.yml .\n', 'Dockerfile', 'environment.yml', live)).toEqual([1]);
+    expect(linesNaming('COPY environment.yml .\n', 'Dockerfile', 'docs/environment.yml', live)).toEqual([]);
+    // Relative to the reader's folder first, then to the root.
+    expect(linesNaming('conda env create -f environment.yml\n', 'docs/build.sh', 'docs/environment.yml', live)).toEqual([1]);
+    expect(linesNaming('conda env create -f environment.yml\n', 'docs/build.sh', 'environment.yml', live)).toEqual([]);
+    expect(linesNaming('RUN cp ./docs/environment.yml /tmp\n', 'Dockerfile', 'docs/environment.yml', live)).toEqual([1]);
+    expect(linesNaming('x: ${{ github.workspace }}/ci/env.yml\n', '.github/workflows/a.yml', 'ci/env.yml', live)).toEqual([1]);
+    expect(linesNaming('# environment.yml\nold-environment.yml\nenvironment.yml.bak\nSee environment.yml.\n', 'x.sh', 'environment.yml', live)).toEqual([4]);
+  });
+});
