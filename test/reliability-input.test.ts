@@ -251,3 +251,16 @@ describe('pre-commit additional_dependencies', () => {
     expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: '.pre-commit-config.yaml', message: expect.stringContaining('pkg[$(id)]>=1') }));
   });
 });
+
+describe('a file the run would create that git ignores', () => {
+  it('uv-install.sh of the user\'s own stays: the install script is an error, not renamed over it', () => {
+    const script = '#!/bin/bash\nconda env create -f environment.yml\n';
+    const dir = makeRepo({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n', 'conda-install.sh': script, '.gitignore': 'uv-install.sh\n' });
+    writeFileSync(path.join(dir, 'uv-install.sh'), 'my own script\n');
+    const r = runAll(dir);
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual([expect.stringContaining('uv-install.sh: exists, but git ignores it')]);
+    expect(read(dir, 'uv-install.sh')).toBe('my own script\n');
+    expect(read(dir, 'conda-install.sh')).toBe(script);
+  });
+});
