@@ -22,6 +22,8 @@ export interface EnvFileInfo {
   group?: string; // dependency group name for role 'group'
   /** True when the file was fully migrated and may be deleted. */
   migrated: boolean;
+  /** The file could not be read as an env file (its error is reported on it). */
+  broken?: boolean;
 }
 
 export interface SystemPackage {
@@ -84,15 +86,6 @@ export interface ComposeFacts {
   bindMounts: BindMount[];
 }
 
-// makefile codemod: what every Makefile and *.mk defines and refers to, so a conda macro defined in
-// an included file is recognised where it is used, and removed once no file uses it.
-export interface MakeFacts {
-  /** Variable name -> its raw value (make syntax) and the file defining it (the last one read wins). */
-  definitions: Map<string, { path: string; value: string }>;
-  /** Make file path -> the variables it referred to before the migration. */
-  references: Map<string, Set<string>>;
-}
-
 /** Who reads a file: a line of an executable or config file that names it. */
 export interface PlanReader {
   path: string;
@@ -139,7 +132,6 @@ export interface MigrationContext {
   compose: ComposeFacts;
   uvVersion: string;
   setupUvVersion: string;
-  make: MakeFacts;
 }
 
 export function emptyContext(root: string, uvVersion: string, setupUvVersion: string): MigrationContext {
@@ -160,6 +152,5 @@ export function emptyContext(root: string, uvVersion: string, setupUvVersion: st
     compose: { bindMounts: [] },
     uvVersion,
     setupUvVersion,
-    make: { definitions: new Map(), references: new Map() },
   };
 }

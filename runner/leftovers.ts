@@ -1,26 +1,15 @@
 // The final pass: what still mentions conda, or names a file this run deleted or renamed.
 // It runs over every text file on every run, so a whole-text regex test comes before any per-line work.
 import path from 'node:path';
+import { CONDA_WORD } from '../codemods/lib/conda/vocabulary.js';
+import { isHarmlessDoc } from '../codemods/lib/history.js';
 import type { MigrationContext } from './context.js';
 import { isDataFile, leftoverSeverity, notebookSourceLines } from './followups.js';
 import type { FollowUp } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
-/** The first line of the Markdown migration report: the report itself is not a leftover. */
-export const REPORT_TITLE = '# Migration report: Conda to uv';
-
-const CONDA_NAME = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge)\b/i;
-/** CONDA_* variables are upper case: `conda_install_artifacts` in a path is not one. */
-const CONDA_VARIABLE = /\bCONDA_[A-Z_]+\b/;
-const CONDA_WORD = { test: (text: string) => CONDA_NAME.test(text) || CONDA_VARIABLE.test(text) };
 /** A cheaper necessary condition for CONDA_WORD (about 3x faster on text that has none). */
 const CONDA_HINT = /onda|amba|forge/i;
-const HISTORY_FILE = /^(?:CHANGELOG|CHANGES|HISTORY|NEWS|RELEASE[-_ ]?NOTES)(?:\.[\w.]+)?$/i;
-
-/** Files whose conda mentions are history, not instructions: a changelog, the migration report. */
-export function isHarmlessDoc(file: string, text: string): boolean {
-  return HISTORY_FILE.test(path.posix.basename(file)) || text.startsWith(REPORT_TITLE);
-}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

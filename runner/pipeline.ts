@@ -95,6 +95,21 @@ export async function runPipeline(
     decide: (message: string, path?: string) => decisions.push({ message, codemod, ...(path ? { path } : {}) }),
   });
 
+  // Each codemod's state and the parse memo live as long as this run, and no longer.
+  const states = new Map<Codemod, unknown>();
+  const stateOf = (codemod: Codemod) => {
+    if (!states.has(codemod)) states.set(codemod, codemod.createState?.());
+    return states.get(codemod);
+  };
+  const parses = new Map<string, Map<string, unknown>>();
+  const parseOnce = <T>(kind: string, text: string, parse: (text: string) => T): T => {
+    let byText = parses.get(kind);
+    if (!byText) parses.set(kind, (byText = new Map()));
+    if (!byText.has(text)) byText.set(text, parse(text));
+    return byText.get(text) as T;
+  };
+  const runApi = (codemod: Codemod): Api => ({ ctx, fs, options, state: stateOf(codemod), parseOnce, ...sink(codemod.name) });
+
   // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
   if (!grepping && discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
   // What the inventories' mentioning calls learned: per needle, the tracked files searched and those holding it.
@@ -126,7 +141,7 @@ export async function runPipeline(
   for (const codemod of all) {
     if (discovered && ctx.migrating) startGrep();
     if (!codemod.inventory) continue;
-    const api: InventoryApi = { ctx, fs, options, matching: () => fs.matching(codemod.files).slice(), mentioning: mayMention, ...sink(codemod.name) };
+    const api: InventoryApi = { ...runApi(codemod), matching: () => fs.matching(codemod.files).slice(), mentioning: mayMention };
     try {
       await codemod.inventory(api);
     } catch (error) {
@@ -183,7 +198,7 @@ export async function runPipeline(
       continue;
     }
     fs.current = codemod.name;
-    const api: Api = { ctx, fs, options, ...sink(codemod.name) };
+    const api: Api = runApi(codemod);
     if (!prePassDone && needles.get(codemod) && unreadTargets(codemod, targets) > PRE_PASS_MIN_FILES) await awaitPrePass();
     const known = needles.get(codemod) ? mentioning : undefined;
     for (const path of targets) {

@@ -2,7 +2,8 @@
 // file changes. It says what kind of project this is (or why it is not migrated at all), what each env
 // file is for and what happens to it, and who reads each env file. Codemods read it from ctx.plan; after
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
-import { readerKind, linesNaming } from '../codemods/lib/readers.js';
+import { CONDA_NAME } from '../codemods/lib/conda/vocabulary.js';
+import { linesNaming, readerKind } from '../codemods/lib/readers.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
 import type { FollowUpInput } from './types.js';
 import type { MemoryFs } from './vfs.js';
@@ -40,7 +41,7 @@ function roleOf(info: EnvFileInfo): string {
     case 'group':
       return `${info.group ?? 'extra'} group`;
     case 'unmigratable':
-      return 'not Python';
+      return info.broken ? 'unreadable' : 'not Python';
     default:
       return info.role;
   }
@@ -70,9 +71,10 @@ function list(items: readonly string[], most = items.length): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix']);
+const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix', 'not Python']);
+/** Workflow engines that create an env per rule or process from the env files they name. */
+const WORKFLOW_ENGINE = /^(?:Snakemake|Nextflow) workflow$/;
 
-const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\b/;
 
 /** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
 async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<string[]> {
@@ -81,7 +83,7 @@ async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<strin
     return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
   });
   const found = new Set([...(await mentioning(readers, 'conda')), ...(await mentioning(readers, 'mamba'))]);
-  return [...found].filter((p) => CONDA_COMMAND.test(fs.read(p) ?? '')).sort();
+  return [...found].filter((p) => CONDA_NAME.test(fs.read(p) ?? '')).sort();
 }
 
 /** Why nothing is migrated (conda is the product, or there is nothing to migrate), or undefined. */
@@ -96,6 +98,11 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
       return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).${still}`;
     }
     return undefined; // the env codemod said why in its follow-ups
+  }
+  // A workflow engine builds its rules' envs from these files: conda is how the pipeline runs.
+  const engine = files.flatMap((f) => f.readers.filter((r) => WORKFLOW_ENGINE.test(r.kind)).map((r) => ({ file: f.path, reader: r })))[0];
+  if (engine) {
+    return `${engine.file} is read by a ${engine.reader.kind} (${engine.reader.path}:${engine.reader.line}), which makes a conda env for each rule from its env files: conda is how this pipeline runs, so nothing was changed.`;
   }
   // The project's own modules run conda: it is a conda tool, and its env needs conda.
   const python = fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p));
@@ -143,7 +150,9 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
     const blocking = readers.filter((r) => !r.migrated);
     const action = part && blocking.length === 0 ? 'merge' : 'keep';
     const why = !part
-      ? (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
+      ? info.broken
+        ? 'it does not read as an env file (see its error)'
+        : (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
       : blocking.length > 0
         ? `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
         : 'no reader is left once the run is done';

@@ -3,7 +3,7 @@
 import { unifiedDiff } from './diff.js';
 import { countBySeverity, where } from './followups.js';
 import type { RunResult } from './pipeline.js';
-import { REPORT_TITLE } from './leftovers.js';
+import { REPORT_TITLE } from '../codemods/lib/history.js';
 import type { Painter } from './output.js';
 import { planLines } from './plan.js';
 import { redactSecrets } from './secrets.js';

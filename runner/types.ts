@@ -82,19 +82,29 @@ export interface VirtualFs {
   readonly deleted: ReadonlySet<string>;
 }
 
-export interface Api {
+/** What every hook of a codemod receives for one run. */
+interface RunApi<State> {
+  /** The migration context; its `plan` (set before any transform) is the run's one decision. */
   ctx: MigrationContext;
   fs: VirtualFs;
   options: RunOptions;
+  /** The codemod's own state for this run (from its `createState`), the same object in every hook. */
+  state: State;
+  /** `parse(text)` once per run and kind of parse (an inventory and a transform often parse the same text); do not mutate the result. */
+  parseOnce<T>(kind: string, text: string, parse: (text: string) => T): T;
   /** A follow-up for a person: something the codemod could not or would not do. */
   report(followUp: FollowUpInput): void;
   /** A decision taken, listed in the migration report. */
   decide(message: string, path?: string): void;
 }
 
+export type Api<State = unknown> = RunApi<State>;
+
 export type TransformResult = string | null | undefined;
 
-export interface Codemod {
+// State is `any` by default so that one registry holds codemods with different states.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface Codemod<State = any> {
   name: string;
   description: string;
   /** picomatch patterns matched against the repository-relative path (with `dot: true`). */
@@ -107,7 +117,9 @@ export interface Codemod {
    * Optional inventory step, run for every codemod before any transform, to add repository facts to
    * the migration context (e.g. Dockerfile WORKDIRs, compose bind mounts). Must not modify files.
    */
-  inventory?(api: InventoryApi): void | Promise<void>;
+  inventory?(api: InventoryApi<State>): void | Promise<void>;
+  /** Makes the codemod's per-run state (what its inventory learns for its transforms, its memos): once per run. */
+  createState?(): State;
   /**
    * The inventory reads only those of its files that hold its `mentions` words (it asks `mentioning`
    * for them): the runner then asks git which files those are early, while git still lists the rest.
@@ -120,15 +132,12 @@ export interface Codemod {
    */
   warmUp?(): void | Promise<void>;
   /** Return the new source; the same string or null/undefined means unchanged/skipped. Throw to fail the file. */
-  transform(file: FileInfo, api: Api): TransformResult | Promise<TransformResult>;
+  transform(file: FileInfo, api: Api<State>): TransformResult | Promise<TransformResult>;
   /** Optional step run once after every file of this codemod was transformed (e.g. to create a file). */
-  finish?(api: Api): void | Promise<void>;
+  finish?(api: Api<State>): void | Promise<void>;
 }
 
-export interface InventoryApi {
-  ctx: MigrationContext;
-  fs: VirtualFs;
-  options: RunOptions;
+export interface InventoryApi<State = unknown> extends RunApi<State> {
   /** The paths this codemod's `files` patterns match (pre-filter not applied). */
   matching(): string[];
   /**
@@ -136,8 +145,6 @@ export interface InventoryApi {
    * the tracked ones spares reading the rest; untracked, changed or unknown paths are always kept.
    */
   mentioning(paths: readonly string[], needle: string): Promise<string[]>;
-  report(followUp: FollowUpInput): void;
-  decide(message: string, path?: string): void;
 }
 
 export type FileStatus = 'modified' | 'created' | 'deleted' | 'renamed' | 'unchanged' | 'error';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { classify, splitCommands } from '../codemods/dockerfile/commands.js';
+import { classify, splitCommands } from '../codemods/lib/shell/snippets.js';
 import { describeFixtures, FIXTURES, formatFollowUp, readTree, runOnFiles, transformText } from './harness.js';
 
 describeFixtures('dockerfile');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyContext, type MigrationContext } from '../runner/context.js';
-import { findLeftovers, isHarmlessDoc } from '../runner/leftovers.js';
+import { isHarmlessDoc } from '../codemods/lib/history.js';
+import { findLeftovers } from '../runner/leftovers.js';
 import type { FollowUp } from '../runner/types.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { followUpLines } from './harness.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONDA_WORD } from '../codemods/makefile/conda-vars.js';
+import { CONDA_WORD } from '../codemods/lib/conda/vocabulary.js';
 import { findRefs, lexMakefile, referencedNames } from '../codemods/makefile/lexer.js';
 import { CodemodError } from '../codemods/lib/errors.js';
 import { codemods } from '../codemods/index.js';

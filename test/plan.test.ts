@@ -162,6 +162,22 @@ describe('one decision: nothing changes, and one sentence says why', () => {
       'not-migratable',
     );
   });
+  it('a Snakemake workflow makes an env per rule from the env files it names', async () => {
+    await nothing(
+      { 'workflow/envs/align.yaml': ENV, 'workflow/Snakefile': 'rule align:\n    conda: "envs/align.yaml"\n    shell: "bwa mem {input}"\n' },
+      /^workflow\/envs\/align\.yaml is read by a Snakemake workflow \(workflow\/Snakefile:2\)/,
+      'not-migratable',
+    );
+  });
+  it('an env with no Python dependencies: nothing to migrate, in one sentence', async () => {
+    await nothing({ 'environment.yml': 'name: stats\ndependencies:\n  - r-base=4.3\n  - r-ggplot2\n  - r-dplyr\n' }, /^Nothing to migrate: no env file here is the project's own environment \(environment\.yml \(not Python\)\)/);
+  });
+  it('a broken env file is not hidden behind a sentence: it keeps its error', async () => {
+    const r = await all({ 'environment.yml': 'name: x\ndependencies:\n\t- numpy\n' });
+    expect(r.ctx.plan!.refusal).toBeUndefined();
+    expect(r.ctx.plan!.envFiles).toMatchObject([{ path: 'environment.yml', role: 'unreadable', action: 'keep' }]);
+    expect(r.files.filter((f) => f.status === 'error').map((f) => f.path)).toEqual(['environment.yml']);
+  });
   it('only env files of tests, tutorials and other tools: nothing to migrate', async () => {
     await nothing({ 'tests/env.yml': ENV, 'binder/environment.yml': ENV, Makefile: MAKEFILE }, /^Nothing to migrate: no env file here is the project's own environment \(binder\/environment\.yml \(other-tool\) and tests\/env\.yml \(fixture\)\)/);
   });

@@ -1,9 +1,9 @@
 // docker compose: CONDA_* variables, conda commands (venv on PATH in the image), bind mounts over the
 // image's WORKDIR recorded for the dockerfile codemod. Edits are splices into the original YAML.
 import path from 'node:path';
-import { CONDA_BIN, CONDA_WORD, condaRunTarget, rewriteSnippet } from '../dockerfile/commands.js';
+import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { condaRunTarget, rewriteSnippet } from '../lib/shell/snippets.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
-import { parseOnce } from '../lib/per-run.js';
 import { loadShellParser } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../runner/context.js';
@@ -53,7 +53,7 @@ export default {
       if (text === undefined || !/\bvolumes\s*:/.test(text)) continue;
       let services: unknown;
       try {
-        const { doc } = parseOnce(api.ctx, 'yaml', text, parseYaml);
+        const { doc } = api.parseOnce('yaml', text, parseYaml);
         services = toJs(doc, doc.contents) as { services?: unknown };
       } catch {
         continue; // the transform reports the parse error
@@ -77,7 +77,7 @@ export default {
   },
   transform(file: FileInfo, api: Api) {
     const source = file.source;
-    const parsed = parseOnce(api.ctx, 'yaml', source, parseYaml);
+    const parsed = api.parseOnce('yaml', source, parseYaml);
     const services = pairOf(parsed.doc.contents, 'services')?.value;
     if (!isMap(services)) return source;
     const edits: Edit[] = [];

@@ -4,11 +4,11 @@ import type { Instruction } from 'dockerfile-ast';
 import path from 'node:path';
 import { CodemodError } from '../lib/errors.js';
 import { loadShellParser } from '../lib/shell/index.js';
-import { parseOnce } from '../lib/per-run.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext, Severity } from '../../runner/types.js';
-import { classify, CONDA_BIN, CONDA_WORD, condaRunTarget, keptEnvWords, namesWord, rewriteSnippet, splitCommands, type Word } from './commands.js';
+import { CONDA_BIN, CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { classify, condaRunTarget, keptEnvWords, namesWord, rewriteSnippet, splitCommands, type Word } from '../lib/shell/snippets.js';
 
 type DockerfileAst = typeof import('dockerfile-ast');
 let astModule: Promise<DockerfileAst> | undefined;
@@ -17,12 +17,11 @@ let astModule: Promise<DockerfileAst> | undefined;
 const loadAst = () => (astModule ??= import('dockerfile-ast').then((m) => m.default));
 type Dockerfile = ReturnType<DockerfileAst['DockerfileParser']['parse']>;
 /** The inventory and the transform both parse a Dockerfile: once. */
-async function parseDockerfile(text: string, ctx: MigrationContext): Promise<Dockerfile> {
+async function parseDockerfile(text: string, api: Pick<Api, 'parseOnce'>): Promise<Dockerfile> {
   const { DockerfileParser } = await loadAst();
-  return parseOnce(ctx, 'dockerfile', text, (t) => DockerfileParser.parse(t));
+  return api.parseOnce('dockerfile', text, (t) => DockerfileParser.parse(t));
 }
 
-const CONDA_IMAGE = /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda3?|anaconda3?)|condaforge\/(?:miniforge3|mambaforge|miniforge-pypy3|mambaforge-pypy3)|mambaorg\/micromamba)$/;
 const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
 /** Downloading or copying in a conda installer: the stage gets its conda from us, not from its base. */
 const INSTALLER = /Miniconda3-|Miniforge3-|Mambaforge-|Anaconda3-|anaconda\.com\/miniconda|micro\.mamba\.pm|mamba-org\/micromamba-releases|mambaorg\/micromamba/i;
@@ -146,13 +145,16 @@ function isUnder(child: string, parent: string): boolean {
   return child === p || child.startsWith(p === '/' ? '/' : `${p}/`);
 }
 
-/** The last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
-let installScriptsMemo: { paths: readonly string[]; renames: number; names: string[] } | undefined;
+/** The run's state: the last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
+interface DockerfileState {
+  installScripts?: { paths: readonly string[]; renames: number; names: string[] };
+}
 
 /** Script names that create the env: conda-like *.sh in the repository, and what this run renamed them to. */
-function installScripts(api: Api): string[] {
+function installScripts(api: Api<DockerfileState>): string[] {
   const paths = api.fs.paths();
-  if (installScriptsMemo?.paths === paths && installScriptsMemo.renames === api.fs.renames.size) return installScriptsMemo.names;
+  const memo = api.state.installScripts;
+  if (memo?.paths === paths && memo.renames === api.fs.renames.size) return memo.names;
   const names = new Set<string>();
   for (const [from, to] of api.fs.renames) {
     if (/\.(?:sh|bash)$/.test(from)) {
@@ -161,8 +163,8 @@ function installScripts(api: Api): string[] {
     }
   }
   for (const p of paths) if (/(?:conda|mamba)[^/]*\.(?:sh|bash)$/i.test(p)) names.add(path.posix.basename(p));
-  installScriptsMemo = { paths, renames: api.fs.renames.size, names: [...names] };
-  return installScriptsMemo.names;
+  api.state.installScripts = { paths, renames: api.fs.renames.size, names: [...names] };
+  return api.state.installScripts.names;
 }
 
 function isEnvFileSource(source: string, ctx: MigrationContext, scripts: readonly string[]): boolean {
@@ -182,13 +184,14 @@ export default {
     loadShellParser();
     await loadAst();
   },
-  async inventory(api: InventoryApi) {
+  createState: (): DockerfileState => ({}),
+  async inventory(api: InventoryApi<DockerfileState>) {
     if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
     for (const file of api.matching()) {
       const text = api.fs.read(file);
       if (text === undefined || !/^\s*WORKDIR\s/im.test(text)) continue;
       let workdir: string | undefined;
-      for (const ins of (await parseDockerfile(text, api.ctx)).getInstructions()) {
+      for (const ins of (await parseDockerfile(text, api)).getInstructions()) {
         const keyword = ins.getKeyword();
         if (keyword === 'FROM') workdir = undefined;
         else if (keyword === 'WORKDIR') {
@@ -199,15 +202,15 @@ export default {
       if (workdir) api.ctx.docker.workdirs.set(file, workdir);
     }
   },
-  async transform(file: FileInfo, api: Api) {
-    const df = await parseDockerfile(file.source, api.ctx);
+  async transform(file: FileInfo, api: Api<DockerfileState>) {
+    const df = await parseDockerfile(file.source, api);
     refuseOtherEscape(df, file.source);
     refuseBrokenJsonForm(df, file.source, (await loadAst()).DockerfileParser);
     return migrateDockerfile(df, file, api);
   },
-} satisfies Codemod;
+} satisfies Codemod<DockerfileState>;
 
-function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api): string {
+function migrateDockerfile(df: Dockerfile, file: FileInfo, api: Api<DockerfileState>): string {
   const source = file.source;
   const starts = lineStarts(source);
   const offset = (p: { line: number; character: number }) => (starts[p.line] ?? source.length) + p.character;

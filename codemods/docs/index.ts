@@ -8,7 +8,8 @@ import { PendingReports } from '../lib/edit-lines.js';
 import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
-import { isHarmlessDoc } from '../../runner/leftovers.js';
+import { CONDA_NAME } from '../lib/conda/vocabulary.js';
+import { isHarmlessDoc } from '../lib/history.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
 /** The diff library, loaded when a block is first rewritten (importing the codemod stays cheap). */
@@ -34,7 +35,7 @@ const SHELL_MENTION = /conda|mamba|activate|\bpip3?\s+install\b/;
 /** A snippet that tells the reader to create or enter the env: later commands run through uv. */
 const ENTERS_ENV = /\b(?:conda|mamba|micromamba)\s+(?:activate|create|env\s+create)\b|(?:^|[;&|]\s*)(?:source|\.)\s+activate\b/;
 /** Prose that still talks about conda. */
-const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge)\b/i;
+const CONDA_WORD = CONDA_NAME;
 /** A heading about getting a conda distribution. */
 const INSTALL_HEADING = /\b(?:install\w*|get|getting|download\w*|set ?up|setting up|prerequisites?)\b/i;
 const CONDA_DISTRIBUTION = /\b(?:conda|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge|micromamba)\b/i;

@@ -1,6 +1,5 @@
 // Conda env files -> pyproject.toml and .python-version. The inventory builds the whole migration model
 // (ctx.conda) and the pyproject text; the transform deletes migrated env files; finish writes the result.
-import type { MigrationContext } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
@@ -30,8 +29,10 @@ interface Outcome {
   pyprojectError?: CodemodError;
 }
 
-/** The inventory's result for the transform and finish steps of the same run. */
-const outcomes = new WeakMap<MigrationContext, Outcome>();
+/** The run's state: the inventory's result, for the transform and finish steps. */
+interface EnvState {
+  outcome?: Outcome;
+}
 
 /** Files that show which env Docker and CI use (the primary env). */
 const USES_ENV = /(?:^|\/)(?:[^/]*Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|\.gitlab-ci\.yml)$|^\.github\/workflows\/[^/]+\.ya?ml$/;
@@ -57,7 +58,7 @@ export function readmeDescription(text: string): string | undefined {
   return joined || undefined;
 }
 
-async function inventory(api: InventoryApi): Promise<void> {
+async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   const { fs, ctx } = api;
   const texts: Array<{ path: string; source: string }> = [];
   const candidates: string[] = [];
@@ -107,7 +108,7 @@ async function inventory(api: InventoryApi): Promise<void> {
     },
   });
   const conda = ctx.conda;
-  for (const path of model.errors.keys()) conda.envFiles.push({ path, role: 'unmigratable', migrated: false });
+  for (const path of model.errors.keys()) conda.envFiles.push({ path, role: 'unmigratable', migrated: false, broken: true });
   for (const f of model.files) conda.envFiles.push(f.info);
   conda.envFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
   conda.envNames = [...new Set(model.files.map((f) => f.env.name).filter((n): n is string => !!n))];
@@ -116,7 +117,7 @@ async function inventory(api: InventoryApi): Promise<void> {
 
   const merged = model.files.filter((f) => f.info.role === 'main' || f.info.role === 'platform' || f.info.role === 'group');
   const outcome: Outcome = { model };
-  outcomes.set(ctx, outcome);
+  api.state.outcome = outcome;
   // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
   const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
   if (blocking.length > 0) {
@@ -337,18 +338,19 @@ export default {
   description: 'conda env files -> pyproject.toml and .python-version',
   files: ['**/*.yml', '**/*.yaml'],
   mentions: MAYBE_ENV_FILE,
+  createState: (): EnvState => ({}),
   inventory,
   inventoryByMentions: true,
-  transform(file: FileInfo, api: Api) {
-    const outcome = outcomes.get(api.ctx);
+  transform(file: FileInfo, api: Api<EnvState>) {
+    const outcome = api.state.outcome;
     const error = outcome?.model.errors.get(file.path);
     if (error) throw error;
     const info = api.ctx.conda.envFiles.find((e) => e.path === file.path);
     if (info?.migrated && deletable(api, file.path)) api.fs.delete(file.path);
     return null;
   },
-  finish(api: Api) {
-    const outcome = outcomes.get(api.ctx);
+  finish(api: Api<EnvState>) {
+    const outcome = api.state.outcome;
     if (!outcome) return;
     for (const [path, error] of outcome.model.errors) {
       if (/\.ya?ml$/.test(path)) continue; // the transform throws these
@@ -367,4 +369,4 @@ export default {
       }
     }
   },
-} satisfies Codemod;
+} satisfies Codemod<EnvState>;

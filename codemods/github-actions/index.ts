@@ -1,7 +1,7 @@
 // GitHub Actions workflows and composite actions: conda setup steps become setup-uv + `uv sync --locked`,
 // login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
 import path from 'node:path';
-import type { Api, Codemod, FileInfo, InventoryApi, MigrationContext } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import { loadShellParser, maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import {
@@ -23,7 +23,7 @@ import {
   type Pair,
   type ParsedYaml,
 } from '../lib/yaml.js';
-import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from './ci-facts.js';
+import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from '../lib/ci.js';
 import { loginlessShell } from './shell-flags.js';
 
 /** Actions that install conda and activate an env (any version). */
@@ -41,15 +41,17 @@ interface Context {
   source: string;
   parsed: ParsedYaml;
   edits: Edit[];
-  api: Api;
+  api: Api<ActionsState>;
   path: string;
   composite: boolean;
   /** Source ranges left alone (jobs that build images). */
   untouched: [number, number][];
 }
 
-/** Directories of local composite actions that set up conda, found before any file changed (per run). */
-const condaActions = new WeakMap<MigrationContext, Set<string>>();
+/** The run's state: directories of local composite actions that set up conda, found before any file changed. */
+interface ActionsState {
+  condaActions: Set<string>;
+}
 
 interface JobResult {
   hadConda: boolean;
@@ -67,17 +69,16 @@ export default {
   warmUp() {
     loadShellParser();
   },
-  inventory(api: InventoryApi) {
+  createState: (): ActionsState => ({ condaActions: new Set() }),
+  inventory(api: InventoryApi<ActionsState>) {
     if (!api.ctx.migrating) return; // the env files' inventory runs first; without them nothing here is needed
-    const dirs = new Set<string>();
     for (const file of api.matching()) {
       if (!/(?:^|\/)action\.ya?ml$/.test(file)) continue;
       const text = api.fs.read(file);
-      if (text !== undefined && USES_CONDA_SETUP.test(text)) dirs.add(path.posix.dirname(file));
+      if (text !== undefined && USES_CONDA_SETUP.test(text)) api.state.condaActions.add(path.posix.dirname(file));
     }
-    condaActions.set(api.ctx, dirs);
   },
-  transform(file: FileInfo, api: Api) {
+  transform(file: FileInfo, api: Api<ActionsState>) {
     const parsed = parseYaml(file.source);
     const root = parsed.doc.contents;
     if (!isMap(root)) return file.source;
@@ -113,7 +114,7 @@ export default {
     c.edits.push(...hashFilesEdits(file.source, api.ctx).filter(free));
     return applyEdits(file.source, c.edits);
   },
-} satisfies Codemod;
+} satisfies Codemod<ActionsState>;
 
 /** Runs-on or the job's matrix names Windows, where a step without `shell:` runs in pwsh. */
 function mayRunOnWindows(source: string, job: Node): boolean {
@@ -175,7 +176,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
     if (!isMap(step)) continue;
     const uses = stepUses(step);
     // `uses: ./.github/actions/setup-env`, a local action that set up conda: later steps ran in its env.
-    if (uses.startsWith('./') && condaActions.get(c.api.ctx)?.has(path.posix.normalize(uses).replace(/\/$/, ''))) {
+    if (uses.startsWith('./') && c.api.state.condaActions.has(path.posix.normalize(uses).replace(/\/$/, ''))) {
       activated = true;
       hadConda = true;
       continue;

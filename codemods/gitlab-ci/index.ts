@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
-import { CONDA_IMAGE, uvImage } from '../github-actions/ci-facts.js';
+import { CONDA_IMAGE, uvImage } from '../lib/ci.js';
 import {
   columnOf,
   isAlias,

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type * as TsMorph from 'ts-morph';
 import type { ts as Ts } from 'ts-morph';
+import { CONDA_TOOLS } from '../lib/conda/vocabulary.js';
 import { PendingReports } from '../lib/edit-lines.js';
 import { CodemodError } from '../lib/errors.js';
 import { loadShellParser, rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/index.js';
@@ -18,7 +19,6 @@ const loadTs = (): typeof Ts => (tsMorph ??= createRequire(import.meta.url)('ts-
 const CONDA = /\b(?:conda|mamba|micromamba)\b/;
 /** A command line worth the engine: it names conda or activates an env. */
 const CONDA_COMMAND = /\b(?:conda|mamba|micromamba|activate)\b/;
-const CONDA_PROGRAM = /^(?:conda|mamba|micromamba)$/;
 /** Calls whose first argument is a whole shell command line. */
 const COMMAND_CALLS = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
 /** Calls whose first argument is a program and the second its argument array. */
@@ -227,7 +227,7 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
       } else if (name && SPAWN_CALLS.has(name) && first) {
         if (!isStatic(ts, first)) {
           dynamic(node);
-        } else if (CONDA_PROGRAM.test(first.text)) {
+        } else if (CONDA_TOOLS.has(first.text)) {
           if (second && ts.isArrayLiteralExpression(second)) condaRun(first, second);
           else followUp(first, `spawns ${first.text} with arguments built at run time: rewrite it for uv by hand`);
         } else if (/^(?:ba|z)?sh$/.test(first.text) && second && ts.isArrayLiteralExpression(second)) {

@@ -4,6 +4,7 @@
 // activate $(ENV)` is recognised whatever the helper variables are called.
 import type { LogicalLine, Makefile } from './lexer.js';
 import { findRefs } from './lexer.js';
+import { CONDA_WORD } from '../lib/conda/vocabulary.js';
 
 export type VarKind =
   /** Only activates the env; `takesEnv` when the env name comes after it (`$(CONDA_ACTIVATE) myenv`). */
@@ -48,7 +49,6 @@ const BASE = new RegExp(String.raw`^(?:\$\(shell\s+)?${CONDA}\s+info\s+--base\)?
 export const ENV_BIN = /^(?:\$\(shell [^)]*\)|\S+)\/envs\/[^/\s]+\/bin\/([\w.-]+)$/;
 /** `conda run -n X [flags] ` at the start of a value that goes on with a command. */
 export const RUN_PREFIX = new RegExp(String.raw`^${CONDA}\s+run(?:\s+(?:-n|--name|-p|--prefix)\s+\S+|\s+--?[a-z][\w-]*)*\s+(?=\S)`);
-export const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|CONDA_[A-Z_]+)\b/i;
 
 /** Split shell text into its `&&` / `||` / `;` steps (outside quotes and `$(...)`). */
 function steps(shell: string): string[] {

@@ -4,14 +4,22 @@
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
-import { analyseVariables, CONDA_WORD, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
+import { CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { analyseVariables, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
 import { maskRecipe, unmaskRecipe, type Replacement } from './mask.js';
-import { parseOnce } from '../lib/per-run.js';
-import type { MigrationContext } from '../../runner/context.js';
 
 /** A Makefile's logical lines, once per run: the inventory, the transform and finish lex the same texts. */
-const lexOnce = (ctx: MigrationContext, source: string): Makefile => parseOnce(ctx, 'makefile', source, lexMakefile);
+const lexOnce = (api: Pick<Api, 'parseOnce'>, source: string): Makefile => api.parseOnce('makefile', source, lexMakefile);
+
+// The run's state: what every Makefile and *.mk defines and refers to, so a conda macro defined in
+// an included file is recognised where it is used, and removed once no file uses it.
+interface MakeFacts {
+  /** Variable name -> its raw value (make syntax) and the file defining it (the last one read wins). */
+  definitions: Map<string, { path: string; value: string }>;
+  /** Make file path -> the variables it referred to before the migration. */
+  references: Map<string, Set<string>>;
+}
 
 const ECHO = /^\s*(?:echo|printf)\b/;
 
@@ -71,7 +79,7 @@ function recipes(make: Makefile, source: string, canned: Set<string>): Recipe[] 
 const ACTIVATES = /\b(?:conda|mamba|micromamba)\s+(?:activate|shell)\b|\bsource\s+activate\b|profile\.d\/(?:conda|mamba|micromamba)\.sh/;
 
 /** `SHELL := /bin/bash --login`, `.SHELLFLAGS := -lc`: the login shell only served conda activation. */
-function loginShellEdits(source: string, make: Makefile, api: Api, path: string): Edit[] {
+function loginShellEdits(source: string, make: Makefile, api: Api<MakeFacts>, path: string): Edit[] {
   const edits: Edit[] = [];
   for (const l of make.lines) {
     if (l.kind !== 'assignment' || (l.assign.name !== 'SHELL' && l.assign.name !== '.SHELLFLAGS')) continue;
@@ -129,7 +137,7 @@ function activationSpan(text: string, start: number, end: number, takesEnv: bool
  * The macro reaches an env the migration keeps on conda (an R env, role 'unmigratable'): its uses
  * stay (`after`: the recipe text after the reference, where `$(CONDA_ACTIVATE) NAME` gives the name).
  */
-function keptOnConda(v: CondaVar, after: string, api: Api): boolean {
+function keptOnConda(v: CondaVar, after: string, api: Api<MakeFacts>): boolean {
   if (v.kind !== 'activate' && v.kind !== 'run') return false;
   const name = v.takesEnv ? /^[ \t]+([^\s;&|]+)/.exec(after)?.[1] : /(?:activate|-n|--name)\s+(\S+)/.exec(v.expanded)?.[1];
   return name !== undefined && api.ctx.conda.envFiles.some((e) => e.role === 'unmigratable' && e.name === name);
@@ -141,7 +149,7 @@ interface Rewritten {
 }
 
 /** One recipe through the shell engine; undefined when nothing changed. */
-function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVar>, api: Api, activatedIn: boolean, pythonByDef: Set<string>): (Rewritten & { activatedAfter: boolean }) | undefined {
+function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVar>, api: Api<MakeFacts>, activatedIn: boolean, pythonByDef: Set<string>): (Rewritten & { activatedAfter: boolean }) | undefined {
   const text = source.slice(recipe.start, recipe.end);
   const fixed: Replacement[] = []; // activation macros: removed, the line then runs activated
   const inline: Replacement[] = []; // macros shown to the engine as their value
@@ -182,7 +190,7 @@ const ENV_GUARD_TEST = /^\s*(?:ifn?def\s+CONDA_(?:PREFIX|DEFAULT_ENV)\s*$|ifn?eq
 const GUARD_BODY = /^\s*(?:\$\((?:error|warning|info)\s[^]*\)|[@-]*\s*(?:echo|printf)\b[^;&|]*(?:(?:;|&&)\s*(?:exit\s+[1-9]\d*|false))?|[@-]*\s*(?:exit\s+[1-9]\d*|false))\s*$/;
 
 /** `ifndef CONDA_PREFIX` ... `$(error activate the env first)` ... `endif`: whole blocks to remove. */
-function envGuards(source: string, make: Makefile, api: Api, path: string): Edit[] {
+function envGuards(source: string, make: Makefile, api: Api<MakeFacts>, path: string): Edit[] {
   const edits: Edit[] = [];
   make.lines.forEach((l, i) => {
     if (l.kind !== 'conditional' || !l.keyword.startsWith('if') || !ENV_GUARD_TEST.test(source.slice(l.start, l.end))) return;
@@ -252,12 +260,12 @@ function namesUsed(make: Makefile, source: string): Set<string> {
  * and any other that was used before and is not exported (a child process may read an exported one).
  * `references`: the names each make file refers to (the other files' uses keep a definition).
  */
-function removeUnused(source: string, api: Api, path: string, references: ReadonlyMap<string, Set<string>>): string {
+function removeUnused(source: string, api: Api<MakeFacts>, path: string, references: ReadonlyMap<string, Set<string>>): string {
   // Only the few variables this file defines and no longer uses are looked up in the other files.
-  const usedBefore = (name: string) => [...api.ctx.make.references.values()].some((names) => names.has(name));
+  const usedBefore = (name: string) => [...api.state.references.values()].some((names) => names.has(name));
   const usedElsewhere = (name: string) => [...references].some(([other, names]) => other !== path && names.has(name));
   for (;;) {
-    const make = lexOnce(api.ctx, source);
+    const make = lexOnce(api, source);
     const vars = analyseVariables(make, source);
     const used = namesUsed(make, source);
     const exported = (v: CondaVar) => v.defs.some((d) => d.assign.modifiers.includes('export')) || make.lines.some((l) => l.kind === 'export' && l.words.split(/\s+/).includes(v.name));
@@ -284,10 +292,10 @@ function removeUnused(source: string, api: Api, path: string, references: Readon
   }
 }
 
-function transform(file: FileInfo, api: Api): string {
+function transform(file: FileInfo, api: Api<MakeFacts>): string {
   const source = file.source;
-  const make = lexOnce(api.ctx, source);
-  const vars = analyseVariables(make, source, api.ctx.make.definitions);
+  const make = lexOnce(api, source);
+  const vars = analyseVariables(make, source, api.state.definitions);
   const pythonByDef = pythonVarsUsedOnlyActivated(source, make, vars);
   const canned = cannedRecipes(make, source, vars);
 
@@ -359,7 +367,7 @@ function transform(file: FileInfo, api: Api): string {
     }
     if (text !== original) place(recipe, text);
   }
-  return removeUnused(applyEdits(source, edits), api, file.path, api.ctx.make.references);
+  return removeUnused(applyEdits(source, edits), api, file.path, api.state.references);
 }
 
 export default {
@@ -371,33 +379,34 @@ export default {
   warmUp() {
     loadShellParser();
   },
-  inventory(api: InventoryApi) {
+  createState: (): MakeFacts => ({ definitions: new Map(), references: new Map() }),
+  inventory(api: InventoryApi<MakeFacts>) {
     for (const path of api.matching()) {
       const source = api.fs.read(path);
       if (source === undefined) continue;
       let make: Makefile;
       try {
-        make = lexOnce(api.ctx, source);
+        make = lexOnce(api, source);
       } catch {
         continue; // the transform reports it
       }
-      api.ctx.make.references.set(path, namesUsed(make, source));
+      api.state.references.set(path, namesUsed(make, source));
       for (const l of make.lines) {
-        if (l.kind === 'assignment' || l.kind === 'define') api.ctx.make.definitions.set(l.assign.name, { path, value: source.slice(l.assign.valueStart, l.assign.valueEnd) });
+        if (l.kind === 'assignment' || l.kind === 'define') api.state.definitions.set(l.assign.name, { path, value: source.slice(l.assign.valueStart, l.assign.valueEnd) });
       }
     }
   },
   transform,
   // A macro defined in an included file and used only by the Makefile that includes it can go only
   // once every file was rewritten.
-  finish(api: Api) {
-    if (api.ctx.make.references.size < 2) return;
+  finish(api: Api<MakeFacts>) {
+    if (api.state.references.size < 2) return;
     const current = new Map<string, { source: string; used: Set<string> }>();
-    for (const path of api.ctx.make.references.keys()) {
+    for (const path of api.state.references.keys()) {
       const source = api.fs.read(path);
       if (source === undefined) continue;
       try {
-        current.set(path, { source, used: namesUsed(lexOnce(api.ctx, source), source) });
+        current.set(path, { source, used: namesUsed(lexOnce(api, source), source) });
       } catch {
         continue;
       }
@@ -408,4 +417,4 @@ export default {
       if (cleaned !== source) api.fs.write(path, cleaned);
     }
   },
-} satisfies Codemod;
+} satisfies Codemod<MakeFacts>;

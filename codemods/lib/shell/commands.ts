@@ -1,8 +1,9 @@
 // What a conda-shaped command is, from its words: the rows of DESIGN.md's rewrite table.
 import { pypiName } from '../conda/names.js';
 import { parseCondaSpec, SpecError } from '../conda/spec.js';
+import { CONDA_TOOLS } from '../conda/vocabulary.js';
 
-export const CONDA_TOOLS = new Set(['conda', 'mamba', 'micromamba']);
+export { CONDA_TOOLS };
 
 /** Console scripts that live in the env: they become `uv run CMD` after activation (uv-run policy). */
 export const ENV_COMMANDS = new Set([

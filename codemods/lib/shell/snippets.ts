@@ -1,6 +1,7 @@
-import type { MigrationContext } from '../../runner/context.js';
-import { rewriteShell, type ShellHost } from '../lib/shell/index.js';
-import { applyEdits, type Edit } from '../lib/text.js';
+import type { MigrationContext } from '../../../runner/context.js';
+import { rewriteShell, type ShellHost } from './index.js';
+import { CONDA_BIN, CONDA_TOOLS, CONDA_WORD } from '../conda/vocabulary.js';
+import { applyEdits, type Edit } from '../text.js';
 
 // Top-level shell commands of a Dockerfile/compose snippet and what each does to a conda env.
 // Docker-specific decisions (drop the installer, move env creation to a `uv sync` layer) need to see
@@ -137,11 +138,9 @@ export function keptEnvWords(ctx: MigrationContext): string[] {
   return ctx.conda.envFiles.filter((e) => e.role === 'unmigratable').flatMap((e) => [e.path.replace(/^.*\//, ''), ...(e.name ? [e.name] : [])]);
 }
 
-export const CONDA_WORD = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|miniforge\d?|mambaforge|conda-pack|conda-unpack|CONDA_[A-Z_]+|MAMBA_[A-Z_]+)\b/i;
-const CONDA_TOOL = /^(?:.*\/)?(?:conda|mamba|micromamba)$/;
+const isCondaTool = (word: string) => CONDA_TOOLS.has(word.slice(word.lastIndexOf('/') + 1));
 
 /** A conda install prefix's bin directory in a path (`/opt/conda/envs/x/bin/`, `$CONDA_DIR/bin/`...). */
-export const CONDA_BIN = /(?:\$\{?CONDA_(?:DIR|PREFIX)\}?|\$\{?MAMBA_ROOT_PREFIX\}?|\/opt\/conda|\/opt\/(?:mini|ana)conda3|\/opt\/miniforge3|(?:~|\/root|\/home\/[\w.-]+)\/(?:mini|ana)conda3|(?:~|\/root|\/home\/[\w.-]+)\/miniforge3)(?:\/envs\/[\w.-]+)?\/bin\b/g;
 
 export type CommandKind =
   | 'plain' // no conda in it
@@ -153,7 +152,7 @@ export type CommandKind =
 
 /** The index of the first word of the command `conda run [options] CMD` runs, or -1 when it is not one. */
 export function condaRunTarget(words: readonly { value: string }[]): number {
-  if (words.length < 2 || !CONDA_TOOL.test(words[0]!.value) || words[1]!.value !== 'run') return -1;
+  if (words.length < 2 || !isCondaTool(words[0]!.value) || words[1]!.value !== 'run') return -1;
   let i = 2;
   while (i < words.length && words[i]!.value.startsWith('-')) {
     const option = words[i]!.value;
@@ -176,7 +175,7 @@ export function classify(segment: Segment, scripts: readonly string[]): CommandK
   if (/^(?:ba|z|da)?sh$/.test(base) && words.includes('-c')) return 'other'; // its script is rewritten inside
   // A compound command (if/for/{ }) that creates the env is the env step as a whole.
   if (OPENERS.has(head) && /\b(?:conda|mamba|micromamba)\s+(?:env\s+(?:create|update)|create)\b/.test(segment.text)) return 'env';
-  if (CONDA_TOOL.test(head)) {
+  if (isCondaTool(head)) {
     const rest = words.slice(1).filter((w) => !w.startsWith('-'));
     const sub = rest[0] ?? words[1] ?? '';
     const hasFile = words.some((w) => /^(?:-f|--file)(?:=|$)/.test(w));

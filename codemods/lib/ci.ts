@@ -1,11 +1,10 @@
 // Facts the CI codemods share: conda env files by name (filters, cache keys) and conda images.
 import type { EnvFileInfo, MigrationContext } from '../../runner/context.js';
-import type { Edit } from '../lib/text.js';
-import { UV_IMAGE } from '../lib/versions.js';
+import type { Edit } from './text.js';
+import { UV_IMAGE } from './versions.js';
 
-/** Images that ship conda: Miniconda, Anaconda, Miniforge/Mambaforge, micromamba. */
-export const CONDA_IMAGE =
-  /^(?:docker\.io\/)?(?:continuumio\/(?:miniconda\d?|anaconda\d?)|condaforge\/(?:miniforge\d?|mambaforge|miniforge-pypy\d|miniconda\d?)|mambaorg\/micromamba)(?::\S*)?$/i;
+/** Images that ship conda (the shared vocabulary's). */
+export { CONDA_IMAGE } from './conda/vocabulary.js';
 
 /** Astral's uv image on Debian with the project's Python (uv downloads one when the version is unknown). */
 export function uvImage(ctx: MigrationContext): string {
