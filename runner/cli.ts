@@ -172,7 +172,7 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   }
   if (failedWrite) return 1;
 
-  if (options.lock && !options.dry && result.ctx.migrating && !runUvLock(dir, args.quiet, io)) return 1;
+  if (options.lock && !options.dry && result.ctx.migrating && !(await runUvLock(dir, args.quiet, io))) return 1;
 
   if (errors.length > 0) return 1;
   if (args.strict) {
@@ -282,16 +282,19 @@ function uvOnPath(): boolean {
   }
 }
 
-/** Runs `uv lock` in `dir`; false when it failed (its output says why). */
-function runUvLock(dir: string, quiet: boolean, io: Console): boolean {
-  if (!quiet) io.out.write('Running uv lock...\n');
-  try {
-    execFileSync('uv', ['lock'], { cwd: dir, stdio: quiet ? 'ignore' : 'inherit' });
-    return true;
-  } catch (error) {
-    io.error(`uv lock failed: ${(error as Error).message}`);
+/** Runs `uv lock` in `dir`; false when it failed, told as uv's line, the dependency it names and what to change. */
+async function runUvLock(dir: string, quiet: boolean, io: Console): Promise<boolean> {
+  const { lockWithUv } = await import('./uv-lock.js');
+  if (!quiet) io.err.write('Running uv lock...\n'); // stderr: stdout may be --json's
+  const outcome = lockWithUv(dir);
+  if (outcome.status === 'locked') return true;
+  if (outcome.status === 'no-uv') {
+    io.error('uv lock: uv is no longer on PATH, uv.lock was not written');
     return false;
   }
+  if (!quiet && outcome.output) io.err.write(outcome.output.replace(/\n?$/, '\n'));
+  io.error(`uv lock failed${outcome.package ? ` on ${outcome.package}` : ''}: ${outcome.reason}\n  what to change: ${outcome.advice}`);
+  return false;
 }
 
 main(process.argv.slice(2)).then(

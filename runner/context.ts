@@ -11,6 +11,7 @@ export type EnvRole =
   | 'group' // becomes a dependency group (dev, docs, test...)
   | 'ci-matrix' // reported, not merged
   | 'unmigratable' // R or other non-Python env: kept, follow-up
+  | 'lock' // an explicit list beside YAML env files: their conda lock, kept
   | PlaceRole; // by its place: test data, a tutorial's env, another tool's (codemods/lib/conda/roles.ts): kept
 
 export interface EnvFileInfo {

@@ -11,6 +11,7 @@ import { findLeftovers } from './leftovers.js';
 import { LOCK_NAME } from './lock.js';
 import { buildPlan, settleDeletions } from './plan.js';
 import { credentialFollowUps } from './secrets.js';
+import { verifyWrites } from './verify.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -262,6 +263,16 @@ export async function runPipeline(
   timings['pre-pass wait'] = Math.round(waited);
   stage('transform');
   timings.transform! -= timings['pre-pass wait'];
+  // Verified before written: a file that would not parse again stays as it was (and the settle step
+  // below then keeps any env file it still reads).
+  for (const problem of verifyWrites(fs)) {
+    const codemod = fs.touchedBy.get(problem.path) ?? '';
+    if (fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
+    else fs.revert(problem.path);
+    const stat = stats.find((s) => s.name === codemod);
+    if (stat) stat.errors++;
+    failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file would not parse (${problem.message}): left as it was` });
+  }
   if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
   progress?.('leftovers', fs.paths().length);
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;

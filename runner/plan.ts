@@ -28,6 +28,7 @@ function readersOf(fs: MemoryFs, target: string, candidates: readonly string[]):
 /** Why an env file of this role is not merged. */
 const NOT_MERGED: Partial<Record<EnvFileInfo['role'], string>> = {
   'ci-matrix': 'a CI matrix env: its job keeps it',
+  lock: 'a conda lock of the env files: uv.lock takes its place once the project is locked',
   unmigratable: 'no Python dependencies to migrate',
   fixture: 'test data or a test env, not the project env',
   tutorial: 'the env of an example or tutorial, not of the project',
@@ -71,7 +72,7 @@ function list(items: readonly string[], most = items.length): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
-const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix', 'not Python']);
+const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix', 'not Python', 'lock']);
 /** Workflow engines that create an env per rule or process from the env files they name. */
 const WORKFLOW_ENGINE = /^(?:Snakemake|Nextflow) workflow$/;
 

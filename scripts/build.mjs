@@ -105,4 +105,7 @@ const notices = [...packages].sort().map((dir) => {
   const text = file ? readFileSync(`${dir}${file}`, 'utf8').trim() : `License: ${meta.license} (no license file in the package)`;
   return `## ${meta.name} ${meta.version} (${meta.license})\n\n${text}\n`;
 });
-writeFileSync('dist/THIRD-PARTY-NOTICES.md', `# Third-party notices\n\nThe bundle in this directory includes code from these packages.\n\n${notices.join('\n')}`);
+// The conda -> PyPI table (codemods/lib/conda/pypi-table.ts) is derived from parselmouth's data: its notice too.
+const parselmouth = readFileSync('codemods/lib/conda/parselmouth-LICENSE', 'utf8').trim();
+notices.push(`## parselmouth conda -> PyPI mapping data (BSD-3-Clause)\n\nThe conda -> PyPI name table is derived from github.com/prefix-dev/parselmouth.\n\n${parselmouth}\n`);
+writeFileSync('dist/THIRD-PARTY-NOTICES.md', `# Third-party notices\n\nThe bundle in this directory includes code and data from these packages.\n\n${notices.join('\n')}`);

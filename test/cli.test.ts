@@ -322,6 +322,17 @@ describe('cli', () => {
       expect(readFileSync(path.join(dir, 'uv.lock'), 'utf8')).toBe('stand-in\n');
     });
 
+    it("tells a failure as uv's line, the dependency it names and what to change, and keeps --json output whole", () => {
+      const dir = makeRepo(TINY_PROJECT);
+      const uvSays = "error: No solution found when resolving dependencies\n  cause: Because there is no version of gawk==5.3.1 and your project depends on gawk==5.3.1, we can conclude that your project's requirements are unsatisfiable.";
+      const bin = makeDir({ uv: `#!/bin/sh\n[ "$1" = --version ] && exit 0\necho "${uvSays}" >&2\nexit 1\n` });
+      const run = runCli(['ignore-files', '--lock', '--json', dir], { env: { PATH: `${bin}:${process.env.PATH}` } });
+      expect(run.code).toBe(1);
+      expect(() => JSON.parse(run.stdout)).not.toThrow();
+      expect(run.stderr).toContain('uv lock failed on gawk: Because there is no version of gawk==5.3.1 and your project depends on gawk==5.3.1');
+      expect(run.stderr).toMatch(/what to change: no release of gawk on PyPI matches its pin/);
+    });
+
     it('without uv on PATH: exit 2 with how to install it, before anything is written', () => {
       const dir = makeRepo(TINY_PROJECT);
       const run = runCli(['ignore-files', '--lock', dir], { env: { PATH: path.dirname(process.execPath) + ':/usr/bin:/bin' } });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { readmeDescription } from '../codemods/env-to-pyproject/index.js';
@@ -77,6 +78,95 @@ environments = [
       sources: ['linux_environment.yml', 'linux_environment_x86_x64.yml', 'mac_environment.yml'],
       conversion: 'uvicorn=0.30.6=py311hec3470c_0 -> uvicorn==0.30.6; uvicorn=0.30.6 -> uvicorn==0.30.6; pip uvicorn==0.30.6 -> uvicorn==0.30.6',
     });
+  });
+});
+
+describe('conda names from the mapping', () => {
+  const ENV = [
+    'name: tools',
+    'dependencies:',
+    '  - python=3.12',
+    '  - pytables=3.9',
+    '  - msgpack-python',
+    '  - faiss=1.8',
+    '  - samtools=1.19',
+    '  - bowtie',
+    '  - kraken2',
+    '  - constructor',
+    '  - conda-forge::not-a-known-package=1.0',
+    '  - pip:',
+    '    - requests',
+    '',
+  ].join('\n');
+
+  it('renames, sends tools to the system or a follow-up, and keeps an unknown name with a follow-up', async () => {
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': ENV });
+    const { conda } = result.ctx;
+    expect(conda.dependencies.map((d) => d.requirement)).toEqual(['faiss-cpu==1.8.*', 'msgpack', 'not-a-known-package==1.0.*', 'requests', 'tables==3.9.*']);
+    expect(conda.systemPackages).toEqual([{ conda: 'samtools', debian: 'samtools', envFile: 'environment.yml' }]);
+    expect(conda.dropped.map((d) => `${d.name}: ${d.reason}`)).toEqual([
+      'python: the interpreter: uv installs it (requires-python, .python-version)',
+      'bowtie: no PyPI distribution (conda -> PyPI mapping): a library, a command-line tool or a conda-only package',
+      'kraken2: no PyPI distribution (conda -> PyPI mapping): a library, a command-line tool or a conda-only package',
+      'constructor: conda itself (its installer builder)',
+    ]);
+    expect(followUpLines(result.followUps)).toEqual([
+      'environment.yml: bowtie, kraken2: no PyPI distribution (a library, a command-line tool or a conda-only package), not added to pyproject.toml; install what the project needs another way (the system package manager, a git source) [env-to-pyproject]',
+      'environment.yml:11: not-a-known-package was not found in the conda -> PyPI mapping: kept as not-a-known-package; check that PyPI has it under this name [env-to-pyproject]',
+    ]);
+  });
+});
+
+describe('conda build variants and system libraries with bindings', () => {
+  it('writes a variant neither table knows under its base name, and names the bindings a system package leaves out', async () => {
+    const env = 'dependencies:\n  - python=3.9\n  - dglteam::dgl-cuda11.1=0.9.1\n  - gdal=3.8\n  - bioconda::lollipop>=0.5.3\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    expect(result.ctx.conda.dependencies.map((d) => d.requirement)).toEqual(['dgl==0.9.1']);
+    expect(result.ctx.conda.systemPackages.map((s) => s.debian)).toEqual(['gdal-bin']);
+    const lines = followUpLines(result.followUps).filter((l) => l.startsWith('environment.yml'));
+    expect(lines).toContain(
+      "environment.yml:3: dgl-cuda11.1 is a conda build variant: written as dgl; check that PyPI's dgl is the build the project needs (CUDA builds may come from the project's own index or find-links) [env-to-pyproject]",
+    );
+    expect(lines).toContain(
+      "environment.yml:4: gdal: installed as the system package gdal-bin; its Python bindings (PyPI gdal) are not added: if the project imports them, add gdal pinned to the system library's version [env-to-pyproject]",
+    );
+    expect(lines.some((l) => l.startsWith('environment.yml: lollipop: no PyPI distribution'))).toBe(true);
+  });
+});
+
+describe('a pin that cannot be read', () => {
+  it('keeps the package unpinned with a follow-up, in the conda list and under pip:', async () => {
+    const env = "dependencies:\n  - python=3.12\n  - numpy[version='>=1.2'] 1.3\n  - pip:\n    - requests>=2.x\n";
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    expect(result.ctx.conda.dependencies.map((d) => d.requirement)).toEqual(['numpy', 'requests']);
+    expect(followUpLines(result.followUps)).toEqual([
+      "environment.yml:3: a version both in brackets and after them: numpy[version='>=1.2'] 1.3: numpy kept without a version, pin it by hand [env-to-pyproject]",
+      'environment.yml:5: requests: ">=2.x" is not a PEP 440 version specifier: kept without a version, pin it by hand [env-to-pyproject]',
+    ]);
+  });
+});
+
+describe('pip find-links', () => {
+  it('-f URL, --find-links URL and --find-links=URL become [tool.uv] find-links, each once', async () => {
+    const env = 'dependencies:\n  - python=3.12\n  - pip:\n    - -f https://example.org/wheels/\n    - --find-links https://example.org/more.html\n    - --find-links=https://example.org/wheels/\n    - torch-scatter\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': env });
+    const doc = parse(result.fs.read('pyproject.toml')!) as { tool: { uv: { 'find-links': string[] } } };
+    expect(doc.tool.uv['find-links']).toEqual(['https://example.org/wheels/', 'https://example.org/more.html']);
+  });
+});
+
+describe('.python-version beside an existing requires-python', () => {
+  it('takes the lowest Python the project allows when the env asks for one it excludes, with a follow-up', async () => {
+    const pyproject = '[project]\nname = "app"\nversion = "1.0"\nrequires-python = ">= 3.10"\ndependencies = []\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - python>=3.8\n  - numpy\n', 'pyproject.toml': pyproject });
+    expect(result.fs.read('.python-version')).toBe('3.10\n');
+    expect(followUpLines(result.followUps)).toContain(".python-version: 3.10: the env asks for Python 3.8, which pyproject.toml's requires-python excludes [env-to-pyproject]");
+  });
+
+  it('keeps the env\'s Python when the project allows it', async () => {
+    const pyproject = '[project]\nname = "app"\nversion = "1.0"\nrequires-python = ">=3.10"\ndependencies = []\n';
+    const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - python=3.12\n  - numpy\n', 'pyproject.toml': pyproject });
+    expect(result.fs.read('.python-version')).toBe('3.12\n');
   });
 });
 

@@ -34,6 +34,10 @@ describe('npm pack', () => {
       expect(notices, bundled).toMatch(new RegExp(`^## ${bundled.replace('/', '\\/')} \\d`, 'm'));
     }
     expect(notices).toContain('Permission is hereby granted'); // the MIT text itself, not only a name
+    // The conda -> PyPI table is parselmouth's data: its BSD-3-Clause notice, with the text.
+    expect(notices).toMatch(/^## parselmouth .*BSD-3-Clause/m);
+    expect(notices).toContain('Copyright (c) 2023, prefix.dev GmbH');
+    expect(notices).toContain('Redistributions in binary form must reproduce the above copyright notice');
     expect(paths).toContain('dist/runner/cli.js');
     expect(paths.some((p) => p.includes('__testfixtures__') || p.startsWith('dist/test/') || p.startsWith('dist/bench/'))).toBe(false);
   });

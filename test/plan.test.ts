@@ -114,6 +114,15 @@ describe('roles by place: never merged, kept without a follow-up', () => {
   });
 });
 
+describe('conda lock files', () => {
+  it('an explicit list beside a YAML env file is its lock: kept, never merged as a platform', async () => {
+    const lock = '# platform: linux-64\n@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/linux-64/numpy-1.26.4-py311h64a7726_0.conda\n';
+    const r = await all({ 'environment.yml': ENV, 'conda-linux-64.lock': lock });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role} ${f.action}`)).toEqual(['conda-linux-64.lock lock keep', 'environment.yml project merge']);
+    expect(r.fs.exists('conda-linux-64.lock')).toBe(true);
+  });
+});
+
 describe('envs a CI matrix picks from', () => {
   it('a workflow naming `envs/${{ matrix.env }}.yml` makes every env there a CI matrix env, never the project env', async () => {
     const workflow = 'jobs:\n  t:\n    strategy:\n      matrix:\n        env: [a, b]\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: envs/${{ matrix.env }}.yml\n';

@@ -89,7 +89,6 @@ describe('repository text never rides into shell or TOML unchecked', () => {
     ['requests; $(touch x)', 'column 11'],
     ['flask>=2 ; python_version > "3" and $(id)', 'column 37'],
     ['requests && touch x', 'column 10'],
-    ['numpy>=1.0,', 'column 12'],
   ];
   for (const [line, column] of badPip) {
     it(`pip line ${JSON.stringify(line)}: kept out of pyproject.toml, a follow-up at its line and ${column}`, () => {
@@ -104,6 +103,15 @@ describe('repository text never rides into shell or TOML unchecked', () => {
       expect(followUp?.message).toContain(`not a PEP 508 requirement (${column}:`);
     });
   }
+
+  it('a pip line whose only fault is its version keeps the requirement, unpinned, with a follow-up', () => {
+    const env = 'name: app\ndependencies:\n  - python=3.11\n  - pip:\n    - "numpy>=1.0,"\n';
+    const dir = makeRepo({ 'environment.yml': env });
+    const r = runAll(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(dir, 'pyproject.toml')).toMatch(/^ {4}"numpy",$/m);
+    expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: 'environment.yml', line: 5, message: expect.stringContaining('numpy: ">=1.0," is not a PEP 440 version specifier') }));
+  });
 
   it('a name given before a URL with a query string is kept (it was "cannot tell the package name")', () => {
     const env = 'name: app\ndependencies:\n  - python=3.11\n  - pip:\n    - private-pkg @ https://files.example.com/private_pkg-1.0.tar.gz?v=2\n';

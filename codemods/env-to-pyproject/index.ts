@@ -86,10 +86,17 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     if (source !== undefined && MAYBE_ENV_FILE.test(source) && !byPlace(path)) texts.push({ path, source });
   }
   // `conda list --explicit` lists: text files whose name hints at conda, holding an @EXPLICIT line.
+  const yamlEnvs = texts.length;
   for (const path of fs.paths()) {
     if (!explicitName(path)) continue;
     const source = fs.read(path);
-    if (source !== undefined && /^@EXPLICIT[ \t]*$/m.test(source) && !byPlace(path)) texts.push({ path, source });
+    if (source === undefined || !/^@EXPLICIT[ \t]*$/m.test(source) || byPlace(path)) continue;
+    // Beside a YAML env file, an explicit list is that env's conda lock (conda-lock, `conda list
+    // --explicit`): uv.lock takes its place; only alone is it the env itself.
+    if (yamlEnvs > 0) {
+      ctx.conda.envFiles.push({ path, role: 'lock', migrated: false });
+      api.decide('kept: a conda lock of the env files (uv.lock takes its place once the project is locked)', path);
+    } else texts.push({ path, source });
   }
   if (texts.length === 0) {
     await resume(api);
@@ -97,7 +104,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   }
   // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
   const { buildModel } = await import('../lib/conda/model.js');
-  const { mergePyproject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
+  const { mergePyproject, pythonForProject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
 
   const users = fs.paths().filter(usesEnv).map((p) => fs.read(p) ?? '');
   const model = buildModel(texts, {
@@ -249,7 +256,12 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   const pinUnwritable = fs.unwritable('.python-version');
   if (!model.python) api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
   else if (pinUnwritable) api.report({ path: '.python-version', message: `not written: it ${pinUnwritable}; it should hold ${model.python}` });
-  else outcome.pythonVersion = model.python;
+  else {
+    outcome.pythonVersion = pythonForProject(text, model.python);
+    if (outcome.pythonVersion !== model.python) {
+      api.report({ path: '.python-version', message: `${outcome.pythonVersion}: the env asks for Python ${model.python}, which pyproject.toml's requires-python excludes` });
+    }
+  }
   for (const f of merged) f.info.migrated = true;
   // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
   ctx.migrating = true;

@@ -76,7 +76,8 @@ export const packagingValidator: RequirementValidator = (requirements) => {
   return (JSON.parse(result.stdout) as (string | null)[]).map((e) => e ?? undefined);
 };
 
-function runCli(cli: string, dir: string): { status: number | null; json?: RunJson; stderr: string } {
+/** `all --json` by the CLI at `cli`, in `dir`; `json` is undefined when stdout holds no JSON object. */
+export function runCli(cli: string, dir: string): { status: number | null; json?: RunJson; stderr: string } {
   const result = spawnSync(process.execPath, [cli, 'all', '--json'], { cwd: dir, encoding: 'utf8', timeout: 300_000, maxBuffer: 256 * 1024 * 1024 });
   let json: RunJson | undefined;
   try {

@@ -3,7 +3,7 @@ import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackag
 import { CodemodError } from '../errors.js';
 import { isValidName } from '../pep508.js';
 import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
-import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiName, systemPackage } from './names.js';
+import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
 import { acceleratorHint, parseCondaSpec, pythonMinor, SpecError } from './spec.js';
@@ -78,6 +78,7 @@ export interface Repo {
   mentions(path: string): number;
 }
 
+const NO_PYTHON_REASON = 'no PyPI distribution (conda -> PyPI mapping): a library, a command-line tool or a conda-only package';
 const PYTORCH_FAMILY = new Set(['torch', 'torchvision', 'torchaudio']);
 const PYTORCH_INDEX = 'https://download.pytorch.org/whl/';
 
@@ -94,13 +95,17 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
   const info: EnvFileInfo = { path, role: 'main', migrated: false, ...(env.name ? { name: env.name } : {}), ...(platform ? { platform } : {}) };
   const out: Converted = { env, info, reqs: [], dropped: [], system: [], isPackage: false, indexes: [], findLinks: [], rPackages: 0 };
   const cudaChannels = env.channels.includes('nvidia');
+  const noPython: string[] = [];
   for (const entry of env.conda) {
     let spec;
     try {
       spec = parseCondaSpec(entry.text);
     } catch (error) {
-      if (error instanceof SpecError) throw new CodemodError(error.message, entry.line, 1);
-      throw error;
+      if (!(error instanceof SpecError)) throw error;
+      // A pin that cannot be read keeps its package, unpinned, with a follow-up; only text with no name is refused.
+      const named = /^(?:[^:\s]+::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)/.exec(entry.text.trim());
+      if (!named) throw new CodemodError(error.message, entry.line, 1);
+      spec = { raw: entry.text, name: named[1]!, specifier: '', note: `${error.message}: ${named[1]} kept without a version, pin it by hand` };
     }
     const name = normalizeName(spec.name);
     if (name === 'python') {
@@ -124,14 +129,30 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
     const debian = systemPackage(name);
     if (debian) {
       out.system.push({ conda: spec.name, debian });
+      const bindings = pypiMapping(spec.name);
+      if (bindings) {
+        // conda's gdal is the library and its bindings; PyPI's is an sdist that builds against the system's.
+        notes.push({ path, line: entry.line, message: `${spec.name}: installed as the system package ${debian}; its Python bindings (PyPI ${bindings}) are not added: if the project imports them, add ${bindings} pinned to the system library's version` });
+      }
       continue;
     }
-    if (spec.build && !/py/.test(spec.build) && /(?:^|_)h[0-9a-f]{7}(?:_|$)/.test(spec.build)) {
+    const mapped = pypiMapping(spec.name);
+    if (mapped === null) {
+      out.dropped.push({ name: spec.name, reason: NO_PYTHON_REASON });
+      noPython.push(spec.name);
+      continue;
+    }
+    if (mapped === undefined && spec.build && !/py/.test(spec.build) && /(?:^|_)h[0-9a-f]{7}(?:_|$)/.test(spec.build)) {
       // An export entry whose build has no Python tag is a compiled library, not a Python package.
       out.dropped.push({ name: spec.name, reason: `a native library (build ${spec.build} has no Python tag)` });
       continue;
     }
-    const pypi = pypiName(spec.name);
+    const pypi = mapped ?? name;
+    if (mapped === undefined) {
+      notes.push({ path, line: entry.line, message: `${spec.name} was not found in the conda -> PyPI mapping: kept as ${pypi}; check that PyPI has it under this name` });
+    } else if (variantBase(spec.name)) {
+      notes.push({ path, line: entry.line, message: `${spec.name} is a conda build variant: written as ${pypi}; check that PyPI's ${pypi} is the build the project needs (CUDA builds may come from the project's own index or find-links)` });
+    }
     if (PYTORCH_FAMILY.has(pypi) && spec.build) {
       const hint = acceleratorHint(spec.build);
       if (hint?.startsWith('cu')) out.accelerator ??= hint;
@@ -139,6 +160,9 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
     if (spec.note) notes.push({ path, line: entry.line, message: spec.note });
     const req = { name: pypi, ...(spec.extras ? { extras: spec.extras } : {}), specifier: spec.specifier };
     out.reqs.push({ ...req, conversion: `${entry.text} -> ${reqText(req)}`, from: path, dev: isDevTool(pypi) });
+  }
+  if (noPython.length > 0) {
+    notes.push({ path, message: `${noPython.join(', ')}: no PyPI distribution (a library, a command-line tool or a conda-only package), not added to pyproject.toml; install what the project needs another way (the system package manager, a git source)` });
   }
   readPip(env.pip, path, path, out, repo, notes, new Set([path]));
   return out;
@@ -174,6 +198,10 @@ function readPip(lines: ReadonlyArray<{ text: string; line: number }>, envPath: 
       }
       case 'unsupported':
         notes.push({ path: from, line, message: item.message });
+        if (item.keep) {
+          const req = { ...item.keep, specifier: '' };
+          out.reqs.push({ ...req, conversion: `pip ${text} -> ${reqText(req)}`, from, dev: isDevTool(req.name) });
+        }
         break;
       case 'req': {
         let specifier = item.specifier;

@@ -1,101 +1,101 @@
 // What a conda package is on the Python side: its PyPI name, a dev tool, a system package, or
 // something uv does not need at all (with the reason, for the report).
+import { NO_PYTHON, RENAMED, SAME } from './pypi-table.js';
 
 /** PEP 503 normalized name: lowercase, runs of `-_.` as one `-`. */
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-/** A table's own entry: a package named `constructor` or `toString` must not find Object's methods. */
-function own(table: Readonly<Record<string, string>>, key: string): string | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
+/**
+ * What parselmouth's conda -> PyPI mapping (pypi-table.ts, `npm run table`) gets wrong or cannot know.
+ * Keys are normalized conda names; the value is the PyPI name, or null for no Python distribution.
+ */
+export const PYPI_OVERRIDES: ReadonlyMap<string, string | null> = new Map<string, string | null>([
+  // Metapackages: they ship no files of their own, so the data sees no Python distribution.
+  ['pytorch-gpu', 'torch'],
+  ['tensorflow-gpu', 'tensorflow'],
+  ['tensorflow-cpu', 'tensorflow'],
+  ['py-xgboost-cpu', 'xgboost'],
+  ['py-xgboost-gpu', 'xgboost'],
+  ['pyarrow-all', 'pyarrow'],
+  ['opencv', 'opencv-python'],
+  ['vtk', 'vtk'],
+  ['ray-default', 'ray'],
+  ['uvicorn-standard', 'uvicorn'],
+  ['jupyterhub-singleuser', 'jupyterhub'],
+  // Builds only the defaults channel has (the data covers conda-forge, bioconda and pytorch).
+  ['numpy-base', 'numpy'],
+  ['keras-base', 'keras'],
+  // The conda package holds the bindings under another PyPI name; PyPI's `faiss` is an unrelated old project.
+  ['faiss', 'faiss-cpu'],
+  ['faiss-cpu', 'faiss-cpu'],
+  ['faiss-gpu', 'faiss-gpu'],
+  // The pytorch channel's CPU build (conda-forge's package of that name ships nothing).
+  ['torchvision-cpu', 'torchvision'],
+  ['openbabel', 'openbabel-wheel'],
+  // A binary tool conda builds from source; PyPI ships it as a wheel under the same name.
+  ['py-spy', 'py-spy'],
+  // The data picks `iris` (another project on PyPI): SciTools' Iris is `scitools-iris`.
+  ['iris', 'scitools-iris'],
+  // The C++ library: the data lists the bindings it bundles, but PyPI's Magics is magics-python's, versioned apart.
+  ['magics', null],
+  // An application that bundles Python packages: the data's first listed (`future`) is not what it is.
+  ['qgis', null],
+  // bioconda's LolliPop (cbg-ethz); PyPI's `lollipop` is an unrelated project by another author.
+  ['lollipop', null],
+]);
+
+/**
+ * The line of `text` (sorted lines) whose key, the text before its first space, is `key`: a binary search
+ * over character offsets, so the shipped table needs no building at run time.
+ */
+function findLine(text: string, key: string): string | undefined {
+  let lo = 0; // both ends are line starts (or the end of the text)
+  let hi = text.length;
+  while (lo < hi) {
+    const start = Math.max(lo, text.lastIndexOf('\n', ((lo + hi) >>> 1) - 1) + 1);
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end);
+    const space = line.indexOf(' ');
+    const lineKey = space === -1 ? line : line.slice(0, space);
+    if (lineKey === key) return line;
+    if (lineKey < key) lo = end + 1;
+    else hi = start;
+  }
+  return undefined;
 }
 
-/** Conda package names whose PyPI distribution has another name. Keys are normalized conda names. */
-export const CONDA_TO_PYPI: Readonly<Record<string, string>> = {
-  pytorch: 'torch',
-  'pytorch-cpu': 'torch',
-  'pytorch-gpu': 'torch',
-  'pytorch-lightning': 'pytorch-lightning',
-  'pytorch-geometric': 'torch-geometric',
-  'pytorch-scatter': 'torch-scatter',
-  'pytorch-sparse': 'torch-sparse',
-  'pytorch-cluster': 'torch-cluster',
-  'py-opencv': 'opencv-python',
-  opencv: 'opencv-python',
-  'libopencv': 'opencv-python',
-  'matplotlib-base': 'matplotlib',
-  pytables: 'tables',
-  'msgpack-python': 'msgpack',
-  pyqt: 'pyqt5',
-  'pyqt5-sip': 'pyqt5-sip',
-  'ruamel-yaml': 'ruamel.yaml',
-  'ruamel-yaml-clib': 'ruamel.yaml.clib',
-  'dask-core': 'dask',
-  'py-xgboost': 'xgboost',
-  'py-xgboost-cpu': 'xgboost',
-  'py-xgboost-gpu': 'xgboost',
-  'python-graphviz': 'graphviz',
-  'tensorflow-base': 'tensorflow',
-  'tensorflow-gpu': 'tensorflow',
-  'tensorflow-cpu': 'tensorflow',
-  'typing-extensions': 'typing-extensions',
-  'pyarrow-core': 'pyarrow',
-  'pyarrow-all': 'pyarrow',
-  'seaborn-base': 'seaborn',
-  'python-duckdb': 'duckdb',
-  'redis-py': 'redis',
-  'brotli-python': 'brotli',
-  brotlipy: 'brotlipy',
-  'pytorch-geometric-temporal': 'torch-geometric-temporal',
-  'py-lief': 'lief',
-  'py-spy': 'py-spy',
-  'py-cpuinfo': 'py-cpuinfo',
-  'py-boost': 'boost',
-  'python-kaleido': 'kaleido',
-  'python-dateutil': 'python-dateutil',
-  'python-lmdb': 'lmdb',
-  'python-xxhash': 'xxhash',
-  'python-blosc': 'blosc',
-  'python-levenshtein': 'levenshtein',
-  'python-tzdata': 'tzdata',
-  'python-fastjsonschema': 'fastjsonschema',
-  'python-json-logger': 'python-json-logger',
-  'python-flatbuffers': 'flatbuffers',
-  'google-cloud-sdk': 'google-cloud',
-  'jupyter-core': 'jupyter-core',
-  'keras-base': 'keras',
-  'lightgbm': 'lightgbm',
-  'scikit-learn-intelex': 'scikit-learn-intelex',
-  'pillow-simd': 'pillow-simd',
-  'torchvision-cpu': 'torchvision',
-  'cairo-python': 'pycairo',
-  'pycairo': 'pycairo',
-  'pygobject': 'pygobject',
-  'pyside2': 'pyside2',
-  'importlib-metadata': 'importlib-metadata',
-  'vtk-base': 'vtk',
-  'sentencepiece-python': 'sentencepiece',
-  'libsentencepiece': 'sentencepiece',
-  'arrow-cpp': 'pyarrow',
-  'py-tree': 'dm-tree',
-  'dm-tree': 'dm-tree',
-  'jax-jumpy': 'jax-jumpy',
-  'jaxlib': 'jaxlib',
-  'gdal-python': 'gdal',
-  'rdkit': 'rdkit',
-  'openbabel': 'openbabel-wheel',
-  'mysql-connector-python': 'mysql-connector-python',
-  'postgresql-python': 'psycopg2',
-  'pytest-asyncio': 'pytest-asyncio',
-  'harfbuzz-python': 'uharfbuzz',
-  'hdf5plugin': 'hdf5plugin',
-  'numpy-base': 'numpy',
-  'scipy-base': 'scipy',
-  'pandas-base': 'pandas',
-  'polars-lts-cpu': 'polars-lts-cpu',
-  'nodejs-python': 'nodejs-bin',
-};
+/** What the shipped table says of a normalized conda name. */
+function fromTable(name: string): string | null | undefined {
+  const renamed = findLine(RENAMED, name);
+  if (renamed) return renamed.slice(name.length + 1);
+  if (findLine(SAME, name)) return name;
+  return findLine(NO_PYTHON, name) === undefined ? undefined : null;
+}
+
+/** A build variant named by a suffix: `X-minimal` (fewer extras), `X-cuda11.1`, `X-gpu`, `X-cpu` (a channel's builds). */
+const VARIANT = /^(.+?)-(?:minimal|cpu|gpu|cuda[\d-]*)$/; // normalized: `cuda11.1` reads `cuda11-1`
+
+/**
+ * The PyPI name of a conda package: a string, null when it ships no Python distribution, undefined when
+ * neither the overrides nor the mapping know it. A variant neither knows is looked up as its base name.
+ */
+export function pypiMapping(condaName: string): string | null | undefined {
+  const name = normalizeName(condaName);
+  const known = PYPI_OVERRIDES.has(name) ? PYPI_OVERRIDES.get(name) : fromTable(name);
+  if (known !== undefined) return known;
+  const variant = VARIANT.exec(name);
+  return variant ? pypiMapping(variant[1]!) : undefined;
+}
+
+/** The base name a variant was looked up by (`dgl-cuda11.1` -> `dgl`), when neither the overrides nor the mapping know the variant itself. */
+export function variantBase(condaName: string): string | undefined {
+  const name = normalizeName(condaName);
+  if (PYPI_OVERRIDES.has(name) || fromTable(name) !== undefined) return undefined;
+  return VARIANT.exec(name)?.[1];
+}
 
 /** Conda-only packages, by normalized name: uv, the interpreter or the wheels provide them. */
 const DROPPED: Readonly<Record<string, string>> = {
@@ -170,6 +170,8 @@ const DROPPED: Readonly<Record<string, string>> = {
   libmambapy: 'conda itself',
   menuinst: 'conda itself',
   pycosat: 'conda itself',
+  constructor: 'conda itself (its installer builder)',
+  uv: 'uv itself: installed on the machine, not a dependency of the project',
 };
 
 const RUNTIME = 'a runtime library of the conda interpreter';
@@ -187,16 +189,25 @@ const DROPPED_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/^(?:font-ttf-.*|fonts-.*|fontconfig|freetype|libpng|jpeg|libjpeg-turbo|libtiff|libwebp.*|lcms2|openjpeg|giflib|pixman|harfbuzz|libxml2|libxslt|libiconv|gettext|glib|glib-tools|dbus|libedit|krb5|keyutils|libssh2|libcurl|curl|c-ares|lz4-c|zstd|snappy|libev|libuv|gmp|mpfr|mpc|isl|yaml|libyaml|icu|x264|x265|aom|dav1d|svt-av1|libvpx|lame|openh264|gst-plugins-base|gstreamer|qt|qt-main|qt-webengine|xorg-.*|libx.*|pthread-stubs|tbb|tbb-devel|libprotobuf|abseil-cpp|re2|grpc-cpp|aws-.*|s2n|orc|libthrift|libutf8proc|libbrotli.*|brotli-bin|libarrow.*|libparquet)$/, NATIVE],
 ];
 
-const PYTHON_LIBS = new Set(['librosa', 'libcst', 'libsass', 'libclang', 'libarchive-c', 'libtmux', 'libpysal', 'libusb1', 'libvirt-python', 'libsvm', 'liblinear', 'libretranslate']);
+// Python packages named `lib*` that the mapping does not know (it knows librosa, libcst and the like).
+const PYTHON_LIBS = new Set(['libarchive-c', 'libvirt-python', 'liblinear', 'libretranslate']);
+
+/** `record[key]` for the record's own keys only: a package called `constructor` is not Object's. */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 /** Why a conda package is not carried over, or undefined when it is a Python or system package. */
 export function dropReason(condaName: string): string | undefined {
   const name = normalizeName(condaName).replace(/^-+/, ''); // `_libgcc_mutex`, `_openmp_mutex`
   const exact = own(DROPPED, name);
   if (exact) return exact;
+  // The patterns below are for libraries and tools: a package the mapping knows as Python (`cuda-python`) is kept.
+  const pypi = pypiMapping(name);
+  if (pypi) return undefined;
   for (const [pattern, reason] of DROPPED_PATTERNS) if (pattern.test(name)) return reason;
   // `lib*` on conda is a C/C++ library, apart from a few Python packages named so.
-  if (/^lib/.test(name) && !PYTHON_LIBS.has(name) && !own(SYSTEM_PACKAGES, name) && !own(CONDA_TO_PYPI, name)) return NATIVE;
+  if (/^lib/.test(name) && !PYTHON_LIBS.has(name) && !own(SYSTEM_PACKAGES, name)) return NATIVE;
   if (/^(?:r|r-base|r-.+|bioconductor-.+|rstudio)$/.test(name)) return 'an R package (R is not migrated)';
   return undefined;
 }
@@ -246,6 +257,12 @@ export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
   vim: 'vim',
   ripgrep: 'ripgrep',
   jq: 'jq',
+  gawk: 'gawk',
+  fzf: 'fzf',
+  gh: 'gh',
+  'git-annex': 'git-annex',
+  cdo: 'cdo',
+  nco: 'nco',
   // Bioinformatics command-line tools (bioconda) that Debian packages.
   samtools: 'samtools',
   bcftools: 'bcftools',
@@ -264,6 +281,7 @@ export const SYSTEM_PACKAGES: Readonly<Record<string, string>> = {
   vcftools: 'vcftools',
   fasttree: 'fasttree',
   muscle: 'muscle',
+  ants: 'ants',
 };
 
 /** The Debian package for a conda system tool, when it is one. */
@@ -273,8 +291,7 @@ export function systemPackage(condaName: string): string | undefined {
 
 /** The PyPI name of a conda package (normalized). */
 export function pypiName(condaName: string): string {
-  const name = normalizeName(condaName);
-  return own(CONDA_TO_PYPI, name) ?? name;
+  return pypiMapping(condaName) ?? normalizeName(condaName);
 }
 
 /** Development tools and their export-only helpers: they go to `[dependency-groups] dev`. */
@@ -325,5 +342,5 @@ const CONSOLE_SCRIPTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export function consoleScriptsOf(pypi: string): readonly string[] {
-  return Object.hasOwn(CONSOLE_SCRIPTS, pypi) ? CONSOLE_SCRIPTS[pypi]! : [];
+  return own(CONSOLE_SCRIPTS, pypi) ?? [];
 }

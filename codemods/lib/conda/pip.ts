@@ -13,7 +13,8 @@ export type PipItem =
   | { kind: 'index'; url: string; primary: boolean; line: number }
   | { kind: 'find-links'; url: string; line: number }
   | { kind: 'include'; file: string; line: number }
-  | { kind: 'unsupported'; raw: string; line: number; message: string };
+  /** `keep`: the requirement without its unreadable version, for a caller that drops nothing. */
+  | { kind: 'unsupported'; raw: string; line: number; message: string; keep?: { name: string; extras?: string; marker?: string } };
 
 
 /** Lines of a requirements file: comments stripped, `\` continuations joined, each with its 1-based line. */
@@ -87,7 +88,15 @@ function parseRequirement(text: string, raw: string, line: number): PipItem {
   }
   // The whole line must be PEP 508: nothing else (shell, a stray marker) may ride into pyproject.toml.
   const parsed = parsePep508(body);
-  if ('error' in parsed) return { kind: 'unsupported', raw, line, message: `not a PEP 508 requirement (column ${parsed.column}: ${parsed.error}): ${text}` };
+  if ('error' in parsed) {
+    // Only the version is unreadable: the requirement is kept without it, for a person to pin.
+    const unpinned = withoutVersion(body);
+    if (unpinned) {
+      const { specifier, ...keep } = unpinned;
+      return { kind: 'unsupported', raw, line, message: `${keep.name}: "${specifier}" is not a PEP 440 version specifier: kept without a version, pin it by hand`, keep };
+    }
+    return { kind: 'unsupported', raw, line, message: `not a PEP 508 requirement (column ${parsed.column}: ${parsed.error}): ${text}` };
+  }
   const name = normalizeName(parsed.name);
   const extras = parsed.extras.join(',');
   const marker = parsed.marker === undefined ? undefined : singleQuoted(parsed.marker);
@@ -98,6 +107,19 @@ function parseRequirement(text: string, raw: string, line: number): PipItem {
   }
   const specifier = parsed.specifier;
   return { kind: 'req', name, ...(extras ? { extras } : {}), specifier, ...(marker ? { marker } : {}), raw, line, ...(note ? { note } : {}) };
+}
+
+/**
+ * `name[extras] VERSION ; marker` whose VERSION (it starts like one: an operator, a digit or `(`) is the
+ * only part that is not PEP 508: the rest, which must parse on its own. Undefined otherwise.
+ */
+function withoutVersion(text: string): { name: string; extras?: string; marker?: string; specifier: string } | undefined {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?)\s*([<>=!~(0-9][^;]*?)\s*(?:;(.*))?$/s.exec(text);
+  if (!m) return undefined;
+  const rest = parsePep508(`${m[1]}${m[3] !== undefined ? `; ${m[3]}` : ''}`);
+  if ('error' in rest) return undefined;
+  const extras = rest.extras.join(',');
+  return { name: normalizeName(rest.name), ...(extras ? { extras } : {}), ...(rest.marker ? { marker: singleQuoted(rest.marker) } : {}), specifier: m[2]! };
 }
 
 /** A URL requirement: the name is `given`, else from `#egg=`, else from the repository or archive name. */

@@ -1,4 +1,5 @@
 // pyproject.toml from the model: a new file, or a splice into an existing one (what is there wins).
+import { satisfies } from '@renovatebot/pep440';
 import { createRequire } from 'node:module';
 import { parse as parseToml } from 'smol-toml';
 import { CodemodError } from '../errors.js';
@@ -7,6 +8,7 @@ import type { Index, Model } from './model.js';
 import { isValidName, parseRequirement } from '../pep508.js';
 import { normalizeName } from './names.js';
 import type { UvSource } from './pip.js';
+import { pythonMinor } from './spec.js';
 
 export interface PyprojectSpec {
   name: string;
@@ -236,6 +238,17 @@ function endOfLine(source: string, index: number): number {
 }
 
 /** Check the result before it is written: TOML parses, requirements are PEP 508, names are not doubled on one platform. */
+/**
+ * The X.Y for .python-version: the env's, unless the pyproject's requires-python (an existing project's
+ * wins) excludes it; then the lowest X.Y it allows, or `uv lock` refuses the pair.
+ */
+export function pythonForProject(text: string, envPython: string): string {
+  const requires = (parseToml(text) as { project?: { 'requires-python'?: unknown } }).project?.['requires-python'];
+  if (typeof requires !== 'string') return envPython;
+  if (satisfies(envPython, requires)) return envPython;
+  return pythonMinor(requires.replace(/\s+/g, '')) ?? envPython;
+}
+
 export function validatePyproject(text: string): string[] {
   const problems: string[] = [];
   let doc: Record<string, any>;
