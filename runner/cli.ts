@@ -2,14 +2,14 @@
 // geist-codemods: move a Python project from Conda to uv. `geist-codemods --help` for usage.
 import { codeCacheHits } from './code-cache.js'; // first: in place before any CommonJS package loads
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Codemod, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER } from '../codemods/lib/versions.js';
 import { parseCli, suggestion, UsageError, USAGE, type CliArgs } from './args.js';
-import { SAFE_GIT, startGitDiscovery } from './discover.js';
-import { dirtyPaths } from './git.js';
+import { startGitDiscovery } from './discover.js';
+import { dirtyPaths, GitError, gitSync, insideGitWorkTree } from './git.js';
 import { Console } from './output.js';
 // The codemods, the pipeline and the report are imported in main(), once git has been started.
 
@@ -51,7 +51,8 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   // Start git (rev-parse, ls-files) on the likely target first: its walk of the work tree then overlaps
   // loading the codemods. The pipeline uses it only if the directory turns out to be that one.
   const likelyDir = path.resolve(positionals.length > 1 ? positionals.at(-1)! : '.');
-  if (command && command !== 'list' && existsSync(likelyDir) && statSync(likelyDir).isDirectory()) startGitDiscovery(likelyDir);
+  const startable = existsSync(likelyDir) && statSync(likelyDir).isDirectory() && !args.force && !wholeTreeRefusal(likelyDir);
+  if (command && command !== 'list' && startable) startGitDiscovery(likelyDir);
   const { codemods } = await import('../codemods/index.js');
   if (!command) throw new UsageError("a command is required: 'all', 'list' or codemod names (see --help)");
   if (command === 'list') {
@@ -64,6 +65,11 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   if (!existsSync(target)) throw new UsageError(`no such file or directory: ${targetArg ?? '.'}`);
   // A file as the target: that file alone, in the context of the repository (or folder) around it.
   const { dir, only } = statSync(target).isDirectory() ? { dir: target, only: undefined } : await fileTarget(target);
+  const refusal = args.force ? undefined : (wholeTreeRefusal(dir) ?? (only === undefined ? await notAProjectRefusal(dir) : undefined));
+  if (refusal) {
+    io.error(`refusing to run: ${refusal} (pass --force to run anyway)`);
+    return 2;
+  }
   if (args.report !== undefined && args.report !== '-') checkWritable(path.resolve(args.report));
   if (args.lock && args.dry) io.warning('--lock does nothing with --dry-run: nothing is written, so nothing is locked');
   if (args.lock && !args.dry && !uvOnPath()) {
@@ -85,16 +91,39 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
     ...(exclude.length > 0 ? { exclude } : {}),
     ...(only !== undefined ? { only } : {}),
   };
+  // Writing runs only: the lock and the writer load the file-system modules, which a dry run loads later.
+  const writer = options.dry ? undefined : await import('./write.js');
+  const lock = writer && (await import('./lock.js')).takeLock(dir);
+  if (lock && 'heldBy' in lock) {
+    io.error(`refusing to run: another geist-codemods run (pid ${lock.heldBy}) is migrating ${dir} (if none is, delete ${lock.file})`);
+    return 2;
+  }
+  if (lock?.recovered) io.warning(lock.recovered);
   const { runPipeline } = await import('./pipeline.js');
   const { progressLine } = await import('./progress.js');
   const line = args.quiet ? undefined : progressLine(io.err, started);
-  const result = await runPipeline(selected, codemods, options, undefined, line?.progress);
+  let result;
+  try {
+    result = await runPipeline(selected, codemods, options, undefined, line?.progress);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    line?.clear();
+    io.error(`${error.message}; nothing was changed: the run needs git to work in this repository`);
+    return 2;
+  }
   line?.clear();
   const { renderDiff, renderJson, renderMarkdown, renderPlan, renderText } = await import('./report.js');
 
   if (!options.dry && result.inGit && !options.force) {
     const touched = result.changes.flatMap((c) => (c.from ? [c.from, c.path] : [c.path]));
-    const dirty = dirtyPaths(dir, touched);
+    let dirty;
+    try {
+      dirty = dirtyPaths(dir, touched);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      io.error(`${error.message}; nothing was written: the uncommitted-changes check needs git`);
+      return 2;
+    }
     if (dirty.length > 0) {
       io.error(`refusing to run: these files have uncommitted changes and would be changed (commit or stash them, or pass --force): ${dirty.join(', ')}`);
       return 2;
@@ -104,10 +133,10 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   let failedWrite = false;
   if (!options.dry && result.changes.length > 0) {
     try {
-      const { applyChanges } = await import('./write.js');
-      applyChanges(dir, result.changes);
+      writer!.applyChanges(dir, result.changes, writer!.diskOps, lock?.journal);
     } catch (error) {
-      io.error(`nothing was written: ${(error as Error).message}`);
+      // A WriteError says what state the tree is in; anything else came before the first write.
+      io.error(error instanceof writer!.WriteError ? error.message : `nothing was written: ${(error as Error).message}`);
       failedWrite = true;
     }
   }
@@ -183,7 +212,7 @@ async function fileTarget(file: string): Promise<{ dir: string; only: string }> 
   const folder = path.dirname(file);
   let dir: string | undefined;
   try {
-    dir = execFileSync('git', [...SAFE_GIT, 'rev-parse', '--show-toplevel'], { cwd: folder, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    dir = gitSync(folder, ['rev-parse', '--show-toplevel']).trim();
   } catch {
     const { migrationLikely } = await import('./pipeline.js');
     // Never up to the home folder or the root: a run there would walk far more than a project.
@@ -193,6 +222,31 @@ async function fileTarget(file: string): Promise<{ dir: string; only: string }> 
     }
   }
   return { dir, only: path.relative(dir, file).split(path.sep).join('/') };
+}
+
+/** Why `dir` is no place to run without --force: the file system's root or the home directory (a walk of everything). */
+function wholeTreeRefusal(dir: string): string | undefined {
+  const real = realOrSelf(dir);
+  if (real === path.parse(real).root) return `${dir} is the root of the file system`;
+  if (real === realOrSelf(homedir())) return `${dir} is your home directory`;
+  return undefined;
+}
+
+/** The real path of `p`, or `p` itself when it does not exist (a HOME that is not there). */
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Why `dir` is not a project to migrate: outside any git work tree with no conda env file at its top. */
+async function notAProjectRefusal(dir: string): Promise<string | undefined> {
+  if (insideGitWorkTree(dir)) return undefined;
+  const { migrationLikely } = await import('./pipeline.js');
+  if (migrationLikely(dir)) return undefined;
+  return `${dir} is neither in a git repository nor holds a conda env file (environment.yml) at its top`;
 }
 
 /** --report FILE must be writable before anything is written: a file (new, or writable) in an existing folder. */

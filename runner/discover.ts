@@ -1,13 +1,7 @@
 // Discovery: which files the run may look at. Inside git, git's own view (fast, gitignore-exact);
 // outside, globby with gitignore support. Inside git also the pre-pass: one `git grep` that finds the
 // few files holding any word the codemods look for, so the others are never read.
-import { execFile } from 'node:child_process';
-
-/**
- * Options for every git call on the target: nothing from the target repository is ever executed, and
- * a repository's own config could name a program for git to run (core.fsmonitor).
- */
-export const SAFE_GIT = ['-c', 'core.fsmonitor=false'];
+import { gitAsync, insideGitWorkTree } from './git.js';
 
 /**
  * Discovery started early for one directory: the CLI starts git before it imports the codemods, so
@@ -17,10 +11,15 @@ export const SAFE_GIT = ['-c', 'core.fsmonitor=false'];
 let early: { dir: string; files: Promise<GitFiles | undefined> } | undefined;
 
 export function startGitDiscovery(dir: string): void {
-  early = { dir, files: listGitFiles(dir) };
+  const files = listGitFiles(dir);
+  files.catch(() => {}); // a failure is reported when the pipeline takes it, not as an unhandled rejection
+  early = { dir, files };
 }
 
-/** Every file git lists under `dir` (the early listing when it was started for `dir`); undefined outside a git work tree. */
+/**
+ * Every file git lists under `dir` (the early listing when it was started for `dir`); undefined outside a
+ * git work tree. Rejects with a GitError when git fails inside one.
+ */
 export function discoverGitFiles(dir: string): Promise<GitFiles | undefined> {
   if (early?.dir === dir) {
     const { files } = early;
@@ -28,17 +27,6 @@ export function discoverGitFiles(dir: string): Promise<GitFiles | undefined> {
     return files;
   }
   return listGitFiles(dir);
-}
-
-/** Run git in `dir`; resolves with stdout, or with '' when git exits 1 (grep: no match). */
-function gitAsync(dir: string, args: string[], emptyOnExit1 = false): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', [...SAFE_GIT, ...args], { cwd: dir, maxBuffer: 1024 * 1024 * 512, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (!error) resolve(stdout);
-      else if (emptyOnExit1 && error.code === 1 && !stderr) resolve('');
-      else reject(new Error(`git ${args[0]} failed: ${stderr || error.message}`));
-    });
-  });
 }
 
 /** Repository-relative paths (forward slashes) of the files under `dir` outside git, but not gitignored. */
@@ -66,8 +54,9 @@ async function listGitFiles(dir: string): Promise<GitFiles | undefined> {
   let out: string;
   try {
     out = await gitAsync(dir, ['ls-files', '-co', '--exclude-standard', '-z', '--deduplicate', '-t']);
-  } catch {
-    return undefined; // not a git work tree
+  } catch (error) {
+    if (insideGitWorkTree(dir)) throw error; // git is broken here (dubious ownership...): never a silent non-git run
+    return undefined;
   }
   const paths: string[] = [];
   const untracked = new Set<string>();

@@ -2,13 +2,15 @@
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { formatError } from '../codemods/lib/errors.js';
+import { CodemodError, formatError } from '../codemods/lib/errors.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
+import { LOCK_NAME } from './lock.js';
 import { buildPlan, settleDeletions } from './plan.js';
+import { credentialFollowUps } from './secrets.js';
 import { verifyWrites } from './verify.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
@@ -75,10 +77,11 @@ export async function runPipeline(
   const warm = likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
   const inGit = discovered !== undefined;
-  // Vendored folders are other people's code, and --exclude names what the user wants left alone.
+  // Vendored folders are other people's code, and --exclude names what the user wants left alone; the
+  // lock file of a writing run (this one's, or another's that is refused) is never the run's to read.
   const excluded = options.exclude?.length ? globMatcher(options.exclude) : undefined;
   const found = given ? [] : (discovered?.paths ?? (await discoverFiles(options.dir)));
-  const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p)));
+  const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p) && p !== LOCK_NAME));
   stage('discover');
   progress?.('inventory', fs.paths().length);
   if (warm) timings['warm-up'] = warm.ms;
@@ -189,8 +192,9 @@ export async function runPipeline(
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
     const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only));
-    // A codemod that does not run looks at no file: nothing to count.
-    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal) {
+    // A codemod that does not run looks at no file: nothing to count. Once the pyproject.toml was
+    // declined, only its codemod runs (to say why): nothing may point at uv.
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
       stat.ms = performance.now() - started;
       continue;
     }
@@ -245,7 +249,9 @@ export async function runPipeline(
         await codemod.finish(api);
       } catch (error) {
         stat.errors++;
-        failed.set(`(${codemod.name})`, { path: '', codemod: codemod.name, status: 'error', message: formatError(codemod.name, error) });
+        const path = error instanceof CodemodError ? error.path : undefined;
+        if (path) fs.revert(path);
+        failed.set(path ?? `(${codemod.name})`, { path: path ?? '', codemod: codemod.name, status: 'error', message: formatError(path ?? codemod.name, error) });
       }
     }
     fs.current = '';
@@ -285,6 +291,7 @@ export async function runPipeline(
     }
   }
   const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
+  followUps.push(...credentialFollowUps(changes, fs.touchedBy));
   const files: FileResult[] = [];
   for (const change of changes) {
     files.push({

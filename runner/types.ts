@@ -66,7 +66,12 @@ export interface VirtualFs {
   paths(): readonly string[];
   /** The live paths matching any of these picomatch patterns (`dot: true`), sorted. */
   matching(patterns: readonly string[]): readonly string[];
-  /** Create or replace a file's text. `mode` is only used for a new file. */
+  /**
+   * Why `path` cannot be written as a text file, or undefined when it can: a symlink, a folder, a file
+   * git ignores (an existing file is only ever edited, never replaced unseen), or one that is not text.
+   */
+  unwritable(path: string): string | undefined;
+  /** Create or replace a file's text. `mode` is only used for a new file. Throws where `unwritable` says why. */
   write(path: string, source: string, mode?: number): void;
   delete(path: string): void;
   /** Move a file (its current text and mode) to a new path; recorded in `renames`. */

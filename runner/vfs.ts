@@ -299,6 +299,23 @@ export class MemoryFs implements VirtualFs {
     return live.origin === rel && this.originals.get(rel)?.text === live.text;
   }
 
+  unwritable(rel: string): string | undefined {
+    rel = normalize(rel);
+    if (this.live.has(rel)) return undefined;
+    const problem = this.original(rel)?.problem;
+    if (problem) return problem.reason === 'symlink' ? 'is a symlink' : `is not a text file it can edit (${problem.reason})`;
+    if (this.known.has(rel) || this.preset) return undefined;
+    // Not discovered: a folder, or a file git ignores, may still be there.
+    try {
+      const stat = lstatSync(path.join(this.root, rel));
+      if (stat.isSymbolicLink()) return 'is a symlink';
+      if (stat.isDirectory()) return 'is a folder';
+      return 'exists, but git ignores it (an existing file is edited, never replaced unseen)';
+    } catch {
+      return undefined;
+    }
+  }
+
   write(rel: string, source: string, mode?: number): void {
     rel = this.checkInside(rel);
     const existing = this.live.get(rel) ?? (this.original(rel), this.live.get(rel));
@@ -307,8 +324,8 @@ export class MemoryFs implements VirtualFs {
       existing.text = source;
       return;
     }
-    const original = this.originals.get(rel);
-    if (original?.problem) throw new Error(`${rel}: refusing to overwrite a ${original.problem.reason} file`);
+    const why = this.deletedSet.has(rel) ? undefined : this.unwritable(rel);
+    if (why) throw new Error(`${rel}: ${why}; refusing to replace it`);
     this.deletedSet.delete(rel);
     this.live.set(rel, { text: source, mode: mode ?? 0o644 });
     this.cachePath(rel, true);
@@ -332,6 +349,8 @@ export class MemoryFs implements VirtualFs {
     const entry = this.live.get(from);
     if (!entry) throw new Error(`${from}: cannot rename a file that is not there or not text`);
     if (this.exists(to)) throw new Error(`${to}: already exists, not renaming ${from} over it`);
+    const why = this.deletedSet.has(to) ? undefined : this.unwritable(to);
+    if (why) throw new Error(`${to}: ${why}; not renaming ${from} over it`);
     this.live.delete(from);
     this.live.set(to, entry);
     if (entry.origin) this.renameMap.set(entry.origin, to);

@@ -13,10 +13,28 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): CliRun {
   const env = { ...process.env, NO_COLOR: '1', ...opts.env };
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, encoding: 'utf8', timeout: opts.timeout });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** What `--json` prints, as the tests read it. */
+export interface JsonReport {
+  files: { path: string; status: string; message?: string; codemod: string }[];
+  followUps: { path: string; line?: number; message: string; codemod: string }[];
+}
+
+/** `all --json ARGS DIR`: the run, its parsed report and its error messages (throws when there is no report). */
+export function runAll(dir: string, ...args: string[]) {
+  const result = runCli(['all', '--json', ...args, dir]);
+  let report: JsonReport;
+  try {
+    report = JSON.parse(result.stdout) as JsonReport;
+  } catch {
+    throw new Error(`no JSON report (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return { ...result, report, errors: report.files.filter((f) => f.status === 'error').map((f) => f.message) };
 }
 
 /** The temporary directories this test file made: removed once its tests are done. */

@@ -133,3 +133,15 @@ describe('conda specs, generated', () => {
     );
   });
 });
+
+describe('conda build strings', () => {
+  it('a build string with shell or other syntax is an error, never dropped unseen', () => {
+    for (const raw of ['pkg >=1.0 $(id)', 'pkg 1.0 `id`', 'pkg=1.0=py311;rm']) expect(() => parseCondaSpec(raw), raw).toThrow(/not a conda build string/);
+  });
+
+  it('ordinary build strings and globs still parse', () => {
+    expect(parseCondaSpec('numpy=1.26.4=py311h0_0').specifier).toBe('==1.26.4');
+    expect(parseCondaSpec('pytorch 2.1.0 *cuda*').specifier).toBe('==2.1.0');
+    expect(parseCondaSpec('libfoo=1.0=h1234+abc_0').specifier).toBe('==1.0');
+  });
+});

@@ -270,6 +270,7 @@ package = false
   it('reports a line that is not a package URL and keeps the file', async () => {
     const result = await runOnFiles('env-to-pyproject', { 'spec-file.txt': '@EXPLICIT\nnumpy==1.2\n' });
     expect(followUpLines(result.followUps)).toEqual([
+      'pyproject.toml: not written: fix spec-file.txt (see its error) and run again, so that every env file is merged. No other file was changed, so that nothing points at uv before pyproject.toml exists [env-to-pyproject]',
       'spec-file.txt:2: not a conda package URL in an @EXPLICIT list: numpy==1.2: the file was not migrated [env-to-pyproject]',
     ]);
     expect(result.changes).toEqual([]);
@@ -284,7 +285,7 @@ describe('validation', () => {
   });
   it('lists what is wrong with a pyproject', () => {
     expect(validatePyproject('[project]\ndependencies = ["numpy==1.2=py3", "torch", "torch; sys_platform == \'linux\'"]\n')).toEqual([
-      '[project].dependencies: not a valid requirement: numpy==1.2=py3',
+      '[project].dependencies: not a PEP 508 requirement (column 6: not a valid version for ==: 1.2=py3): numpy==1.2=py3',
       '[project].dependencies: torch appears 2 times without disjoint markers',
     ]);
     expect(validatePyproject('[project\n')[0]).toMatch(/^the pyproject.toml written would not parse/);
@@ -334,7 +335,7 @@ describe('a broken env file beside good ones', () => {
     expect(result.changes).toEqual([]);
     expect(result.ctx.migrating).toBe(false);
     expect(followUpLines(result.followUps)).toEqual([
-      'pyproject.toml: not written: fix env_linux.yml (see its error) and run again, so that every env file is merged [env-to-pyproject]',
+      'pyproject.toml: not written: fix env_linux.yml (see its error) and run again, so that every env file is merged. No other file was changed, so that nothing points at uv before pyproject.toml exists [env-to-pyproject]',
     ]);
   });
 
@@ -376,12 +377,15 @@ describe('platform merges, generated', () => {
 });
 
 describe('an existing pyproject.toml that does not parse', () => {
-  it('is reported, and nothing is migrated', async () => {
+  it('is an error at its line and column, and nothing is migrated', async () => {
     const result = await runOnFiles('env-to-pyproject', { 'environment.yml': 'dependencies:\n  - numpy\n', 'pyproject.toml': '[project\nname = "x"\n' });
     expect(result.ctx.migrating).toBe(false);
     expect(result.changes).toEqual([]);
+    expect(result.files.filter((f) => f.status === 'error').map((f) => [f.path, f.message])).toEqual([
+      ['pyproject.toml', 'pyproject.toml:1:9: does not parse as TOML: Invalid TOML document: illegal character in key'],
+    ]);
     expect(followUpLines(result.followUps)).toEqual([
-      'pyproject.toml:1: pyproject.toml does not parse: Invalid TOML document: illegal character in key: the env files were not migrated [env-to-pyproject]',
+      'pyproject.toml: not written: fix pyproject.toml (see its error) and run again. No other file was changed, so that nothing points at uv before pyproject.toml exists [env-to-pyproject]',
     ]);
   });
 });

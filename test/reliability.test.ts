@@ -5,7 +5,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../codemods/lib/yaml.js';
-import { git, makeDir, makeRepo, runCli } from './cli-helpers.js';
+import { git, makeDir, makeRepo, runAll } from './cli-helpers.js';
 import { runOnFiles } from './harness.js';
 
 const ENV = 'name: app\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
@@ -13,21 +13,6 @@ const ENV = 'name: app\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.
 const BASE: Record<string, string | Buffer> = { 'environment.yml': ENV, '.gitignore': '__pycache__/\n', 'app.py': 'print(1)\n' };
 const MIGRATED_GITIGNORE = '__pycache__/\n.venv/\n';
 
-interface Report {
-  files: { path: string; status: string; message?: string; codemod: string }[];
-  followUps: { path: string; line?: number; message: string; codemod: string }[];
-}
-
-function run(dir: string, ...args: string[]) {
-  const result = runCli(['all', '--json', ...args, dir]);
-  let report: Report | undefined;
-  try {
-    report = JSON.parse(result.stdout) as Report;
-  } catch {
-    throw new Error(`no JSON report (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-  }
-  return { ...result, report, errors: report.files.filter((f) => f.status === 'error').map((f) => f.message) };
-}
 
 const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel));
 
@@ -35,7 +20,7 @@ describe('bad input the runner itself handles', () => {
   it('a binary file named Dockerfile that mentions conda: an error at its first NUL byte', () => {
     const binary = Buffer.concat([Buffer.from('FROM continuumio/miniconda3\nRUN conda'), Buffer.from([0, 1, 2]), Buffer.from('\n')]);
     const dir = makeRepo({ ...BASE, Dockerfile: binary });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual(['Dockerfile:2:10: binary content (a NUL byte) in a file named like one to migrate (left untouched)']);
     expect(read(dir, 'Dockerfile').equals(binary)).toBe(true);
@@ -45,7 +30,7 @@ describe('bad input the runner itself handles', () => {
   it('a binary file that a wildcard pattern happens to match is skipped without an error', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 99, 111, 110, 100, 97]); // holds the bytes "conda"
     const dir = makeRepo({ ...BASE, 'logo.png': png });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(0);
     expect(r.errors).toEqual([]);
     expect(read(dir, 'logo.png').equals(png)).toBe(true);
@@ -55,7 +40,7 @@ describe('bad input the runner itself handles', () => {
     const big = 'test:\n' + '\tconda run -n app pytest\n'.repeat(100_000);
     const data = 'x,y\n'.repeat(700_000);
     const dir = makeRepo({ ...BASE, Makefile: big, 'data.csv': data });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual([`Makefile: ${Buffer.byteLength(big)} bytes is over the size limit of 2097152 (left untouched)`]);
     expect(read(dir, 'Makefile').toString()).toBe(big);
@@ -66,7 +51,7 @@ describe('bad input the runner itself handles', () => {
   it('a Latin-1 file: an error at the first byte that is not UTF-8', () => {
     const latin1 = Buffer.concat([Buffer.from('#!/bin/bash\n# caf'), Buffer.from([0xe9]), Buffer.from('\nconda activate app\n')]);
     const dir = makeRepo({ ...BASE, 'scripts/setup.sh': latin1 });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual(['scripts/setup.sh:2:6: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)']);
     expect(read(dir, 'scripts/setup.sh').equals(latin1)).toBe(true);
@@ -77,7 +62,7 @@ describe('bad input the runner itself handles', () => {
     const gitignore = '\ufeff__pycache__/\r\n*.log\r\n';
     const notes = '\ufeffNotes\r\nnothing here\r\n';
     const dir = makeRepo({ ...BASE, '.gitignore': gitignore, 'notes.txt': notes });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(0);
     expect(read(dir, '.gitignore').toString()).toBe('\ufeff__pycache__/\r\n*.log\r\n.venv/\r\n');
     expect(read(dir, 'notes.txt').toString()).toBe(notes);
@@ -93,7 +78,7 @@ describe('bad input the runner itself handles', () => {
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '-A');
     git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(0);
     expect(r.errors).toEqual([]);
     expect(readlinkSync(path.join(dir, 'Makefile'))).toBe(path.join(outside, 'Makefile'));
@@ -107,7 +92,7 @@ describe('bad input the runner itself handles', () => {
   it('a read-only file is reported, not replaced; the rest is written', () => {
     const dir = makeRepo({ ...BASE, Dockerfile: 'FROM python:3.11\nCOPY . .\n' });
     chmodSync(path.join(dir, '.gitignore'), 0o444);
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual(['.gitignore: read-only file (left untouched; make it writable to migrate it)']);
     expect(read(dir, '.gitignore').toString()).toBe('__pycache__/\n');
@@ -117,7 +102,7 @@ describe('bad input the runner itself handles', () => {
 
   it('an empty env file does not crash the run and stays as it is', () => {
     const dir = makeRepo({ ...BASE, 'environment-dev.yml': '' });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.stderr).not.toContain('geist-codemods:'); // the prefix of an uncaught crash
     expect(read(dir, 'environment-dev.yml').toString()).toBe('');
     expect(r.errors.every((m) => m!.startsWith('environment-dev.yml'))).toBe(true);
@@ -128,9 +113,9 @@ describe('bad input the runner itself handles', () => {
     const dir = makeRepo(BASE);
     const marker = path.join(makeDir({}), 'ran');
     git(dir, 'config', 'core.fsmonitor', `touch ${marker}; false`);
-    const dry = run(dir, '--dry');
+    const dry = runAll(dir, '--dry');
     expect(dry.code).toBe(0);
-    const real = run(dir);
+    const real = runAll(dir);
     expect(real.code).toBe(0);
     expect(existsSync(marker)).toBe(false);
     expect(read(dir, '.gitignore').toString()).toBe(MIGRATED_GITIGNORE);
@@ -161,7 +146,7 @@ describe('bad env files', () => {
     it(`${what}: an error at its line, the file untouched, nothing pointed at uv`, () => {
       const makefile = 'test:\n\tconda run -n app pytest\n';
       const dir = makeRepo({ ...BASE, 'environment-dev.yml': source, Makefile: makefile });
-      const r = run(dir);
+      const r = runAll(dir);
       expect(r.code).toBe(1);
       expect(r.errors).toHaveLength(1);
       expect(r.errors[0]).toMatch(new RegExp(`^environment-dev\\.yml:${yamlErrorAt(source)}: `));
@@ -176,7 +161,7 @@ describe('bad env files', () => {
   it('dependencies that is not a list: an error at that line', () => {
     const source = 'name: dev\nchannels: [conda-forge]\ndependencies: pytest\n';
     const dir = makeRepo({ ...BASE, 'environment-dev.yml': source });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatch(/^environment-dev\.yml:3:\d+: /);
@@ -191,7 +176,7 @@ describe('bad env files', () => {
       const source = `name: app\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - -r ${ref}\n      - requests==2.32.3\n`;
       writeFileSync(path.join(dir, 'environment.yml'), source);
       git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', 'pip -r');
-      const r = run(dir);
+      const r = runAll(dir);
       expect(r.errors).toEqual([]);
       expect(r.report.followUps.filter((f) => f.path === 'environment.yml' && f.line === 6)).toHaveLength(1);
       expect(read(dir, 'pyproject.toml').toString()).not.toContain('secret-package');
@@ -204,7 +189,7 @@ describe('codemod-specific bad input', () => {
   it('a broken JSON-form CMD is an error at that line', () => {
     const source = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python" "app.py"\n';
     const dir = makeRepo({ ...BASE, Dockerfile: source });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatch(/^Dockerfile:4:44: CMD starts a JSON array that is not valid JSON/);
@@ -216,7 +201,7 @@ describe('codemod-specific bad input', () => {
   it('a shell script with an unbalanced quote: an error at the quote, the file untouched, exit 1', () => {
     const source = '#!/bin/bash\nconda activate app\necho "unterminated\npython app.py\n';
     const dir = makeRepo({ ...BASE, 'scripts/run.sh': source });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toEqual(['scripts/run.sh:3:6: does not parse as shell: reached EOF without closing quote "']);
     expect(read(dir, 'scripts/run.sh').toString()).toBe(source);
@@ -226,7 +211,7 @@ describe('codemod-specific bad input', () => {
   it('a Makefile with a missing endif: an error naming the open conditional', () => {
     const source = 'test:\n\tconda run -n app pytest\n\nifeq ($(CI),1)\nlint:\n\truff check .\n';
     const dir = makeRepo({ ...BASE, Makefile: source });
-    const r = run(dir);
+    const r = runAll(dir);
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatch(/^Makefile:(4|6|7):\d+: /);

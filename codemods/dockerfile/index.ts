@@ -80,6 +80,18 @@ const JSON_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL']);
 const SHELL_TEST = /^\[\s[^]*\s\](?:\s|;|&|\||$)/;
 
 /**
+ * `# escape=\``: lines continue with a backtick and a backslash is a plain character, which the shell
+ * engine (POSIX shell) would misread, and half a RUN would change. Refused whole, at the directive.
+ */
+function refuseOtherEscape(df: Dockerfile, source: string): void {
+  const escape = df.getEscapeCharacter();
+  if (escape === '\\') return;
+  const directive = /^#[ \t]*escape[ \t]*=/im.exec(source);
+  const { line, col } = lineColAt(source, directive?.index ?? 0);
+  throw new CodemodError(`the escape directive makes ${escape} the line continuation: such a Dockerfile is not migrated (left untouched)`, line, col);
+}
+
+/**
  * An instruction that opens a JSON array it does not close (dockerfile-ast finds an opening bracket
  * but no closing one) was meant as exec form, but Docker would run it as a shell command: rewriting
  * it would only hide the typo, so it is refused at the place the JSON breaks. `[ -f x ] && ...` is
@@ -192,6 +204,7 @@ export default {
   },
   async transform(file: FileInfo, api: Api<DockerfileState>) {
     const df = await parseDockerfile(file.source, api);
+    refuseOtherEscape(df, file.source);
     refuseBrokenJsonForm(df, file.source, (await loadAst()).DockerfileParser);
     return migrateDockerfile(df, file, api);
   },

@@ -26,6 +26,8 @@ interface Outcome {
   /** The pyproject.toml text to write, when it changed and validated. */
   pyproject?: string;
   pythonVersion?: string;
+  /** The existing pyproject.toml does not parse (thrown by finish, at its line) or cannot be written. */
+  pyprojectError?: CodemodError;
 }
 
 /** The run's state: the inventory's result, for the transform and finish steps. */
@@ -95,7 +97,10 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
       api.decide('kept: a conda lock of the env files (uv.lock takes its place once the project is locked)', path);
     } else texts.push({ path, source });
   }
-  if (texts.length === 0) return;
+  if (texts.length === 0) {
+    await resume(api);
+    return;
+  }
   // The model pulls in the PEP 440 and TOML libraries: load it only when there is an env file candidate.
   const { buildModel } = await import('../lib/conda/model.js');
   const { mergePyproject, pythonForProject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
@@ -119,13 +124,13 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   const merged = model.files.filter((f) => f.info.role === 'main' || f.info.role === 'platform' || f.info.role === 'group');
   const outcome: Outcome = { model };
   api.state.outcome = outcome;
-  if (merged.length === 0) return;
   // A broken file named like an env file may be one of the envs to merge: migrate nothing until it is fixed.
   const blocking = [...model.errors.keys()].filter((p) => ENV_LIKE_NAME.test(p.split('/').pop()!));
   if (blocking.length > 0) {
-    api.report({ path: 'pyproject.toml', message: `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged`, severity: 'blocks' });
+    decline(api, `not written: fix ${blocking.join(', ')} (see its error) and run again, so that every env file is merged`);
     return;
   }
+  if (merged.length === 0) return;
   Object.assign(conda, {
     dependencies: model.rows,
     dropped: model.dropped,
@@ -151,13 +156,19 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   }
   if (model.system.length > 0) api.decide(`system packages (apt-get): ${model.system.map((s) => s.debian).join(', ')}`);
 
-  // The pyproject.toml: new, or spliced into the existing one.
+  // The pyproject.toml: new, or spliced into the existing one; never one that cannot be edited as text.
+  const unwritable = fs.unwritable('pyproject.toml');
+  if (unwritable) {
+    outcome.pyprojectError = new CodemodError(`${unwritable}: no pyproject.toml can be written here`, undefined, undefined, 'pyproject.toml');
+    decline(api, `not written: pyproject.toml ${unwritable}`);
+    return;
+  }
   const existingText = fs.read('pyproject.toml');
   const hasBuildSystem = existingText !== undefined && /^\[build-system\]/m.test(existingText);
   const hasProject = existingText !== undefined && /^\[project\]/m.test(existingText);
   if (!hasProject && existingText !== undefined && /^\[tool\.poetry\]/m.test(existingText)) {
     // Its [tool.poetry] table is the project's metadata: a second, static [project] beside it would conflict.
-    api.report({ path: 'pyproject.toml', message: 'a Poetry project: convert [tool.poetry] to a [project] table first (for example with `uvx migrate-to-uv`), then run this tool again; nothing was migrated' });
+    decline(api, 'a Poetry project: convert [tool.poetry] to a [project] table first (for example with `uvx migrate-to-uv`), then run this tool again');
     return;
   }
   const isPackage = model.isPackage || fs.exists('setup.py') || fs.exists('setup.cfg') || hasBuildSystem;
@@ -229,24 +240,68 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     }
   } catch (error) {
     if (!(error instanceof CodemodError)) throw error;
-    api.report({ path: 'pyproject.toml', ...(error.line ? { line: error.line } : {}), message: `${error.message}: the env files were not migrated`, severity: 'blocks' });
+    // The existing pyproject.toml is broken: an error at its line (finish throws it), and nothing migrates.
+    outcome.pyprojectError = new CodemodError(error.message, error.line, error.col, 'pyproject.toml');
+    decline(api, 'not written: fix pyproject.toml (see its error) and run again');
     return;
   }
   const problems = validatePyproject(text);
   if (problems.length > 0) {
     for (const p of problems) api.report({ path: 'pyproject.toml', message: `${p}: nothing written, the env files are kept`, severity: 'blocks' });
+    decline(api, 'not written: the pyproject.toml the env files make would not be valid (see above)');
     return;
   }
   if (text !== existingText) outcome.pyproject = text;
-  if (model.python) {
+  const pinUnwritable = fs.unwritable('.python-version');
+  if (!model.python) api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
+  else if (pinUnwritable) api.report({ path: '.python-version', message: `not written: it ${pinUnwritable}; it should hold ${model.python}` });
+  else {
     outcome.pythonVersion = pythonForProject(text, model.python);
     if (outcome.pythonVersion !== model.python) {
       api.report({ path: '.python-version', message: `${outcome.pythonVersion}: the env asks for Python ${model.python}, which pyproject.toml's requires-python excludes` });
     }
-  } else api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
+  }
   for (const f of merged) f.info.migrated = true;
   // Only now is the migration on: other codemods may point Docker, CI and docs at pyproject.toml.
   ctx.migrating = true;
+}
+
+/**
+ * No env file is left, but a pyproject.toml with [project] and a .python-version are: a migration already
+ * done, perhaps with files that failed then. The migration is on again, with the facts those files give,
+ * so a file fixed since is migrated and what still mentions conda is reported.
+ */
+async function resume(api: InventoryApi): Promise<void> {
+  const { fs, ctx } = api;
+  const text = fs.read('pyproject.toml');
+  const pin = fs.read('.python-version')?.trim();
+  if (text === undefined || pin === undefined || !/^\[project\][ \t]*$/m.test(text)) return;
+  const { parse } = await import('smol-toml');
+  let doc: Record<string, any>;
+  try {
+    doc = parse(text) as Record<string, any>;
+  } catch {
+    return; // the codemods that read it say what is wrong
+  }
+  const python = /^(\d+\.\d+)/.exec(pin)?.[1];
+  Object.assign(ctx.conda, {
+    ...(python ? { pythonVersion: python } : {}),
+    ...(typeof doc.project?.['requires-python'] === 'string' ? { requiresPython: doc.project['requires-python'] } : {}),
+    groups: Object.keys(doc['dependency-groups'] ?? {}),
+    isPackage: 'build-system' in doc || doc.tool?.uv?.package === true,
+  });
+  ctx.migrating = true;
+  api.decide('no conda env file, but pyproject.toml and .python-version: a migration done before, continued for the files still to migrate', 'pyproject.toml');
+}
+
+/**
+ * No pyproject.toml will be written though there are env files to migrate: say why, once, and stop every
+ * other codemod (they would point Docker, CI, the Makefile and scripts at a uv project that is not there).
+ */
+function decline(api: InventoryApi, what: string): void {
+  const reason = `${what}. No other file was changed, so that nothing points at uv before pyproject.toml exists`;
+  api.ctx.declined = { codemod: 'env-to-pyproject', reason };
+  api.report({ path: 'pyproject.toml', message: reason, severity: 'blocks' });
 }
 
 /** A migrated env file goes unless --keep-conda, or the plan keeps it for a reader this tool does not migrate. */
@@ -312,6 +367,7 @@ export default {
       if (/\.ya?ml$/.test(path)) continue; // the transform throws these
       api.report({ path, ...(error.line ? { line: error.line } : {}), message: `${error.message}: the file was not migrated` });
     }
+    if (outcome.pyprojectError) throw outcome.pyprojectError;
     if (!api.options.keepConda) {
       for (const info of api.ctx.conda.envFiles) if (info.migrated && !/\.ya?ml$/.test(info.path) && api.fs.exists(info.path) && deletable(api, info.path)) api.fs.delete(info.path);
     }

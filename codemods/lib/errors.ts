@@ -4,6 +4,8 @@ export class CodemodError extends Error {
     message: string,
     readonly line?: number,
     readonly col?: number,
+    /** The file the error is in, when it is not the file being transformed (an error from `finish`). */
+    readonly path?: string,
   ) {
     super(message);
     this.name = 'CodemodError';

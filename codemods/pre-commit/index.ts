@@ -1,6 +1,7 @@
 // .pre-commit-config.yaml: conda hooks become python (or system hooks run through `uv run`), patterns
 // naming env files name pyproject.toml|uv.lock, and a uv-lock hook keeps the lockfile in step.
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import { parseRequirement } from '../lib/pep508.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { columnOf, isMap, isScalar, isSeq, lineOf, pairOf, parseYaml, quoteLike, removeLinesEdit, scalarString, scalarValueEdit, seqItemStart, type Node } from '../lib/yaml.js';
 
@@ -95,6 +96,8 @@ export default {
           const spec = parseCondaSpec(raw);
           if (spec.note) unsure.push(raw);
           requirement = `${pypiName(spec.name)}${spec.extras ? `[${spec.extras}]` : ''}${spec.specifier}`;
+          // pip reads it as PEP 508: nothing else written from the hook's text.
+          if ('error' in parseRequirement(requirement)) throw new Error('not PEP 508');
         } catch {
           unsure.push(raw);
           continue;

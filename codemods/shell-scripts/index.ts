@@ -110,7 +110,9 @@ function installScripts(api: Api): Map<string, string> {
 }
 
 function replaceInstallScript(file: FileInfo, api: Api, to: string | undefined): string | null {
-  const envName = api.ctx.conda.primary?.name ?? api.ctx.conda.envNames[0];
+  // The env's name goes inside double quotes in the script: only a plain name, which the shell cannot expand.
+  const named = api.ctx.conda.primary?.name ?? api.ctx.conda.envNames[0];
+  const envName = named && /^[\w.+-]+$/.test(named) ? named : undefined;
   const text = uvInstallScript(file.source, envName);
   if (!to) {
     api.decide(`rewrote ${file.path} (it created the conda env) to run uv sync --locked`, file.path);

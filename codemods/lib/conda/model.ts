@@ -1,6 +1,7 @@
 // The migration model: every env file converted, classified and merged into one dependency list.
 import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../runner/context.js';
 import { CodemodError } from '../errors.js';
+import { isValidName } from '../pep508.js';
 import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
 import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
@@ -361,7 +362,8 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
   if (envName) {
     const cleaned = normalizeName(envName.replace(/[-_.]?(?:linux|mac|macos|osx|darwin|win|windows|arm64|aarch64|x86_64|x64|amd64|m1|cpu|gpu|cuda|py\d+|dev|env)\b/gi, ''));
     // A generic or numbered name (`base`, `all-118-arch`) says less than the folder's name.
-    if (cleaned && !/^(?:base|env|venv|myenv|test|root)$/.test(cleaned) && !/(?:^|-)\d+(?:-|$)/.test(cleaned)) model.projectName = cleaned;
+    // Only a valid package name: the env's `name:` is the repository's text, and a name holds no other syntax.
+    if (isValidName(cleaned) && !/^(?:base|env|venv|myenv|test|root)$/.test(cleaned) && !/(?:^|-)\d+(?:-|$)/.test(cleaned)) model.projectName = cleaned;
   }
   return model;
 }

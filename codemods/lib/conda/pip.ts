@@ -1,5 +1,5 @@
 // pip lines (env files' `pip:` sections and requirements files) -> requirements, sources and indexes.
-import { validRange } from '@renovatebot/pep440';
+import { isValidName, parseRequirement as parsePep508 } from '../pep508.js';
 import { normalizeName } from './names.js';
 
 /** A `[tool.uv.sources]` entry: a git repository, a URL, a local path, or a named index. */
@@ -16,8 +16,6 @@ export type PipItem =
   /** `keep`: the requirement without its unreadable version, for a caller that drops nothing. */
   | { kind: 'unsupported'; raw: string; line: number; message: string; keep?: { name: string; extras?: string; marker?: string } };
 
-const NAME = '[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?';
-const PEP508 = new RegExp(`^(${NAME})\\s*(?:\\[([^\\]]*)\\])?\\s*(.*)$`);
 
 /** Lines of a requirements file: comments stripped, `\` continuations joined, each with its 1-based line. */
 export function requirementLines(text: string): Array<{ text: string; line: number }> {
@@ -81,41 +79,51 @@ function parseRequirement(text: string, raw: string, line: number): PipItem {
   if (/^(?:\.{1,2}\/|\/)/.test(text)) {
     return { kind: 'unsupported', raw, line, message: `local path ${text}: add it with \`uv add --editable ${text}\`` };
   }
-  const m = PEP508.exec(text);
-  if (!m) return { kind: 'unsupported', raw, line, message: `not a PEP 508 requirement: ${text}` };
-  const name = normalizeName(m[1]!);
-  const extras = m[2]?.split(',').map((e) => e.trim()).filter(Boolean).join(',');
-  let rest = m[3]!.trim();
+  let body = text;
   let note: string | undefined;
-  const hashes = / --hash[= ]\S+/g;
-  if (hashes.test(rest)) {
-    rest = rest.replace(hashes, '').trim();
+  const hashes = /\s--hash[= ]\S+/g;
+  if (hashes.test(body)) {
+    body = body.replace(hashes, '').trim();
     note = 'hashes dropped: uv.lock records them';
   }
-  let marker: string | undefined;
-  if (rest.startsWith('@')) {
-    const [url, ...markerParts] = rest.slice(1).trim().split(/\s+;\s*|;\s+/);
-    if (markerParts.length) marker = markerParts.join('; ').trim();
-    const direct = fromUrl(url!, raw, line);
+  // The whole line must be PEP 508: nothing else (shell, a stray marker) may ride into pyproject.toml.
+  const parsed = parsePep508(body);
+  if ('error' in parsed) {
+    // Only the version is unreadable: the requirement is kept without it, for a person to pin.
+    const unpinned = withoutVersion(body);
+    if (unpinned) {
+      const { specifier, ...keep } = unpinned;
+      return { kind: 'unsupported', raw, line, message: `${keep.name}: "${specifier}" is not a PEP 440 version specifier: kept without a version, pin it by hand`, keep };
+    }
+    return { kind: 'unsupported', raw, line, message: `not a PEP 508 requirement (column ${parsed.column}: ${parsed.error}): ${text}` };
+  }
+  const name = normalizeName(parsed.name);
+  const extras = parsed.extras.join(',');
+  const marker = parsed.marker === undefined ? undefined : singleQuoted(parsed.marker);
+  if (parsed.url !== undefined) {
+    const direct = fromUrl(parsed.url, raw, line, name);
     if (direct.kind !== 'req') return direct;
-    const { note: _guess, ...named } = direct; // the name was given: nothing was guessed
-    return { ...named, name, ...(extras ? { extras } : {}), ...(marker ? { marker: singleQuoted(marker) } : {}) };
+    return { ...direct, ...(extras ? { extras } : {}), ...(marker ? { marker } : {}) };
   }
-  const semi = rest.indexOf(';');
-  if (semi !== -1) {
-    marker = singleQuoted(rest.slice(semi + 1).trim());
-    rest = rest.slice(0, semi).trim();
-  }
-  const specifier = rest.replace(/^\((.*)\)$/, '$1').replace(/\s+/g, '');
-  if (specifier && !validRange(specifier)) {
-    const keep = { name, ...(extras ? { extras } : {}), ...(marker ? { marker } : {}) };
-    return { kind: 'unsupported', raw, line, message: `${name}: "${specifier}" is not a PEP 440 version specifier: kept without a version, pin it by hand`, keep };
-  }
+  const specifier = parsed.specifier;
   return { kind: 'req', name, ...(extras ? { extras } : {}), specifier, ...(marker ? { marker } : {}), raw, line, ...(note ? { note } : {}) };
 }
 
-/** A URL requirement: the name comes from `#egg=`, else from the repository or archive name. */
-function fromUrl(text: string, raw: string, line: number): PipItem {
+/**
+ * `name[extras] VERSION ; marker` whose VERSION (it starts like one: an operator, a digit or `(`) is the
+ * only part that is not PEP 508: the rest, which must parse on its own. Undefined otherwise.
+ */
+function withoutVersion(text: string): { name: string; extras?: string; marker?: string; specifier: string } | undefined {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*(?:\s*\[[^\]]*\])?)\s*([<>=!~(0-9][^;]*?)\s*(?:;(.*))?$/s.exec(text);
+  if (!m) return undefined;
+  const rest = parsePep508(`${m[1]}${m[3] !== undefined ? `; ${m[3]}` : ''}`);
+  if ('error' in rest) return undefined;
+  const extras = rest.extras.join(',');
+  return { name: normalizeName(rest.name), ...(extras ? { extras } : {}), ...(rest.marker ? { marker: singleQuoted(rest.marker) } : {}), specifier: m[2]! };
+}
+
+/** A URL requirement: the name is `given`, else from `#egg=`, else from the repository or archive name. */
+function fromUrl(text: string, raw: string, line: number, given?: string): PipItem {
   const [base, fragment = ''] = text.split('#', 2) as [string, string?];
   const params = new URLSearchParams(fragment);
   const egg = params.get('egg')?.replace(/-\d.*$/, '');
@@ -141,9 +149,9 @@ function fromUrl(text: string, raw: string, line: number): PipItem {
     const wheel = /^([A-Za-z0-9_.]+?)-\d/.exec(file);
     if (wheel && /\.(?:whl|tar\.gz|zip)$/.test(file) && !/^v?\d/.test(file)) guessed = wheel[1];
   }
-  const name = egg ?? guessed;
-  if (!name) return { kind: 'unsupported', raw, line, message: `cannot tell the package name of ${text}: add it with \`uv add "NAME @ ${base}"\`` };
-  const note = egg ? undefined : `name "${normalizeName(name)}" guessed from the URL: check it`;
+  const name = given ?? egg ?? guessed;
+  if (!name || !isValidName(name)) return { kind: 'unsupported', raw, line, message: `cannot tell the package name of ${text}: add it with \`uv add "NAME @ ${base}"\`` };
+  const note = given || egg ? undefined : `name "${normalizeName(name)}" guessed from the URL: check it`;
   return { kind: 'req', name: normalizeName(name), specifier: '', source, raw, line, ...(note ? { note } : {}) };
 }
 

@@ -5,7 +5,9 @@ import { parse as parseToml } from 'smol-toml';
 import { CodemodError } from '../errors.js';
 import { applyEdits, type Edit } from '../text.js';
 import type { Index, Model } from './model.js';
-import { parsePipLine, type UvSource } from './pip.js';
+import { isValidName, parseRequirement } from '../pep508.js';
+import { normalizeName } from './names.js';
+import type { UvSource } from './pip.js';
 import { pythonMinor } from './spec.js';
 
 export interface PyprojectSpec {
@@ -26,7 +28,8 @@ export interface PyprojectSpec {
   findLinks: string[];
 }
 
-const q = (s: string) => JSON.stringify(s);
+/** A TOML basic string: JSON's escapes are TOML's, but TOML wants DEL escaped too. */
+const q = (s: string) => JSON.stringify(s).replace(/\x7f/g, '\\u007f');
 
 function inline(value: object): string {
   return `{ ${Object.entries(value).map(([k, v]) => `${k} = ${typeof v === 'string' ? q(v) : String(v)}`).join(', ')} }`;
@@ -107,7 +110,7 @@ export function mergePyproject(source: string, spec: PyprojectSpec): { text: str
     existing = parseToml(source) as Record<string, any>;
   } catch (error) {
     const e = error as { line?: number; column?: number; message: string };
-    throw new CodemodError(`pyproject.toml does not parse: ${e.message.split('\n')[0]}`, e.line, e.column);
+    throw new CodemodError(`does not parse as TOML: ${e.message.split('\n')[0]}`, e.line, e.column);
   }
   tomlParser ??= requireCjs('toml-eslint-parser') as typeof import('toml-eslint-parser');
   const ast = tomlParser.parseTOML(source) as unknown as { body: [{ body: TomlTable[] }] };
@@ -254,6 +257,8 @@ export function validatePyproject(text: string): string[] {
   } catch (error) {
     return [`the pyproject.toml written would not parse: ${(error as Error).message.split('\n')[0]}`];
   }
+  const name: unknown = doc.project?.name;
+  if (name !== undefined && (typeof name !== 'string' || !isValidName(name))) problems.push(`[project].name is not a valid package name: ${JSON.stringify(name)}`);
   const lists: Array<[string, unknown]> = [['[project].dependencies', doc.project?.dependencies]];
   for (const [g, items] of Object.entries(doc['dependency-groups'] ?? {})) lists.push([`[dependency-groups].${g}`, items]);
   for (const [where, items] of lists) {
@@ -261,12 +266,13 @@ export function validatePyproject(text: string): string[] {
     const seen = new Map<string, string[]>();
     for (const item of items) {
       if (typeof item !== 'string') continue; // {include-group = ...}
-      const parsed = parsePipLine(item, 0);
-      if (parsed.kind !== 'req') {
-        problems.push(`${where}: not a valid requirement: ${item}`);
+      const parsed = parseRequirement(item);
+      if ('error' in parsed) {
+        problems.push(`${where}: not a PEP 508 requirement (column ${parsed.column}: ${parsed.error}): ${item}`);
         continue;
       }
-      seen.set(parsed.name, [...(seen.get(parsed.name) ?? []), parsed.marker ?? '']);
+      const name = normalizeName(parsed.name);
+      seen.set(name, [...(seen.get(name) ?? []), parsed.marker ?? '']);
     }
     for (const [name, markers] of seen) {
       if (markers.length > 1 && !markersDisjoint(markers)) problems.push(`${where}: ${name} appears ${markers.length} times without disjoint markers`);

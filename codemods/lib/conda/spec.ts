@@ -72,6 +72,8 @@ export function parseCondaSpec(raw: string): CondaSpec {
       }
     }
   }
+  // A build string is letters, digits, `_`, `.`, `+` and `*` globs (`py311h0_0`, `*cuda*`); nothing else is dropped unseen.
+  if (build !== undefined && !/^[\w.+*]+$/.test(build)) throw new SpecError(`not a conda build string: ${build} (in ${raw})`);
   const { specifier, note } = convertVersion(version, raw);
   return { raw, ...(channel ? { channel } : {}), name, ...(extras ? { extras } : {}), specifier, ...(build && build !== '*' ? { build } : {}), ...(note ? { note } : {}) };
 }
