@@ -263,7 +263,7 @@ export function renderMarkdown(result: RunResult, meta: { dry: boolean }): strin
   // The plan first: what kind of project this is and what happens to each env file.
   if (ctx.plan && !ctx.plan.refusal && ctx.plan.envFiles.length > 0) {
     const [first = '', ...files] = planLines(ctx.plan);
-    out.push('## Plan', '', first.replace(/^Plan: /, 'The project is '), '');
+    out.push('## Plan', '', `${first.replace(/^Plan: /, 'The project is ')}.`, '');
     if (files.length > 0) out.push(...files.map((l) => `- ${l.trim()}`), '');
   }
   out.push('## Before merging', '');
