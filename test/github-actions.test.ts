@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loginlessShell } from '../codemods/github-actions/shell-flags.js';
 import { parseYaml, scalarNodeEdit, scalarValueEdit, pairOf } from '../codemods/lib/yaml.js';
 import { applyEdits } from '../codemods/lib/text.js';
-import { describeFixtures, dirCases, fileCases, readTree, transformText } from './harness.js';
+import { describeFixtures, dirCases, fileCases, formatFollowUp, readTree, transformText } from './harness.js';
 
 describeFixtures('github-actions');
 
@@ -88,6 +88,19 @@ describe('github-actions on odd input', () => {
     '',
   ].join('\n');
 
+  it("a job whose egress allow-list names conda's hosts is told what uv needs; the list is not rewritten", async () => {
+    const hardened = workflow.replace(
+      '    steps:\n',
+      '    steps:\n      - uses: step-security/harden-runner@v2\n        with:\n          egress-policy: block\n          allowed-endpoints: >\n            conda.anaconda.org:443\n            github.com:443\n',
+    );
+    const { text, followUps } = await transformText('github-actions', '.github/workflows/ci.yml', hardened, { context });
+    expect(text).toContain('conda.anaconda.org:443');
+    expect(followUps.map(formatFollowUp)).toContainEqual(
+      "9: harden-runner's allowed-endpoints still list conda's hosts: add pypi.org:443, files.pythonhosted.org:443, objects.githubusercontent.com:443, release-assets.githubusercontent.com:443 (setup-uv gets uv from GitHub's releases, uv sync gets packages from PyPI), and drop the conda hosts once nothing uses them",
+    );
+    const open = await transformText('github-actions', '.github/workflows/ci.yml', hardened.replace('conda.anaconda.org:443', 'example.org:443'), { context });
+    expect(open.followUps.map(formatFollowUp).join('\n')).not.toMatch(/harden-runner/);
+  });
   it('keeps CRLF line ends', async () => {
     const { text } = await transformText('github-actions', '.github/workflows/t.yml', workflow.replace(/\n/g, '\r\n'), { context });
     expect(text).toBe(migrated.replace(/\n/g, '\r\n'));

@@ -215,11 +215,33 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
     c.api.report({ path: c.path, line: lineOf(c.parsed, last.start), message: 'every step of this job only did conda work: remove the job or give it a uv step' });
   }
   if (hadConda) for (const shell of shells) fixShellPair(c, shell, keepShell);
+  if (hadConda) egressAllowList(c, steps);
   for (const id of removedIds) {
     const use = new RegExp(`steps\\.${id.replace(/[-.]/g, '\\$&')}\\.`).exec(c.source);
     if (use) c.api.report({ path: c.path, line: lineOf(c.parsed, use.index), message: `refers to the removed conda cache step "${id}"` });
   }
   return { hadConda };
+}
+
+/** Conda's download hosts, as an egress allow-list names them. */
+const CONDA_HOST = /\b(?:conda\.anaconda\.org|repo\.anaconda\.com|anaconda\.org|conda-forge\.org|conda\.(?:io|org)|prefix\.dev)\b/;
+
+/**
+ * A job that limits its network (step-security/harden-runner's allowed-endpoints) and now gets uv from
+ * GitHub and packages from PyPI: its allow-list must let those through, or the job fails at setup-uv.
+ */
+function egressAllowList(c: Context, steps: readonly Node[]): void {
+  for (const step of steps) {
+    if (!/^step-security\/harden-runner@/i.test(stepUses(step))) continue;
+    const list = pairOf(pairOf(step, 'with')?.value, 'allowed-endpoints')?.value;
+    const hosts = scalarString(c.parsed.doc, list) ?? '';
+    if (!CONDA_HOST.test(hosts)) continue;
+    // setup-uv downloads uv from GitHub's releases (which redirect to their asset hosts); uv sync fetches from PyPI.
+    const needed = ['pypi.org:443', 'files.pythonhosted.org:443', 'github.com:443', 'objects.githubusercontent.com:443', 'release-assets.githubusercontent.com:443'];
+    const missing = needed.filter((h) => !hosts.includes(h.split(':')[0]!));
+    const needs = missing.length > 0 ? `add ${missing.join(', ')} (setup-uv gets uv from GitHub's releases, uv sync gets packages from PyPI)` : 'it already lets PyPI and GitHub through';
+    c.api.report({ path: c.path, line: lineOf(c.parsed, list!.range![0]), message: `harden-runner's allowed-endpoints still list conda's hosts: ${needs}, and drop the conda hosts once nothing uses them`, severity: missing.length > 0 ? 'blocks' : 'info' });
+  }
 }
 
 function isCondaCache(step: Node): boolean {
