@@ -112,6 +112,8 @@ export interface PlanEnvFile {
 export interface MigrationPlan {
   kind: 'application' | 'package' | 'monorepo' | 'not-migratable' | 'none';
   evidence: string[];
+  /** The distribution name the package declares (pyproject, setup.py or setup.cfg), when it has one. */
+  projectName?: string;
   /** For a run that migrates nothing (not migratable, or nothing to migrate): the one sentence that says why. */
   refusal?: string;
   envFiles: PlanEnvFile[];

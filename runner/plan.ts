@@ -3,6 +3,7 @@
 // file is for and what happens to it, and who reads each env file. Codemods read it from ctx.plan; after
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
 import { CONDA_NAME, FROM_CHANNEL } from '../codemods/lib/conda/vocabulary.js';
+import { declaredName } from '../codemods/lib/conda/setup.js';
 import { linesNaming, readerKind } from '../codemods/lib/readers.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
 import type { FollowUpInput } from './types.js';
@@ -185,7 +186,8 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   if (pyproject && /^\[(?:project|tool\.poetry)\]/m.test(pyproject)) metadata.push('pyproject.toml');
   const nothing = refused ? { refusal: refused } : {};
   if (metadata.length > 0 || ctx.conda.isPackage) {
-    return { kind: 'package', evidence: [`packaging metadata: ${metadata.join(', ') || 'the env installs the project itself'}`], ...nothing, envFiles };
+    const projectName = declaredName(pyproject, fs.read('setup.py'), fs.read('setup.cfg'));
+    return { kind: 'package', evidence: [`packaging metadata: ${metadata.join(', ') || 'the env installs the project itself'}`], ...(projectName ? { projectName } : {}), ...nothing, envFiles };
   }
   return { kind: envFiles.length > 0 ? 'application' : 'none', evidence: [envFiles.length > 0 ? 'no packaging metadata' : 'no conda env file'], ...nothing, envFiles };
 }

@@ -5,7 +5,7 @@ import { renameTokens } from '../codemods/docs/index.js';
 import { mapIndex } from '../codemods/lib/edit-lines.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import { codemodNamed, describeFixtures, followUpLines, runOptions, transformText } from './harness.js';
+import { codemodNamed, describeFixtures, followUpLines, formatFollowUp, runOptions, transformText } from './harness.js';
 
 describeFixtures('docs');
 
@@ -160,5 +160,21 @@ describe('docs: properties over generated documents', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('pages for the published package\'s users', () => {
+  // The plan takes the package's name from its metadata.
+  const options = { context: { migrating: true }, files: { 'pyproject.toml': '[project]\nname = "My_Tool"\n' } };
+  it('a page that installs the package itself is left as it is, with one note', async () => {
+    const page = '# Install\n\n```bash\nconda create -n tool python=3.11\nconda activate tool\npip install my-tool\n```\n';
+    const { text, followUps } = await transformText('docs', 'docs/install.md', page, options);
+    expect(text).toBe(page);
+    expect(followUps.map(formatFollowUp)).toEqual(['6: installs My_Tool itself: instructions for the package\'s users, left as they are']);
+  });
+  it('a developer page (an editable install, another package) is migrated', async () => {
+    const page = '# Develop\n\n```bash\nconda activate tool\npip install -e .\npip install my-tool-extras\n```\n';
+    const { text } = await transformText('docs', 'docs/develop.md', page, options);
+    expect(text).not.toBe(page);
   });
 });

@@ -255,6 +255,45 @@ class DocRewriter {
     return { starts, lines, raw, prefix, firstLine: lineColAt(this.source, open + 1).line };
   }
 
+  /**
+   * reStructuredText: `.. code-block:: bash` (also `code::`, `sourcecode::`) and `::` literal blocks that
+   * start with a command, through the same engine as Markdown fences; their indentation is kept.
+   */
+  rstBlocks(): void {
+    const lines = this.source.split('\n');
+    const starts: number[] = [];
+    for (let i = 0, at = 0; i < lines.length; at += lines[i]!.length + 1, i++) starts.push(at);
+    const indent = (line: string) => /^[ \t]*/.exec(line)![0].length;
+    for (let i = 0; i < lines.length; i++) {
+      const directive = /^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(\S*)/.exec(lines[i]!);
+      const literal = !directive && /(?:^|[^:]):: *$/.test(lines[i]!) && !/^[ \t]*\.\. /.test(lines[i]!);
+      if (!directive && !literal) continue;
+      const own = indent(lines[i]!);
+      // Options (`:linenos:`) and blank lines, then the lines indented deeper than the directive.
+      let first = i + 1;
+      while (first < lines.length && (lines[first]!.trim() === '' || (directive && /^[ \t]+:[\w-]+:/.test(lines[first]!)))) first++;
+      let last = first;
+      while (last < lines.length && (lines[last]!.trim() === '' || indent(lines[last]!) > own)) last++;
+      while (last > first && lines[last - 1]!.trim() === '') last--;
+      if (last <= first || indent(lines[first]!) <= own) continue;
+      const raw = lines.slice(first, last);
+      const prefix = ' '.repeat(Math.min(...raw.filter((l) => l.trim() !== '').map(indent)));
+      if (raw.some((l) => l.trim() !== '' && !l.startsWith(prefix))) continue; // tabs and spaces mixed: left alone
+      const content = raw.map((l) => l.slice(prefix.length));
+      const lang = directive ? directive[2]!.toLowerCase() : '';
+      const head = content.find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+      const shellish = directive ? SHELL_LANGS.has(lang) || (lang === '' && COMMAND_WORDS.has(firstWord(head))) : COMMAND_WORDS.has(firstWord(head)) || /^\$ /.test(head);
+      i = last - 1;
+      if (!shellish) continue;
+      const block: Block = { starts: starts.slice(first, last), raw, lines: content, prefix, firstLine: first + 1 };
+      const isConsole = CONSOLE_LANGS.has(lang) || /^(?:\([\w.-]+\) ?)?[$%] /.test(head);
+      const out = isConsole ? this.consoleLines(block.lines, block.firstLine) : this.scriptLines(block.lines, block.firstLine);
+      if (out === undefined || out.join('\n') === block.lines.join('\n')) continue;
+      this.edits.push(...lineEdits(block, out));
+      this.rewritten++;
+    }
+  }
+
   /** A bash/sh block: one snippet through the engine; activation carries to later snippets. */
   private scriptLines(lines: string[], firstLine: number): string[] | undefined {
     const text = lines.join('\n');
@@ -410,6 +449,18 @@ class DocRewriter {
 }
 
 /** File names renamed in this run (same folder), replaced as whole tokens: `./conda-install.sh` -> `./uv-install.sh`. */
+/** Where a text installs the package `name` with pip or conda (an argument, not `-e .` or a comment), or undefined. */
+function installsPackage(text: string, name: string): number | undefined {
+  // PEP 503 names; conda/names.ts has the same, but loading it (and its table) is not worth it here.
+  const normalizeName = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
+  const wanted = normalizeName(name);
+  for (const m of text.matchAll(/\b(?:pip3?|-m pip|conda|mamba|micromamba)\s+install\b([^\n#;&|]*)/g)) {
+    const names = m[1]!.trim().split(/\s+/).filter((t) => t !== '' && !t.startsWith('-'));
+    if (names.some((t) => normalizeName(t.replace(/^["'`]|["'`]$/g, '').split(/[[=<>~!@;]/)[0]!) === wanted)) return m.index;
+  }
+  return undefined;
+}
+
 export function renameTokens(text: string, renames: ReadonlyMap<string, string>): string {
   for (const [from, to] of renames) {
     const fromName = path.posix.basename(from);
@@ -423,8 +474,8 @@ export function renameTokens(text: string, renames: ReadonlyMap<string, string>)
 
 export default {
   name: 'docs',
-  description: 'Markdown docs: conda commands to uv, Install Miniconda to Install uv',
-  files: ['**/*.md', '**/*.markdown', '**/*.mdx'],
+  description: 'Markdown and reStructuredText docs: conda commands to uv, Install Miniconda to Install uv',
+  files: ['**/*.md', '**/*.markdown', '**/*.mdx', '**/*.rst'],
   mentions: /conda|mamba|activate|\.ya?ml\b|pip3? install/i,
   onlyWhenMigrating: true,
   async warmUp() {
@@ -433,11 +484,19 @@ export default {
   },
   async transform(file: FileInfo, api: Api) {
     if (isHarmlessDoc(file.path, file.source)) return null;
-    const fromMarkdown = await loadFromMarkdown();
-    const root = fromMarkdown(file.source);
+    // A page that installs the published package itself is for its users, not its developers.
+    const installs = api.ctx.plan?.projectName && installsPackage(file.source, api.ctx.plan.projectName);
+    if (installs) {
+      api.report({ path: file.path, line: lineColAt(file.source, installs).line, message: `installs ${api.ctx.plan!.projectName} itself: instructions for the package's users, left as they are`, severity: 'info' });
+      return null;
+    }
     const doc = new DocRewriter(file, api);
-    doc.replaceInstallSections(root);
-    doc.walk(root);
+    if (file.path.endsWith('.rst')) doc.rstBlocks();
+    else {
+      const root = (await loadFromMarkdown())(file.source);
+      doc.replaceInstallSections(root);
+      doc.walk(root);
+    }
     const output = applyEdits(file.source, doc.edits);
     if (doc.rewritten > 0) api.decide(`rewrote ${doc.rewritten} shell snippet(s) (code blocks and inline commands) for uv`, file.path);
     if (doc.moved.size > 0) api.decide(`links follow the migration: ${[...doc.moved].join(', ')}`, file.path);

@@ -6,7 +6,7 @@ import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js'
 import type { PyprojectSpec } from '../lib/conda/pyproject.js';
 import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
 import { MAPPED_CHANNELS } from '../lib/conda/vocabulary.js';
-import { readSetupMetadata } from '../lib/conda/setup.js';
+import { declaredName, readSetupMetadata } from '../lib/conda/setup.js';
 import { CodemodError } from '../lib/errors.js';
 
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
@@ -195,7 +195,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     api.decide(`${source}; the env's ${runtime.length} package(s) go to the dev group (${pinned} of them the package requires too: the env's versions pin the developer's env)`);
   }
   // Never a self-dependency: the project is installed as the project (its extras by `uv sync --extra`).
-  const self = setup?.name ?? (hasProject ? /^\[project\][^[]*?^name\s*=\s*["']([^"']+)["']/ms.exec(existingText!)?.[1] : undefined);
+  const self = setup?.name ?? (hasProject ? declaredName(existingText, undefined, undefined) : undefined);
   const notSelf = (r: string) => {
     if (self === undefined || requirementName(r) !== normalizeName(self)) return true;
     const extras = /^[^[;]+\[([^\]]+)\]/.exec(r)?.[1];

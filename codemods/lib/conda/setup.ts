@@ -114,6 +114,12 @@ function ini(text: string): Map<string, Map<string, string>> {
   return sections;
 }
 
+/** The distribution name a package declares: its pyproject's [project] or [tool.poetry] name, else setup.py/setup.cfg's. */
+export function declaredName(pyproject: string | undefined, setupPy: string | undefined, setupCfg: string | undefined): string | undefined {
+  const table = pyproject && /^\[(?:project|tool\.poetry)\][^[]*?^name\s*=\s*["']([^"']+)["']/ms.exec(pyproject)?.[1];
+  return table || readSetupMetadata(setupPy, setupCfg)?.name;
+}
+
 /** What setup.py and setup.cfg declare, or undefined when neither is there. */
 export function readSetupMetadata(setupPy: string | undefined, setupCfg: string | undefined): SetupMetadata | undefined {
   if (setupPy === undefined && setupCfg === undefined) return undefined;
