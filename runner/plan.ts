@@ -78,6 +78,8 @@ const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix', 'n
 const WORKFLOW_ENGINE = /^(?:Snakemake|Nextflow) workflow$/;
 
 
+const CONDA_USE = /\b(?:(?:conda|mamba|micromamba)(?: env)? (?:activate|deactivate|install|update|create|run|remove|clean|init|config|list|search|build|export)|source activate)\b/g;
+
 /** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
 async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<string[]> {
   const readers = fs.paths().filter((p) => {
@@ -85,7 +87,15 @@ async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<strin
     return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
   });
   const found = new Set([...(await mentioning(readers, 'conda')), ...(await mentioning(readers, 'mamba'))]);
-  return [...found].filter((p) => CONDA_NAME.test(fs.read(p) ?? '')).sort();
+  const uses: string[] = [];
+  for (const p of [...found].sort()) {
+    const text = fs.read(p) ?? '';
+    if (!CONDA_NAME.test(text)) continue;
+    // How it uses conda, in its own words: `conda activate`, `source activate`, `mamba install`...
+    const commands = new Set(Array.from(text.matchAll(CONDA_USE), (m) => m[0]));
+    uses.push(commands.size > 0 ? `${p} (${[...commands].slice(0, 3).join(', ')})` : p);
+  }
+  return uses;
 }
 
 /** From this many packages of a channel the PyPI mapping does not cover on, the env is that channel's. */

@@ -213,6 +213,10 @@ describe('one decision: nothing changes, and one sentence says why', () => {
     expect(r.ctx.plan!.kind).toBe('application');
     expect(r.ctx.plan!.refusal).toBeUndefined();
   });
+  it('nothing to migrate names where conda stays in use, and how', async () => {
+    const r = await all({ 'tests/ci/env.yml': ENV, '.gitlab-ci.yml': 'test:\n  script:\n    - source activate ci\n    - mamba install -y gdal\n', 'tests/ci/runner.docker': 'FROM condaforge/miniforge3\nRUN conda clean -a\n' });
+    expect(r.ctx.plan!.refusal).toMatch(/Conda stays in use in \.gitlab-ci\.yml \(source activate, mamba install\) and tests\/ci\/runner\.docker \(conda clean\)\.$/);
+  });
   it('no env file: a Makefile that activates conda is left as it is', async () => {
     await nothing({ Makefile: 'run:\n\tconda activate app && python app.py\n', 'run.sh': '#!/bin/bash\nconda activate app\npython app.py\n' }, /^Nothing to migrate: there is no conda env file/, 'none');
   });

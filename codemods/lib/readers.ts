@@ -9,6 +9,8 @@ export interface ReaderKind {
 
 const KINDS: ReadonlyArray<ReaderKind & { test: RegExp }> = [
   { kind: 'Dockerfile', migrated: true, test: /(?:^|\/)(?:[^/]*Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$/ },
+  // A name some projects give the Dockerfile of a CI image; the Dockerfile codemod does not take it.
+  { kind: 'Dockerfile', migrated: false, test: /\.docker$/ },
   { kind: 'GitHub workflow', migrated: true, test: /^\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)action\.ya?ml$/ },
   { kind: 'GitLab CI', migrated: true, test: /(?:^|\/)\.gitlab-ci\.ya?ml$/ },
   { kind: 'compose file', migrated: true, test: /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/ },
