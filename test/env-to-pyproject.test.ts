@@ -47,6 +47,14 @@ environments = [
     "sys_platform == 'linux'",
     "sys_platform == 'darwin'",
 ]
+
+[[tool.uv.index]]
+name = "pytorch-cpu"
+url = "https://download.pytorch.org/whl/cpu"
+explicit = true
+
+[tool.uv.sources]
+torch = [{ index = "pytorch-cpu", marker = "sys_platform == 'linux'" }]
 `);
     expect(result.fs.read('.python-version')).toBe('3.11\n');
     // scripts/copy_environment.py copies the two Linux files: they are merged, and kept for it.
@@ -71,7 +79,8 @@ environments = [
     expect(conda.consoleScripts).toEqual(['alembic', 'fastapi', 'py.test', 'pytest', 'uvicorn']);
     expect(conda.groups).toEqual(['dev']);
     expect(conda.isPackage).toBe(false);
-    expect(conda.pytorchIndex).toBeUndefined();
+    // linux_environment.yml's pytorch is a cpu_ build; the x86_64 export names none and takes it.
+    expect(conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cpu');
     expect(conda.dropped.find((d) => d.name === 'libcxx')).toEqual({ name: 'libcxx', reason: 'a runtime library of the conda interpreter', envFiles: ['mac_environment.yml'] });
     expect(conda.dependencies.find((d) => d.requirement.startsWith('uvicorn'))).toEqual({
       requirement: 'uvicorn==0.30.6',
@@ -230,6 +239,42 @@ describe('options and context', () => {
     expect(text).toContain('[[tool.uv.index]]\nname = "pytorch-cu121"\nurl = "https://download.pytorch.org/whl/cu121"\nexplicit = true\n');
     expect(text).toContain(`torch = [{ index = "pytorch-cu121", marker = "sys_platform == 'linux'" }]`);
     expect(result.ctx.conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cu121');
+  });
+});
+
+describe('PyTorch builds', () => {
+  const written = async (files: Record<string, string>) => {
+    const result = await runOnFiles('env-to-pyproject', files);
+    const text = result.fs.read('pyproject.toml')!;
+    expect(validatePyproject(text)).toEqual([]);
+    return { result, text, toml: parse(text) as { tool: { uv: Record<string, any> } } };
+  };
+
+  it('takes a cpu_ build string as CPU-only: the CPU index on Linux and Windows, macOS on PyPI', async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.5.1=cpu_generic_py311h8d4d4a9_0\n  - torchvision=0.20.1=cpu_py311h9f1c8b2_0\n';
+    const { toml } = await written({ 'environment.yml': env });
+    expect(toml.tool.uv.index).toEqual([{ name: 'pytorch-cpu', url: 'https://download.pytorch.org/whl/cpu', explicit: true }]);
+    const linuxAndWindows = [{ index: 'pytorch-cpu', marker: "sys_platform == 'linux' or sys_platform == 'win32'" }];
+    expect(toml.tool.uv.sources).toEqual({ torch: linuxAndWindows, torchvision: linuxAndWindows });
+  });
+
+  it("takes an export's pytorch-mutex=1.0=cpu as CPU-only", async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.1.0\n  - pytorch-mutex=1.0=cpu\n';
+    const { result } = await written({ 'environment.yml': env });
+    expect(result.ctx.conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cpu');
+  });
+
+  it('gives each platform its own index: CUDA on Linux, CPU on Windows, PyPI on macOS', async () => {
+    const linux = 'channels: [pytorch, nvidia]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - pytorch-cuda=12.1\n';
+    const windows = 'channels: [pytorch]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - cpuonly\n';
+    const mac = 'channels: [pytorch]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n';
+    const { result, toml } = await written({ 'env-linux.yml': linux, 'env-windows.yml': windows, 'env-macos.yml': mac });
+    expect(toml.tool.uv.index.map((i: { name: string }) => i.name)).toEqual(['pytorch-cu121', 'pytorch-cpu']);
+    expect(toml.tool.uv.sources.torch).toEqual([
+      { index: 'pytorch-cu121', marker: "sys_platform == 'linux'" },
+      { index: 'pytorch-cpu', marker: "sys_platform == 'win32'" },
+    ]);
+    expect(result.followUps.filter((f) => f.message.includes('PyTorch builds differ'))).toEqual([]);
   });
 });
 

@@ -115,6 +115,8 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
       continue;
     }
     if (name === 'cpuonly') out.accelerator = 'cpu';
+    // An export's `pytorch-mutex=1.0=cpu` is the selector cpuonly installs.
+    if (name === 'pytorch-mutex' && spec.build === 'cpu') out.accelerator = 'cpu';
     if (name === 'pytorch-cuda' || name === 'cudatoolkit') {
       const minor = /^==(\d+)\.(\d+)/.exec(spec.specifier);
       if (minor && (name === 'pytorch-cuda' || cudaChannels || env.conda.some((e) => /(?:^|::)pytorch[=<>!~\s]|(?:^|::)pytorch$/.test(e.text)))) {
@@ -163,8 +165,9 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
       notes.push({ path, line: entry.line, message: `${spec.name} is a conda build variant: written as ${pypi}; check that PyPI's ${pypi} is the build the project needs (CUDA builds may come from the project's own index or find-links)` });
     }
     if (PYTORCH_FAMILY.has(pypi) && spec.build) {
+      // `cpu_generic_py311h…` (conda-forge), `py3.11_cuda12.1_cudnn8_0` (the pytorch channel).
       const hint = acceleratorHint(spec.build);
-      if (hint?.startsWith('cu')) out.accelerator ??= hint;
+      if (hint) out.accelerator ??= hint;
     }
     if (spec.note) notes.push({ path, line: entry.line, message: spec.note });
     const req = { name: pypi, ...(spec.extras ? { extras: spec.extras } : {}), specifier: spec.specifier };
@@ -491,36 +494,60 @@ function addSource(model: Model, name: string, source: UvSource, marker: string 
   else model.sources.set(name, [prev, entry]);
 }
 
-/** The PyPI index for torch & co. from cpuonly / pytorch-cuda / cudatoolkit / +cuXYZ / a PyTorch index URL. */
+const LINUX_AND_WINDOWS = "sys_platform == 'linux' or sys_platform == 'win32'";
+
+/**
+ * The PyTorch wheel index per platform, from cpuonly / a cpu or CUDA build string / pytorch-cuda / cudatoolkit /
+ * +cuXYZ / a PyTorch index URL, written as uv's PyTorch guide does: an explicit index per build, and sources
+ * for torch & co. with markers. macOS stays on PyPI (PyTorch publishes no CUDA builds for it, and PyPI's
+ * macOS wheels are CPU-only already); ROCm builds exist for Linux only.
+ */
 function choosePytorchIndex(files: Converted[], model: Model): void {
   const torchNames = [...new Set(model.rows.map((r) => nameOfRow(r.requirement)).filter((n) => PYTORCH_FAMILY.has(n)))].sort();
   if (torchNames.length === 0) return;
   const withTorch = files.filter((f) => f.reqs.some((r) => PYTORCH_FAMILY.has(r.name)));
-  const chosen = withTorch.filter((f) => f.accelerator);
-  if (chosen.length === 0) {
-    for (const f of withTorch) {
-      if (f.env.conda.some((e) => /pytorch.*=.*cpu/.test(e.text))) {
-        model.decisions.push({ path: f.info.path, message: 'its PyTorch build is CPU-only: PyPI wheels are used (add the https://download.pytorch.org/whl/cpu index to keep CUDA out of Linux x86_64 images)' });
+  const variants = withTorch.filter((f) => f.info.role === 'platform' && f.info.platform);
+  /** Build -> the marker clauses of the platforms that use it. */
+  const uses = new Map<string, string[]>();
+  const use = (accel: string, clause: string) => uses.set(accel, [...(uses.get(accel) ?? []), clause]);
+  if (variants.length === 0) {
+    // One env for every platform.
+    const accelerators = [...new Set(withTorch.map((f) => f.accelerator).filter((a): a is string => !!a))];
+    if (accelerators.length === 0) return;
+    if (accelerators.length > 1) {
+      const second = withTorch.find((f) => f.accelerator === accelerators[1])!;
+      model.followUps.push({ path: second.info.path, message: `PyTorch builds differ (${accelerators.join(', ')}): ${accelerators[0]} was chosen`, severity: 'info' });
+    }
+    use(accelerators[0]!, accelerators[0]!.startsWith('rocm') ? osMarker('linux') : LINUX_AND_WINDOWS);
+  } else {
+    // Platform files: each OS its own build; macOS stays on PyPI.
+    for (const os of [...new Set(variants.map((f) => osOf(f.info.platform!)))].filter((o) => o !== 'osx')) {
+      const ofOs = variants.filter((f) => osOf(f.info.platform!) === os);
+      const accelerators = [...new Set(ofOs.map((f) => f.accelerator).filter((a): a is string => !!a))];
+      if (accelerators.length === 1) {
+        // An export without build strings (`--no-builds`) says nothing of its build: it takes its OS's.
+        const named = ofOs.filter((f) => f.accelerator).map((f) => f.info.path);
+        for (const f of ofOs.filter((x) => !x.accelerator)) {
+          model.decisions.push({ path: f.info.path, message: `its PyTorch build is not named: taken as the ${accelerators[0]} build, like ${named.join(', ')} on the same OS` });
+        }
+        use(accelerators[0]!, osMarker(os));
+      } else {
+        for (const f of ofOs) if (f.accelerator) use(f.accelerator, platformMarker(f.info.platform!));
       }
     }
-    return;
   }
-  const accelerators = [...new Set(chosen.map((f) => f.accelerator!))];
-  if (accelerators.length > 1) model.followUps.push({ path: chosen[1]!.info.path, message: `PyTorch builds differ (${accelerators.join(', ')}): ${accelerators[0]} was chosen`, severity: 'info' });
-  const accel = accelerators[0]!;
-  const name = `pytorch-${accel}`;
-  model.pytorchIndex = `${PYTORCH_INDEX}${accel}`;
-  model.indexes.unshift({ name, url: model.pytorchIndex, explicit: true });
-  // Markers when only some platforms use the index; CUDA wheels exist only for Linux and Windows.
-  let marker: string | undefined;
-  if (chosen.length < withTorch.length || withTorch.length < files.filter((f) => f.info.role !== 'group').length) {
-    marker = markerFor(chosen, files.filter((f) => f.info.role === 'platform' || f.info.role === 'main'));
+  if (uses.size === 0) return;
+  const urls: string[] = [];
+  const indexes: Index[] = [];
+  for (const [accel, clauses] of uses) {
+    const name = `pytorch-${accel}`;
+    const url = `${PYTORCH_INDEX}${accel}`;
+    urls.push(url);
+    indexes.push({ name, url, explicit: true });
+    const marker = clauses.join(' or ');
+    for (const n of torchNames) addSource(model, n, { index: name }, marker);
+    model.decisions.push({ message: `PyTorch wheels from ${url} (${torchNames.join(', ')}) where ${marker}` });
   }
-  if (!marker && accel.startsWith('cu') && !chosen.every((f) => f.info.platform && osOf(f.info.platform) !== 'osx')) {
-    marker = "sys_platform == 'linux' or sys_platform == 'win32'";
-  }
-  for (const n of torchNames) {
-    model.sources.set(n, marker ? [{ index: name, marker }] : { index: name });
-  }
-  model.decisions.push({ message: `PyTorch wheels from ${model.pytorchIndex} (${torchNames.join(', ')})${marker ? ` where ${marker}` : ''}` });
+  model.indexes.unshift(...indexes);
+  model.pytorchIndex = urls.join(', ');
 }
