@@ -276,6 +276,43 @@ describe('PyTorch builds', () => {
     ]);
     expect(result.followUps.filter((f) => f.message.includes('PyTorch builds differ'))).toEqual([]);
   });
+
+  it('builds packages that compile against torch with match-runtime when torch is not pinned exactly', async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.4\n  - pytorch-cuda=12.4\n  - pip:\n    - flash-attn\n    - pytorch3d\n';
+    const { result, toml, text } = await written({ 'environment.yml': env });
+    const matchRuntime = [{ requirement: 'torch', 'match-runtime': true }];
+    expect(toml.tool.uv['extra-build-dependencies']).toEqual({ 'flash-attn': matchRuntime, pytorch3d: matchRuntime });
+    expect(text).toContain('flash-attn = [{ requirement = "torch", match-runtime = true }]\n');
+    expect(followUpLines(result.followUps).filter((l) => l.includes('compile against torch'))).toEqual([
+      "pyproject.toml: flash-attn, pytorch3d compile against torch when no wheel fits: [tool.uv.extra-build-dependencies] builds them with the torch uv locks (match-runtime); a build from source also needs a C++ compiler, and nvcc for a CUDA build; if uv refuses match-runtime (an sdist with dynamic metadata), pin torch (==X.Y.Z) and write that pin there instead [env-to-pyproject]",
+    ]);
+  });
+
+  it('gives each platform its exact torch pin, and points PyG packages to their wheel pages', async () => {
+    const linux = 'dependencies:\n  - python=3.11\n  - pytorch=2.5.1=cpu_generic_py311h8d4d4a9_0\n  - pip:\n    - torch-sparse==0.6.18\n';
+    const mac = 'dependencies:\n  - python=3.11\n  - pytorch=2.6.0=py3.11_0\n  - pip:\n    - torch-sparse==0.6.18\n';
+    const { result, toml } = await written({ 'env-linux.yml': linux, 'env-macos.yml': mac });
+    expect(toml.tool.uv['extra-build-dependencies']).toEqual({ 'torch-sparse': ["torch==2.5.1; sys_platform == 'linux'", "torch==2.6.0; sys_platform == 'darwin'"] });
+    expect(result.followUps.find((f) => f.message.includes('compile against torch'))?.message).toContain("or add PyG's wheel page for this torch and CUDA (https://data.pyg.org/whl/) to [tool.uv] find-links");
+  });
+
+  it('writes no build setting without torch, and says what to add', async () => {
+    const { result, toml } = await written({ 'environment.yml': 'dependencies:\n  - python=3.11\n  - pip:\n    - torch_scatter\n' });
+    expect(toml.tool.uv['extra-build-dependencies']).toBeUndefined();
+    expect(result.followUps.find((f) => f.message.includes('compile against torch'))?.message).toMatch(/^torch-scatter compile against torch, which the env does not list/);
+  });
+
+  it('keeps build dependencies an existing pyproject.toml declares, and a second run adds nothing', async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.4.1\n  - pip:\n    - flash-attn\n    - torch-scatter\n';
+    const existing = '[project]\nname = "app"\nversion = "1.0"\ndependencies = []\n\n[tool.uv.extra-build-dependencies]\nflash-attn = ["torch==2.4.1", "ninja"]\n';
+    const first = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': existing }, { options: { keepConda: true } });
+    const text = first.fs.read('pyproject.toml')!;
+    expect(validatePyproject(text)).toEqual([]);
+    expect(text).toContain('[tool.uv.extra-build-dependencies]\nflash-attn = ["torch==2.4.1", "ninja"]\ntorch-scatter = ["torch==2.4.1"]\n');
+    expect(first.followUps.map((f) => f.message)).toContain('conflict: [tool.uv.extra-build-dependencies].flash-attn: kept the existing build dependencies');
+    const second = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': text, '.python-version': '3.11\n' }, { options: { keepConda: true } });
+    expect(second.changes).toEqual([]);
+  });
 });
 
 describe('@EXPLICIT lists', () => {

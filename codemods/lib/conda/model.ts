@@ -3,7 +3,7 @@ import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackag
 import { CodemodError } from '../errors.js';
 import { isValidName } from '../pep508.js';
 import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
-import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';
+import { buildsAgainstTorch, consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
 import { acceleratorHint, parseCondaSpec, pythonMinor, SpecError } from './spec.js';
@@ -67,10 +67,14 @@ export interface Model {
   indexes: Index[];
   /** Package name -> its source, or one source per marker. */
   sources: Map<string, UvSource | UvSource[]>;
+  /** `[tool.uv.extra-build-dependencies]`: package -> what its isolated build gets besides its own. */
+  extraBuildDependencies: Map<string, ExtraBuildDep[]>;
   findLinks: string[];
   environments: string[];
   projectName?: string;
 }
+
+export type ExtraBuildDep = string | { requirement: string; 'match-runtime': true };
 
 /** What the model needs from the repository besides the env files. */
 export interface Repo {
@@ -307,7 +311,7 @@ function classify(files: Converted[], notes: Note[]): void {
 export function buildModel(texts: ReadonlyArray<{ path: string; source: string }>, repo: Repo): Model {
   const model: Model = {
     files: [], errors: new Map(), followUps: [], decisions: [], rows: [], groups: [], dropped: [], system: [], consoleScripts: [],
-    isPackage: false, indexes: [], sources: new Map(), findLinks: [], environments: [],
+    isPackage: false, indexes: [], sources: new Map(), extraBuildDependencies: new Map(), findLinks: [], environments: [],
   };
   for (const { path, source } of texts) {
     try {
@@ -353,6 +357,7 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
       model.indexes.push({ name: indexName(i.url, model.indexes), url: i.url, ...(i.primary ? { default: true } : {}) });
     }
   }
+  buildAgainstTorch(model);
   const names = new Set(model.rows.map((r) => nameOfRow(r.requirement)));
   model.consoleScripts = [...new Set([...names].flatMap((n) => consoleScriptsOf(n)))].sort();
 
@@ -550,4 +555,37 @@ function choosePytorchIndex(files: Converted[], model: Model): void {
   }
   model.indexes.unshift(...indexes);
   model.pytorchIndex = urls.join(', ');
+}
+
+/**
+ * Packages that compile against torch (BUILDS_AGAINST_TORCH) get it in their isolated build env through
+ * `[tool.uv.extra-build-dependencies]`: uv's docs recommend augmenting a build's dependencies over
+ * `no-build-isolation-package`, which needs torch installed in the venv before the package builds (a two-phase
+ * install, extra packages in the env, harder to reproduce); the setting is stable in the uv we pin (0.12).
+ * An exact torch pin is written as it is (uv refuses `match-runtime` for a package whose sdist declares no
+ * static metadata, as older flash-attn releases did); otherwise `match-runtime` builds against the torch uv locks.
+ */
+function buildAgainstTorch(model: Model): void {
+  const rowName = (r: DependencyRow) => normalizeName(nameOfRow(r.requirement));
+  const builds = model.rows.filter((r) => buildsAgainstTorch(rowName(r)));
+  if (builds.length === 0) return;
+  const names = [...new Set(builds.map(rowName))].sort();
+  const path = 'pyproject.toml';
+  const torch = model.rows.filter((r) => rowName(r) === 'torch').map((r) => r.requirement);
+  if (torch.length === 0) {
+    model.followUps.push({ path, message: `${names.join(', ')} compile against torch, which the env does not list: add torch to pyproject.toml and give their builds the same torch in [tool.uv.extra-build-dependencies] (e.g. ${names[0]} = [{ requirement = "torch", match-runtime = true }])` });
+    return;
+  }
+  const exact = torch.every((r) => /^torch==\d[^*,;\s]*(?:;|$)/.test(r));
+  const deps: ExtraBuildDep[] = exact ? torch : [{ requirement: 'torch', 'match-runtime': true }];
+  for (const n of names) model.extraBuildDependencies.set(n, deps);
+  const pyg = names.some((n) => n.startsWith('torch-')) && !model.findLinks.some((l) => l.includes('data.pyg.org'));
+  model.followUps.push({
+    path,
+    message:
+      `${names.join(', ')} compile against torch when no wheel fits: [tool.uv.extra-build-dependencies] builds them with ${exact ? `the project's ${torch.join(', ')}` : 'the torch uv locks (match-runtime)'}; ` +
+      'a build from source also needs a C++ compiler, and nvcc for a CUDA build' +
+      (pyg ? "; or add PyG's wheel page for this torch and CUDA (https://data.pyg.org/whl/) to [tool.uv] find-links" : '') +
+      (exact ? '' : '; if uv refuses match-runtime (an sdist with dynamic metadata), pin torch (==X.Y.Z) and write that pin there instead'),
+  });
 }
