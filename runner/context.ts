@@ -65,7 +65,7 @@ export interface CondaFacts {
   groups: string[];
   /** The project is an installable package (has `-e .`, setup.py or a build-system). */
   isPackage: boolean;
-  /** The PyTorch wheel index chosen, if any (e.g. https://download.pytorch.org/whl/cu121). */
+  /** The PyTorch wheel indexes chosen, if any, comma-separated (e.g. https://download.pytorch.org/whl/cu121). */
   pytorchIndex?: string;
 }
 

@@ -47,6 +47,14 @@ environments = [
     "sys_platform == 'linux'",
     "sys_platform == 'darwin'",
 ]
+
+[[tool.uv.index]]
+name = "pytorch-cpu"
+url = "https://download.pytorch.org/whl/cpu"
+explicit = true
+
+[tool.uv.sources]
+torch = [{ index = "pytorch-cpu", marker = "sys_platform == 'linux'" }]
 `);
     expect(result.fs.read('.python-version')).toBe('3.11\n');
     // scripts/copy_environment.py copies the two Linux files: they are merged, and kept for it.
@@ -71,7 +79,8 @@ environments = [
     expect(conda.consoleScripts).toEqual(['alembic', 'fastapi', 'py.test', 'pytest', 'uvicorn']);
     expect(conda.groups).toEqual(['dev']);
     expect(conda.isPackage).toBe(false);
-    expect(conda.pytorchIndex).toBeUndefined();
+    // linux_environment.yml's pytorch is a cpu_ build; the x86_64 export names none and takes it.
+    expect(conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cpu');
     expect(conda.dropped.find((d) => d.name === 'libcxx')).toEqual({ name: 'libcxx', reason: 'a runtime library of the conda interpreter', envFiles: ['mac_environment.yml'] });
     expect(conda.dependencies.find((d) => d.requirement.startsWith('uvicorn'))).toEqual({
       requirement: 'uvicorn==0.30.6',
@@ -230,6 +239,79 @@ describe('options and context', () => {
     expect(text).toContain('[[tool.uv.index]]\nname = "pytorch-cu121"\nurl = "https://download.pytorch.org/whl/cu121"\nexplicit = true\n');
     expect(text).toContain(`torch = [{ index = "pytorch-cu121", marker = "sys_platform == 'linux'" }]`);
     expect(result.ctx.conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cu121');
+  });
+});
+
+describe('PyTorch builds', () => {
+  const written = async (files: Record<string, string>) => {
+    const result = await runOnFiles('env-to-pyproject', files);
+    const text = result.fs.read('pyproject.toml')!;
+    expect(validatePyproject(text)).toEqual([]);
+    return { result, text, toml: parse(text) as { tool: { uv: Record<string, any> } } };
+  };
+
+  it('takes a cpu_ build string as CPU-only: the CPU index on Linux and Windows, macOS on PyPI', async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.5.1=cpu_generic_py311h8d4d4a9_0\n  - torchvision=0.20.1=cpu_py311h9f1c8b2_0\n';
+    const { toml } = await written({ 'environment.yml': env });
+    expect(toml.tool.uv.index).toEqual([{ name: 'pytorch-cpu', url: 'https://download.pytorch.org/whl/cpu', explicit: true }]);
+    const linuxAndWindows = [{ index: 'pytorch-cpu', marker: "sys_platform == 'linux' or sys_platform == 'win32'" }];
+    expect(toml.tool.uv.sources).toEqual({ torch: linuxAndWindows, torchvision: linuxAndWindows });
+  });
+
+  it("takes an export's pytorch-mutex=1.0=cpu as CPU-only", async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.1.0\n  - pytorch-mutex=1.0=cpu\n';
+    const { result } = await written({ 'environment.yml': env });
+    expect(result.ctx.conda.pytorchIndex).toBe('https://download.pytorch.org/whl/cpu');
+  });
+
+  it('gives each platform its own index: CUDA on Linux, CPU on Windows, PyPI on macOS', async () => {
+    const linux = 'channels: [pytorch, nvidia]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - pytorch-cuda=12.1\n';
+    const windows = 'channels: [pytorch]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n  - cpuonly\n';
+    const mac = 'channels: [pytorch]\ndependencies:\n  - python=3.11\n  - pytorch=2.3\n';
+    const { result, toml } = await written({ 'env-linux.yml': linux, 'env-windows.yml': windows, 'env-macos.yml': mac });
+    expect(toml.tool.uv.index.map((i: { name: string }) => i.name)).toEqual(['pytorch-cu121', 'pytorch-cpu']);
+    expect(toml.tool.uv.sources.torch).toEqual([
+      { index: 'pytorch-cu121', marker: "sys_platform == 'linux'" },
+      { index: 'pytorch-cpu', marker: "sys_platform == 'win32'" },
+    ]);
+    expect(result.followUps.filter((f) => f.message.includes('PyTorch builds differ'))).toEqual([]);
+  });
+
+  it('builds packages that compile against torch with match-runtime when torch is not pinned exactly', async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.4\n  - pytorch-cuda=12.4\n  - pip:\n    - flash-attn\n    - pytorch3d\n';
+    const { result, toml, text } = await written({ 'environment.yml': env });
+    const matchRuntime = [{ requirement: 'torch', 'match-runtime': true }];
+    expect(toml.tool.uv['extra-build-dependencies']).toEqual({ 'flash-attn': matchRuntime, pytorch3d: matchRuntime });
+    expect(text).toContain('flash-attn = [{ requirement = "torch", match-runtime = true }]\n');
+    expect(followUpLines(result.followUps).filter((l) => l.includes('compile against torch'))).toEqual([
+      "pyproject.toml: flash-attn, pytorch3d compile against torch when no wheel fits: [tool.uv.extra-build-dependencies] builds them with the torch uv locks (match-runtime); a build from source also needs a C++ compiler, and nvcc for a CUDA build; if uv refuses match-runtime (an sdist with dynamic metadata), pin torch (==X.Y.Z) and write that pin there instead [env-to-pyproject]",
+    ]);
+  });
+
+  it('gives each platform its exact torch pin, and points PyG packages to their wheel pages', async () => {
+    const linux = 'dependencies:\n  - python=3.11\n  - pytorch=2.5.1=cpu_generic_py311h8d4d4a9_0\n  - pip:\n    - torch-sparse==0.6.18\n';
+    const mac = 'dependencies:\n  - python=3.11\n  - pytorch=2.6.0=py3.11_0\n  - pip:\n    - torch-sparse==0.6.18\n';
+    const { result, toml } = await written({ 'env-linux.yml': linux, 'env-macos.yml': mac });
+    expect(toml.tool.uv['extra-build-dependencies']).toEqual({ 'torch-sparse': ["torch==2.5.1; sys_platform == 'linux'", "torch==2.6.0; sys_platform == 'darwin'"] });
+    expect(result.followUps.find((f) => f.message.includes('compile against torch'))?.message).toContain("or add PyG's wheel page for this torch and CUDA (https://data.pyg.org/whl/) to [tool.uv] find-links");
+  });
+
+  it('writes no build setting without torch, and says what to add', async () => {
+    const { result, toml } = await written({ 'environment.yml': 'dependencies:\n  - python=3.11\n  - pip:\n    - torch_scatter\n' });
+    expect(toml.tool.uv['extra-build-dependencies']).toBeUndefined();
+    expect(result.followUps.find((f) => f.message.includes('compile against torch'))?.message).toMatch(/^torch-scatter compile against torch, which the env does not list/);
+  });
+
+  it('keeps build dependencies an existing pyproject.toml declares, and a second run adds nothing', async () => {
+    const env = 'dependencies:\n  - python=3.11\n  - pytorch=2.4.1\n  - pip:\n    - flash-attn\n    - torch-scatter\n';
+    const existing = '[project]\nname = "app"\nversion = "1.0"\ndependencies = []\n\n[tool.uv.extra-build-dependencies]\nflash-attn = ["torch==2.4.1", "ninja"]\n';
+    const first = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': existing }, { options: { keepConda: true } });
+    const text = first.fs.read('pyproject.toml')!;
+    expect(validatePyproject(text)).toEqual([]);
+    expect(text).toContain('[tool.uv.extra-build-dependencies]\nflash-attn = ["torch==2.4.1", "ninja"]\ntorch-scatter = ["torch==2.4.1"]\n');
+    expect(first.followUps.map((f) => f.message)).toContain('conflict: [tool.uv.extra-build-dependencies].flash-attn: kept the existing build dependencies');
+    const second = await runOnFiles('env-to-pyproject', { 'environment.yml': env, 'pyproject.toml': text, '.python-version': '3.11\n' }, { options: { keepConda: true } });
+    expect(second.changes).toEqual([]);
   });
 });
 

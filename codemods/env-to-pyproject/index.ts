@@ -221,6 +221,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     environments: model.environments,
     indexes: model.indexes,
     sources: model.sources,
+    extraBuildDependencies: model.extraBuildDependencies,
     findLinks: model.findLinks,
   };
   if (model.environments.length > 0) {

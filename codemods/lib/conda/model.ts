@@ -3,7 +3,7 @@ import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackag
 import { CodemodError } from '../errors.js';
 import { isValidName } from '../pep508.js';
 import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
-import { consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';
+import { buildsAgainstTorch, consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';
 import { parsePipLine, requirementLines, type PipItem, type UvSource } from './pip.js';
 import { detectPlatform, osMarker, osOf, platformMarker } from './platform.js';
 import { acceleratorHint, parseCondaSpec, pythonMinor, SpecError } from './spec.js';
@@ -67,10 +67,14 @@ export interface Model {
   indexes: Index[];
   /** Package name -> its source, or one source per marker. */
   sources: Map<string, UvSource | UvSource[]>;
+  /** `[tool.uv.extra-build-dependencies]`: package -> what its isolated build gets besides its own. */
+  extraBuildDependencies: Map<string, ExtraBuildDep[]>;
   findLinks: string[];
   environments: string[];
   projectName?: string;
 }
+
+export type ExtraBuildDep = string | { requirement: string; 'match-runtime': true };
 
 /** What the model needs from the repository besides the env files. */
 export interface Repo {
@@ -115,6 +119,8 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
       continue;
     }
     if (name === 'cpuonly') out.accelerator = 'cpu';
+    // An export's `pytorch-mutex=1.0=cpu` is the selector cpuonly installs.
+    if (name === 'pytorch-mutex' && spec.build === 'cpu') out.accelerator = 'cpu';
     if (name === 'pytorch-cuda' || name === 'cudatoolkit') {
       const minor = /^==(\d+)\.(\d+)/.exec(spec.specifier);
       if (minor && (name === 'pytorch-cuda' || cudaChannels || env.conda.some((e) => /(?:^|::)pytorch[=<>!~\s]|(?:^|::)pytorch$/.test(e.text)))) {
@@ -163,8 +169,9 @@ export function convertEnvFile(path: string, source: string, repo: Repo, notes: 
       notes.push({ path, line: entry.line, message: `${spec.name} is a conda build variant: written as ${pypi}; check that PyPI's ${pypi} is the build the project needs (CUDA builds may come from the project's own index or find-links)` });
     }
     if (PYTORCH_FAMILY.has(pypi) && spec.build) {
+      // `cpu_generic_py311h…` (conda-forge), `py3.11_cuda12.1_cudnn8_0` (the pytorch channel).
       const hint = acceleratorHint(spec.build);
-      if (hint?.startsWith('cu')) out.accelerator ??= hint;
+      if (hint) out.accelerator ??= hint;
     }
     if (spec.note) notes.push({ path, line: entry.line, message: spec.note });
     const req = { name: pypi, ...(spec.extras ? { extras: spec.extras } : {}), specifier: spec.specifier };
@@ -304,7 +311,7 @@ function classify(files: Converted[], notes: Note[]): void {
 export function buildModel(texts: ReadonlyArray<{ path: string; source: string }>, repo: Repo): Model {
   const model: Model = {
     files: [], errors: new Map(), followUps: [], decisions: [], rows: [], groups: [], dropped: [], system: [], consoleScripts: [],
-    isPackage: false, indexes: [], sources: new Map(), findLinks: [], environments: [],
+    isPackage: false, indexes: [], sources: new Map(), extraBuildDependencies: new Map(), findLinks: [], environments: [],
   };
   for (const { path, source } of texts) {
     try {
@@ -350,6 +357,7 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
       model.indexes.push({ name: indexName(i.url, model.indexes), url: i.url, ...(i.primary ? { default: true } : {}) });
     }
   }
+  buildAgainstTorch(model);
   const names = new Set(model.rows.map((r) => nameOfRow(r.requirement)));
   model.consoleScripts = [...new Set([...names].flatMap((n) => consoleScriptsOf(n)))].sort();
 
@@ -491,36 +499,93 @@ function addSource(model: Model, name: string, source: UvSource, marker: string 
   else model.sources.set(name, [prev, entry]);
 }
 
-/** The PyPI index for torch & co. from cpuonly / pytorch-cuda / cudatoolkit / +cuXYZ / a PyTorch index URL. */
+const LINUX_AND_WINDOWS = "sys_platform == 'linux' or sys_platform == 'win32'";
+
+/**
+ * The PyTorch wheel index per platform, from cpuonly / a cpu or CUDA build string / pytorch-cuda / cudatoolkit /
+ * +cuXYZ / a PyTorch index URL, written as uv's PyTorch guide does: an explicit index per build, and sources
+ * for torch & co. with markers. macOS stays on PyPI (PyTorch publishes no CUDA builds for it, and PyPI's
+ * macOS wheels are CPU-only already); ROCm builds exist for Linux only.
+ */
 function choosePytorchIndex(files: Converted[], model: Model): void {
   const torchNames = [...new Set(model.rows.map((r) => nameOfRow(r.requirement)).filter((n) => PYTORCH_FAMILY.has(n)))].sort();
   if (torchNames.length === 0) return;
   const withTorch = files.filter((f) => f.reqs.some((r) => PYTORCH_FAMILY.has(r.name)));
-  const chosen = withTorch.filter((f) => f.accelerator);
-  if (chosen.length === 0) {
-    for (const f of withTorch) {
-      if (f.env.conda.some((e) => /pytorch.*=.*cpu/.test(e.text))) {
-        model.decisions.push({ path: f.info.path, message: 'its PyTorch build is CPU-only: PyPI wheels are used (add the https://download.pytorch.org/whl/cpu index to keep CUDA out of Linux x86_64 images)' });
+  const variants = withTorch.filter((f) => f.info.role === 'platform' && f.info.platform);
+  /** Build -> the marker clauses of the platforms that use it. */
+  const uses = new Map<string, string[]>();
+  const use = (accel: string, clause: string) => uses.set(accel, [...(uses.get(accel) ?? []), clause]);
+  if (variants.length === 0) {
+    // One env for every platform.
+    const accelerators = [...new Set(withTorch.map((f) => f.accelerator).filter((a): a is string => !!a))];
+    if (accelerators.length === 0) return;
+    if (accelerators.length > 1) {
+      const second = withTorch.find((f) => f.accelerator === accelerators[1])!;
+      model.followUps.push({ path: second.info.path, message: `PyTorch builds differ (${accelerators.join(', ')}): ${accelerators[0]} was chosen`, severity: 'info' });
+    }
+    use(accelerators[0]!, accelerators[0]!.startsWith('rocm') ? osMarker('linux') : LINUX_AND_WINDOWS);
+  } else {
+    // Platform files: each OS its own build; macOS stays on PyPI.
+    for (const os of [...new Set(variants.map((f) => osOf(f.info.platform!)))].filter((o) => o !== 'osx')) {
+      const ofOs = variants.filter((f) => osOf(f.info.platform!) === os);
+      const accelerators = [...new Set(ofOs.map((f) => f.accelerator).filter((a): a is string => !!a))];
+      if (accelerators.length === 1) {
+        // An export without build strings (`--no-builds`) says nothing of its build: it takes its OS's.
+        const named = ofOs.filter((f) => f.accelerator).map((f) => f.info.path);
+        for (const f of ofOs.filter((x) => !x.accelerator)) {
+          model.decisions.push({ path: f.info.path, message: `its PyTorch build is not named: taken as the ${accelerators[0]} build, like ${named.join(', ')} on the same OS` });
+        }
+        use(accelerators[0]!, osMarker(os));
+      } else {
+        for (const f of ofOs) if (f.accelerator) use(f.accelerator, platformMarker(f.info.platform!));
       }
     }
+  }
+  if (uses.size === 0) return;
+  const urls: string[] = [];
+  const indexes: Index[] = [];
+  for (const [accel, clauses] of uses) {
+    const name = `pytorch-${accel}`;
+    const url = `${PYTORCH_INDEX}${accel}`;
+    urls.push(url);
+    indexes.push({ name, url, explicit: true });
+    const marker = clauses.join(' or ');
+    for (const n of torchNames) addSource(model, n, { index: name }, marker);
+    model.decisions.push({ message: `PyTorch wheels from ${url} (${torchNames.join(', ')}) where ${marker}` });
+  }
+  model.indexes.unshift(...indexes);
+  model.pytorchIndex = urls.join(', ');
+}
+
+/**
+ * Packages that compile against torch (BUILDS_AGAINST_TORCH) get it in their isolated build env through
+ * `[tool.uv.extra-build-dependencies]`: uv's docs recommend augmenting a build's dependencies over
+ * `no-build-isolation-package`, which needs torch installed in the venv before the package builds (a two-phase
+ * install, extra packages in the env, harder to reproduce); the setting is stable in the uv we pin (0.12).
+ * An exact torch pin is written as it is (uv refuses `match-runtime` for a package whose sdist declares no
+ * static metadata, as older flash-attn releases did); otherwise `match-runtime` builds against the torch uv locks.
+ */
+function buildAgainstTorch(model: Model): void {
+  const rowName = (r: DependencyRow) => normalizeName(nameOfRow(r.requirement));
+  const builds = model.rows.filter((r) => buildsAgainstTorch(rowName(r)));
+  if (builds.length === 0) return;
+  const names = [...new Set(builds.map(rowName))].sort();
+  const path = 'pyproject.toml';
+  const torch = model.rows.filter((r) => rowName(r) === 'torch').map((r) => r.requirement);
+  if (torch.length === 0) {
+    model.followUps.push({ path, message: `${names.join(', ')} compile against torch, which the env does not list: add torch to pyproject.toml and give their builds the same torch in [tool.uv.extra-build-dependencies] (e.g. ${names[0]} = [{ requirement = "torch", match-runtime = true }])` });
     return;
   }
-  const accelerators = [...new Set(chosen.map((f) => f.accelerator!))];
-  if (accelerators.length > 1) model.followUps.push({ path: chosen[1]!.info.path, message: `PyTorch builds differ (${accelerators.join(', ')}): ${accelerators[0]} was chosen`, severity: 'info' });
-  const accel = accelerators[0]!;
-  const name = `pytorch-${accel}`;
-  model.pytorchIndex = `${PYTORCH_INDEX}${accel}`;
-  model.indexes.unshift({ name, url: model.pytorchIndex, explicit: true });
-  // Markers when only some platforms use the index; CUDA wheels exist only for Linux and Windows.
-  let marker: string | undefined;
-  if (chosen.length < withTorch.length || withTorch.length < files.filter((f) => f.info.role !== 'group').length) {
-    marker = markerFor(chosen, files.filter((f) => f.info.role === 'platform' || f.info.role === 'main'));
-  }
-  if (!marker && accel.startsWith('cu') && !chosen.every((f) => f.info.platform && osOf(f.info.platform) !== 'osx')) {
-    marker = "sys_platform == 'linux' or sys_platform == 'win32'";
-  }
-  for (const n of torchNames) {
-    model.sources.set(n, marker ? [{ index: name, marker }] : { index: name });
-  }
-  model.decisions.push({ message: `PyTorch wheels from ${model.pytorchIndex} (${torchNames.join(', ')})${marker ? ` where ${marker}` : ''}` });
+  const exact = torch.every((r) => /^torch==\d[^*,;\s]*(?:;|$)/.test(r));
+  const deps: ExtraBuildDep[] = exact ? torch : [{ requirement: 'torch', 'match-runtime': true }];
+  for (const n of names) model.extraBuildDependencies.set(n, deps);
+  const pyg = names.some((n) => n.startsWith('torch-')) && !model.findLinks.some((l) => l.includes('data.pyg.org'));
+  model.followUps.push({
+    path,
+    message:
+      `${names.join(', ')} compile against torch when no wheel fits: [tool.uv.extra-build-dependencies] builds them with ${exact ? `the project's ${torch.join(', ')}` : 'the torch uv locks (match-runtime)'}; ` +
+      'a build from source also needs a C++ compiler, and nvcc for a CUDA build' +
+      (pyg ? "; or add PyG's wheel page for this torch and CUDA (https://data.pyg.org/whl/) to [tool.uv] find-links" : '') +
+      (exact ? '' : '; if uv refuses match-runtime (an sdist with dynamic metadata), pin torch (==X.Y.Z) and write that pin there instead'),
+  });
 }

@@ -305,6 +305,20 @@ export function isDevTool(pypi: string): boolean {
   return DEV_TOOLS.has(pypi) || /^(?:pytest|flake8|types)-/.test(pypi);
 }
 
+/**
+ * PyPI packages whose setup.py imports torch and compiles extensions against it when no wheel fits (PyPI has
+ * sdists only for most of them). Built in uv's isolated build env they would get whatever torch resolves
+ * there, not the project's, and fail at import time: env-to-pyproject gives them the project's torch.
+ */
+const BUILDS_AGAINST_TORCH = new Set([
+  'flash-attn', 'torch-scatter', 'torch-sparse', 'torch-cluster', 'torch-spline-conv', 'pytorch3d',
+  'deepspeed', 'xformers', 'mamba-ssm', 'causal-conv1d',
+]);
+
+export function buildsAgainstTorch(pypi: string): boolean {
+  return BUILDS_AGAINST_TORCH.has(normalizeName(pypi));
+}
+
 /** Console scripts installed by well-known distributions (for `uv run X` in Makefiles, CI and docs). */
 const CONSOLE_SCRIPTS: Readonly<Record<string, readonly string[]>> = {
   uvicorn: ['uvicorn'],

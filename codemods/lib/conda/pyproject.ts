@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { parse as parseToml } from 'smol-toml';
 import { CodemodError } from '../errors.js';
 import { applyEdits, type Edit } from '../text.js';
-import type { Index, Model } from './model.js';
+import type { ExtraBuildDep, Index, Model } from './model.js';
 import { isValidName, parseRequirement } from '../pep508.js';
 import { normalizeName } from './names.js';
 import type { UvSource } from './pip.js';
@@ -25,6 +25,7 @@ export interface PyprojectSpec {
   environments: string[];
   indexes: Index[];
   sources: Model['sources'];
+  extraBuildDependencies: Model['extraBuildDependencies'];
   findLinks: string[];
 }
 
@@ -42,6 +43,17 @@ function array(items: readonly string[]): string {
 function sourceValue(value: UvSource | UvSource[]): string {
   return Array.isArray(value) ? `[${value.map((v) => inline(v)).join(', ')}]` : inline(value);
 }
+
+function buildDepsValue(deps: readonly ExtraBuildDep[]): string {
+  return `[${deps.map((d) => (typeof d === 'string' ? q(d) : inline(d))).join(', ')}]`;
+}
+
+/** The `name = value` lines of [tool.uv.sources] and [tool.uv.extra-build-dependencies]. */
+function namedLines<T>(entries: ReadonlyMap<string, T>, value: (v: T) => string): string[] {
+  return [...entries].map(([n, v]) => `${n} = ${value(v)}`);
+}
+
+const byKey = <T>(entries: ReadonlyMap<string, T>) => new Map([...entries].sort(([a], [b]) => (a < b ? -1 : 1)));
 
 function uvLines(spec: PyprojectSpec): string[] {
   const lines: string[] = [];
@@ -75,8 +87,9 @@ export function renderPyproject(spec: PyprojectSpec): string {
   const uv = uvLines(spec);
   if (uv.length > 0) text += '\n[tool.uv]\n' + uv.join('\n') + '\n';
   for (const index of spec.indexes) text += '\n' + indexBlock(index);
-  if (spec.sources.size > 0) {
-    text += '\n[tool.uv.sources]\n' + [...spec.sources].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => `${n} = ${sourceValue(v)}\n`).join('');
+  if (spec.sources.size > 0) text += '\n[tool.uv.sources]\n' + namedLines(byKey(spec.sources), sourceValue).map((l) => l + '\n').join('');
+  if (spec.extraBuildDependencies.size > 0) {
+    text += '\n[tool.uv.extra-build-dependencies]\n' + namedLines(byKey(spec.extraBuildDependencies), buildDepsValue).map((l) => l + '\n').join('');
   }
   return text;
 }
@@ -170,7 +183,7 @@ export function mergePyproject(source: string, spec: PyprojectSpec): { text: str
   // [project]
   const project = table('project');
   if (!project) {
-    appended += renderPyproject({ ...spec, groups: new Map(), package: undefined, environments: [], indexes: [], sources: new Map(), findLinks: [] });
+    appended += renderPyproject({ ...spec, groups: new Map(), package: undefined, environments: [], indexes: [], sources: new Map(), extraBuildDependencies: new Map(), findLinks: [] });
   } else {
     const has = (k: string) => project.body.find((kv) => keyName(kv) === k);
     const lines: string[] = [];
@@ -217,16 +230,20 @@ export function mergePyproject(source: string, spec: PyprojectSpec): { text: str
   }
   const indexes: Array<{ url?: string }> = existing.tool?.uv?.index ?? [];
   for (const index of spec.indexes) if (!indexes.some((i) => i.url === index.url)) appended += '\n' + indexBlock(index);
-  if (spec.sources.size > 0) {
-    const t = table('tool.uv.sources');
-    const there = existing.tool?.uv?.sources ?? {};
-    const lines = [...spec.sources].filter(([n]) => !(n in there)).map(([n, v]) => `${n} = ${sourceValue(v)}`);
-    for (const [n, v] of spec.sources) {
-      if (n in there && JSON.stringify(there[n]) !== JSON.stringify(v)) conflicts.push(`[tool.uv.sources].${n}: kept the existing source`);
+  /** A table of one entry per package: missing entries added, a different one there is kept (a conflict). */
+  const addNamed = <T>(key: string, entries: ReadonlyMap<string, T>, value: (v: T) => string, what: string) => {
+    if (entries.size === 0) return;
+    const t = table(`tool.uv.${key}`);
+    const there = existing.tool?.uv?.[key] ?? {};
+    const lines = namedLines(new Map([...entries].filter(([n]) => !(n in there))), value);
+    for (const [n, v] of entries) {
+      if (n in there && JSON.stringify(there[n]) !== JSON.stringify(v)) conflicts.push(`[tool.uv.${key}].${n}: kept the existing ${what}`);
     }
-    if (!t && lines.length > 0) appended += `\n[tool.uv.sources]\n${lines.join('\n')}\n`;
+    if (!t && lines.length > 0) appended += `\n[tool.uv.${key}]\n${lines.join('\n')}\n`;
     else if (t) addKeys(t, lines);
-  }
+  };
+  addNamed('sources', spec.sources, sourceValue, 'source');
+  addNamed('extra-build-dependencies', spec.extraBuildDependencies, buildDepsValue, 'build dependencies');
   let text = applyEdits(source, edits);
   if (appended) text = text + (text === '' || text.endsWith('\n') ? '' : '\n') + (text.endsWith('\n\n') || text === '' ? appended.replace(/^\n/, '') : appended.startsWith('\n') ? appended : '\n' + appended);
   return { text, conflicts };
@@ -261,6 +278,7 @@ export function validatePyproject(text: string): string[] {
   if (name !== undefined && (typeof name !== 'string' || !isValidName(name))) problems.push(`[project].name is not a valid package name: ${JSON.stringify(name)}`);
   const lists: Array<[string, unknown]> = [['[project].dependencies', doc.project?.dependencies]];
   for (const [g, items] of Object.entries(doc['dependency-groups'] ?? {})) lists.push([`[dependency-groups].${g}`, items]);
+  for (const [n, items] of Object.entries(doc.tool?.uv?.['extra-build-dependencies'] ?? {})) lists.push([`[tool.uv.extra-build-dependencies].${n}`, items]);
   for (const [where, items] of lists) {
     if (!Array.isArray(items)) continue;
     const seen = new Map<string, string[]>();
