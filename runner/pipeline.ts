@@ -137,6 +137,16 @@ export async function runPipeline(
     searched.set(needle.toLowerCase(), { paths: searchedPaths, hits });
     return paths.filter((p) => !searchedPaths.has(p) || hits.has(p));
   };
+  /** Those of `paths` that may hold any of `needles`: one git grep for them all (the plan's question). */
+  const mayMentionAny = async (paths: readonly string[], needles: readonly string[]): Promise<string[]> => {
+    if (!discovered || needles.length === 0) return needles.length === 0 ? [] : [...paths];
+    const unread = paths.filter(greppable);
+    if (unread.length <= PRE_PASS_MIN_FILES) return [...paths];
+    const hits = await grepPaths(options.dir, needles, unread).catch(() => undefined);
+    if (!hits) return [...paths];
+    const searchedPaths = new Set(unread);
+    return paths.filter((p) => !searchedPaths.has(p) || hits.has(p));
+  };
   fs.matchAhead(all.map((c) => c.files)); // every codemod asks which files are its own
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
@@ -153,7 +163,10 @@ export async function runPipeline(
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   // One decision over the whole repository before any file changes: a refused repository changes nothing,
   // and says why in one sentence instead of a list of follow-ups.
-  const plan = (ctx.plan = await buildPlan(fs, ctx, mayMention));
+  const plan = (ctx.plan = await buildPlan(fs, ctx, {
+    any: mayMentionAny,
+    conda: (paths) => mayMentionAny(paths, ['conda', 'mamba']),
+  }));
   if (plan.refusal) {
     ctx.migrating = false;
     followUps.length = 0;

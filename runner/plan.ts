@@ -4,17 +4,22 @@
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
 import { CONDA_NAME, FROM_CHANNEL } from '../codemods/lib/conda/vocabulary.js';
 import { declaredName } from '../codemods/lib/conda/setup.js';
-import { linesNaming, readerKind } from '../codemods/lib/readers.js';
+import { linesNaming, namedLike, readerKind } from '../codemods/lib/readers.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
 import type { FollowUpInput } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
-/** Which of `paths` may hold `needle` (a git grep where it pays; see InventoryApi.mentioning). */
-export type Mentioning = (paths: readonly string[], needle: string) => Promise<string[]>;
+/** Which files may hold a word (git grep where it pays; see InventoryApi.mentioning): a superset. */
+export interface Mentioning {
+  /** Those of `paths` that may hold any of `needles` (one git grep for them all). */
+  any(paths: readonly string[], needles: readonly string[]): Promise<string[]>;
+  /** Those of `paths` that may mention conda or mamba (the run's pre-pass grep answers when it runs). */
+  conda(paths: readonly string[]): Promise<string[]>;
+}
 
 /** Every reader of `target` among `candidates`, with its line. */
 function readersOf(fs: MemoryFs, target: string, candidates: readonly string[]): PlanReader[] {
-  const live = fs.paths();
+  const live = namedLike(fs.paths(), target.slice(target.lastIndexOf('/') + 1));
   const readers: PlanReader[] = [];
   for (const path of candidates) {
     if (path === target) continue;
@@ -86,7 +91,7 @@ async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<strin
     const kind = readerKind(p);
     return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
   });
-  const found = new Set([...(await mentioning(readers, 'conda')), ...(await mentioning(readers, 'mamba'))]);
+  const found = new Set(await mentioning.conda(readers));
   const uses: string[] = [];
   for (const p of [...found].sort()) {
     const text = fs.read(p) ?? '';
@@ -107,7 +112,7 @@ function projectEnvFiles(ctx: MigrationContext): Set<string> {
 }
 
 /** Why nothing is migrated (conda is the product, or there is nothing to migrate), or undefined. */
-async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly PlanEnvFile[], mentioning: Mentioning): Promise<string | undefined> {
+async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly PlanEnvFile[], mentioning: Mentioning, packageModules: Promise<string[]>): Promise<string | undefined> {
   const kept = files.map((f) => `${f.path} (${f.role})`);
   if (!ctx.migrating) {
     if (files.length === 0) return 'Nothing to migrate: there is no conda env file (a YAML file with `dependencies:`, or an @EXPLICIT list).';
@@ -131,8 +136,7 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
     return `${list([...new Set(fromChannel.flatMap((d) => d.envFiles))])} takes ${fromChannel.length} packages (${list(fromChannel.map((d) => d.name), 3)}) from the conda channel ${channel}, which has no PyPI counterpart: uv cannot install them, so nothing was changed; keep conda for this environment.`;
   }
   // The project's own modules run conda: it is a conda tool, and its env needs conda.
-  const python = fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p));
-  const candidates = new Set([...(await mentioning(python, 'conda')), ...(await mentioning(python, 'mamba'))]);
+  const candidates = new Set(await packageModules);
   const running = [...candidates].filter((p) => RUNS_CONDA.test(fs.read(p) ?? '')).sort();
   if (running.length >= CONDA_MODULES) {
     return `conda is part of what this project does: ${running.length} of its modules run conda or mamba (${list(running, 3)}), so its environment needs conda. Nothing was changed; keep conda for it.`;
@@ -168,10 +172,14 @@ function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
 /** The plan, from what the inventories found. Reads no file a codemod would not (and those through `mentioning`). */
 export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning): Promise<MigrationPlan> {
   const candidates = fs.paths().filter((p) => readerKind(p) !== undefined);
+  // One git grep for every env file's name (readersOf reads only the files it finds).
+  const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
+  // The package modules that may run conda, asked at the same time (two git processes, two cores).
+  const packageModules = ctx.migrating ? mentioning.conda(fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p))) : Promise.resolve([]);
+  const naming = await mentioning.any(candidates, bases);
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {
-    const base = info.path.slice(info.path.lastIndexOf('/') + 1);
-    const readers = readersOf(fs, info.path, await mentioning(candidates, base));
+    const readers = readersOf(fs, info.path, naming);
     const part = partOf(info);
     const blocking = readers.filter((r) => !r.migrated);
     const action = part && blocking.length === 0 ? 'merge' : 'keep';
@@ -184,7 +192,7 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
         : 'no reader is left once the run is done';
     envFiles.push({ path: info.path, role: roleOf(info), action, ...(part ? { part } : {}), why, readers });
   }
-  const refused = await refusal(fs, ctx, envFiles, mentioning);
+  const refused = await refusal(fs, ctx, envFiles, mentioning, packageModules);
   if (refused && ctx.migrating) return { kind: 'not-migratable', evidence: [refused], refusal: refused, envFiles };
   const units = ctx.migrating ? projectUnits(fs, envFiles) : [];
   if (units.length >= 2) {
@@ -208,11 +216,12 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
  * only candidates: a transform does not add a reference to a file it deleted.
  */
 export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: FollowUpInput) => void): void {
-  const live = fs.paths();
+  const paths = fs.paths();
   const byLine = new Map<string, { reader: PlanReader; files: string[] }>();
   for (const file of plan.envFiles) {
     if (!file.part) continue;
     const still: PlanReader[] = [];
+    const live = namedLike(paths, file.path.slice(file.path.lastIndexOf('/') + 1));
     for (const reader of new Set(file.readers.map((r) => r.path))) {
       const text = fs.read(reader);
       const kind = file.readers.find((r) => r.path === reader)!;

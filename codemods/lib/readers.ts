@@ -53,10 +53,16 @@ function resolve(tail: string, reader: string, live: readonly string[]): string[
   return live.filter((p) => pathEndsWith(p, tail));
 }
 
+/** The paths named `base` (only they can be what a token ending in `base` names). */
+export function namedLike(paths: readonly string[], base: string): string[] {
+  return paths.filter((p) => p === base || p.endsWith('/' + base));
+}
+
 /**
  * The 1-based lines of `text` (the file `reader`) that name `target`, a repository path: a path-like
- * token whose last components resolve to it among the `live` paths (`target` counts as live). Comment
- * lines do not count.
+ * token whose last components resolve to it among the live paths (`target` counts as live). Comment
+ * lines do not count. `live` needs only the paths with target's base name (namedLike): a repository's
+ * every path works too, but costs a scan of them for each reference.
  */
 export function linesNaming(text: string, reader: string, target: string, live: readonly string[]): number[] {
   const base = target.slice(target.lastIndexOf('/') + 1);
