@@ -163,10 +163,7 @@ export async function runPipeline(
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   // One decision over the whole repository before any file changes: a refused repository changes nothing,
   // and says why in one sentence instead of a list of follow-ups.
-  const plan = (ctx.plan = await buildPlan(fs, ctx, {
-    any: mayMentionAny,
-    conda: (paths) => mayMentionAny(paths, ['conda', 'mamba']),
-  }));
+  const plan = (ctx.plan = await buildPlan(fs, ctx, mayMentionAny));
   if (plan.refusal) {
     ctx.migrating = false;
     followUps.length = 0;

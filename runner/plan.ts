@@ -9,13 +9,10 @@ import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanRea
 import type { FollowUpInput } from './types.js';
 import type { MemoryFs } from './vfs.js';
 
-/** Which files may hold a word (git grep where it pays; see InventoryApi.mentioning): a superset. */
-export interface Mentioning {
-  /** Those of `paths` that may hold any of `needles` (one git grep for them all). */
-  any(paths: readonly string[], needles: readonly string[]): Promise<string[]>;
-  /** Those of `paths` that may mention conda or mamba (the run's pre-pass grep answers when it runs). */
-  conda(paths: readonly string[]): Promise<string[]>;
-}
+/** Those of `paths` that may hold any of `needles`: a superset, from one git grep where it pays (see InventoryApi.mentioning). */
+export type Mentioning = (paths: readonly string[], needles: readonly string[]) => Promise<string[]>;
+
+const CONDA_NEEDLES = ['conda', 'mamba'];
 
 /** Every reader of `target` among `candidates`, with its line. */
 function readersOf(fs: MemoryFs, target: string, candidates: readonly string[]): PlanReader[] {
@@ -78,11 +75,11 @@ function list(items: readonly string[], most = items.length): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
+/** Roles of env files that are never the project's: with only these, there is nothing to migrate. */
 const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix', 'not Python', 'lock']);
 /** Workflow engines that create an env per rule or process from the env files they name. */
 const WORKFLOW_ENGINE = /^(?:Snakemake|Nextflow) workflow$/;
-
-
+/** How a file uses conda, in its own words, for the sentence of a run that migrates nothing. */
 const CONDA_USE = /\b(?:(?:conda|mamba|micromamba)(?: env)? (?:activate|deactivate|install|update|create|run|remove|clean|init|config|list|search|build|export)|source activate)\b/g;
 
 /** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
@@ -91,7 +88,7 @@ async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<strin
     const kind = readerKind(p);
     return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
   });
-  const found = new Set(await mentioning.conda(readers));
+  const found = new Set(await mentioning(readers, CONDA_NEEDLES));
   const uses: string[] = [];
   for (const p of [...found].sort()) {
     const text = fs.read(p) ?? '';
@@ -130,7 +127,8 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
     return `${engine.file} is read by a ${engine.reader.kind} (${engine.reader.path}:${engine.reader.line}), which makes a conda env for each rule from its env files: conda is how this pipeline runs, so nothing was changed.`;
   }
   // The project env is built around a conda channel that PyPI has no counterpart of.
-  const fromChannel = ctx.conda.dropped.filter((d) => d.reason.startsWith(FROM_CHANNEL) && d.envFiles.some((f) => projectEnvFiles(ctx).has(f)));
+  const projectEnvs = projectEnvFiles(ctx);
+  const fromChannel = ctx.conda.dropped.filter((d) => d.reason.startsWith(FROM_CHANNEL) && d.envFiles.some((f) => projectEnvs.has(f)));
   if (fromChannel.length >= CHANNEL_PACKAGES) {
     const channel = fromChannel[0]!.reason.slice(FROM_CHANNEL.length + 1).replace(/, which .*$/, '');
     return `${list([...new Set(fromChannel.flatMap((d) => d.envFiles))])} takes ${fromChannel.length} packages (${list(fromChannel.map((d) => d.name), 3)}) from the conda channel ${channel}, which has no PyPI counterpart: uv cannot install them, so nothing was changed; keep conda for this environment.`;
@@ -142,7 +140,6 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
     return `conda is part of what this project does: ${running.length} of its modules run conda or mamba (${list(running, 3)}), so its environment needs conda. Nothing was changed; keep conda for it.`;
   }
   // The project env is an R stack: uv installs Python packages only.
-  const projectEnvs = projectEnvFiles(ctx);
   const r = ctx.conda.dropped.filter((d) => d.reason.startsWith('an R package') && d.envFiles.some((f) => projectEnvs.has(f)));
   if (r.some((d) => d.name === 'r-base') || r.length >= R_PACKAGES) {
     const where = [...projectEnvs].filter((p) => r.some((d) => d.envFiles.includes(p)));
@@ -175,8 +172,8 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   // One git grep for every env file's name (readersOf reads only the files it finds).
   const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
   // The package modules that may run conda, asked at the same time (two git processes, two cores).
-  const packageModules = ctx.migrating ? mentioning.conda(fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p))) : Promise.resolve([]);
-  const naming = await mentioning.any(candidates, bases);
+  const packageModules = ctx.migrating ? mentioning(fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p)), CONDA_NEEDLES) : Promise.resolve([]);
+  const naming = await mentioning(candidates, bases);
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {
     const readers = readersOf(fs, info.path, naming);
