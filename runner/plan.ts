@@ -3,6 +3,7 @@
 // file is for and what happens to it, and who reads each env file. Codemods read it from ctx.plan; after
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
 import { CONDA_NAME, FROM_CHANNEL } from '../codemods/lib/conda/vocabulary.js';
+import { PLACE_WHY } from '../codemods/lib/conda/roles.js';
 import { declaredName } from '../codemods/lib/conda/setup.js';
 import { linesNaming, namedLike, readerKind } from '../codemods/lib/readers.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
@@ -33,9 +34,7 @@ const NOT_MERGED: Partial<Record<EnvFileInfo['role'], string>> = {
   'ci-matrix': 'a CI matrix env: its job keeps it',
   lock: 'a conda lock of the env files: uv.lock takes its place once the project is locked',
   unmigratable: 'no Python dependencies to migrate',
-  fixture: 'test data or a test env, not the project env',
-  tutorial: 'the env of an example or tutorial, not of the project',
-  'other-tool': "another tool's env (Binder, repo2docker, an installer, a recipe or a contributed module)",
+  ...PLACE_WHY,
 };
 
 function roleOf(info: EnvFileInfo): string {

@@ -3,6 +3,13 @@
 
 export type PlaceRole = 'fixture' | 'tutorial' | 'other-tool';
 
+/** Why an env file of each role by place is not the project's (the plan says it too). */
+export const PLACE_WHY: Readonly<Record<PlaceRole, string>> = {
+  fixture: 'test data or a test env, not the project env',
+  tutorial: 'the env of an example or tutorial, not of the project',
+  'other-tool': "another tool's env (Binder, repo2docker, an installer, a recipe or a contributed module)",
+};
+
 const FIXTURE = /(?:^|\/)(?:tests?|testing|test_data|testdata|fixtures?)\//;
 const TUTORIAL = /(?:^|\/)(?:examples?|tutorials?|notebooks?|demos?)\//;
 /** Folders of tools that read an env file themselves: Binder, conda installers, conda-build recipes, contributed modules. */
@@ -14,9 +21,9 @@ const CONDA_TOOL_FILES = ['construct.yaml', 'meta.yaml'];
 /** The role an env file has by its place, with the reason, or undefined for a candidate project env. */
 export function placeRole(path: string, exists: (path: string) => boolean): { role: PlaceRole; why: string } | undefined {
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-  if (FIXTURE.test(path)) return { role: 'fixture', why: 'test data or a test env, not the project env' };
-  if (TUTORIAL.test(path)) return { role: 'tutorial', why: 'the env of an example or tutorial, not of the project' };
-  if (OTHER_TOOL_DIR.test(path)) return { role: 'other-tool', why: "another tool's env (Binder, an installer, a recipe or a contributed module)" };
+  if (FIXTURE.test(path)) return { role: 'fixture', why: PLACE_WHY.fixture };
+  if (TUTORIAL.test(path)) return { role: 'tutorial', why: PLACE_WHY.tutorial };
+  if (OTHER_TOOL_DIR.test(path)) return { role: 'other-tool', why: PLACE_WHY['other-tool'] };
   const beside = [...REPO2DOCKER_FILES, ...CONDA_TOOL_FILES].find((f) => exists(dir + f));
   if (beside) return { role: 'other-tool', why: `read by the tool that ${dir}${beside} configures (repo2docker, constructor or conda-build)` };
   return undefined;
