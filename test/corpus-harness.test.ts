@@ -142,6 +142,14 @@ describe('checkExpectation', () => {
   });
 });
 
+describe('judge', () => {
+  it('a run that changes nothing and says nothing is a silent no-op; with a sentence it is not', () => {
+    const t = tree({ 'environment.yml': ENV });
+    expect(judge(t, t, noRun, expectation(), acceptAll).map((f) => f.check)).toEqual(['silent']);
+    expect(judge(t, t, { ...noRun, plan: { refusal: 'Nothing to migrate: ...' } }, expectation(), acceptAll)).toEqual([]);
+  });
+});
+
 describe('a whole corpus run', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

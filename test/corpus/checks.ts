@@ -325,6 +325,11 @@ export function judge(before: Tree, after: Tree, run: RunJson, expected: Expecta
     ...checkRequirements(before, after, validate),
     ...checkDangling(before, after),
   ];
+  // A run that changed nothing must say why: a stop's sentence, an error, or a follow-up.
+  const { modified, created, deleted } = changedPaths(before, after);
+  if (modified.length + created.length + deleted.length === 0 && !run.plan?.refusal && run.followUps.length === 0 && !run.files.some((f) => f.status === 'error')) {
+    findings.push({ check: 'silent', message: 'the run changed nothing and said nothing about why' });
+  }
   if (expected) findings.push(...checkExpectation(before, after, run, expected));
   else findings.push({ check: 'no-expectation', message: 'no expectation file: write test/corpus/expectations/<name>.json' });
   return findings;
