@@ -114,6 +114,8 @@ export interface MigrationPlan {
   evidence: string[];
   /** The distribution name the package declares (pyproject, setup.py or setup.cfg), when it has one. */
   projectName?: string;
+  /** For a repository of several projects: their folders, each migrated as a repository of its own. */
+  units?: string[];
   /** For a run that migrates nothing (not migratable, or nothing to migrate): the one sentence that says why. */
   refusal?: string;
   envFiles: PlanEnvFile[];

@@ -204,7 +204,7 @@ export async function runPipeline(
     const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only));
     // A codemod that does not run looks at no file: nothing to count. Once the pyproject.toml was
     // declined, only its codemod runs (to say why): nothing may point at uv.
-    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || plan.units || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
       stat.ms = performance.now() - started;
       continue;
     }
@@ -269,6 +269,17 @@ export async function runPipeline(
     // Let the event loop drain git's output, so a full pipe does not stall the pre-pass.
     if (!prePassDone) await new Promise((resolve) => setImmediate(resolve));
   }
+  // Several projects: each folder is migrated as a repository of its own, its changes taken into this run.
+  for (const unit of plan.units ?? []) {
+    const sub = await runUnit(unit, codemods, all, options, fs, ctx);
+    for (const s of sub.stats) {
+      const stat = stats.find((t) => t.name === s.name);
+      if (stat) for (const k of ['ok', 'unchanged', 'skipped', 'errors', 'ms'] as const) stat[k] += s[k];
+    }
+    followUps.push(...sub.followUps.map((f) => ({ ...f, path: `${unit}/${f.path}` })));
+    decisions.push(...sub.decisions.map((d) => ({ ...d, message: `${unit}/: ${d.message}`, ...(d.path ? { path: `${unit}/${d.path}` } : {}) })));
+    for (const f of sub.files) if (f.status === 'error') failed.set(`${unit}/${f.path}`, { ...f, path: `${unit}/${f.path}` });
+  }
   if (!prePassDone) await awaitPrePass(); // the leftovers pass uses it; git runs to its end anyway
   timings['pre-pass wait'] = Math.round(waited);
   stage('transform');
@@ -332,6 +343,25 @@ function withinOnly(change: Change, only: string | undefined, fs: MemoryFs): boo
   if (change.kind !== 'created') return false;
   const own = fs.touchedBy.get(only) ?? fs.touchedBy.get(fs.renames.get(only) ?? '');
   return own !== undefined && fs.touchedBy.get(change.path) === own;
+}
+
+/**
+ * One project of a repository of several: the pipeline on its folder as if it were the repository, its
+ * changes written into `fs` (so the plan's settle step, the verification and the leftovers pass see the
+ * whole repository). Compose's bind mounts come from the whole repository, their Dockerfiles made relative.
+ */
+async function runUnit(unit: string, codemods: readonly Codemod[], all: readonly Codemod[], options: RunOptions, fs: MemoryFs, ctx: MigrationContext): Promise<RunResult> {
+  const prefix = `${unit}/`;
+  const mounts = ctx.compose.bindMounts.filter((b) => b.dockerfile?.startsWith(prefix)).map((b) => ({ ...b, dockerfile: b.dockerfile!.slice(prefix.length) }));
+  const sub = await runPipeline(codemods, all, { ...options, dir: join(options.dir, unit) }, { fs: fs.subtree(unit), ctx: (c) => void (c.compose.bindMounts = mounts) });
+  for (const change of sub.changes) {
+    fs.current = sub.fs.touchedBy.get(change.path) ?? '';
+    if (change.kind === 'renamed') fs.rename(prefix + change.from!, prefix + change.path);
+    if (change.kind === 'deleted') fs.delete(prefix + change.path);
+    else if (change.after !== change.before || change.kind === 'created') fs.write(prefix + change.path, change.after, change.mode);
+  }
+  fs.current = '';
+  return sub;
 }
 
 /** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing only: the grep's result is the same whenever it starts). */

@@ -192,8 +192,13 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   if (refused && ctx.migrating) return { kind: 'not-migratable', evidence: [refused], refusal: refused, envFiles };
   const units = ctx.migrating ? projectUnits(fs, envFiles) : [];
   if (units.length >= 2) {
-    const sentence = `This repository holds ${units.length} projects (${list(units.map((u) => `${u}/`))}), each with its own env file and its own Docker build or packaging; one pyproject.toml at the top would sit outside their build contexts. This tool migrates one project per repository for now: nothing was changed.`;
-    return { kind: 'monorepo', evidence: [sentence], refusal: sentence, envFiles };
+    const evidence = `${units.length} projects (${list(units.map((u) => `${u}/`))}), each with its own env file and its own Docker build or packaging: one pyproject.toml for each, in its folder (one at the top would sit outside their build contexts)`;
+    // Each project's env files go to its own pyproject.toml (its run decides their roles there).
+    for (const file of envFiles) {
+      const unit = units.find((u) => file.path.startsWith(`${u}/`));
+      if (unit && file.part) Object.assign(file, { role: 'project', part: `${unit}/pyproject.toml` });
+    }
+    return { kind: 'monorepo', evidence: [evidence], units, envFiles };
   }
   const pyproject = fs.read('pyproject.toml');
   const metadata = ['setup.py', 'setup.cfg'].filter((p) => fs.exists(p));

@@ -119,6 +119,14 @@ export class MemoryFs implements VirtualFs {
     return new MemoryFs(root, Object.keys(files), new Map(Object.entries(files)));
   }
 
+  /** A file system of the folder `dir` (repository-relative), as its files are on disk (or preset). */
+  subtree(dir: string): MemoryFs {
+    const prefix = `${dir}/`;
+    const paths = [...this.known].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+    if (!this.preset) return new MemoryFs(path.join(this.root, dir), paths);
+    return new MemoryFs(path.posix.join(this.root, dir), paths, new Map(paths.map((p) => [p, this.preset!.get(prefix + p)!])));
+  }
+
   /** Read a discovered file from disk once; later calls return the cached result. */
   private original(rel: string): Original | undefined {
     const cached = this.originals.get(rel);

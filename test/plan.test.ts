@@ -200,13 +200,26 @@ describe('one decision: nothing changes, and one sentence says why', () => {
   it('only env files of tests, tutorials and other tools: nothing to migrate', async () => {
     await nothing({ 'tests/env.yml': ENV, 'binder/environment.yml': ENV, Makefile: MAKEFILE }, /^Nothing to migrate: no env file here is the project's own environment \(binder\/environment\.yml \(other-tool\) and tests\/env\.yml \(fixture\)\)/);
   });
-  it('several projects, each env file with its own Docker build: one pyproject at the top would be outside their contexts', async () => {
-    const docker = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n';
-    await nothing(
-      { 'app/environment.yml': ENV, 'app/Dockerfile': docker, 'worker/environment.yml': ENV.replace('numpy=1.26', 'celery'), 'worker/Dockerfile': docker },
-      /^This repository holds 2 projects \(app\/ and worker\/\), each with its own env file/,
-      'monorepo',
-    );
+  it('several projects, each env file with its own Docker build: one pyproject each, in its folder', async () => {
+    const docker = 'FROM continuumio/miniconda3\nWORKDIR /app\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCOPY . .\nCMD ["conda", "run", "-n", "app", "python", "main.py"]\n';
+    const ci = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: worker/environment.yml\n      - run: pytest\n';
+    const r = await all({
+      'app/environment.yml': ENV,
+      'app/Dockerfile': docker,
+      'worker/environment.yml': ENV.replace('numpy=1.26', 'celery'),
+      'worker/Dockerfile': docker,
+      '.github/workflows/worker.yml': ci,
+    });
+    expect(r.ctx.plan).toMatchObject({ kind: 'monorepo', units: ['app', 'worker'] });
+    expect(r.ctx.plan!.refusal).toBeUndefined();
+    expect(r.fs.read('app/pyproject.toml')).toMatch(/dependencies = \[\n {4}"numpy==1\.26\.\*",\n\]/);
+    expect(r.fs.read('worker/pyproject.toml')).toMatch(/"celery"/);
+    expect(r.fs.exists('pyproject.toml')).toBe(false);
+    expect(r.fs.read('app/Dockerfile')).toContain('COPY pyproject.toml uv.lock .python-version ./');
+    // The app's env has no reader left; the worker's is still read by the top-level workflow, so it stays.
+    expect(r.fs.exists('app/environment.yml')).toBe(false);
+    expect(r.fs.exists('worker/environment.yml')).toBe(true);
+    expect(r.followUps.map((f) => `${f.path}:${f.line} ${f.codemod}`)).toContain('.github/workflows/worker.yml:8 plan');
   });
   it('env files in two folders without a build of their own are one project', async () => {
     const r = await all({ 'envs/base.yml': ENV, 'docs/environment.yml': DOCS_ENV });
