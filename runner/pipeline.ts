@@ -201,10 +201,11 @@ export async function runPipeline(
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only));
+    const inUnit = (p: string) => plan.units?.some((u) => p.startsWith(`${u}/`)) ?? false;
+    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only) && !inUnit(p));
     // A codemod that does not run looks at no file: nothing to count. Once the pyproject.toml was
     // declined, only its codemod runs (to say why): nothing may point at uv.
-    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || plan.units || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || (plan.units && !codemod.projectAware) || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
       stat.ms = performance.now() - started;
       continue;
     }

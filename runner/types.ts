@@ -114,6 +114,11 @@ export interface Codemod<State = any> {
   /** Run only when the repository is being migrated (it has conda env files). */
   onlyWhenMigrating?: boolean;
   /**
+   * In a repository of several projects (the plan's units, each migrated on its own), also runs on the
+   * files outside them: it knows which project each env file belongs to.
+   */
+  projectAware?: boolean;
+  /**
    * Optional inventory step, run for every codemod before any transform, to add repository facts to
    * the migration context (e.g. Dockerfile WORKDIRs, compose bind mounts). Must not modify files.
    */

@@ -202,13 +202,14 @@ describe('one decision: nothing changes, and one sentence says why', () => {
   });
   it('several projects, each env file with its own Docker build: one pyproject each, in its folder', async () => {
     const docker = 'FROM continuumio/miniconda3\nWORKDIR /app\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCOPY . .\nCMD ["conda", "run", "-n", "app", "python", "main.py"]\n';
-    const ci = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: worker/environment.yml\n      - run: pytest\n';
+    const ci = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: worker/environment.yml\n      - run: conda run -n worker pytest\n        working-directory: worker\n';
     const r = await all({
       'app/environment.yml': ENV,
       'app/Dockerfile': docker,
-      'worker/environment.yml': ENV.replace('numpy=1.26', 'celery'),
+      'worker/environment.yml': ENV.replace('name: app', 'name: worker').replace('numpy=1.26', 'celery'),
       'worker/Dockerfile': docker,
       '.github/workflows/worker.yml': ci,
+      Makefile: 'app-env:\n\tconda env create -f app/environment.yml\n',
     });
     expect(r.ctx.plan).toMatchObject({ kind: 'monorepo', units: ['app', 'worker'] });
     expect(r.ctx.plan!.refusal).toBeUndefined();
@@ -216,10 +217,13 @@ describe('one decision: nothing changes, and one sentence says why', () => {
     expect(r.fs.read('worker/pyproject.toml')).toMatch(/"celery"/);
     expect(r.fs.exists('pyproject.toml')).toBe(false);
     expect(r.fs.read('app/Dockerfile')).toContain('COPY pyproject.toml uv.lock .python-version ./');
-    // The app's env has no reader left; the worker's is still read by the top-level workflow, so it stays.
-    expect(r.fs.exists('app/environment.yml')).toBe(false);
-    expect(r.fs.exists('worker/environment.yml')).toBe(true);
-    expect(r.followUps.map((f) => `${f.path}:${f.line} ${f.codemod}`)).toContain('.github/workflows/worker.yml:8 plan');
+    // The workflow syncs the worker's project where it is, so nothing reads worker/environment.yml any more.
+    expect(r.fs.read('.github/workflows/worker.yml')).toContain('      - name: Install dependencies\n        run: uv sync --locked\n        working-directory: worker\n      - run: uv run pytest\n');
+    expect(r.fs.exists('worker/environment.yml')).toBe(false);
+    // A top-level Makefile is not rewritten per project: app/environment.yml stays for it, and it is told why.
+    expect(r.fs.read('Makefile')).toContain('conda env create -f app/environment.yml');
+    expect(r.fs.exists('app/environment.yml')).toBe(true);
+    expect(r.followUps.map((f) => `${f.path}:${f.line} ${f.codemod}`)).toContain('Makefile:2 plan');
   });
   it('env files in two folders without a build of their own are one project', async () => {
     const r = await all({ 'envs/base.yml': ENV, 'docs/environment.yml': DOCS_ENV });

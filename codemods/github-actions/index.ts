@@ -66,6 +66,7 @@ export default {
   // Conda words, env files in keys and filters, and local actions (which may have set up conda).
   mentions: /conda|mamba|environment|activate|uses:\s*['"]?\.\//i,
   onlyWhenMigrating: true,
+  projectAware: true,
   warmUp() {
     loadShellParser();
   },
@@ -312,7 +313,10 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   if (python) setup += `${key}${unit}python-version: ${/^\$\{\{/.test(python) ? python : JSON.stringify(python.replace(/\.\*$/, ''))}\n`;
   let install = `${dash}- name: Install dependencies\n${kept('if')}`;
   if (c.composite) install += `${key}shell: bash\n`;
-  install += `${key}run: ${syncCommand(env)}\n`;
+  // In a repository of several projects, the env file's project is where uv syncs.
+  const project = envFile ? api.ctx.plan?.units?.find((u) => envFile.replace(/^\.\//, '').startsWith(`${u}/`)) : undefined;
+  install += `${key}run: ${project ? 'uv sync --locked' : syncCommand(env)}\n`;
+  if (project) install += `${key}working-directory: ${project}\n`;
 
   const line = lineOf(c.parsed, step.range![0]);
   // Conda also installed system tools (ffmpeg...): on a Linux runner apt-get gives them back.
@@ -353,7 +357,9 @@ function inlinePackages(c: Context, withMap: unknown): string[] {
 function systemPackages(api: Api, envPath: string | undefined): string[] {
   const all = api.ctx.conda.systemPackages;
   const mine = all.filter((p) => p.envFile === envPath);
-  return [...new Set((mine.length > 0 ? mine : all).map((p) => p.debian))].sort();
+  // An env file of one project says nothing of the others' tools; otherwise its job may need them all.
+  const several = api.ctx.plan?.units !== undefined;
+  return [...new Set((mine.length > 0 || several ? mine : all).map((p) => p.debian))].sort();
 }
 
 /** `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced by default). */
