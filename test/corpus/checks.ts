@@ -25,7 +25,7 @@ export interface Finding {
 export interface RunJson {
   files: { path: string; status: string; codemod?: string; message?: string }[];
   followUps: { path: string; line?: number; message: string; codemod?: string }[];
-  plan?: { kind?: string; refusal?: string };
+  plan?: { kind?: string; refusal?: string; units?: string[] };
 }
 
 export type RequirementValidator = (requirements: readonly string[]) => (string | undefined)[];

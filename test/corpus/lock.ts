@@ -55,19 +55,26 @@ function main(args: string[]): number {
     try {
       copyAsGitRepo(path.join(repos, name), dir);
       const run = runCli(cli, dir);
-      const written = execFileSync('git', ['status', '--porcelain', '--', 'pyproject.toml'], { cwd: dir, encoding: 'utf8' }).trim() !== '';
+      // A repository of several projects has one pyproject.toml in each project's folder.
+      const projects = run.json?.plan?.units ?? ['.'];
+      const written = projects.filter((p) => execFileSync('git', ['status', '--porcelain', '--', path.posix.join(p, 'pyproject.toml')], { cwd: dir, encoding: 'utf8' }).trim() !== '');
       let line: string;
-      if (!written) {
+      if (written.length === 0) {
         tally.notMigrated++;
         line = `not migrated: ${whyNotMigrated(run)}`;
       } else {
-        const outcome = lockWithUv(dir, { timeoutMs, uv });
-        if (outcome.status === 'locked') {
+        const failures: string[] = [];
+        for (const project of written) {
+          const outcome = lockWithUv(path.join(dir, project), { timeoutMs, uv });
+          const where = project === '.' ? '' : ` (${project}/)`;
+          if (outcome.status !== 'locked') failures.push(outcome.status === 'no-uv' ? 'uv not found' : `${outcome.package ? `on ${outcome.package}` : ''}${where}: ${outcome.reason}`);
+        }
+        if (failures.length === 0) {
           tally.locked++;
-          line = 'locked';
+          line = written.length > 1 ? `locked (${written.length} projects)` : 'locked';
         } else {
           tally.failed++;
-          line = outcome.status === 'no-uv' ? 'failed: uv not found' : `failed${outcome.package ? ` on ${outcome.package}` : ''}: ${outcome.reason}`;
+          line = `failed ${failures.join('; ')}`;
         }
       }
       console.log(`${name}: ${line}`);
