@@ -177,13 +177,14 @@ describe('an existing pyproject.toml the plan would contradict', () => {
     expect(read(dir, 'pyproject.toml')).toMatch(/\[dependency-groups\]\ndev = \[\n\s+"numpy==1\.26\.\*",/);
   });
 
-  it('a Poetry project: one follow-up, and no file changes (not a Makefile either)', () => {
-    const pyproject = '[tool.poetry]\nname = "app"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n';
+  it('a Poetry project it cannot read as [project]: one follow-up, and no file changes (not a Makefile either)', () => {
+    // No name: nothing to say as a [project] table (a named one is converted, test/package-metadata.test.ts).
+    const pyproject = '[tool.poetry]\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n';
     const makefile = 'test:\n\tconda run -n app pytest\n';
     const dir = makeRepo({ 'environment.yml': ENV, 'pyproject.toml': pyproject, Makefile: makefile });
     const r = runAll(dir);
     expect(r.report.files.filter((f) => f.status !== 'unchanged')).toEqual([]);
-    expect(r.report.followUps.map((f) => f.message)).toContainEqual(expect.stringMatching(/^a Poetry project: convert \[tool\.poetry\].*No other file was changed/));
+    expect(r.report.followUps.map((f) => f.message)).toContainEqual(expect.stringMatching(/^a Poetry project whose \[tool\.poetry\] could not be read as a \[project\] table.*No other file was changed/));
     expect(read(dir, 'pyproject.toml')).toBe(pyproject);
     expect(read(dir, 'environment.yml')).toBe(ENV);
     expect(read(dir, 'Makefile')).toBe(makefile);

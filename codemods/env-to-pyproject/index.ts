@@ -4,6 +4,7 @@ import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js
 import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
 import type { PyprojectSpec } from '../lib/conda/pyproject.js';
+import { poetryProject } from '../lib/conda/poetry.js';
 import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
 import { MAPPED_CHANNELS } from '../lib/conda/vocabulary.js';
 import { declaredName, readSetupMetadata } from '../lib/conda/setup.js';
@@ -163,14 +164,20 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     decline(api, `not written: pyproject.toml ${unwritable}`);
     return;
   }
-  const existingText = fs.read('pyproject.toml');
+  const onDisk = fs.read('pyproject.toml');
+  let existingText = onDisk;
   const hasBuildSystem = existingText !== undefined && /^\[build-system\]/m.test(existingText);
-  const hasProject = existingText !== undefined && /^\[project\]/m.test(existingText);
-  if (!hasProject && existingText !== undefined && /^\[tool\.poetry\]/m.test(existingText)) {
-    // Its [tool.poetry] table is the project's metadata: a second, static [project] beside it would conflict.
-    decline(api, 'a Poetry project: convert [tool.poetry] to a [project] table first (for example with `uvx migrate-to-uv`), then run this tool again');
-    return;
+  if (existingText !== undefined && !/^\[project\]/m.test(existingText) && /^\[tool\.poetry\]/m.test(existingText)) {
+    // Its [tool.poetry] table is the project's metadata: said again as [project] (a static one of ours
+    // beside it would conflict), for uv to read; Poetry's own tables and the build backend stay.
+    const converted = await fromPoetry(existingText, api);
+    if (converted === undefined) {
+      decline(api, 'a Poetry project whose [tool.poetry] could not be read as a [project] table: convert it first (for example with `uvx migrate-to-uv`), then run this tool again');
+      return;
+    }
+    existingText = converted;
   }
+  const hasProject = existingText !== undefined && /^\[project\]/m.test(existingText);
   const isPackage = model.isPackage || fs.exists('setup.py') || fs.exists('setup.cfg') || hasBuildSystem;
   conda.isPackage = isPackage;
   // A setuptools package's metadata stays its own: the [project] written names it and lists what setup.py
@@ -184,14 +191,19 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   const runtime = model.rows.filter((r) => !r.group).map((r) => r.requirement).sort(byName);
   const groups = new Map(model.groups.map((g) => [g, model.rows.filter((r) => r.group === g).map((r) => r.requirement)]));
   let dependencies = runtime;
-  if (setup || existingDynamic.includes('dependencies')) {
+  // A package's published dependencies are its own (setup.py, a [project] with a build backend, Poetry's).
+  if (setup || existingDynamic.includes('dependencies') || (hasProject && hasBuildSystem)) {
     // The env's versions stay the developer's (the lock resolves every group together), never the
     // package's published requirements.
     const required = new Set((setup?.requires ?? []).map(requirementName));
     const pinned = runtime.filter((r) => required.has(requirementName(r))).length;
     groups.set('dev', [...(groups.get('dev') ?? []), ...runtime]);
     dependencies = [];
-    const source = setup ? `${setup.source} holds the package's metadata: [project] names ${setup.name ?? 'it'} and reads ${setup.dynamic.join(', ')} from it` : "[project].dependencies are dynamic";
+    const source = setup
+      ? `${setup.source} holds the package's metadata: [project] names ${setup.name ?? 'it'} and reads ${setup.dynamic.join(', ')} from it`
+      : existingDynamic.includes('dependencies')
+        ? '[project].dependencies are dynamic'
+        : "pyproject.toml's [project] holds the package's published dependencies";
     api.decide(`${source}; the env's ${runtime.length} package(s) go to the dev group (${pinned} of them the package requires too: the env's versions pin the developer's env)`);
   }
   // Never a self-dependency: the project is installed as the project (its extras by `uv sync --extra`).
@@ -252,7 +264,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
     decline(api, 'not written: the pyproject.toml the env files make would not be valid (see above)');
     return;
   }
-  if (text !== existingText) outcome.pyproject = text;
+  if (text !== onDisk) outcome.pyproject = text;
   const pinUnwritable = fs.unwritable('.python-version');
   if (!model.python) api.report({ path: 'pyproject.toml', message: 'no env file pins python: write .python-version (`uv python pin X.Y`)' });
   else if (pinUnwritable) api.report({ path: '.python-version', message: `not written: it ${pinUnwritable}; it should hold ${model.python}` });
@@ -319,6 +331,35 @@ function matrixEnvMatcher(fs: InventoryApi['fs']): (path: string) => boolean {
   if (globs.length === 0) return () => false;
   const re = globs.map((g) => new RegExp(`^${g.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`));
   return (path) => re.some((r) => r.test(path));
+}
+
+/**
+ * A Poetry pyproject with its [tool.poetry] said again as PEP 621 [project] (inserted before it) and its
+ * groups as [dependency-groups]; undefined when it does not parse or has no name.
+ */
+async function fromPoetry(text: string, api: InventoryApi<EnvState>): Promise<string | undefined> {
+  const { parse } = await import('smol-toml');
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined; // mergePyproject reports where it does not parse
+  }
+  const poetry = poetryProject(doc);
+  if (!poetry) return undefined;
+  const at = /^\[tool\.poetry\]/m.exec(text)!.index;
+  let out = `${text.slice(0, at)}[project]\n${poetry.project.join('\n')}\n\n${text.slice(at)}`;
+  if (poetry.groups.size > 0 && !/^\[dependency-groups\]/m.test(text)) {
+    const groups = [...poetry.groups].map(([g, items]) => `${g} = [\n${items.map((r) => `    ${JSON.stringify(r)},\n`).join('')}]\n`).join('');
+    out += `${out.endsWith('\n') ? '' : '\n'}\n[dependency-groups]\n${groups}`;
+  }
+  for (const note of poetry.notes) api.report({ path: 'pyproject.toml', message: note });
+  api.report({
+    path: 'pyproject.toml',
+    message: "[tool.poetry] is said again as [project] and [dependency-groups] for uv; Poetry's dependency tables still list the same packages: remove them once Poetry is no longer used (the build backend stays: check `uv build`)",
+  });
+  api.decide('a Poetry project: [tool.poetry] converted to [project] (dependencies, requires-python, authors) and its groups to [dependency-groups]', 'pyproject.toml');
+  return out;
 }
 
 /** The `dynamic` list of a pyproject's [project] table (empty when it does not parse: the merge reports that). */
