@@ -170,7 +170,12 @@ describe('pages for the published package\'s users', () => {
     const page = '# Install\n\n```bash\nconda create -n tool python=3.11\nconda activate tool\npip install my-tool\n```\n';
     const { text, followUps } = await transformText('docs', 'docs/install.md', page, options);
     expect(text).toBe(page);
-    expect(followUps.map(formatFollowUp)).toEqual(['6: installs My_Tool itself: instructions for the package\'s users, left as they are']);
+    expect(followUps.map(formatFollowUp)).toEqual(['6: installs My_Tool itself: a section for the package\'s users, left as it is']);
+  });
+  it('only the section that installs the package is left; the development section beside it is migrated', async () => {
+    const page = '# Install\n\n## For users\n\n```bash\npip install my-tool\n```\n\n## For developers\n\n```bash\nconda env create -f environment.yml\nconda activate tool\npytest\n```\n';
+    const { text } = await transformText('docs', 'docs/install.md', page, options);
+    expect(text).toBe(page.replace('conda env create -f environment.yml\nconda activate tool\npytest', 'uv sync\nuv run pytest'));
   });
   it('a developer page (an editable install, another package) is migrated', async () => {
     const page = '# Develop\n\n```bash\nconda activate tool\npip install -e .\npip install my-tool-extras\n```\n';

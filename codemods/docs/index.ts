@@ -150,6 +150,11 @@ class DocRewriter {
     this.reports.add(index, message, severity);
   }
 
+  /** Leave a range of the page as it is. */
+  skip(range: Offsets): void {
+    this.skipped.push(range);
+  }
+
   private inSkipped(at: number): boolean {
     return this.skipped.some((r) => at >= r.start && at < r.end);
   }
@@ -449,16 +454,25 @@ class DocRewriter {
 }
 
 /** File names renamed in this run (same folder), replaced as whole tokens: `./conda-install.sh` -> `./uv-install.sh`. */
-/** Where a text installs the package `name` with pip or conda (an argument, not `-e .` or a comment), or undefined. */
-function installsPackage(text: string, name: string): number | undefined {
+/** The Markdown section around `index`: from its heading to the next heading of the same or a higher level. */
+function sectionAround(text: string, index: number): Offsets {
+  const headings = Array.from(text.matchAll(/^(#{1,6})[ \t]/gm), (m) => ({ at: m.index, level: m[1]!.length }));
+  const own = headings.filter((h) => h.at <= index).at(-1);
+  const next = headings.find((h) => h.at > index && (own === undefined || h.level <= own.level));
+  return { start: own?.at ?? 0, end: next?.at ?? text.length };
+}
+
+/** Where a text installs the package `name` with pip or conda (an argument, not `-e .` or a comment). */
+function installsPackage(text: string, name: string): number[] {
   // PEP 503 names; conda/names.ts has the same, but loading it (and its table) is not worth it here.
   const normalizeName = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
   const wanted = normalizeName(name);
+  const found: number[] = [];
   for (const m of text.matchAll(/\b(?:pip3?|-m pip|conda|mamba|micromamba)\s+install\b([^\n#;&|]*)/g)) {
     const names = m[1]!.trim().split(/\s+/).filter((t) => t !== '' && !t.startsWith('-'));
-    if (names.some((t) => normalizeName(t.replace(/^["'`]|["'`]$/g, '').split(/[[=<>~!@;]/)[0]!) === wanted)) return m.index;
+    if (names.some((t) => normalizeName(t.replace(/^["'`]|["'`]$/g, '').split(/[[=<>~!@;]/)[0]!) === wanted)) found.push(m.index);
   }
-  return undefined;
+  return found;
 }
 
 export function renameTokens(text: string, renames: ReadonlyMap<string, string>): string {
@@ -484,15 +498,25 @@ export default {
   },
   async transform(file: FileInfo, api: Api) {
     if (isHarmlessDoc(file.path, file.source)) return null;
-    // A page that installs the published package itself is for its users, not its developers.
-    const installs = api.ctx.plan?.projectName && installsPackage(file.source, api.ctx.plan.projectName);
-    if (installs) {
-      api.report({ path: file.path, line: lineColAt(file.source, installs).line, message: `installs ${api.ctx.plan!.projectName} itself: instructions for the package's users, left as they are`, severity: 'info' });
-      return null;
-    }
+    // Instructions that install the published package itself are for its users, not its developers: a
+    // Markdown section holding them is left as it is (a reStructuredText page, whole).
+    const name = api.ctx.plan?.projectName;
+    const installs = name ? installsPackage(file.source, name) : [];
+    const note = (at: number, what: string) =>
+      api.report({ path: file.path, line: lineColAt(file.source, at).line, message: `installs ${name} itself: ${what} for the package's users, left as it is`, severity: 'info' });
     const doc = new DocRewriter(file, api);
-    if (file.path.endsWith('.rst')) doc.rstBlocks();
-    else {
+    if (file.path.endsWith('.rst')) {
+      if (installs.length > 0) {
+        note(installs[0]!, 'a page');
+        return null;
+      }
+      doc.rstBlocks();
+    } else {
+      const sections = [...new Map(installs.map((at) => [sectionAround(file.source, at).start, { at, ...sectionAround(file.source, at) }])).values()];
+      for (const s of sections) {
+        doc.skip(s);
+        note(s.at, 'a section');
+      }
       const root = (await loadFromMarkdown())(file.source);
       doc.replaceInstallSections(root);
       doc.walk(root);
