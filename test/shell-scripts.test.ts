@@ -128,3 +128,16 @@ describe('comments between removed steps', () => {
     expect(text).toBe('#!/bin/bash\nset -euo pipefail\n');
   });
 });
+
+describe('direnv .envrc', () => {
+  it('activating the conda env becomes activating the project venv; the rest stays', async () => {
+    const envrc = '[ -f .env ] && source .env\n\neval "$(conda shell.bash hook)"\nconda activate app\nexport DATA=/tmp/data\n';
+    const { text } = await transformText('shell-scripts', '.envrc', envrc, MIGRATING);
+    expect(text).toBe('[ -f .env ] && source .env\n\nsource .venv/bin/activate\nexport DATA=/tmp/data\n');
+  });
+  it('a .envrc without conda is left alone', async () => {
+    const envrc = 'layout python3\nexport DATA=/tmp/data\n';
+    const { text } = await transformText('shell-scripts', '.envrc', envrc, MIGRATING);
+    expect(text).toBe(envrc);
+  });
+});

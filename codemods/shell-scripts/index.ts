@@ -6,7 +6,7 @@ import { CodemodError } from '../lib/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
-const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)'];
+const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)', '**/.envrc'];
 const FILES = [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'];
 /** SCRIPT_FILES among FILES, which the runner matched already: no second pass over every path. */
 let isScriptFile: ((path: string) => boolean) | undefined;
@@ -24,7 +24,19 @@ function basename(path: string): string {
 }
 
 function isShellScript(file: FileInfo): boolean {
-  return /\.(?:sh|bash|zsh)$/.test(file.path) || SHELL_SHEBANG.test(file.source);
+  return /\.(?:sh|bash|zsh)$/.test(file.path) || basename(file.path) === '.envrc' || SHELL_SHEBANG.test(file.source);
+}
+
+/** A conda activation as direnv's .envrc writes it (the shell hook, `conda activate`, `source activate`). */
+const ENVRC_ACTIVATION =
+  /^([ \t]*)(?:eval\s+"\$\((?:conda|mamba|micromamba)\s+shell(?:\.\w+)?\s+(?:activate|hook)\b[^\n]*|(?:conda|mamba|micromamba)\s+activate\b[^\n]*|(?:source|\.)\s+activate\b[^\n]*)$/m;
+
+/** direnv keeps what .envrc activates for the shell: the conda env's activation becomes the project venv's. */
+function envrcActivation(source: string, api: Api, path: string): string {
+  const m = ENVRC_ACTIVATION.exec(source);
+  if (!m) return source;
+  api.decide('direnv activates the project venv (uv sync creates it) where it activated the conda env', path);
+  return source.slice(0, m.index) + `${m[1]}source .venv/bin/activate` + source.slice(m.index + m[0].length);
 }
 
 /** What an install script may run besides conda: moving around, checking, choosing an env file, talking. */
@@ -146,7 +158,8 @@ export default {
 
     const renames = new Map([...api.fs.renames, ...plan]);
     const policy: ShellPolicy = runsInImage(file.path, api) ? 'venv-on-path' : 'uv-run';
-    const result = rewriteShell(file.source, { policy, host: 'script', ctx: api.ctx, renames });
+    const source = basename(file.path) === '.envrc' ? envrcActivation(file.source, api, file.path) : file.source;
+    const result = rewriteShell(source, { policy, host: 'script', ctx: api.ctx, renames });
     // A whole script that does not parse is a broken file, not a snippet to skip: refuse it at its place.
     if (result.parseError) throw new CodemodError(`does not parse as shell: ${result.parseError.message}`, result.parseError.line, result.parseError.col);
     if (result.changed && policy === 'venv-on-path') {
