@@ -67,14 +67,14 @@ function main(args: string[]): number {
         for (const project of written) {
           const outcome = lockWithUv(path.join(dir, project), { timeoutMs, uv });
           const where = project === '.' ? '' : ` (${project}/)`;
-          if (outcome.status !== 'locked') failures.push(outcome.status === 'no-uv' ? 'uv not found' : `${outcome.package ? `on ${outcome.package}` : ''}${where}: ${outcome.reason}`);
+          if (outcome.status !== 'locked') failures.push(outcome.status === 'no-uv' ? ': uv not found' : `${outcome.package ? ` on ${outcome.package}` : ''}${where}: ${outcome.reason}`);
         }
         if (failures.length === 0) {
           tally.locked++;
           line = written.length > 1 ? `locked (${written.length} projects)` : 'locked';
         } else {
           tally.failed++;
-          line = `failed ${failures.join('; ')}`;
+          line = `failed${failures.join(';')}`;
         }
       }
       console.log(`${name}: ${line}`);
