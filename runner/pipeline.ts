@@ -123,29 +123,32 @@ export async function runPipeline(
     }) === true;
   /** A file a git grep can answer for: tracked, not yet read, and still as on disk. */
   const greppable = (p: string) => discovered !== undefined && !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p);
+  /**
+   * Those of `paths` that may hold any of `needles` (a superset): a git grep over the unread tracked ones,
+   * or `answered` (a grep already under way that covered them); every path when reading a few files
+   * beats starting git, or when git fails. `searched`: what the grep looked at, and what it found.
+   */
+  const grepNarrow = async (paths: readonly string[], needles: readonly string[], answered?: Promise<Set<string> | undefined>) => {
+    const unread = paths.filter(greppable);
+    if (!answered && unread.length <= PRE_PASS_MIN_FILES) return { kept: [...paths] };
+    const hits = await (answered ?? grepPaths(options.dir, needles, unread).catch(() => undefined));
+    if (!hits) return { kept: [...paths] };
+    const searchedPaths = new Set(unread);
+    return { kept: paths.filter((p) => !searchedPaths.has(p) || hits.has(p)), searched: { paths: searchedPaths, hits } };
+  };
   const mayMention = async (paths: readonly string[], needle: string): Promise<string[]> => {
     if (!discovered) return [...paths];
-    const unread = paths.filter(greppable);
-    // The early grep answers when it covered every such file; otherwise grep now, unless reading a few
-    // files beats starting git.
+    // The early grep answers when it covered every such file.
     const prior = early.get(needle.toLowerCase());
-    const answered = prior && unread.every((p) => prior.extensions.some((e) => p.endsWith(e))) ? prior.hits : undefined;
-    if (!answered && unread.length <= PRE_PASS_MIN_FILES) return [...paths];
-    const hits = await (answered ?? grepPaths(options.dir, [needle], unread).catch(() => undefined));
-    if (!hits) return [...paths];
-    const searchedPaths = new Set(unread);
-    searched.set(needle.toLowerCase(), { paths: searchedPaths, hits });
-    return paths.filter((p) => !searchedPaths.has(p) || hits.has(p));
+    const answered = prior && paths.filter(greppable).every((p) => prior.extensions.some((e) => p.endsWith(e))) ? prior.hits : undefined;
+    const { kept, searched: found } = await grepNarrow(paths, [needle], answered);
+    if (found) searched.set(needle.toLowerCase(), found);
+    return kept;
   };
-  /** Those of `paths` that may hold any of `needles`: one git grep for them all (the plan's question). */
+  /** The same for several needles at once (the plan's questions): one git grep for them all. */
   const mayMentionAny = async (paths: readonly string[], needles: readonly string[]): Promise<string[]> => {
-    if (!discovered || needles.length === 0) return needles.length === 0 ? [] : [...paths];
-    const unread = paths.filter(greppable);
-    if (unread.length <= PRE_PASS_MIN_FILES) return [...paths];
-    const hits = await grepPaths(options.dir, needles, unread).catch(() => undefined);
-    if (!hits) return [...paths];
-    const searchedPaths = new Set(unread);
-    return paths.filter((p) => !searchedPaths.has(p) || hits.has(p));
+    if (needles.length === 0) return [];
+    return discovered ? (await grepNarrow(paths, needles)).kept : [...paths];
   };
   fs.matchAhead(all.map((c) => c.files)); // every codemod asks which files are its own
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
@@ -196,12 +199,13 @@ export async function runPipeline(
 
   const stats: CodemodStats[] = [];
   let transformed = 0;
+  /** A file of one of several projects: its project's own run takes it. */
+  const inUnit = (p: string) => plan.units?.some((u) => p.startsWith(`${u}/`)) ?? false;
   for (const codemod of codemods) {
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
     stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const inUnit = (p: string) => plan.units?.some((u) => p.startsWith(`${u}/`)) ?? false;
     const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only) && !inUnit(p));
     // A codemod that does not run looks at no file: nothing to count. Once the pyproject.toml was
     // declined, only its codemod runs (to say why): nothing may point at uv.
