@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { CONDA_WORD } from '../codemods/lib/conda/vocabulary.js';
 import { isHarmlessDoc } from '../codemods/lib/history.js';
+import { andList } from '../codemods/lib/text.js';
 import type { MigrationContext } from './context.js';
 import { isDataFile, leftoverSeverity, notebookSourceLines } from './followups.js';
 import type { FollowUp } from './types.js';
@@ -50,11 +51,10 @@ function goneMessage(named: readonly string[], names: ReadonlyMap<string, string
     else if (envFiles.has(original)) deletedEnvs.push(name);
     else deleted.push(name);
   }
-  const list = (items: string[]) => (items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
   if (deletedEnvs.length > 0) {
-    parts.push(`names ${list(deletedEnvs)}, ${deletedEnvs.length === 1 ? 'a conda env file' : 'conda env files'} this migration deleted (the dependencies are now in pyproject.toml)`);
+    parts.push(`names ${andList(deletedEnvs)}, ${deletedEnvs.length === 1 ? 'a conda env file' : 'conda env files'} this migration deleted (the dependencies are now in pyproject.toml)`);
   }
-  if (deleted.length > 0) parts.push(`names ${list(deleted)}, which this migration deleted`);
+  if (deleted.length > 0) parts.push(`names ${andList(deleted)}, which this migration deleted`);
   return parts.join('; ');
 }
 

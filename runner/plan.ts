@@ -6,6 +6,7 @@ import { CONDA_NAME, FROM_CHANNEL } from '../codemods/lib/conda/vocabulary.js';
 import { PLACE_WHY } from '../codemods/lib/conda/roles.js';
 import { declaredName } from '../codemods/lib/conda/setup.js';
 import { linesNaming, namedLike, readerKind } from '../codemods/lib/readers.js';
+import { andList } from '../codemods/lib/text.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
 import type { FollowUpInput } from './types.js';
 import type { MemoryFs } from './vfs.js';
@@ -68,11 +69,6 @@ const CONDA_MODULES = 3;
 /** From this many R packages in the project env on (or r-base itself), the env is an R stack. */
 const R_PACKAGES = 5;
 
-/** `a, b and c`, or `a, b, c, d and 3 more` past `most`. */
-function list(items: readonly string[], most = items.length): string {
-  if (items.length > most) return `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
 
 /** Roles of env files that are never the project's: with only these, there is nothing to migrate. */
 const KEPT_ROLES = new Set(['fixture', 'tutorial', 'other-tool', 'ci-matrix', 'not Python', 'lock']);
@@ -115,8 +111,8 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
     // Only when each is kept for its role: a file that failed to parse or convert has its own error.
     if (files.every((f) => KEPT_ROLES.has(f.role))) {
       const users = await stillOnConda(fs, mentioning);
-      const still = users.length > 0 ? ` Conda stays in use in ${list(users, 5)}.` : '';
-      return `Nothing to migrate: no env file here is the project's own environment (${list(kept, 4)}).${still}`;
+      const still = users.length > 0 ? ` Conda stays in use in ${andList(users, 5)}.` : '';
+      return `Nothing to migrate: no env file here is the project's own environment (${andList(kept, 4)}).${still}`;
     }
     return undefined; // the env codemod said why in its follow-ups
   }
@@ -130,19 +126,19 @@ async function refusal(fs: MemoryFs, ctx: MigrationContext, files: readonly Plan
   const fromChannel = ctx.conda.dropped.filter((d) => d.reason.startsWith(FROM_CHANNEL) && d.envFiles.some((f) => projectEnvs.has(f)));
   if (fromChannel.length >= CHANNEL_PACKAGES) {
     const channel = fromChannel[0]!.reason.slice(FROM_CHANNEL.length + 1).replace(/, which .*$/, '');
-    return `${list([...new Set(fromChannel.flatMap((d) => d.envFiles))])} takes ${fromChannel.length} packages (${list(fromChannel.map((d) => d.name), 3)}) from the conda channel ${channel}, which has no PyPI counterpart: uv cannot install them, so nothing was changed; keep conda for this environment.`;
+    return `${andList([...new Set(fromChannel.flatMap((d) => d.envFiles))])} takes ${fromChannel.length} packages (${andList(fromChannel.map((d) => d.name), 3)}) from the conda channel ${channel}, which has no PyPI counterpart: uv cannot install them, so nothing was changed; keep conda for this environment.`;
   }
   // The project's own modules run conda: it is a conda tool, and its env needs conda.
   const candidates = new Set(await packageModules);
   const running = [...candidates].filter((p) => RUNS_CONDA.test(fs.read(p) ?? '')).sort();
   if (running.length >= CONDA_MODULES) {
-    return `conda is part of what this project does: ${running.length} of its modules run conda or mamba (${list(running, 3)}), so its environment needs conda. Nothing was changed; keep conda for it.`;
+    return `conda is part of what this project does: ${running.length} of its modules run conda or mamba (${andList(running, 3)}), so its environment needs conda. Nothing was changed; keep conda for it.`;
   }
   // The project env is an R stack: uv installs Python packages only.
   const r = ctx.conda.dropped.filter((d) => d.reason.startsWith('an R package') && d.envFiles.some((f) => projectEnvs.has(f)));
   if (r.some((d) => d.name === 'r-base') || r.length >= R_PACKAGES) {
     const where = [...projectEnvs].filter((p) => r.some((d) => d.envFiles.includes(p)));
-    return `${list(where)} ${where.length === 1 ? 'needs' : 'need'} R (${r.length} R packages${r.some((d) => d.name === 'r-base') ? ', r-base among them' : ''}), which uv cannot install: keep conda for this environment, or move its R part into an env of its own first. Nothing was changed.`;
+    return `${andList(where)} ${where.length === 1 ? 'needs' : 'need'} R (${r.length} R packages${r.some((d) => d.name === 'r-base') ? ', r-base among them' : ''}), which uv cannot install: keep conda for this environment, or move its R part into an env of its own first. Nothing was changed.`;
   }
   // The project env is the input of the project's own code (it reads, generates or checks the file).
   for (const file of files.filter((f) => f.part === '[project].dependencies')) {
@@ -192,7 +188,7 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   if (refused && ctx.migrating) return { kind: 'not-migratable', evidence: [refused], refusal: refused, envFiles };
   const units = ctx.migrating ? projectUnits(fs, envFiles) : [];
   if (units.length >= 2) {
-    const evidence = `${units.length} projects (${list(units.map((u) => `${u}/`))}), each with its own env file and its own Docker build or packaging: one pyproject.toml for each, in its folder (one at the top would sit outside their build contexts)`;
+    const evidence = `${units.length} projects (${andList(units.map((u) => `${u}/`))}), each with its own env file and its own Docker build or packaging: one pyproject.toml for each, in its folder (one at the top would sit outside their build contexts)`;
     // Each project's env files go to its own pyproject.toml (its run decides their roles there).
     for (const file of envFiles) {
       const unit = units.find((u) => file.path.startsWith(`${u}/`));
@@ -245,7 +241,7 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: F
     }
   }
   for (const { reader, files } of byLine.values()) {
-    const named = list(files);
+    const named = andList(files);
     const why = reader.migrated ? `this line still uses ${files.length === 1 ? 'it' : 'them'}` : `this tool does not migrate a ${reader.kind}`;
     report({
       path: reader.path,

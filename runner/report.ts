@@ -5,6 +5,7 @@ import { countBySeverity, where } from './followups.js';
 import type { RunResult } from './pipeline.js';
 import { REPORT_TITLE } from '../codemods/lib/history.js';
 import type { Painter } from './output.js';
+import { andList } from '../codemods/lib/text.js';
 import { planLines } from './plan.js';
 import { redactSecrets } from './secrets.js';
 import type { FollowUp } from './types.js';
@@ -176,15 +177,12 @@ function envParts(envFiles: RunResult['ctx']['conda']['envFiles']): string[] {
   const parts: string[] = [];
   if (main.length > 0) {
     const markers = main.some((e) => e.role === 'platform') ? ', merged with platform markers' : '';
-    parts.push(`${list(main.map((e) => code(e.path)))} became \`[project] dependencies\`${markers}`);
+    parts.push(`${andList(main.map((e) => code(e.path)))} became \`[project] dependencies\`${markers}`);
   }
   for (const e of migrated.filter((e) => e.role === 'group')) parts.push(`${code(e.path)} became the \`${e.group}\` dependency group`);
   return parts;
 }
 
-function list(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -201,7 +199,7 @@ function summaryParagraph(result: RunResult, dry: boolean): string {
     const parts = envParts(conda.envFiles);
     if (parts.length > 0) sentences.push(`In \`pyproject.toml\`: ${parts.join('; ')} (${plural(conda.dependencies.length, 'dependency', 'dependencies')}; ${plural(conda.dropped.length, 'conda-only package')} dropped).`);
     const kept = conda.envFiles.filter((e) => !e.migrated);
-    if (kept.length > 0) sentences.push(`${list(kept.map((e) => code(e.path)))} ${kept.length === 1 ? 'stays' : 'stay'} as ${kept.length === 1 ? 'it is' : 'they are'}.`);
+    if (kept.length > 0) sentences.push(`${andList(kept.map((e) => code(e.path)))} ${kept.length === 1 ? 'stays' : 'stay'} as ${kept.length === 1 ? 'it is' : 'they are'}.`);
   } else {
     sentences.push(result.ctx.plan?.refusal ?? 'Nothing was migrated to `pyproject.toml`: see the errors and follow-ups below.');
   }
@@ -209,7 +207,7 @@ function summaryParagraph(result: RunResult, dry: boolean): string {
     // Which files: the changed ones by name (env files deleted are said above), up to a handful.
     const named = touched.filter((f) => f.status !== 'deleted').map((f) => code(f.path));
     const shown = named.length > SUMMARY_FILES ? [...named.slice(0, SUMMARY_FILES - 1), `${named.length - SUMMARY_FILES + 1} more`] : named;
-    sentences.push(`${plural(touched.length, 'file')} ${dry ? 'would change' : 'changed'} (${changeCounts(result).replace(/^.*?: |\.$/g, '')}): ${list(shown)}.`);
+    sentences.push(`${plural(touched.length, 'file')} ${dry ? 'would change' : 'changed'} (${changeCounts(result).replace(/^.*?: |\.$/g, '')}): ${andList(shown)}.`);
   }
   const errors = result.files.filter((f) => f.status === 'error').length;
   if (errors > 0) sentences.push(`${plural(errors, 'file')} could not be migrated and ${errors === 1 ? 'is' : 'are'} left untouched.`);
@@ -217,7 +215,7 @@ function summaryParagraph(result: RunResult, dry: boolean): string {
   sentences.push(
     counts.blocks + counts.action === 0
       ? 'No file needs a change by hand.'
-      : `Before merging: ${list([
+      : `Before merging: ${andList([
           ...(counts.blocks > 0 ? [`${plural(counts.blocks, 'item')} that ${counts.blocks === 1 ? 'blocks' : 'block'} the build, CI or lock`] : []),
           ...(counts.action > 0 ? [plural(counts.action, 'action')] : []),
         ])}.`,

@@ -512,8 +512,12 @@ export default {
       }
       doc.rstBlocks();
     } else {
-      const sections = [...new Map(installs.map((at) => [sectionAround(file.source, at).start, { at, ...sectionAround(file.source, at) }])).values()];
-      for (const s of sections) {
+      const sections = new Map<number, Offsets & { at: number }>();
+      for (const at of installs) {
+        const section = sectionAround(file.source, at);
+        sections.set(section.start, { at, ...section });
+      }
+      for (const s of sections.values()) {
         doc.skip(s);
         note(s.at, 'a section');
       }

@@ -2,7 +2,7 @@
 // (ctx.conda) and the pyproject text; the transform deletes migrated env files; finish writes the result.
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import type { Model } from '../lib/conda/model.js';
-import { dropReason, normalizeName, systemPackage } from '../lib/conda/names.js';
+import { dropReason, normalizeName, requirementName, systemPackage } from '../lib/conda/names.js';
 import type { PyprojectSpec } from '../lib/conda/pyproject.js';
 import { poetryProject } from '../lib/conda/poetry.js';
 import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
@@ -366,11 +366,6 @@ async function fromPoetry(text: string, api: InventoryApi<EnvState>): Promise<st
 function dynamicOf(text: string): string[] {
   const m = /^\[project\][^[]*?^dynamic\s*=\s*\[([^\]]*)\]/ms.exec(text);
   return m ? Array.from(m[1]!.matchAll(/["']([^"']+)["']/g), (x) => x[1]!) : [];
-}
-
-/** The distribution name a requirement names, normalised. */
-function requirementName(requirement: string): string {
-  return normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? requirement);
 }
 
 /** A valid project name from a folder name (`owner+my_app` -> `owner-my-app`). */

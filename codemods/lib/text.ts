@@ -99,3 +99,9 @@ export function byteIndexer(source: string): (byteOffset: number) => number {
   table[bytes] = source.length;
   return (b) => (b >= bytes ? source.length : table[b]!);
 }
+
+/** `a, b and c` (`a, b, c and 3 more` past `most` items): how a message names several things. */
+export function andList(items: readonly string[], most = items.length): string {
+  if (items.length > most) return `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

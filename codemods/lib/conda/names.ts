@@ -7,6 +7,11 @@ export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
+/** The distribution name a PEP 508 requirement names, normalised. */
+export function requirementName(requirement: string): string {
+  return normalizeName(/^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(requirement)?.[1] ?? requirement);
+}
+
 /**
  * What parselmouth's conda -> PyPI mapping (pypi-table.ts, `npm run table`) gets wrong or cannot know.
  * Keys are normalized conda names; the value is the PyPI name, or null for no Python distribution.

@@ -6,7 +6,7 @@ import { CodemodError } from '../errors.js';
 import { applyEdits, type Edit } from '../text.js';
 import type { ExtraBuildDep, Index, Model } from './model.js';
 import { isValidName, parseRequirement } from '../pep508.js';
-import { normalizeName } from './names.js';
+import { normalizeName, requirementName } from './names.js';
 import type { UvSource } from './pip.js';
 import { pythonMinor } from './spec.js';
 
@@ -111,7 +111,6 @@ interface TomlKeyValue extends TomlNode {
   value: TomlNode & { elements?: Array<TomlNode & { value?: unknown }> };
 }
 
-const nameOf = (req: string) => /^[A-Za-z0-9._-]+/.exec(req)?.[0]?.toLowerCase().replace(/[-_.]+/g, '-') ?? req;
 
 /**
  * Splice the spec into an existing pyproject.toml: missing tables are appended, missing keys are added
@@ -145,19 +144,19 @@ export function mergePyproject(source: string, spec: PyprojectSpec): { text: str
   // there wins, and a second run finds nothing to add from an env file that a reader kept.
   const declared = new Set<string>();
   const declare = (list: unknown) => {
-    if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') declared.add(nameOf(r));
+    if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') declared.add(requirementName(r));
   };
   declare(existing.project?.dependencies);
   for (const list of Object.values(existing.project?.['optional-dependencies'] ?? {})) declare(list);
   for (const list of Object.values(existing['dependency-groups'] ?? {})) declare(list);
   /** Add missing requirements to an array; a different spec for a name already there is a conflict. */
   const addToArray = (kv: TomlKeyValue, items: string[], where: string) => {
-    const present = new Map((kv.value.elements ?? []).map((e) => [nameOf(String(e.value)), String(e.value)]));
+    const present = new Map((kv.value.elements ?? []).map((e) => [requirementName(String(e.value)), String(e.value)]));
     const missing: string[] = [];
     for (const item of items) {
-      const there = present.get(nameOf(item));
+      const there = present.get(requirementName(item));
       if (there === undefined) {
-        if (!declared.has(nameOf(item))) missing.push(item);
+        if (!declared.has(requirementName(item))) missing.push(item);
       } else if (there !== item && !missing.includes(item)) conflicts.push(`${where}: kept ${there} (the env files ask for ${item})`);
     }
     if (missing.length === 0) return;

@@ -11,8 +11,8 @@ export const CONDA_NAME = /\b(?:conda|mamba|micromamba|miniconda\d?|anaconda\d?|
 /** A conda variable: upper case only (`conda_install_artifacts` in a path is not one). */
 export const CONDA_VARIABLE = /\b(?:CONDA|MAMBA)_[A-Z_]+\b/;
 
-/** Either of the above, or conda-pack's commands: what still ties a line to conda. */
-export const CONDA_WORD = { test: (text: string) => CONDA_NAME.test(text) || CONDA_VARIABLE.test(text) || /\bconda-(?:pack|unpack)\b/.test(text) };
+/** Either of the above (conda-pack and conda-unpack hold a conda name): what still ties a line to conda. */
+export const CONDA_WORD = { test: (text: string) => CONDA_NAME.test(text) || CONDA_VARIABLE.test(text) };
 
 /** Channels whose packages the conda -> PyPI mapping covers (parselmouth's, and what mirrors them). */
 export const MAPPED_CHANNELS: ReadonlySet<string> = new Set(['conda-forge', 'defaults', 'anaconda', 'main', 'pytorch', 'nvidia', 'pkgs/main', 'pkgs/r', 'bioconda', 'nodefaults', 'r']);
