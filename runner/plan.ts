@@ -163,9 +163,10 @@ function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
 
 /** The plan, from what the inventories found. Reads no file a codemod would not (and those through `mentioning`). */
 export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning): Promise<MigrationPlan> {
-  const candidates = fs.paths().filter((p) => readerKind(p) !== undefined);
-  // One git grep for every env file's name (readersOf reads only the files it finds).
+  // One git grep for every env file's name (readersOf reads only the files it finds); without an env
+  // file (most repositories) no path is looked at.
   const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
+  const candidates = bases.length > 0 ? fs.paths().filter((p) => readerKind(p) !== undefined) : [];
   // The package modules that may run conda, asked at the same time (two git processes, two cores).
   const packageModules = ctx.migrating ? mentioning(fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p)), CONDA_NEEDLES) : Promise.resolve([]);
   const naming = await mentioning(candidates, bases);
