@@ -25,7 +25,8 @@ export interface RunResult {
   decisions: Decision[];
   changes: Change[];
   /**
-   * Milliseconds per stage (discover, inventory, pre-pass wait, transform without that wait, leftovers),
+   * Milliseconds per stage (discover, inventory and transform each without its pre-pass wait, the
+   * pre-pass wait, leftovers),
    * and the parsers' warm-up during discover when there was one, for --verbose.
    */
   timings: Record<string, number>;
@@ -67,13 +68,22 @@ export async function runPipeline(
   // It is needed only by the transforms, so it leaves one core to what the run waits for first (git's
   // walk of the work tree, and this thread): on 2 cores, one grep thread (paired runs: M -27 and -36 ms,
   // L -30 ms, S 0), where git would start one per core.
+  // It also looks for the env files' names known when it starts, so that the plan's question "who names
+  // this env file?" needs no git grep of its own (the plan then reads a few more files, never fewer).
   let grepping: Promise<Set<string> | undefined> | undefined;
+  let grepNeedles: string[] = [];
+  let planWaited = 0; // ms the plan waited for it
   const grepThreads = Math.max(1, availableParallelism() - 1);
-  const startGrep = () => (grepping ??= grepFiles(options.dir, [...allNeedles], ['.'], grepThreads).catch(() => undefined));
+  const startGrep = (envNames: Iterable<string> = []) => {
+    if (grepping) return grepping;
+    grepNeedles = [...new Set([...allNeedles, ...envNames].map((n) => n.toLowerCase()))];
+    return (grepping = grepFiles(options.dir, grepNeedles, ['.'], grepThreads).catch(() => undefined));
+  };
   // An env file at the top makes a migration likely: start it at once. In a big repository, also load the
   // parsers while git walks the tree (the main thread would only wait).
-  const likely = discovering !== undefined && migrationLikely(options.dir);
-  if (likely) startGrep();
+  const topEnvFiles = discovering ? likelyEnvFiles(options.dir) : [];
+  const likely = topEnvFiles.length > 0;
+  if (likely) startGrep(topEnvFiles);
   const warm = likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
   const inGit = discovered !== undefined;
@@ -112,7 +122,7 @@ export async function runPipeline(
   const runApi = (codemod: Codemod): Api => ({ ctx, fs, options, state: stateOf(codemod), parseOnce, ...sink(codemod.name) });
 
   // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
-  if (!grepping && discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
+  if (!grepping && discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep(discovered.paths.filter((p) => LIKELY_ENV_FILE.test(p)).map(baseName));
   // What the inventories' mentioning calls learned: per needle, the tracked files searched and those holding it.
   const searched = new Map<string, { paths: ReadonlySet<string>; hits: ReadonlySet<string> }>();
   /** Whether a grep showed `path` (while still as on disk) holds none of the words `codemod.mentions` needs. */
@@ -130,7 +140,7 @@ export async function runPipeline(
    */
   const grepNarrow = async (paths: readonly string[], needles: readonly string[], answered?: Promise<Set<string> | undefined>) => {
     const unread = paths.filter(greppable);
-    if (!answered && unread.length <= PRE_PASS_MIN_FILES) return { kept: [...paths] };
+    if (unread.length === 0 || (!answered && unread.length <= PRE_PASS_MIN_FILES)) return { kept: [...paths] };
     const hits = await (answered ?? grepPaths(options.dir, needles, unread).catch(() => undefined));
     if (!hits) return { kept: [...paths] };
     const searchedPaths = new Set(unread);
@@ -148,12 +158,20 @@ export async function runPipeline(
   /** The same for several needles at once (the plan's questions): one git grep for them all. */
   const mayMentionAny = async (paths: readonly string[], needles: readonly string[]): Promise<string[]> => {
     if (needles.length === 0) return [];
-    return discovered ? (await grepNarrow(paths, needles)).kept : [...paths];
+    if (!discovered) return [...paths];
+    // A file holding one of these needles holds a word of the whole-repository pre-pass when each needle
+    // contains one: its answer is then a superset, and no other git grep reads the repository again.
+    const covered = grepping !== undefined && needles.every((n) => grepNeedles.some((g) => n.toLowerCase().includes(g)));
+    if (!covered) return (await grepNarrow(paths, needles)).kept;
+    const start = performance.now();
+    const { kept } = await grepNarrow(paths, needles, grepping);
+    planWaited += performance.now() - start;
+    return kept;
   };
   fs.matchAhead(all.map((c) => c.files)); // every codemod asks which files are its own
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
-    if (discovered && ctx.migrating) startGrep();
+    if (discovered && ctx.migrating) startGrep(ctx.conda.envFiles.map((e) => baseName(e.path)));
     if (!codemod.inventory) continue;
     const api: InventoryApi = { ...runApi(codemod), matching: () => fs.matching(codemod.files).slice(), mentioning: mayMention };
     try {
@@ -173,6 +191,7 @@ export async function runPipeline(
     decisions.length = 0;
   }
   stage('inventory');
+  timings.inventory! -= Math.round(planWaited);
   // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
   // codemods do not run, and what the rest need is usually read already (it would only compete for the
   // CPU with discovery), and only the prefiltered codemods' targets matter, so the grep covers only their
@@ -286,9 +305,9 @@ export async function runPipeline(
     for (const f of sub.files) if (f.status === 'error') failed.set(`${unit}/${f.path}`, { ...f, path: `${unit}/${f.path}` });
   }
   if (!prePassDone) await awaitPrePass(); // the leftovers pass uses it; git runs to its end anyway
-  timings['pre-pass wait'] = Math.round(waited);
+  timings['pre-pass wait'] = Math.round(planWaited + waited);
   stage('transform');
-  timings.transform! -= timings['pre-pass wait'];
+  timings.transform! -= Math.round(waited);
   // Verified before written: a file that would not parse again stays as it was (and the settle step
   // below then keeps any env file it still reads).
   for (const problem of verifyWrites(fs)) {
@@ -369,16 +388,23 @@ async function runUnit(unit: string, codemods: readonly Codemod[], all: readonly
   return sub;
 }
 
-/** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing only: the grep's result is the same whenever it starts). */
+/** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing, and for which names the pre-pass also looks for: a run's result is the same either way). */
 const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
 
-/** A conda env file at the top of `dir` (a guess for timing only, like LIKELY_ENV_FILE). */
-export function migrationLikely(dir: string): boolean {
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** The names of the conda env files at the top of `dir` (a guess for timing only, like LIKELY_ENV_FILE). */
+function likelyEnvFiles(dir: string): string[] {
   try {
-    return readdirSync(dir).some((name) => LIKELY_ENV_FILE.test(name));
+    return readdirSync(dir).filter((name) => LIKELY_ENV_FILE.test(name));
   } catch {
-    return false;
+    return [];
   }
+}
+
+/** A conda env file at the top of `dir`. */
+export function migrationLikely(dir: string): boolean {
+  return likelyEnvFiles(dir).length > 0;
 }
 
 /**
