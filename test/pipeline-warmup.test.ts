@@ -81,7 +81,7 @@ const loadedAfterImport = new Set(Object.keys(require.cache));
 Promise.resolve(codemods.find((c) => c.name === ${JSON.stringify(name)}).warmUp()).then(() => {
   process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => !loadedAfterImport.has(f) && !before.has(f))));
 });`;
-    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GEIST_CODE_CACHE: 'off' } });
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     return (JSON.parse(run.stdout) as string[]).map((f) => path.relative(ROOT, f));
   };
