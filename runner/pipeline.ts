@@ -65,9 +65,8 @@ export async function runPipeline(
   }
   // The pre-pass (git grep) runs in a child process: once a migration is known (the env inventory comes
   // first) it always pays, so it starts then and overlaps the other inventories instead of waiting for them.
-  // It is needed only by the transforms, so it leaves one core to what the run waits for first (git's
-  // walk of the work tree, and this thread): on 2 cores, one grep thread (paired runs: M -27 and -36 ms,
-  // L -30 ms, S 0), where git would start one per core.
+  // It is needed only after the inventories, so it leaves one core to what the run waits for first (git's
+  // walk of the work tree, and this thread): on 2 cores, one grep thread, where git would start one per core.
   // It also looks for the env files' names known when it starts, so that the plan's question "who names
   // this env file?" needs no git grep of its own (the plan then reads a few more files, never fewer).
   let grepping: Promise<Set<string> | undefined> | undefined;
@@ -408,9 +407,8 @@ export function migrationLikely(dir: string): boolean {
 }
 
 /**
- * From an index this big (~10,000 tracked files) on, git's walk outlasts loading mvdan-sh (~90 ms) with
- * room to spare; in smaller ones a warm-up only competes with git for the CPU (measured: S +21 ms, M
- * -62 ms with it in every repository).
+ * From an index this big (~10,000 tracked files) on, git's walk outlasts loading mvdan-sh with room to
+ * spare; in smaller ones a warm-up only competes with git for the CPU (bench/README.md).
  */
 const WARM_UP_MIN_INDEX_BYTES = 1_000_000;
 
