@@ -408,7 +408,7 @@ export function migrationLikely(dir: string): boolean {
 
 /**
  * From an index this big (~10,000 tracked files) on, git's walk outlasts loading mvdan-sh with room to
- * spare; in smaller ones a warm-up only competes with git for the CPU (bench/README.md).
+ * spare; in smaller ones a warm-up only competes with git for the CPU.
  */
 const WARM_UP_MIN_INDEX_BYTES = 1_000_000;
 
