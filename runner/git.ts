@@ -158,3 +158,24 @@ export function dirtyPaths(dir: string, paths: readonly string[]): string[] {
   const dirtySet = new Set(dirty);
   return paths.filter((p) => dirtySet.has(prefix + p));
 }
+
+/**
+ * Those of `paths` (relative to `dir`, on disk or not) that git's ignore rules exclude and git does not
+ * track: files a clean checkout would not have. check-ignore reads no file's content, so no filter runs.
+ */
+export function ignoredByGit(dir: string, paths: readonly string[]): Set<string> {
+  if (paths.length === 0) return new Set();
+  try {
+    const out = execFileSync('git', [...SAFE_OPTIONS, 'check-ignore', '-z', '--stdin'], {
+      cwd: dir,
+      env: gitEnv([]),
+      encoding: 'utf8',
+      input: paths.map((p) => `${p}\0`).join(''),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return new Set(out.split('\0').filter(Boolean));
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return new Set(); // none is ignored
+    throw failure(['check-ignore'], error as Error, (error as { stderr?: string }).stderr);
+  }
+}

@@ -9,9 +9,9 @@ import { globMatcher } from './globs.js';
 import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
 import { LOCK_NAME } from './lock.js';
-import { buildPlan, settleDeletions } from './plan.js';
+import { buildPlan, settleDeletions, withholdDeletions } from './plan.js';
 import { credentialFollowUps } from './secrets.js';
-import { verifyWrites } from './verify.js';
+import { verifyWrites } from './verify/index.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -289,17 +289,24 @@ export async function runPipeline(
   timings['pre-pass wait'] = Math.round(waited);
   stage('transform');
   timings.transform! -= timings['pre-pass wait'];
-  // Verified before written: a file that would not parse again stays as it was (and the settle step
-  // below then keeps any env file it still reads).
-  for (const problem of verifyWrites(fs)) {
+  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
+  // Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays
+  // as it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
+  const rejected: string[] = [];
+  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
     if (fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
     else fs.revert(problem.path);
+    rejected.push(problem.path);
     const stat = stats.find((s) => s.name === codemod);
     if (stat) stat.errors++;
-    failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file would not parse (${problem.message}): left as it was` });
+    const what = problem.rule ? `would break a rule of its kind (${problem.message})` : `would not parse (${problem.message})`;
+    failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file ${what}: left as it was` });
   }
-  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
+  if (rejected.length > 0 && ctx.migrating && !options.keepConda) {
+    settleDeletions(fs, plan, sink('plan').report);
+    withholdDeletions(fs, plan, rejected, sink('plan').report);
+  }
   progress?.('leftovers', fs.paths().length);
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
