@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { CodemodError, formatError } from '../codemods/lib/errors.js';
+import { checkTree, mergeFindings } from './check.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
 import { globMatcher } from './globs.js';
@@ -39,7 +40,7 @@ export async function runPipeline(
   codemods: readonly Codemod[],
   all: readonly Codemod[],
   options: RunOptions,
-  given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void },
+  given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void; unit?: boolean },
   progress?: Progress,
 ): Promise<RunResult> {
   const timings: Record<string, number> = {};
@@ -310,6 +311,15 @@ export async function runPipeline(
   progress?.('leftovers', fs.paths().length);
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
+  // The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
+  // migration, and in a uv project with no env file left (a migration committed before); not where conda
+  // stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project
+  // of several (the whole repository is checked once).
+  if (!given?.unit && plan.kind !== 'not-migratable' && (ctx.migrating || (plan.envFiles.length === 0 && usesUv(fs)))) {
+    const tracked = discovered ? (p: string) => !discovered.untracked.has(p) && fs.pristine(p) : undefined;
+    const findings = await checkTree(fs, { dir: options.dir, inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}) });
+    followUps.push(...mergeFindings(followUps, findings));
+  }
 
   stage('leftovers');
   // A file without its write bit is one its owner protects: report it rather than replace it.
@@ -343,6 +353,13 @@ export async function runPipeline(
   return { ctx, fs, inGit, stats, files, followUps: tidyFollowUps(reported), decisions, changes, timings };
 }
 
+/** A uv project: a uv.lock, or a pyproject.toml with uv's settings, dependency groups or a .python-version beside it. */
+function usesUv(fs: MemoryFs): boolean {
+  if (fs.exists('uv.lock')) return true;
+  const pyproject = fs.read('pyproject.toml');
+  return pyproject !== undefined && (/^\[(?:tool\.uv\b|dependency-groups\])/m.test(pyproject) || fs.exists('.python-version'));
+}
+
 /** Told where a run is: the stage (a codemod's name while it transforms) and how many files so far. */
 export type Progress = (stage: string, files: number) => void;
 
@@ -365,7 +382,7 @@ function withinOnly(change: Change, only: string | undefined, fs: MemoryFs): boo
 async function runUnit(unit: string, codemods: readonly Codemod[], all: readonly Codemod[], options: RunOptions, fs: MemoryFs, ctx: MigrationContext): Promise<RunResult> {
   const prefix = `${unit}/`;
   const mounts = ctx.compose.bindMounts.filter((b) => b.dockerfile?.startsWith(prefix)).map((b) => ({ ...b, dockerfile: b.dockerfile!.slice(prefix.length) }));
-  const sub = await runPipeline(codemods, all, { ...options, dir: join(options.dir, unit) }, { fs: fs.subtree(unit), ctx: (c) => void (c.compose.bindMounts = mounts) });
+  const sub = await runPipeline(codemods, all, { ...options, dir: join(options.dir, unit) }, { fs: fs.subtree(unit), ctx: (c) => void (c.compose.bindMounts = mounts), unit: true });
   for (const change of sub.changes) {
     fs.current = sub.fs.touchedBy.get(change.path) ?? '';
     if (change.kind === 'renamed') fs.rename(prefix + change.from!, prefix + change.path);

@@ -103,6 +103,8 @@ function filesOf(tree: Tree, context: string, source: string): string[] {
 export interface ContextFacts {
   /** Repository paths that git ignores (asked by the caller). */
   ignored: ReadonlySet<string>;
+  /** Whether to report each line that uses a conda prefix path (`check` reports every conda line itself). */
+  condaLines?: boolean;
   /** Repository paths the run deleted or renamed away. */
   gone: ReadonlySet<string>;
   /**
@@ -120,8 +122,8 @@ export function sourceCandidates(path: string, text: string): string[] {
     const parts = copyParts(ins.args);
     if (!parts || parts.flags.has('from')) continue;
     for (const s of parts.sources) {
-      const rel = s.replace(/^\.\//, '').replace(/^\/+/, '');
-      if (!GLOB.test(rel) && !rel.includes('$') && !/^\w+:\/\//.test(rel)) for (const c of new Set([folderOf(path), ''])) out.push(c + rel);
+      const rel = s.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
+      if (rel && rel !== '.' && !GLOB.test(rel) && !rel.includes('$') && !/^\w+:\/\//.test(rel)) for (const c of new Set([folderOf(path), ''])) out.push(c + rel);
     }
   }
   return out;
@@ -145,7 +147,7 @@ export function dockerContextProblems(path: string, text: string, tree: Tree, fa
       stages.push({ ...(m?.[2] ? { name: m[2].toLowerCase() } : {}), uv: parent ? parent.uv : /(?:^|\/)uv(?::|$)|astral-sh\/uv/.test(image) });
     }
     const stage = stages.at(-1);
-    if (CONDA_PREFIX_PATH.test(ins.args)) add(`uses a conda prefix path: ${ins.text}`, ins.text.search(CONDA_PREFIX_PATH) + 1);
+    if (facts.condaLines !== false && CONDA_PREFIX_PATH.test(ins.args)) add(`uses a conda prefix path: ${ins.text}`, ins.text.search(CONDA_PREFIX_PATH) + 1);
     for (const [base, gone] of goneBases) {
       if (new RegExp(`(?<![\\w.-])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(ins.args)) add(`names ${gone}, which the run deleted: ${ins.text}`);
     }

@@ -11,7 +11,7 @@ import type { Change, MemoryFs } from '../vfs.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-context.js';
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
 import { newShellcheckFindings, unassignedReads } from './shell.js';
-import { newProblems, treeBefore, type Problem, type Tree } from './tree.js';
+import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
 import { droppedPythonMatrix, jobsOf, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
 
 // The parsers load on the first file of their format (the build turns these into lazy bundled requires).
@@ -141,7 +141,10 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
   // Git is asked once, about the files the run created that a written Dockerfile copies.
   const created = new Set(written.filter((c) => c.kind === 'created').map((c) => c.path));
   const copied = written.filter((c) => DOCKERFILE.test(c.path)).flatMap((c) => sourceCandidates(c.path, c.after).filter((p) => created.has(p)));
-  const ignored = target?.inGit && copied.length > 0 ? ignoredByGit(target.dir, [...new Set(copied)]) : new Set<string>();
+  const ignored = new Set<string>();
+  if (target?.inGit && copied.length > 0) {
+    for (const [path, by] of ignoredByGit(target.dir, [...new Set(copied)])) if (!unignoredByRun(fs, path, by)) ignored.add(path);
+  }
   for (const change of written) {
     const check = checkFor(change.path, change.after);
     // A file that did not parse before the run is not the run's to fail (its codemod left it or said so).

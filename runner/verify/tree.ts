@@ -56,3 +56,16 @@ export function isComment(line: string): boolean {
 /** A conda installation's prefix in a path: /opt/conda, ~/miniconda3, $CONDA_DIR, micromamba's root. */
 export const CONDA_PREFIX_PATH =
   /\/opt\/(?:conda|(?:mini|ana)conda\d?|miniforge\d?|mambaforge|micromamba)\b|(?:~|\$\{?HOME\}?|\/root|\/home\/[\w.-]+)\/(?:(?:mini|ana)conda\d?|miniforge\d?|mambaforge|micromamba)\b|\$\{?(?:CONDA_DIR|CONDA_PREFIX|MAMBA_ROOT_PREFIX)\b/;
+
+/**
+ * Whether the run's own edit of the ignore file that excludes `path` on disk takes that exclusion back:
+ * the pattern's line is gone from `tree`'s text of it, or a `!name` exception follows it.
+ */
+export function unignoredByRun(tree: Tree, path: string, by: { source: string; pattern: string }): boolean {
+  const text = tree.read(by.source);
+  if (text === undefined) return false;
+  const lines = text.split('\n').map((l) => l.trim());
+  const at = lines.lastIndexOf(by.pattern);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return at < 0 || lines.slice(at + 1).some((l) => l === `!${name}` || l === `!/${path}` || l === `!${path}`);
+}
