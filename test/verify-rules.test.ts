@@ -11,6 +11,7 @@ import { runPipeline } from '../runner/pipeline.js';
 import type { Codemod } from '../runner/types.js';
 import { verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
+import { checkMakeTargets, makeTargets } from './corpus/checks.js';
 import { runOptions } from './harness.js';
 
 /** The problems of writing `after` over `before` at `file`, with the other files of the tree. */
@@ -179,5 +180,26 @@ describe('a failing pyproject.toml is not written, and the env file it replaces 
     expect(r.followUps.map((f) => `${f.path} ${f.severity} ${f.message}`)).toContain(
       'environment.yml blocks kept: pyproject.toml, which would hold its dependencies, failed verification and was not written',
     );
+  });
+});
+
+describe('Makefile targets, as GNU make reads them (tests and corpus only: make evaluates $(shell ...))', () => {
+  const make = (() => {
+    try {
+      execFileSync('make', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!make)('a rewrite that loses a target is found; one that only changes recipes is not', () => {
+    const before = 'PY := python\n.PHONY: env test\nenv:\n\tconda env create -f environment.yml\ntest: env\n\t$(PY) -m pytest\n';
+    expect(makeTargets(before)).toEqual(['env', 'test']);
+    const recipes = 'PY := uv run python\n.PHONY: env test\nenv:\n\tuv sync --locked\ntest: env\n\t$(PY) -m pytest\n';
+    // A recipe line spliced in without its tab makes `env` end early and `uv` a rule of its own.
+    const broken = 'PY := uv run python\n.PHONY: env test\nenv:\nuv: sync\ntest:\n\t$(PY) -m pytest\n';
+    const tree = (text: string) => new Map([['Makefile', text]]);
+    expect(checkMakeTargets(tree(before), tree(recipes))).toEqual([]);
+    expect(checkMakeTargets(tree(before), tree(broken))).toEqual([{ check: 'make-targets', path: 'Makefile', message: 'make reads other targets after the run: new uv' }]);
   });
 });
