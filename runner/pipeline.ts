@@ -26,7 +26,8 @@ export interface RunResult {
   decisions: Decision[];
   changes: Change[];
   /**
-   * Milliseconds per stage (discover, inventory, pre-pass wait, transform without that wait, leftovers),
+   * Milliseconds per stage (discover, inventory, pre-pass wait, transform without that wait, verify,
+   * leftovers, check),
    * and the parsers' warm-up during discover when there was one, for --verbose.
    */
   timings: Record<string, number>;
@@ -308,9 +309,11 @@ export async function runPipeline(
     settleDeletions(fs, plan, sink('plan').report);
     withholdDeletions(fs, plan, rejected, sink('plan').report);
   }
+  stage('verify');
   progress?.('leftovers', fs.paths().length);
   const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
+  stage('leftovers');
   // The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
   // migration, and in a uv project with no env file left (a migration committed before); not where conda
   // stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project
@@ -320,8 +323,7 @@ export async function runPipeline(
     const findings = await checkTree(fs, { dir: options.dir, inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}) });
     followUps.push(...mergeFindings(followUps, findings));
   }
-
-  stage('leftovers');
+  stage('check');
   // A file without its write bit is one its owner protects: report it rather than replace it.
   for (const change of fs.changes()) {
     const original = change.from ?? (change.kind === 'created' ? undefined : change.path);
