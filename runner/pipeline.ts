@@ -297,17 +297,31 @@ export async function runPipeline(
   const rejected: string[] = [];
   for (const problem of await verifyWrites(fs, { dir: options.dir, inGit })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
-    if (fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
-    else fs.revert(problem.path);
+    // A renamed file stays renamed in memory (the file system cannot take a rename back); its change is
+    // dropped below with the other failures, so on disk it keeps its name and text.
+    const renamed = [...fs.renames.values()].includes(problem.path);
+    if (!renamed && fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
+    else if (!renamed) fs.revert(problem.path);
     rejected.push(problem.path);
     const stat = stats.find((s) => s.name === codemod);
     if (stat) stat.errors++;
     const what = problem.rule ? `would break a rule of its kind (${problem.message})` : `would not parse (${problem.message})`;
     failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file ${what}: left as it was` });
   }
-  if (rejected.length > 0 && ctx.migrating && !options.keepConda) {
-    settleDeletions(fs, plan, sink('plan').report);
+  const withheld = new Set<string>();
+  if (rejected.length > 0 && ctx.migrating) {
+    if (!options.keepConda) settleDeletions(fs, plan, sink('plan').report);
     withholdDeletions(fs, plan, rejected, sink('plan').report);
+    // Consistent, or unchanged: without the project's pyproject.toml, every other change would point at
+    // a uv project that is not there, so none is written.
+    if (rejected.includes('pyproject.toml')) {
+      for (const change of fs.changes()) {
+        if (change.kind === 'created') fs.delete(change.path);
+        else if (change.kind === 'modified') fs.revert(change.path);
+        else if (change.kind === 'deleted') fs.restore(change.path);
+        else withheld.add(change.path);
+      }
+    }
   }
   stage('verify');
   progress?.('leftovers', fs.paths().length);
@@ -335,7 +349,7 @@ export async function runPipeline(
       failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
     }
   }
-  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
+  const changes = fs.changes().filter((c) => !failed.has(c.path) && !withheld.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
   followUps.push(...credentialFollowUps(changes, fs.touchedBy));
   const files: FileResult[] = [];
   for (const change of changes) {

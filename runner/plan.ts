@@ -254,7 +254,8 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: F
 
 /**
  * After the verification step put `rejected` files back: an env file merged into a pyproject.toml that
- * was not written stays (its dependencies are nowhere else), with a follow-up that says why.
+ * was not written stays (its dependencies are nowhere else), with a follow-up that says why. (The
+ * pipeline then withholds the rest of the migration too: see runPipeline.)
  */
 export function withholdDeletions(fs: MemoryFs, plan: MigrationPlan, rejected: readonly string[], report: (f: FollowUpInput) => void): void {
   const pyprojects = new Set(rejected.filter((p) => p === 'pyproject.toml' || p.endsWith('/pyproject.toml')));
@@ -266,7 +267,7 @@ export function withholdDeletions(fs: MemoryFs, plan: MigrationPlan, rejected: r
     if (file.action !== 'merge') continue;
     file.action = 'keep';
     file.why = `${pyproject} failed verification and was not written`;
-    report({ path: file.path, message: `kept: ${pyproject}, which would hold its dependencies, failed verification and was not written`, severity: 'blocks' });
+    report({ path: file.path, message: `kept, and nothing pointed at uv: ${pyproject}, which would hold its dependencies, failed verification and was not written`, severity: 'blocks' });
   }
 }
 

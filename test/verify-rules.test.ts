@@ -159,10 +159,12 @@ describe('Dockerfile build context', () => {
   });
 });
 
+const DOCKERFILE = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCOPY app.py .\nCMD ["python", "app.py"]\n';
+
 describe('a failing pyproject.toml is not written, and the env file it replaces is kept', () => {
   it('the env file stays, the pyproject.toml is not created, and the run reports the error', async () => {
     const env = 'name: app\ndependencies:\n  - python=3.11\n  - numpy\n';
-    const fs = MemoryFs.fromFiles({ 'environment.yml': env, 'app.py': 'print(1)\n' });
+    const fs = MemoryFs.fromFiles({ 'environment.yml': env, 'app.py': 'print(1)\n', Dockerfile: DOCKERFILE });
     const breaker: Codemod = {
       name: 'breaker',
       description: 'writes an invalid version',
@@ -170,15 +172,20 @@ describe('a failing pyproject.toml is not written, and the env file it replaces 
       onlyWhenMigrating: true,
       transform: (file) => `${file.source.replace(/^version = .*$/m, '')}`.replace('[project]\n', '[project]\nversion = "one"\n'),
     };
-    const all = [codemods.find((c) => c.name === 'env-to-pyproject')!, breaker];
+    const all = [codemods.find((c) => c.name === 'env-to-pyproject')!, codemods.find((c) => c.name === 'dockerfile')!, breaker];
     const r = await runPipeline(all, all, runOptions('/virtual', { dry: true }), { fs });
     const errors = r.files.filter((f) => f.status === 'error');
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^pyproject\.toml:\d+:\d+: the migrated file would break a rule of its kind \(\[project\]\.version "one" is not a PEP 440 version\): left as it was$/)]);
     expect(r.fs.exists('pyproject.toml')).toBe(false);
     expect(r.fs.read('environment.yml')).toBe(env);
-    expect(r.changes.map((c) => `${c.kind} ${c.path}`)).not.toContain('deleted environment.yml');
+    // Consistent, or unchanged: nothing else of the migration is written either (no .python-version, no uv in the Dockerfile).
+    expect(r.changes.map((c) => `${c.kind} ${c.path}`)).toEqual([]);
+    expect(r.fs.read('Dockerfile')).toBe(DOCKERFILE);
+    // ...which the same run without the broken pyproject.toml does rewrite.
+    const sound = await runPipeline(all.slice(0, 2), all, runOptions('/virtual', { dry: true }), { fs: MemoryFs.fromFiles({ 'environment.yml': env, 'app.py': 'print(1)\n', Dockerfile: DOCKERFILE }) });
+    expect(sound.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(expect.arrayContaining(['modified Dockerfile', 'deleted environment.yml', 'created pyproject.toml']));
     expect(r.followUps.map((f) => `${f.path} ${f.severity} ${f.message}`)).toContain(
-      'environment.yml blocks kept: pyproject.toml, which would hold its dependencies, failed verification and was not written',
+      'environment.yml blocks kept, and nothing pointed at uv: pyproject.toml, which would hold its dependencies, failed verification and was not written',
     );
   });
 });
@@ -201,5 +208,26 @@ describe('Makefile targets, as GNU make reads them (tests and corpus only: make 
     const tree = (text: string) => new Map([['Makefile', text]]);
     expect(checkMakeTargets(tree(before), tree(recipes))).toEqual([]);
     expect(checkMakeTargets(tree(before), tree(broken))).toEqual([{ check: 'make-targets', path: 'Makefile', message: 'make reads other targets after the run: new uv' }]);
+  });
+});
+
+describe('a renamed file that fails verification', () => {
+  it('keeps its old name and text: neither the rename nor the new text is written', async () => {
+    const fs = MemoryFs.fromFiles({ 'environment.yml': 'name: app\ndependencies:\n  - python=3.11\n  - numpy\n', 'setup-env.sh': '#!/bin/sh\necho a\n' });
+    const renamer: Codemod = {
+      name: 'renamer',
+      description: 'renames and breaks a script',
+      files: ['setup-env.sh'],
+      onlyWhenMigrating: true,
+      transform: (file, api) => {
+        api.fs.rename(file.path, 'install.sh');
+        api.fs.write('install.sh', '#!/bin/sh\nif true; then echo a\n');
+        return null;
+      },
+    };
+    const all = [codemods.find((c) => c.name === 'env-to-pyproject')!, renamer];
+    const r = await runPipeline(all, all, runOptions('/virtual', { dry: true }), { fs });
+    expect(r.files.filter((f) => f.status === 'error').map((f) => f.path)).toEqual(['install.sh']);
+    expect(r.changes.filter((c) => /setup-env|install/.test(c.path) || c.from)).toEqual([]);
   });
 });
