@@ -98,7 +98,8 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
     const lines = text.split('\n');
     const doc = DOC_FILE.test(file);
     const code = doc ? codeBlockLines(lines) : undefined;
-    const severity: Severity = doc ? 'action' : 'blocks';
+    // Build, CI and scripts fail; a config that runs commands less surely, or a doc, needs an action.
+    const severity: Severity = !doc && BUILD_FILE.test(file) ? 'blocks' : 'action';
     lines.forEach((line, i) => {
       if ((code && !code.has(i + 1)) || (!doc && COMMENT_LINE.test(line))) return;
       const image = DOCKERFILE.test(file) ? /^\s*FROM\s+(?:--\S+\s+)*(\S+)/i.exec(line)?.[1] : undefined;
