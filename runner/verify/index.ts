@@ -129,7 +129,7 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
     const gone = new Set([...fs.deleted, ...fs.renames.keys()]);
     return made((text, tree, now) => dockerContextProblems(path, text, tree, now ? { ignored, gone, migrationPending: true } : { ignored: new Set(), gone: new Set(), migrationPending: true }));
   }
-  if (isShell(path, after)) return [...unassignedReads(old, after), ...newShellcheckFindings(old, after)];
+  if (isShell(path, after)) return unassignedReads(old, after); // shellcheck: for every script at once, below
   return [];
 }
 
@@ -145,6 +145,7 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
   if (target?.inGit && copied.length > 0) {
     for (const [path, by] of ignoredByGit(target.dir, [...new Set(copied)])) if (!unignoredByRun(fs, path, by)) ignored.add(path);
   }
+  const scripts: Change[] = [];
   for (const change of written) {
     const check = checkFor(change.path, change.after);
     // A file that did not parse before the run is not the run's to fail (its codemod left it or said so).
@@ -155,6 +156,12 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
     }
     const broken = (await ruleProblems(change, fs, before, ignored))[0];
     if (broken) problems.push({ path: change.path, ...broken, rule: true });
+    else if (isShell(change.path, change.after)) scripts.push(change);
   }
-  return problems;
+  const findings = newShellcheckFindings(scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })));
+  scripts.forEach((c, i) => {
+    const first = findings[i]![0];
+    if (first) problems.push({ path: c.path, ...first, rule: true });
+  });
+  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
