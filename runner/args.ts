@@ -11,6 +11,8 @@ Commands:
   list                        every codemod in run order
   all [path]                  run every codemod on path (a folder, default: .; or one file)
   <name> [<name>...] [path]   run only the named codemods, still in run order
+  check [path]                audit a repository, changing nothing: conda left where it runs, readers
+                              of missing env files, Docker build contexts, uv setup, uv.lock
 
 Options:
       --dry-run         write nothing; print a unified diff of every change (also: --dry)
@@ -33,6 +35,7 @@ Examples:
   geist-codemods all --lock                            migrate this repository, then write uv.lock
   geist-codemods dockerfile docker/Dockerfile          migrate one file with its codemod
   geist-codemods all --dry-run --strict --quiet        a CI gate: exit 1 while something blocks
+  geist-codemods check --strict                        after the migration is committed: what is left
 
 Excludes can also live in pyproject.toml ([tool.geist-codemods] exclude = ["data/**"]) or in
 .geist-codemods.json ({"exclude": ["data/**"]}).

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import type { Codemod, RunOptions } from './types.js';
+import type { Codemod, FollowUp, RunOptions } from './types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER } from '../codemods/lib/versions.js';
 import { parseCli, suggestion, UsageError, USAGE, type CliArgs } from './args.js';
 import { startGitDiscovery } from './discover.js';
@@ -53,6 +53,7 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   const likelyDir = path.resolve(positionals.length > 1 ? positionals.at(-1)! : '.');
   const startable = existsSync(likelyDir) && statSync(likelyDir).isDirectory() && !args.force && !wholeTreeRefusal(likelyDir);
   if (command && command !== 'list' && startable) startGitDiscovery(likelyDir);
+  if (command === 'check') return runCheck(args, io, rest, started); // needs no codemod
   const { codemods } = await import('../codemods/index.js');
   if (!command) throw new UsageError("a command is required: 'all', 'list' or codemod names (see --help)");
   if (command === 'list') {
@@ -175,17 +176,48 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   if (options.lock && !options.dry && result.ctx.migrating && !(await runUvLock(dir, args.quiet, io))) return 1;
 
   if (errors.length > 0) return 1;
-  if (args.strict) {
-    const gated = result.followUps.filter((f) => f.severity === 'blocks' || (args.strict === 'actions' && f.severity === 'action'));
-    if (gated.length > 0) {
-      const { where } = await import('./followups.js');
-      const what = args.strict === 'actions' ? 'block or need an action' : 'block the migration';
-      const first = gated.slice(0, 5).map(where).join(', ');
-      io.error(`--strict${args.strict === 'actions' ? '=actions' : ''}: ${gated.length} follow-up(s) ${what}: ${first}${gated.length > 5 ? `, and ${gated.length - 5} more` : ''}`);
-      return 1;
-    }
-  }
+  if (args.strict) return strictGate(args.strict, result.followUps, io);
   return 0;
+}
+
+/** `check [path]`: the findings on a repository, changing nothing; exit 1 with --strict when some are gated. */
+async function runCheck(args: CliArgs, io: Console, rest: string[], started: number): Promise<number> {
+  if (rest.length > 1) throw new UsageError(`'check' takes one path, got: ${rest.join(' ')}`);
+  const unused = [args.dry && '--dry-run', args.report !== undefined && '--report', args.lock && '--lock', args.keepConda && '--keep-conda'].filter(Boolean);
+  if (unused.length > 0) throw new UsageError(`'check' changes nothing: ${unused.join(', ')} does not apply to it`);
+  const dir = path.resolve(rest[0] ?? '.');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`'check' takes a folder: ${rest[0] ?? '.'} is not one`);
+  const refusal = args.force ? undefined : wholeTreeRefusal(dir);
+  if (refusal) {
+    io.error(`refusing to run: ${refusal} (pass --force to run anyway)`);
+    return 2;
+  }
+  const { configExcludes } = await import('./config.js');
+  const { checkRepository } = await import('./check.js');
+  let findings;
+  try {
+    findings = await checkRepository(dir, [...args.exclude, ...(await configExcludes(dir))]);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    io.error(`${error.message}: the check needs git to work in this repository`);
+    return 2;
+  }
+  const { renderCheckJson, renderCheckText } = await import('./report.js');
+  const elapsedMs = performance.now() - started;
+  if (args.json) io.out.write(`${renderCheckJson(findings, { version: version(), dir, elapsedMs })}\n`);
+  else if (!args.quiet) io.out.write(renderCheckText(findings, elapsedMs, { verbose: args.verbose, paint: io.out.paint, dir }));
+  return args.strict ? strictGate(args.strict, findings, io) : 0;
+}
+
+/** --strict: 1 (with a line that says why) when follow-ups of the gated severities remain, else 0. */
+async function strictGate(strict: 'blocks' | 'actions', followUps: readonly FollowUp[], io: Console): Promise<number> {
+  const gated = followUps.filter((f) => f.severity === 'blocks' || (strict === 'actions' && f.severity === 'action'));
+  if (gated.length === 0) return 0;
+  const { where } = await import('./followups.js');
+  const what = strict === 'actions' ? 'block or need an action' : 'block the migration';
+  const first = gated.slice(0, 5).map(where).join(', ');
+  io.error(`--strict${strict === 'actions' ? '=actions' : ''}: ${gated.length} follow-up(s) ${what}: ${first}${gated.length > 5 ? `, and ${gated.length - 5} more` : ''}`);
+  return 1;
 }
 
 function selectCodemods(codemods: readonly Codemod[], command: string, rest: string[]): { selected: readonly Codemod[]; target?: string } {

@@ -17,14 +17,14 @@ export function followUp(input: FollowUpInput, codemod: string): FollowUp {
  * Files that build, test or run the project: a line there that still runs conda, or names a file the
  * migration deleted, fails once conda is gone.
  */
-const BUILD_FILE =
+export const BUILD_FILE =
   /(?:^|\/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile|(?:docker-)?compose[^/]*\.ya?ml|(?:GNU)?[Mm]akefile|[^/]*\.mk|[^/]*\.(?:sh|bash|zsh)|\.gitlab-ci\.ya?ml|azure-pipelines[^/]*\.ya?ml|tox\.ini|noxfile\.py|\.readthedocs\.ya?ml)$|^(?:\.github\/workflows|\.circleci|\.devcontainer)\//;
 /** Prose for people: a line there is read, not run. */
-const DOC_FILE = /\.(?:md|markdown|mdx|rst|txt|adoc|asciidoc)$|(?:^|\/)README[^/]*$/i;
+export const DOC_FILE = /\.(?:md|markdown|mdx|rst|txt|adoc|asciidoc)$|(?:^|\/)README[^/]*$/i;
 /** A line in a doc that tells the reader to run a conda command (not prose that names conda). */
-const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\s+(?:activate|create|env|install|run|update|remove|init)\b|\bsource\s+activate\b/i;
+export const CONDA_COMMAND = /\b(?:conda|mamba|micromamba)\s+(?:activate|create|env|install|run|update|remove|init)\b|\bsource\s+activate\b/i;
 /** A line that is only a comment (#, //, --, <!--, ;, REM), or a CI step's or job's label. */
-const COMMENT_LINE = /^\s*(?:#|\/\/|<!--|;|--|REM\b|::|-?\s*(?:name|description|title):)/i;
+export const COMMENT_LINE = /^\s*(?:#|\/\/|<!--|;|--|REM\b|::|-?\s*(?:name|description|title):)/i;
 
 /**
  * The severity of a leftover line: in a build or CI file it blocks (unless it is a comment or a

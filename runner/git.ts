@@ -158,3 +158,30 @@ export function dirtyPaths(dir: string, paths: readonly string[]): string[] {
   const dirtySet = new Set(dirty);
   return paths.filter((p) => dirtySet.has(prefix + p));
 }
+
+/**
+ * Those of `paths` (relative to `dir`, on disk or not) that git's ignore rules exclude and git does not
+ * track (files a clean checkout would not have), each with the ignore file and pattern that exclude it.
+ * check-ignore reads no file's content, so no filter runs.
+ */
+export function ignoredByGit(dir: string, paths: readonly string[]): Map<string, { source: string; pattern: string }> {
+  const ignored = new Map<string, { source: string; pattern: string }>();
+  if (paths.length === 0) return ignored;
+  let out: string;
+  try {
+    out = execFileSync('git', [...SAFE_OPTIONS, 'check-ignore', '-v', '-z', '--stdin'], {
+      cwd: dir,
+      env: gitEnv([]),
+      encoding: 'utf8',
+      input: paths.map((p) => `${p}\0`).join(''),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return ignored; // none is ignored
+    throw failure(['check-ignore'], error as Error, (error as { stderr?: string }).stderr);
+  }
+  // source NUL line NUL pattern NUL path NUL, per ignored path
+  const fields = out.split('\0');
+  for (let i = 0; i + 3 < fields.length; i += 4) ignored.set(fields[i + 3]!, { source: fields[i]!, pattern: fields[i + 2]! });
+  return ignored;
+}

@@ -1,17 +1,18 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { join } from 'node:path';
 import { CodemodError, formatError } from '../codemods/lib/errors.js';
+import { checkTree, mergeFindings } from './check.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
 import { LOCK_NAME } from './lock.js';
-import { buildPlan, settleDeletions } from './plan.js';
+import { buildPlan, settleDeletions, withholdDeletions } from './plan.js';
 import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
 export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
-import { verifyWrites } from './verify.js';
+import { verifyWrites } from './verify/index.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -26,7 +27,7 @@ export interface RunResult {
   changes: Change[];
   /**
    * Milliseconds per stage (discover, inventory and transform each without its pre-pass wait, the
-   * pre-pass wait, leftovers),
+   * pre-pass wait, verify, leftovers, check),
    * and the parsers' warm-up during discover when there was one, for --verbose.
    */
   timings: Record<string, number>;
@@ -40,7 +41,7 @@ export async function runPipeline(
   codemods: readonly Codemod[],
   all: readonly Codemod[],
   options: RunOptions,
-  given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void },
+  given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void; unit?: boolean },
   progress?: Progress,
 ): Promise<RunResult> {
   const timings: Record<string, number> = {};
@@ -209,22 +210,53 @@ export async function runPipeline(
   timings['pre-pass wait'] = Math.round(preFilter.waited.plan + preFilter.waited.transforms);
   stage('transform');
   timings.transform! -= Math.round(preFilter.waited.transforms);
-  // Verified before written: a file that would not parse again stays as it was (and the settle step
-  // below then keeps any env file it still reads).
-  for (const problem of verifyWrites(fs)) {
+  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
+  // Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays
+  // as it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
+  const rejected: string[] = [];
+  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
-    if (fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
-    else fs.revert(problem.path);
+    // A renamed file stays renamed in memory (the file system cannot take a rename back); its change is
+    // dropped below with the other failures, so on disk it keeps its name and text.
+    const renamed = [...fs.renames.values()].includes(problem.path);
+    if (!renamed && fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
+    else if (!renamed) fs.revert(problem.path);
+    rejected.push(problem.path);
     const stat = stats.find((s) => s.name === codemod);
     if (stat) stat.errors++;
-    failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file would not parse (${problem.message}): left as it was` });
+    const what = problem.rule ? `would break a rule of its kind (${problem.message})` : `would not parse (${problem.message})`;
+    failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file ${what}: left as it was` });
   }
-  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
+  const withheld = new Set<string>();
+  if (rejected.length > 0 && ctx.migrating) {
+    if (!options.keepConda) settleDeletions(fs, plan, sink('plan').report);
+    withholdDeletions(fs, plan, rejected, sink('plan').report);
+    // Consistent, or unchanged: without the project's pyproject.toml, every other change would point at
+    // a uv project that is not there, so none is written.
+    if (rejected.includes('pyproject.toml')) {
+      for (const change of fs.changes()) {
+        if (change.kind === 'created') fs.delete(change.path);
+        else if (change.kind === 'modified') fs.revert(change.path);
+        else if (change.kind === 'deleted') fs.restore(change.path);
+        else withheld.add(change.path);
+      }
+    }
+  }
+  stage('verify');
   progress?.('leftovers', fs.paths().length);
   const scanned = await preFilter.leftoverScope(fs, ctx.migrating);
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
-
   stage('leftovers');
+  // The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
+  // migration, and in a uv project with no env file left (a migration committed before); not where conda
+  // stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project
+  // of several (the whole repository is checked once).
+  if (!given?.unit && plan.kind !== 'not-migratable' && (ctx.migrating || (plan.envFiles.length === 0 && usesUv(fs)))) {
+    const tracked = discovered ? (p: string) => !discovered.untracked.has(p) && fs.pristine(p) : undefined;
+    const findings = await checkTree(fs, { dir: options.dir, inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}) });
+    followUps.push(...mergeFindings(followUps, findings));
+  }
+  stage('check');
   // A file without its write bit is one its owner protects: report it rather than replace it.
   for (const change of fs.changes()) {
     const original = change.from ?? (change.kind === 'created' ? undefined : change.path);
@@ -236,7 +268,7 @@ export async function runPipeline(
       failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
     }
   }
-  const changes = fs.changes().filter((c) => !failed.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
+  const changes = fs.changes().filter((c) => !failed.has(c.path) && !withheld.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
   followUps.push(...credentialFollowUps(changes, fs.touchedBy));
   const files: FileResult[] = [];
   for (const change of changes) {
@@ -254,6 +286,13 @@ export async function runPipeline(
   const kept = new Set(options.only === undefined ? [] : [options.only, ...changes.map((c) => c.path)]);
   const reported = options.only === undefined ? followUps : followUps.filter((f) => kept.has(f.path));
   return { ctx, fs, inGit, stats, files, followUps: tidyFollowUps(reported), decisions, changes, timings };
+}
+
+/** A uv project: a uv.lock, or a pyproject.toml with uv's settings, dependency groups or a .python-version beside it. */
+function usesUv(fs: MemoryFs): boolean {
+  if (fs.exists('uv.lock')) return true;
+  const pyproject = fs.read('pyproject.toml');
+  return pyproject !== undefined && (/^\[(?:tool\.uv\b|dependency-groups\])/m.test(pyproject) || fs.exists('.python-version'));
 }
 
 /** Told where a run is: the stage (a codemod's name while it transforms) and how many files so far. */
@@ -278,7 +317,7 @@ function withinOnly(change: Change, only: string | undefined, fs: MemoryFs): boo
 async function runUnit(unit: string, codemods: readonly Codemod[], all: readonly Codemod[], options: RunOptions, fs: MemoryFs, ctx: MigrationContext): Promise<RunResult> {
   const prefix = `${unit}/`;
   const mounts = ctx.compose.bindMounts.filter((b) => b.dockerfile?.startsWith(prefix)).map((b) => ({ ...b, dockerfile: b.dockerfile!.slice(prefix.length) }));
-  const sub = await runPipeline(codemods, all, { ...options, dir: join(options.dir, unit) }, { fs: fs.subtree(unit), ctx: (c) => void (c.compose.bindMounts = mounts) });
+  const sub = await runPipeline(codemods, all, { ...options, dir: join(options.dir, unit) }, { fs: fs.subtree(unit), ctx: (c) => void (c.compose.bindMounts = mounts), unit: true });
   for (const change of sub.changes) {
     fs.current = sub.fs.touchedBy.get(change.path) ?? '';
     if (change.kind === 'renamed') fs.rename(prefix + change.from!, prefix + change.path);

@@ -67,6 +67,52 @@ export function renderPlan(result: RunResult): string {
  * first actions (all of them when a run wrote without a report), then how many more the report holds,
  * the migration summary and the time.
  */
+/**
+ * The follow-ups as text: blocks, then actions (the first few unless `all`), then notes with `verbose`;
+ * `hidden` is how many were left out.
+ */
+function followUpLines(followUps: readonly FollowUp[], paint: Painter, opts: { all: boolean; verbose: boolean }): { lines: string[]; hidden: number; info: number } {
+  const lines: string[] = [];
+  const counts = countBySeverity(followUps);
+  const item = (f: FollowUp) => `  ${where(f)}  ${f.message}${paint.dim(`  [${f.codemod}]`)}`;
+  const shown = (severity: 'blocks' | 'action', limit: number) => followUps.filter((f) => f.severity === severity).slice(0, opts.all ? undefined : limit);
+  let hidden = counts.info;
+  if (counts.blocks > 0) {
+    const blocks = shown('blocks', SHOWN.blocks);
+    hidden += counts.blocks - blocks.length;
+    lines.push('', paint.red(paint.bold(`Blocks (${counts.blocks}): the build, CI or lock fails until these are done`)), ...blocks.map(item));
+  }
+  if (counts.action > 0) {
+    const actions = shown('action', SHOWN.action);
+    hidden += counts.action - actions.length;
+    const title = actions.length < counts.action ? `Actions (${counts.action}), the first ${actions.length}:` : `Actions (${counts.action}):`;
+    lines.push('', paint.yellow(paint.bold(title)), ...actions.map(item));
+  }
+  if (opts.verbose && counts.info > 0) {
+    hidden -= counts.info;
+    lines.push('', paint.bold(`Notes (${counts.info}):`), ...followUps.filter((f) => f.severity === 'info').map(item));
+  }
+  return { lines, hidden, info: counts.info };
+}
+
+/** What `check` prints: every finding that blocks or needs an action (notes with --verbose), then a count. */
+export function renderCheckText(findings: readonly FollowUp[], elapsedMs: number, opts: { verbose: boolean; paint: Painter; dir: string }): string {
+  const { lines, hidden } = followUpLines(findings, opts.paint, { all: true, verbose: opts.verbose });
+  const counts = countBySeverity(findings);
+  const total = counts.blocks + counts.action;
+  lines.shift(); // the blank line before the first section
+  if (total === 0) lines.push(`Nothing left to do: no conda in executable places, no reader of a missing env file, build contexts and uv setup consistent.`);
+  else lines.push('', `${total} finding${total === 1 ? '' : 's'} (${counts.blocks} blocking, ${counts.action} to act on).`);
+  if (hidden > 0) lines.push(`${hidden} note${hidden === 1 ? '' : 's'}: --verbose lists them.`);
+  lines.push(`Checked ${opts.dir} in ${(elapsedMs / 1000).toFixed(2)} s; nothing was changed.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `check --json`: the findings and their counts. */
+export function renderCheckJson(findings: readonly FollowUp[], meta: { version: string; dir: string; elapsedMs: number }): string {
+  return JSON.stringify({ version: meta.version, dir: meta.dir, counts: countBySeverity(findings), findings, elapsedMs: Math.round(meta.elapsedMs) }, null, 2);
+}
+
 export function renderText(
   result: RunResult,
   elapsedMs: number,
@@ -89,31 +135,12 @@ export function renderText(
   const errors = result.files.filter((f) => f.status === 'error').length;
   lines.push(`${changeCounts(result)}${errors > 0 ? ` ${errors} ${errors === 1 ? 'file' : 'files'} failed (see the errors above).` : ''}`);
 
-  const counts = countBySeverity(result.followUps);
-  const item = (f: FollowUp) => `  ${where(f)}  ${f.message}${paint.dim(`  [${f.codemod}]`)}`;
-  // A run that wrote without a report lists every block and action: after the write, nothing else would.
-  const all = opts.verbose || (!opts.dry && !opts.report);
-  const shown = (severity: 'blocks' | 'action', limit: number) => result.followUps.filter((f) => f.severity === severity).slice(0, all ? undefined : limit);
-  let hidden = counts.info;
-  if (counts.blocks > 0) {
-    const blocks = shown('blocks', SHOWN.blocks);
-    hidden += counts.blocks - blocks.length;
-    lines.push('', paint.red(paint.bold(`Blocks (${counts.blocks}): the build, CI or lock fails until these are done`)), ...blocks.map(item));
-  }
-  if (counts.action > 0) {
-    const actions = shown('action', SHOWN.action);
-    hidden += counts.action - actions.length;
-    const title = actions.length < counts.action ? `Actions (${counts.action}), the first ${actions.length}:` : `Actions (${counts.action}):`;
-    lines.push('', paint.yellow(paint.bold(title)), ...actions.map(item));
-  }
-  if (opts.verbose && counts.info > 0) {
-    hidden -= counts.info;
-    lines.push('', paint.bold(`Notes (${counts.info}):`), ...result.followUps.filter((f) => f.severity === 'info').map(item));
-  }
+  const { lines: listed, hidden, info } = followUpLines(result.followUps, paint, { all: opts.verbose || (!opts.dry && !opts.report), verbose: opts.verbose });
+  lines.push(...listed);
   if (hidden > 0 && opts.report) {
-    lines.push(`${hidden} more (${counts.info} of them notes) in the report${opts.report === '-' ? '' : ` (${opts.report})`}.`);
+    lines.push(`${hidden} more (${info} of them notes) in the report${opts.report === '-' ? '' : ` (${opts.report})`}.`);
   } else if (hidden > 0) {
-    lines.push(`${hidden} more (${counts.info} of them notes): --report FILE writes them all, --verbose lists them here.`);
+    lines.push(`${hidden} more (${info} of them notes): --report FILE writes them all, --verbose lists them here.`);
   }
   lines.push(...summaryLines(result));
   lines.push('', `${opts.dry ? 'Dry run: nothing written. ' : ''}Done in ${(elapsedMs / 1000).toFixed(2)} s.`);

@@ -15,7 +15,9 @@ import type { MigrationContext } from '../runner/context.js';
 import { runPipeline, type RunResult } from '../runner/pipeline.js';
 import type { Codemod, FollowUp, RunOptions } from '../runner/types.js';
 import { MemoryFs } from '../runner/vfs.js';
+import { verifyWrites } from '../runner/verify/index.js';
 import { applyChanges } from '../runner/write.js';
+import { makeTargets, MAKEFILE } from './corpus/checks.js';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../__testfixtures__');
 
@@ -207,8 +209,10 @@ export function describeFixtures(codemod: string, defaults: Pick<CaseOptions, 'c
       it(`${c.name}: exact output`, async () => {
         const input = readFileSync(c.input, 'utf8');
         const { text, followUps } = await transformText(codemod, filePath, input, c.options);
-        expect(text).toBe(readFileSync(c.output, 'utf8'));
+        const output = readFileSync(c.output, 'utf8');
+        expect(text).toBe(output);
         if (c.options.followUps) expect(followUps.map(formatFollowUp)).toEqual(c.options.followUps);
+        await expectVerified(filePath, input, output, c.options.files);
       });
       it(`${c.name}: idempotent`, async () => {
         const output = readFileSync(c.output, 'utf8');
@@ -224,6 +228,18 @@ export function describeFixtures(codemod: string, defaults: Pick<CaseOptions, 'c
   });
 }
 
+/**
+ * A fixture's output passes the verification step the pipeline runs before writing (against its input,
+ * as a run would), and a Makefile keeps the targets GNU make reads (run on our fixtures only: make
+ * evaluates `$(shell ...)`).
+ */
+export async function expectVerified(filePath: string, input: string, output: string, others: Record<string, string> = {}): Promise<void> {
+  const fs = MemoryFs.fromFiles({ ...others, [filePath]: input });
+  fs.write(filePath, output);
+  expect(await verifyWrites(fs)).toEqual([]);
+  if (MAKEFILE.test(filePath)) expect(makeTargets(output), `${filePath}: make's targets`).toEqual(makeTargets(input));
+}
+
 /** Assert a directory case: files, bytes and exec bits as in output/, follow-ups as listed, second run a no-op. */
 export async function expectDirCase(caseDir: string, selected: readonly Codemod[]): Promise<RunResult> {
   const { first, second, actual, expected } = await runDirCase(caseDir, selected);
@@ -235,6 +251,11 @@ export async function expectDirCase(caseDir: string, selected: readonly Codemod[
   }
   expect(first.files.filter((f) => f.status === 'error')).toEqual([]);
   expect(second.changes.map((c) => `${c.kind} ${c.path}`)).toEqual([]);
+  const input = readTree(path.join(caseDir, 'input'));
+  for (const [rel, file] of expected) {
+    const before = input.get(rel);
+    if (before && MAKEFILE.test(rel)) expect(makeTargets(file.bytes.toString('utf8')), `${rel}: make's targets`).toEqual(makeTargets(before.bytes.toString('utf8')));
+  }
   const follow = expectedFollowUps(caseDir);
   if (follow) expect(followUpLines(first.followUps)).toEqual([...follow].sort());
   return first;

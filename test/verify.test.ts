@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import type { Codemod } from '../runner/types.js';
-import { verifyWrites } from '../runner/verify.js';
+import { verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { runOptions } from './harness.js';
 
@@ -27,17 +27,17 @@ describe('verifyWrites', () => {
     ['package.json', '{}\n', '{\n  "a": 1,\n}\n', 3],
     ['run.sh', '#!/bin/sh\necho a\n', '#!/bin/sh\nif true; then echo a\n', 2], // where the unclosed if starts
     ['Dockerfile', 'FROM python\nCMD ["a"]\n', 'FROM python\nCMD ["uv", "run" "app"]\n', 2],
-  ])('%s: a broken rewrite is found at its line', (path, before, after, line) => {
+  ])('%s: a broken rewrite is found at its line', async (path, before, after, line) => {
     const fs = MemoryFs.fromFiles({ [path]: before });
     fs.write(path, after);
-    expect(verifyWrites(fs)).toEqual([expect.objectContaining({ path, line })]);
+    expect(await verifyWrites(fs)).toEqual([expect.objectContaining({ path, line })]);
   });
-  it('valid rewrites, a shell-form RUN [[ ... ]], and a file already broken before the run pass', () => {
+  it('valid rewrites, a shell-form RUN [[ ... ]], and a file already broken before the run pass', async () => {
     const fs = MemoryFs.fromFiles({ Dockerfile: 'FROM python\n', 'old.yml': 'x: [\n', 'new.yml': '' });
-    fs.write('Dockerfile', 'FROM python\nRUN [[ -f a ]] && echo a\nCMD ["uv", "run", "app"]\n');
+    fs.write('Dockerfile', 'FROM python\nCOPY --from=ghcr.io/astral-sh/uv:0.9 /uv /bin/\nRUN [[ -f a ]] && echo a\nCMD ["uv", "run", "app"]\n');
     fs.write('old.yml', 'x: [\ny: 1\n');
     fs.write('new.yml', 'a: {b: 1}\n');
-    expect(verifyWrites(fs)).toEqual([]);
+    expect(await verifyWrites(fs)).toEqual([]);
   });
 });
 

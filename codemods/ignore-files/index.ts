@@ -45,23 +45,29 @@ function appendLines(source: string, lines: readonly string[]): string {
   return source + sep + lines.join('\n') + '\n';
 }
 
-/** Make sure `.venv` is ignored and `uv.lock` is not. */
+/**
+ * Make sure `.venv` is ignored and `uv.lock` is not, nor a `.python-version` the project has: the build
+ * and CI read them from a checkout.
+ */
 function fixIgnoreFile(source: string, venvLine: string, api: Api, file: string): string {
   let lines = source.split('\n');
   let rules = parseRules(lines);
   const additions: string[] = [];
-  if (isIgnored(rules, 'uv.lock', false)) {
-    // A rule naming uv.lock itself goes; a broader glob (e.g. *.lock) gets an exception after it.
-    const exact = rules.filter((r) => !r.negated && r.literal === 'uv.lock');
+  const kept = api.fs.exists('.python-version') ? ['uv.lock', '.python-version'] : ['uv.lock'];
+  for (const name of kept) {
+    if (!isIgnored(rules, name, false)) continue;
+    const what = name === 'uv.lock' ? 'the lockfile' : 'the Python pin';
+    // A rule naming the file itself goes; a broader glob (e.g. *.lock) gets an exception after it.
+    const exact = rules.filter((r) => !r.negated && r.literal === name);
     if (exact.length > 0) {
       const drop = new Set(exact.map((r) => r.index));
       lines = lines.filter((_, i) => !drop.has(i));
       rules = parseRules(lines);
-      api.decide('removed the rule that ignored uv.lock: the lockfile must be committed', file);
+      api.decide(`removed the rule that ignored ${name}: ${what} must be committed`, file);
     }
-    if (isIgnored(rules, 'uv.lock', false)) {
-      additions.push('!uv.lock');
-      api.decide('added !uv.lock: a broader rule ignored the lockfile', file);
+    if (isIgnored(rules, name, false)) {
+      additions.push(`!${name}`);
+      api.decide(`added !${name}: a broader rule ignored ${what}`, file);
     }
   }
   if (!isIgnored(rules, '.venv', true)) additions.unshift(venvLine);

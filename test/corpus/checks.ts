@@ -2,7 +2,10 @@
 // after the run, the run's JSON and the expectation file, so that a test can hand them a broken output.
 // The parsers are the libraries themselves, not the product's wrappers: a check must not share a bug
 // with the code it checks.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseToml } from 'smol-toml';
@@ -127,6 +130,53 @@ export function checkParses(before: Tree, after: Tree): Finding[] {
   for (const p of [...modified, ...created]) {
     const error = parseError(p, after.get(p)!);
     if (error) findings.push({ check: 'parse', path: p, line: error.line, message: error.message });
+  }
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A rewritten Makefile defines the same targets, as GNU make reads it (`make -pRrq`, when make is
+// installed). make evaluates `$(shell ...)` while it reads, so this runs on our fixtures and corpus copies
+// only, in a scratch folder: never in the product, which executes nothing from a repository.
+
+let makeFound: boolean | undefined;
+
+/** The targets GNU make reads from a Makefile's text, or undefined when make is not installed. */
+export function makeTargets(text: string): string[] | undefined {
+  if (makeFound === false) return undefined;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-make-'));
+  try {
+    writeFileSync(path.join(dir, 'Makefile'), text);
+    // -q: a question, no recipe runs; the target `:` exists nowhere, so nothing is built either way.
+    const run = spawnSync('make', ['-pRrq', '-f', 'Makefile', ':'], { cwd: dir, encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      makeFound = false;
+      return undefined;
+    }
+    makeFound = true;
+    const lines = (run.stdout ?? '').split('\n');
+    const start = lines.indexOf('# Files');
+    const targets = new Set<string>();
+    for (let i = start + 1; start >= 0 && i < lines.length && !lines[i]!.startsWith('# Finished Make data base'); i++) {
+      const m = /^([^#%.\s][^:=]*?):(?:[^=]|$)/.exec(lines[i]!);
+      if (m && lines[i - 1] !== '# Not a target:') targets.add(m[1]!.trim());
+    }
+    return [...targets].filter((t) => t !== 'Makefile').sort();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const MAKEFILE = /(?:^|\/)(?:(?:GNU)?[Mm]akefile|[^/]+\.mk)$/;
+
+export function checkMakeTargets(before: Tree, after: Tree): Finding[] {
+  const findings: Finding[] = [];
+  for (const p of changedPaths(before, after).modified.filter((f) => MAKEFILE.test(f))) {
+    const [was, now] = [makeTargets(before.get(p)!), makeTargets(after.get(p)!)];
+    if (!was || !now || was.join(' ') === now.join(' ')) continue;
+    const lost = was.filter((t) => !now.includes(t));
+    const added = now.filter((t) => !was.includes(t));
+    findings.push({ check: 'make-targets', path: p, message: `make reads other targets after the run: ${[lost.length && `lost ${lost.join(', ')}`, added.length && `new ${added.join(', ')}`].filter(Boolean).join('; ')}` });
   }
   return findings;
 }
@@ -314,7 +364,10 @@ export function checkExpectation(before: Tree, after: Tree, run: RunJson, expect
   return findings;
 }
 
-/** Everything the harness checks on one run, except the second run (which needs the disk). */
+/**
+ * Everything the harness checks on one run, except the second run (which needs the disk). The run's own
+ * verification step (runner/verify/) rejects a file as an error, which the first check here reports.
+ */
 export function judge(before: Tree, after: Tree, run: RunJson, expected: Expectation | undefined, validate: RequirementValidator): Finding[] {
   const findings = [
     // An error on a file that its own format's parser reads is the tool's failure, not the input's.
@@ -324,6 +377,7 @@ export function judge(before: Tree, after: Tree, run: RunJson, expected: Expecta
     ...checkParses(before, after),
     ...checkRequirements(before, after, validate),
     ...checkDangling(before, after),
+    ...checkMakeTargets(before, after),
   ];
   // A run that changed nothing must say why: a stop's sentence, an error, or a follow-up.
   const { modified, created, deleted } = changedPaths(before, after);

@@ -1,0 +1,155 @@
+// `geist-codemods check`: what a repository (migrated or not) still has that breaks without conda, read
+// without changing anything: conda left in executable places, readers of env files that are not there,
+// the Dockerfile build-context rules, generated files git ignores, `--locked` without a uv.lock, and uv
+// used where nothing installs it. `all` ends with the same checks on its result (runner/pipeline.ts).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CONDA_IMAGE } from '../codemods/lib/conda/vocabulary.js';
+import { readerKind } from '../codemods/lib/readers.js';
+import { grepPaths } from './discover.js';
+import { BUILD_FILE, COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isDataFile, isVendored, tidyFollowUps } from './followups.js';
+import { ignoredByGit } from './git.js';
+import type { FollowUp, Severity } from './types.js';
+import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './verify/docker-context.js';
+import { CONDA_PREFIX_PATH, folderOf, unignoredByRun, type Tree } from './verify/tree.js';
+import { jobsOf, uvNotInstalled, WORKFLOW } from './verify/workflow.js';
+
+export interface CheckTarget {
+  dir: string;
+  inGit: boolean;
+  /** A migration run's own result: its pyproject.toml and uv.lock are still to be locked and committed. */
+  migrationPending?: boolean;
+  /** Tracked files git can grep (the rest are read): without it every candidate is read. */
+  tracked?: (path: string) => boolean;
+}
+
+/** Words one of which every line a check reports holds (what a git grep may rule a file out by). */
+const NEEDLES = ['conda', 'mamba', 'miniforge', 'environment', '--locked', '--frozen', 'UV_LOCKED', 'UV_FROZEN'];
+
+/** A line that runs conda, points at its prefix, or builds on its image. */
+const RUNS_CONDA = /(?:^|[\s;&|(`'"])(?:conda|mamba|micromamba)\s+(?:activate|create|env|install|run|update|remove|init|config|clean|list)\b|\bsource\s+activate\b|setup-miniconda|setup-micromamba|provision-with-micromamba/i;
+/** An env file named in a command: a YAML file whose name says environment or conda. */
+const ENV_FILE_TOKEN = /(?<![\w./${}-])((?:[\w.-]+\/)*[\w.-]*(?:environment|conda)[\w.-]*\.ya?ml)(?![\w.-])/gi;
+/** A uv command that needs uv.lock. */
+const NEEDS_LOCK = /\buv\s+(?:sync|run|export|pip\s+sync)\b[^\n]*\s--(?:locked|frozen)\b|\bUV_(?:LOCKED|FROZEN)\s*[:=]\s*["']?(?:1|true)\b/i;
+
+/** Files whose lines run: build, CI, scripts, and every config this tool knows to read paths. */
+function isExecutable(file: string): boolean {
+  if (BUILD_FILE.test(file)) return true;
+  const kind = readerKind(file)?.kind;
+  return kind !== undefined && kind !== 'Python file' && kind !== 'JS/TS file' && kind !== 'package.json';
+}
+
+/** The 1-based lines of a Markdown file that are inside fenced code blocks. */
+function codeBlockLines(lines: readonly string[]): Set<number> {
+  const inside = new Set<number>();
+  let fence: string | undefined;
+  lines.forEach((line, i) => {
+    const m = /^\s*(`{3,}|~{3,})/.exec(line);
+    if (m && (fence === undefined || m[1]!.startsWith(fence))) fence = fence === undefined ? m[1]! : undefined;
+    else if (fence !== undefined) inside.add(i + 1);
+  });
+  return inside;
+}
+
+/** The findings of the checks over `tree`, one per path and line (tidyFollowUps folds and sorts them). */
+export async function checkTree(tree: Tree, target: CheckTarget): Promise<FollowUp[]> {
+  const findings: FollowUp[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, line: number | undefined, message: string, severity: Severity) => {
+    const key = `${file}:${line ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push({ path: file, ...(line !== undefined ? { line } : {}), message, codemod: 'check', severity });
+  };
+  const paths = tree.paths().filter((p) => !isVendored(p));
+  const dockerfiles = paths.filter((p) => DOCKERFILE.test(p));
+  const workflows = paths.filter((p) => WORKFLOW.test(p));
+  let scanned = paths.filter((p) => (isExecutable(p) || /\.(?:md|markdown)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p));
+  // Tracked files that hold none of the words need not be read.
+  const greppable = target.tracked ? scanned.filter(target.tracked) : [];
+  if (target.inGit && greppable.length > 0) {
+    const hits = await grepPaths(target.dir, NEEDLES, greppable).catch(() => undefined);
+    if (hits) scanned = scanned.filter((p) => hits.has(p) || !target.tracked!(p));
+  }
+  const lockFolders = new Set(paths.filter((p) => p === 'uv.lock' || p.endsWith('/uv.lock')).map(folderOf));
+  const hasLock = (file: string) => [...lockFolders].some((f) => file.startsWith(f));
+  const live = new Set(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)));
+
+  // Dockerfiles: the build-context rules (conda prefix paths and uv in a stage among them), then the lines.
+  const copied = dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? '')).filter((p) => !tree.exists(p) && existsSync(path.join(target.dir, p)));
+  const ignored = new Set<string>();
+  if (target.inGit && copied.length > 0) for (const [p, by] of ignoredByGit(target.dir, [...new Set(copied)])) if (!unignoredByRun(tree, p, by)) ignored.add(p);
+  for (const file of dockerfiles) {
+    const text = tree.read(file);
+    if (text === undefined) continue;
+    for (const p of dockerContextProblems(file, text, tree, { ignored, gone: new Set(), condaLines: false, migrationPending: target.migrationPending ?? false })) {
+      add(file, p.line, p.message, 'blocks');
+    }
+  }
+  for (const file of workflows) {
+    const text = tree.read(file);
+    if (text !== undefined) for (const p of uvNotInstalled(text, jobsOf(text))) add(file, p.line, p.message, 'blocks');
+  }
+
+  for (const file of [...dockerfiles, ...workflows, ...scanned]) {
+    const text = tree.read(file);
+    if (text === undefined || isDataFile(file, text)) continue;
+    const lines = text.split('\n');
+    const doc = DOC_FILE.test(file);
+    const code = doc ? codeBlockLines(lines) : undefined;
+    // Build, CI and scripts fail; a config that runs commands less surely, or a doc, needs an action.
+    const severity: Severity = !doc && BUILD_FILE.test(file) ? 'blocks' : 'action';
+    lines.forEach((line, i) => {
+      if ((code && !code.has(i + 1)) || (!doc && COMMENT_LINE.test(line))) return;
+      const image = DOCKERFILE.test(file) ? /^\s*FROM\s+(?:--\S+\s+)*(\S+)/i.exec(line)?.[1] : undefined;
+      // An exec form's words (`["conda", "run", ...]`) read as a command line.
+      const command = line.replace(/"\s*,\s*"/g, ' ');
+      if (RUNS_CONDA.test(command) || (doc ? CONDA_COMMAND.test(line) : CONDA_PREFIX_PATH.test(line)) || (image && CONDA_IMAGE.test(image))) {
+        add(file, i + 1, doc ? 'still tells the reader to run conda: give the uv commands' : 'still runs or points at conda: migrate these lines to uv by hand', severity);
+      }
+      for (const m of line.matchAll(ENV_FILE_TOKEN)) {
+        const name = m[1]!;
+        if (/\bcompose\b|^\.github\//.test(name) || live.has(name.slice(name.lastIndexOf('/') + 1))) continue;
+        add(file, i + 1, `names ${name}, which is not in the repository (a conda env file deleted, or never committed)`, severity);
+      }
+      if (!target.migrationPending && NEEDS_LOCK.test(line) && !hasLock(file)) {
+        add(file, i + 1, 'uses --locked or --frozen, but there is no uv.lock: run uv lock and commit uv.lock', severity);
+      }
+    });
+  }
+
+  // Generated files the build needs, which .gitignore keeps out of every checkout.
+  const projects = ['', ...paths.filter((p) => p.endsWith('/pyproject.toml')).map(folderOf)];
+  if (target.inGit && paths.some((p) => p === 'pyproject.toml' || p.endsWith('/pyproject.toml'))) {
+    const generated = projects.flatMap((f) => [`${f}uv.lock`, `${f}.python-version`]).filter((p) => tree.exists(p) || existsSync(path.join(target.dir, p)));
+    for (const [p, by] of ignoredByGit(target.dir, generated)) if (!unignoredByRun(tree, p, by)) add(p, undefined, `${p} is ignored by git: commit it (remove it from .gitignore), or a checkout (CI, a Docker build) does not have it`, 'blocks');
+  }
+  return findings;
+}
+
+/**
+ * The findings of `extra` that no follow-up of `followUps` already reports on the same line (or, for a
+ * file-wide one, on the same file with the same message): one list for `all`.
+ */
+export function mergeFindings(followUps: readonly FollowUp[], extra: readonly FollowUp[]): FollowUp[] {
+  const lines = new Set(followUps.flatMap((f) => (f.lines ?? (f.line !== undefined ? [f.line] : [])).map((l) => `${f.path}:${l}`)));
+  const fileWide = new Set(followUps.map((f) => `${f.path}\0${f.message}`));
+  return extra.filter((f) => {
+    const at = f.lines ?? (f.line !== undefined ? [f.line] : []);
+    return at.length > 0 ? !at.some((l) => lines.has(`${f.path}:${l}`)) : !fileWide.has(`${f.path}\0${f.message}`);
+  });
+}
+
+/** `check` on a folder: its files as git (or, outside git, the .gitignore rules) list them, read-only. */
+export async function checkRepository(dir: string, exclude: readonly string[] = []): Promise<FollowUp[]> {
+  const { discoverFiles, discoverGitFiles } = await import('./discover.js');
+  const { globMatcher } = await import('./globs.js');
+  const { MemoryFs } = await import('./vfs.js');
+  const discovered = await discoverGitFiles(dir);
+  const excluded = exclude.length > 0 ? globMatcher(exclude) : undefined;
+  const found = discovered?.paths ?? (await discoverFiles(dir));
+  const fs = new MemoryFs(dir, found.filter((p) => !isVendored(p) && !excluded?.(p)));
+  const tracked = discovered ? (p: string) => !discovered.untracked.has(p) : undefined;
+  return tidyFollowUps(await checkTree(fs, { dir, inGit: discovered !== undefined, ...(tracked ? { tracked } : {}) }));
+}

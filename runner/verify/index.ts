@@ -1,0 +1,167 @@
+// The verification step: every file the run would write is parsed again with its own format's parser,
+// then checked with its ecosystem's rules (workflow.ts, pyproject.ts, shell.ts, docker-context.ts),
+// before anything is written. A file that fails is put back as it was and reported with path:line:col;
+// the plan then keeps any env file the put-back file still reads. Each rule's module loads its
+// validator on the first file of its kind.
+import { createRequire } from 'node:module';
+import { lineColAt } from '../../codemods/lib/text.js';
+import { parseShell, ShellParseError } from '../../codemods/lib/shell/parser.js';
+import { ignoredByGit } from '../git.js';
+import type { Change, MemoryFs } from '../vfs.js';
+import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-context.js';
+import { declaredGroups, pyprojectProblems } from './pyproject.js';
+import { newShellcheckFindings, unassignedReads } from './shell.js';
+import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
+import { droppedPythonMatrix, jobsOf, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
+
+// The parsers load on the first file of their format (the build turns these into lazy bundled requires).
+let yamlLib: typeof import('yaml') | undefined;
+let tomlLib: typeof import('smol-toml') | undefined;
+
+export interface VerifyProblem extends Problem {
+  path: string;
+  /** A rule of the file's ecosystem failed (it parses); false: it does not parse. */
+  rule: boolean;
+}
+
+type Check = (text: string) => { line: number; col: number; message: string } | undefined;
+
+const yamlCheck: Check = (text) => {
+  const { parseAllDocuments } = (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+  for (const doc of parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false })) {
+    const error = 'errors' in doc ? doc.errors[0] : undefined;
+    if (error) return { ...lineColAt(text, error.pos[0]), message: error.message.split('\n')[0]! };
+  }
+  return undefined;
+};
+
+const tomlCheck: Check = (text) => {
+  const { parse } = (tomlLib ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml'));
+  try {
+    parse(text);
+    return undefined;
+  } catch (error) {
+    const e = error as { line?: number; column?: number; message: string };
+    return { line: e.line ?? 1, col: e.column ?? 1, message: e.message.split('\n')[0]! };
+  }
+};
+
+const jsonCheck: Check = (text) => {
+  try {
+    JSON.parse(text.replace(/^\uFEFF/, ''));
+    return undefined;
+  } catch (error) {
+    const at = /position (\d+)/.exec((error as Error).message);
+    return { ...lineColAt(text, at ? Number(at[1]) : 0), message: (error as Error).message };
+  }
+};
+
+const shellCheck: Check = (text) => {
+  try {
+    parseShell(text);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ShellParseError)) throw error;
+    return { line: error.line, col: error.col, message: error.message };
+  }
+};
+
+/** An exec form (`CMD ["a", "b"]`) is a JSON array of strings; a shell form may start with `[[ ` or `[ `. */
+const dockerfileCheck: Check = (text) => {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*(RUN|CMD|ENTRYPOINT|SHELL|VOLUME)\s+((?:--\S+\s+)*)(\[.*\])\s*$/i.exec(lines[i]!);
+    if (!m || /^\[\[?\s/.test(m[3]!)) continue;
+    try {
+      const value: unknown = JSON.parse(m[3]!);
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) continue;
+    } catch {
+      // reported below
+    }
+    return { line: i + 1, col: lines[i]!.indexOf('[') + 1, message: `${m[1]!.toUpperCase()}: an exec form must be a JSON array of strings` };
+  }
+  return undefined;
+};
+
+/** The parse check for a path and its text, or undefined for formats the step does not parse. */
+function checkFor(path: string, text: string): Check | undefined {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (/\.ya?ml$/i.test(base)) return yamlCheck;
+  if (/\.toml$/i.test(base)) return tomlCheck;
+  if (/\.json$/i.test(base)) return jsonCheck;
+  if (DOCKERFILE.test(path)) return dockerfileCheck;
+  if (isShell(path, text)) return shellCheck;
+  return undefined;
+}
+
+function isShell(path: string, text: string): boolean {
+  return /\.(?:sh|bash)$/.test(path) || /^#!\s*(?:\S*\/)?(?:env\s+)?(?:ba)?sh\b/.test(text);
+}
+
+/** Where the run happens: the repository folder, and whether git can be asked about it. */
+export interface VerifyTarget {
+  dir: string;
+  inGit: boolean;
+}
+
+/**
+ * The rules of a file's own ecosystem beyond parsing, on the text after the run; only problems the
+ * text before the run did not have count (a file that was already wrong is not the run's to fail).
+ */
+async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored: ReadonlySet<string>): Promise<Problem[]> {
+  const { path, after } = change;
+  const old = change.kind === 'created' ? '' : change.before;
+  /** The rules' problems on the text after the run, less those the text before had (asked only when needed). */
+  const made = async (rules: (text: string, tree: Tree, now: boolean) => Problem[] | Promise<Problem[]>) => {
+    const found = await rules(after, fs, true);
+    return found.length === 0 || !old ? found : newProblems(found, await rules(old, before, false));
+  };
+  if (path.endsWith('pyproject.toml')) return made((text) => pyprojectProblems(text));
+  if (WORKFLOW.test(path)) {
+    const rules = async (text: string, tree: Tree) => {
+      const jobs = jobsOf(text);
+      const pyproject = tree.read('pyproject.toml');
+      return [...(await schemaProblems(path, text)), ...uvNotInstalled(text, jobs), ...undeclaredGroups(text, jobs, pyproject === undefined ? undefined : declaredGroups(pyproject))];
+    };
+    return [...(await made(rules)), ...(old ? droppedPythonMatrix(jobsOf(old), after, jobsOf(after)) : [])];
+  }
+  if (DOCKERFILE.test(path)) {
+    const gone = new Set([...fs.deleted, ...fs.renames.keys()]);
+    return made((text, tree, now) => dockerContextProblems(path, text, tree, now ? { ignored, gone, migrationPending: true } : { ignored: new Set(), gone: new Set(), migrationPending: true }));
+  }
+  if (isShell(path, after)) return unassignedReads(old, after); // shellcheck: for every script at once, below
+  return [];
+}
+
+/** Every written file that would not parse again, or breaks a rule of its ecosystem that it kept before. */
+export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise<VerifyProblem[]> {
+  const problems: VerifyProblem[] = [];
+  const written = fs.changes().filter((c) => c.kind !== 'deleted');
+  const before = treeBefore(fs);
+  // Git is asked once, about the files the run created that a written Dockerfile copies.
+  const created = new Set(written.filter((c) => c.kind === 'created').map((c) => c.path));
+  const copied = written.filter((c) => DOCKERFILE.test(c.path)).flatMap((c) => sourceCandidates(c.path, c.after).filter((p) => created.has(p)));
+  const ignored = new Set<string>();
+  if (target?.inGit && copied.length > 0) {
+    for (const [path, by] of ignoredByGit(target.dir, [...new Set(copied)])) if (!unignoredByRun(fs, path, by)) ignored.add(path);
+  }
+  const scripts: Change[] = [];
+  for (const change of written) {
+    const check = checkFor(change.path, change.after);
+    // A file that did not parse before the run is not the run's to fail (its codemod left it or said so).
+    const problem = check?.(change.after);
+    if (problem) {
+      if (change.kind === 'created' || !check!(change.before)) problems.push({ path: change.path, ...problem, rule: false });
+      continue;
+    }
+    const broken = (await ruleProblems(change, fs, before, ignored))[0];
+    if (broken) problems.push({ path: change.path, ...broken, rule: true });
+    else if (isShell(change.path, change.after)) scripts.push(change);
+  }
+  const findings = newShellcheckFindings(scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })));
+  scripts.forEach((c, i) => {
+    const first = findings[i]![0];
+    if (first) problems.push({ path: c.path, ...first, rule: true });
+  });
+  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,93 @@
+// Shell rules on a file the run rewrote: no variable that the input assigned, that the run removed the
+// assignment of, is still read; and, when shellcheck is installed, no shellcheck error or warning that
+// the input did not have. shellcheck reads copies of the texts in a scratch folder and executes nothing.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { lineColAt } from '../../codemods/lib/text.js';
+import { isComment, newProblems, type Problem } from './tree.js';
+
+const ASSIGNED = /(?:^|[;&|({]\s*|\b(?:export|local|declare|readonly|typeset)(?:\s+-\w+)*\s+)([A-Za-z_]\w*)\+?=|\bread\s+(?:-\w+\s+)*([A-Za-z_]\w*)|\bfor\s+([A-Za-z_]\w*)\s+in\b/gm;
+const READ = /\$\{?([A-Za-z_]\w*)/g;
+
+function assigned(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (isComment(line)) continue;
+    for (const m of line.matchAll(ASSIGNED)) names.add(m[1] ?? m[2] ?? m[3]!);
+  }
+  return names;
+}
+
+/** Variables the input assigned and read, whose every assignment the run removed, still read in the output. */
+export function unassignedReads(before: string, after: string): Problem[] {
+  const gone = [...assigned(before)].filter((n) => !assigned(after).has(n));
+  if (gone.length === 0) return [];
+  const problems: Problem[] = [];
+  const lines = after.split('\n');
+  let offset = 0;
+  for (const line of lines) {
+    if (!isComment(line)) {
+      for (const m of line.matchAll(READ)) {
+        if (!gone.includes(m[1]!) || problems.some((p) => p.message.includes(`$${m[1]} `))) continue;
+        problems.push({ ...lineColAt(after, offset + m.index), message: `$${m[1]} is read, but the run removed its assignment` });
+      }
+    }
+    offset += line.length + 1;
+  }
+  return problems;
+}
+
+let shellcheckFound: boolean | undefined;
+
+/**
+ * shellcheck's errors and warnings for each text, from one shellcheck process over all of them (written
+ * to a scratch folder: one process per script costs several times more), or undefined when shellcheck
+ * is not installed.
+ */
+function shellcheckAll(texts: readonly string[]): Problem[][] | undefined {
+  if (shellcheckFound === false) return undefined;
+  const found: Problem[][] = texts.map(() => []);
+  if (texts.length === 0) return found;
+  const dir = mkdtempSync(path.join(tmpdir(), 'geist-shellcheck-'));
+  try {
+    const names = texts.map((text, i) => {
+      writeFileSync(path.join(dir, `${i}.sh`), text);
+      return `${i}.sh`;
+    });
+    // A script without a shebang is read as bash; the rest by their shebang.
+    const groups = [names.filter((_, i) => /^#!/.test(texts[i]!)), names.filter((_, i) => !/^#!/.test(texts[i]!))];
+    for (const [g, files] of groups.entries()) {
+      if (files.length === 0) continue;
+      let out: string;
+      try {
+        // --norc: no .shellcheckrc of the repository (or anywhere) changes the answer.
+        out = execFileSync('shellcheck', ['--norc', '--format=json1', '--severity=warning', ...(g === 1 ? ['--shell=bash'] : []), '--', ...files], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException & { stdout?: string; status?: number };
+        if (e.code === 'ENOENT') {
+          shellcheckFound = false;
+          return undefined;
+        }
+        if (e.status !== 1 || !e.stdout) continue; // 1: findings; anything else is shellcheck's own trouble
+        out = e.stdout;
+      }
+      shellcheckFound = true;
+      const { comments } = JSON.parse(out) as { comments: { file: string; line: number; column: number; code: number; message: string }[] };
+      for (const c of comments) found[Number.parseInt(c.file, 10)]?.push({ line: c.line, col: c.column, message: `shellcheck SC${c.code}: ${c.message}` });
+    }
+    return found;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** For each rewrite, the shellcheck findings its output has and its input had not (none without shellcheck). */
+export function newShellcheckFindings(rewrites: readonly { before: string; after: string }[]): Problem[][] {
+  const after = shellcheckAll(rewrites.map((r) => r.after));
+  if (!after) return rewrites.map(() => []);
+  const asked = rewrites.flatMap((r, i) => (after[i]!.length > 0 && r.before ? [i] : []));
+  const before = shellcheckAll(asked.map((i) => rewrites[i]!.before)) ?? [];
+  return after.map((found, i) => (found.length === 0 ? [] : newProblems(found, before[asked.indexOf(i)] ?? [])));
+}
