@@ -1,0 +1,99 @@
+// Commands inside instructions (RUN/CMD/ENTRYPOINT/HEALTHCHECK, shell or exec form) through the shell engine.
+import path from 'node:path';
+import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { condaRunTarget, rewriteSnippet, type Word } from '../lib/shell/snippets.js';
+import { jsonStrings, shellBody, type JsonString, type Step } from './model.js';
+import type { Migration } from './plan.js';
+
+/** Drops the step's conda commands and keeps the rest (the shell engine rewrites what is left). */
+export function rewriteShellStep(m: Migration, step: Step, afterEnv: boolean): boolean {
+  const model = m.model;
+  const source = model.source;
+  const venv = step.stage.venv;
+  if (step.keyword !== 'RUN' && step.keyword !== 'HEALTHCHECK') {
+    const strings = jsonStrings(model, step);
+    if (strings.length > 0) return rewriteJsonForm(m, step, strings, venv);
+  }
+  const body = shellBody(model, step);
+  if (!body && step.keyword === 'HEALTHCHECK') {
+    // `HEALTHCHECK CMD ["conda", "run", ...]`: dockerfile-ast gives no JSON strings for it.
+    const sub = (step.node as import('dockerfile-ast').Healthcheck).getSubcommand();
+    const open = sub ? source.indexOf('[', model.offset(sub.getRange().end)) : -1;
+    if (open !== -1 && open < step.end) {
+      const strings = [...source.slice(open, step.end).matchAll(/"(?:[^"\\\n]|\\.)*"/g)].map((s) => ({ value: JSON.parse(s[0]) as string, start: open + s.index, end: open + s.index + s[0].length }));
+      if (strings.length > 0) return rewriteJsonForm(m, step, strings, venv);
+    }
+  }
+  if (!body) {
+    if (CONDA_WORD.test(source.slice(step.start, step.end))) m.report(step.start, `${step.keyword} in JSON or heredoc form still uses conda: rewrite it by hand`);
+    return false;
+  }
+  const rewritten = rewriteCommands(m, model.masked.slice(body.start, body.end), source.slice(body.start, body.end), venv, afterEnv && step.keyword === 'RUN', body.start);
+  if (!rewritten) return false;
+  if (rewritten.allRemoved) {
+    if (step.keyword === 'HEALTHCHECK') {
+      m.report(step.start, 'HEALTHCHECK only ran conda commands: check it by hand');
+      return false;
+    }
+    step.removed = true;
+    return true;
+  }
+  step.edits.push({ start: body.start, end: body.end, text: rewritten.text });
+  return true;
+}
+
+/** `["conda", "run", "-n", "x", "python", "app.py"]` -> `["python", "app.py"]`; `["bash", "-c", "..."]` through the shell engine; micromamba's entrypoint goes. */
+function rewriteJsonForm(m: Migration, step: Step, strings: JsonString[], venv: string | undefined): boolean {
+  if (step.keyword === 'ENTRYPOINT' && /_entrypoint\.sh$/.test(strings[0]!.value)) {
+    step.removed = true;
+    return true;
+  }
+  const target = condaRunTarget(strings);
+  if (target === strings.length) {
+    step.removed = true;
+    return true;
+  }
+  let changed = false;
+  if (target > 0) {
+    step.edits.push({ start: strings[0]!.start, end: strings[target]!.start, text: '' });
+    changed = true;
+  }
+  for (let i = Math.max(target, 0); i < strings.length; i++) {
+    const s = strings[i]!;
+    let value = s.value;
+    const isScript = i > 0 && /^-[a-z]*c$/.test(strings[i - 1]!.value) && /^(?:.*\/)?(?:ba)?sh$/.test(strings[Math.max(target, 0)]!.value);
+    if (isScript) {
+      const r = rewriteCommands(m, value, value, venv, false, s.start);
+      if (r && !r.allRemoved) value = r.text;
+    } else if (venv) value = value.replace(CONDA_BIN, `${venv}/bin`);
+    if (value !== s.value) {
+      step.edits.push({ start: s.start, end: s.end, text: JSON.stringify(value) });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+export function rewriteCommands(m: Migration, maskedSnippet: string, snippet: string, venv: string | undefined, afterEnv: boolean, at: number) {
+  return rewriteSnippet(maskedSnippet, snippet, {
+    venv,
+    scripts: m.scripts,
+    ctx: m.ctx,
+    renames: m.api.fs.renames,
+    host: 'dockerfile',
+    dropAlso: (words, afterEnvHere) => (afterEnv || afterEnvHere) && pipIntoEnv(m, words),
+    onNote: (message) => m.report(at, message),
+    onInstall: (seg) => m.report(at + seg.start, `removed \`${seg.text.replace(/\s*\\\n\s*/g, ' ')}\`: add what it installed with \`uv add\` if the env files lack it`),
+  });
+}
+
+/** `pip install -e .` and `pip install -r F` with F merged into pyproject are the sync steps' job now. */
+function pipIntoEnv(m: Migration, segmentWords: readonly Word[]): boolean {
+  const words = segmentWords.map((w) => w.value);
+  const at = words[0] === 'pip' || words[0] === 'pip3' ? 1 : words[0]?.startsWith('python') && words[1] === '-m' && words[2] === 'pip' ? 3 : -1;
+  if (at < 0 || words[at] !== 'install') return false;
+  const args = words.slice(at + 1);
+  const editableSelf = args.some((a, k) => (a === '.' || a === './') && (k === 0 || args[k - 1] === '-e' || !args[k - 1]!.startsWith('-')));
+  const merged = args.some((a, k) => args[k - 1] === '-r' && m.ctx.conda.dependencies.some((d) => d.sources.some((s) => path.posix.basename(s) === path.posix.basename(a))));
+  return editableSelf || merged;
+}

@@ -1,0 +1,260 @@
+// The Dockerfile model: parsed once into stages of steps, with what each stage knows of itself
+// (base image and distro family, user, variables, WORKDIR). Rules read it and record edits on its
+// steps; emit.ts turns those into splices of the original text.
+import type { Instruction } from 'dockerfile-ast';
+import path from 'node:path';
+import type { Edit } from '../lib/text.js';
+import type { Api } from '../../runner/types.js';
+
+type DockerfileAst = typeof import('dockerfile-ast');
+let astModule: Promise<DockerfileAst> | undefined;
+/** dockerfile-ast is loaded only when a Dockerfile needs parsing. */
+// `.default`: Node hands a CommonJS module's exports over as the default export (and so does the bundle).
+export const loadAst = () => (astModule ??= import('dockerfile-ast').then((m) => m.default));
+export type Dockerfile = ReturnType<DockerfileAst['DockerfileParser']['parse']>;
+/** The inventory and the transform both parse a Dockerfile: once. */
+export async function parseDockerfile(text: string, api: Pick<Api, 'parseOnce'>): Promise<Dockerfile> {
+  const { DockerfileParser } = await loadAst();
+  return api.parseOnce('dockerfile', text, (t) => DockerfileParser.parse(t));
+}
+
+export const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
+/** Downloading or copying in a conda installer: the stage gets its conda from us, not from its base. */
+export const INSTALLER = /Miniconda3-|Miniforge3-|Mambaforge-|Anaconda3-|anaconda\.com\/miniconda|micro\.mamba\.pm|mamba-org\/micromamba-releases|mambaorg\/micromamba/i;
+export const DEFAULT_PYTHON = '3.12';
+/** A COPY/ADD of the whole build context: the project source. */
+export const CONTEXT_SOURCE = /^\.\/?$/;
+
+/** `[ -f x ] && ...`: a shell command that starts with a test, not a JSON array. */
+export const SHELL_TEST = /^\[\s[^]*\s\](?:\s|;|&|\||$)/;
+
+export type Distro = 'debian' | 'alpine' | 'rhel' | 'unknown';
+
+export interface Step {
+  node: Instruction;
+  keyword: string;
+  start: number; // instruction start
+  end: number; // instruction end (before the newline)
+  lineEnd: number; // after the newline
+  stage: Stage;
+  /** The WORKDIR in effect at this step (resolved; undefined: the base image's). */
+  workdir?: string;
+  /** The USER in effect at this step, as written (undefined: the base image's). */
+  user?: string;
+  removed: boolean;
+  before: string[];
+  after: string[];
+  edits: Edit[];
+}
+
+export interface Stage {
+  index: number;
+  name?: string;
+  steps: Step[];
+  /** The image the stage starts from, variables resolved; `parent` when it is an earlier stage. */
+  image: string;
+  parent?: Stage;
+  distro: Distro;
+  /** ARG/ENV values with a literal value (after resolving the ones they use), in effect at the stage's end. */
+  vars: Map<string, string>;
+  /** The stage creates its env (the uv sync step goes here). */
+  envStep?: Step;
+  venv?: string;
+  /** UV_PROJECT_ENVIRONMENT must point at the venv (it is not `<WORKDIR>/.venv`). */
+  projectEnv?: boolean;
+  /** A conda stage's env path that a later stage copies (`COPY --from=build /venv /venv`). */
+  copiedEnv?: string;
+  receivesVenv?: string;
+  /** The stage uses an env that stays on conda (role unmigratable): nothing in it changes. */
+  keepsConda?: boolean;
+  /** The `COPY --from=<builder>` that brings the venv in. */
+  venvCopy?: Step;
+  pathSet?: boolean;
+  gainsUv?: boolean;
+  /** The non-root user the old base image ran as (micromamba's), kept with a useradd. */
+  keptUser?: string;
+}
+
+export interface Model {
+  source: string;
+  /** The source with comment lines inside `\`-continued instructions blanked, so shell parsing sees one command. */
+  masked: string;
+  stages: Stage[];
+  /** ARGs before the first FROM. */
+  globalSteps: Step[];
+  offset(p: { line: number; character: number }): number;
+}
+
+export function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The WORKDIR in effect after a WORKDIR instruction, resolved against the one before. */
+export function resolveWorkdir(current: string | undefined, value: string): string {
+  const resolved = value.startsWith('/') ? path.posix.normalize(value) : path.posix.join(current ?? '/', value);
+  return resolved.length > 1 ? resolved.replace(/\/+$/, '') : resolved;
+}
+
+export function isUnder(child: string, parent: string): boolean {
+  const p = parent.replace(/\/+$/, '') || '/';
+  return child === p || child.startsWith(p === '/' ? '/' : `${p}/`);
+}
+
+/** `$NAME`, `${NAME}` and `${NAME:-default}` replaced by known values; undefined when one is unknown. */
+export function expandVars(value: string, vars: ReadonlyMap<string, string>): string | undefined {
+  let unknown = false;
+  const out = value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, braced?: string, fallback?: string, bare?: string) => {
+    const name = (braced ?? bare)!;
+    const known = vars.get(name) ?? fallback;
+    if (known === undefined) unknown = true;
+    return known ?? '';
+  });
+  return unknown ? undefined : out;
+}
+
+const unquote = (v: string) => (/^"(.*)"$|^'(.*)'$/.exec(v)?.slice(1).find((x) => x !== undefined) ?? v);
+
+/** The distro family a base image name says it is (a stage built on another stage inherits it). */
+export function distroOf(image: string): Distro {
+  if (/alpine/i.test(image)) return 'alpine';
+  if (/(?:^|\/)(?:centos|fedora|rockylinux|almalinux|amazonlinux|oraclelinux)\b|\bubi\d|\brhel|\bmanylinux/i.test(image)) return 'rhel';
+  if (/(?:^|\/)(?:debian|ubuntu|python|buildpack-deps)\b|(?:^|\/)(?:miniconda3|anaconda3|miniforge3|mambaforge|micromamba)\b|bookworm|bullseye|buster|trixie|jammy|focal|noble|cuda/i.test(image)) return 'debian';
+  return 'unknown';
+}
+
+/** The user an image runs as when the Dockerfile does not say (micromamba's images run as mambauser). */
+export function imageUser(image: string): string | undefined {
+  return /^(?:docker\.io\/)?mambaorg\/micromamba(?:[:@]|$)/.test(image) ? 'mambauser' : undefined;
+}
+
+/** Parse once into the model. */
+export function buildModel(df: Dockerfile, source: string): Model {
+  const starts = lineStarts(source);
+  const offset = (p: { line: number; character: number }) => (starts[p.line] ?? source.length) + p.character;
+  const masked = source.split('');
+  for (const comment of df.getComments()) {
+    const start = offset(comment.getRange().start);
+    const lineStart = source.lastIndexOf('\n', start - 1) + 1;
+    const nl = source.indexOf('\n', start);
+    const end = nl === -1 ? source.length : nl + 1;
+    for (let i = lineStart; i < end; i++) masked[i] = ' ';
+  }
+  const model: Model = { source, masked: masked.join(''), stages: [], globalSteps: [], offset };
+  const globalVars = new Map<string, string>();
+  let vars = globalVars;
+  let workdir: string | undefined;
+  let user: string | undefined;
+  for (const node of df.getInstructions()) {
+    const keyword = node.getKeyword();
+    const args = node.getArgumentsContent() ?? '';
+    if (keyword === 'FROM') {
+      const from = node as import('dockerfile-ast').From;
+      const nameMatch = /\s+AS\s+(\S+)\s*$/i.exec(args);
+      const written = from.getImage() ?? '';
+      const image = expandVars(written, globalVars) ?? written;
+      const parent = stageByRef(model, image);
+      model.stages.push({
+        index: model.stages.length,
+        ...(nameMatch ? { name: nameMatch[1]!.toLowerCase() } : {}),
+        steps: [],
+        image,
+        ...(parent ? { parent } : {}),
+        distro: parent ? parent.distro : distroOf(image),
+        vars: new Map(parent ? parent.vars : []),
+      });
+      vars = model.stages[model.stages.length - 1]!.vars;
+      workdir = parent ? lastOf(parent, 'workdir') : undefined;
+      user = parent ? lastOf(parent, 'user') : imageUser(image);
+    } else if (keyword === 'WORKDIR') {
+      const value = expandVars(unquote(args.trim()), vars);
+      workdir = value ? resolveWorkdir(workdir, value) : undefined;
+    } else if (keyword === 'USER') {
+      user = args.trim();
+    } else if (keyword === 'ARG') {
+      const [name, value] = args.trim().split(/=(.*)/s);
+      const global = model.stages.length === 0;
+      if (name && value !== undefined) setVar(vars, name, unquote(value.trim()));
+      else if (name && !global && globalVars.has(name)) vars.set(name, globalVars.get(name)!);
+    } else if (keyword === 'ENV') {
+      for (const p of (node as import('dockerfile-ast').Env).getProperties()) setVar(vars, p.getName(), p.getValue() ?? '');
+    }
+    const range = node.getRange();
+    const start = offset(range.start);
+    const end = offset(range.end);
+    const nl = source.indexOf('\n', end);
+    const stage = model.stages[model.stages.length - 1];
+    const step: Step = {
+      node,
+      keyword,
+      start,
+      end,
+      lineEnd: nl === -1 ? source.length : nl + 1,
+      stage: stage!,
+      ...(workdir ? { workdir } : {}),
+      ...(user ? { user } : {}),
+      removed: false,
+      before: [],
+      after: [],
+      edits: [],
+    };
+    if (stage) stage.steps.push(step);
+    else model.globalSteps.push(step);
+  }
+  return model;
+}
+
+function setVar(vars: Map<string, string>, name: string, value: string): void {
+  const expanded = expandVars(value, vars);
+  if (expanded === undefined) vars.delete(name);
+  else vars.set(name, expanded);
+}
+
+function lastOf(stage: Stage, key: 'workdir' | 'user'): string | undefined {
+  return stage.steps[stage.steps.length - 1]?.[key];
+}
+
+/** A stage named by `FROM <ref>` or `--from=<ref>`: its name or its index. */
+export function stageByRef(model: Pick<Model, 'stages'>, ref: string): Stage | undefined {
+  return model.stages.find((s) => s.name === ref.toLowerCase()) ?? (/^\d+$/.test(ref) ? model.stages[Number(ref)] : undefined);
+}
+
+/** An instruction's arguments as offsets. */
+export function argsOf(model: Model, step: Step): { start: number; end: number } {
+  const r = step.node.getArgumentsRange();
+  return r ? { start: model.offset(r.start), end: model.offset(r.end) } : { start: step.end, end: step.end };
+}
+
+/** The shell text of a RUN/CMD/ENTRYPOINT after its flags (and HEALTHCHECK's `CMD`); undefined for JSON form or a heredoc. */
+export function shellBody(model: Model, step: Step): { start: number; end: number } | undefined {
+  const node = step.node as Instruction & { getFlags?: () => { getRange(): { end: { line: number; character: number } } }[] };
+  let start = argsOf(model, step).start;
+  const flags = node.getFlags?.() ?? [];
+  if (flags.length > 0) start = model.offset(flags[flags.length - 1]!.getRange().end);
+  if (step.keyword === 'HEALTHCHECK') {
+    const sub = (step.node as import('dockerfile-ast').Healthcheck).getSubcommand();
+    if (!sub || sub.getValue().toUpperCase() !== 'CMD') return undefined;
+    start = model.offset(sub.getRange().end);
+  }
+  const text = model.masked;
+  while (start < step.end && /\s/.test(text[start]!)) start++;
+  const jsonForm = text[start] === '[' && !SHELL_TEST.test(text.slice(start, step.end));
+  if (jsonForm || text.startsWith('<<', start)) return undefined;
+  return { start, end: step.end };
+}
+
+export interface JsonString {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** The strings of an exec-form instruction, with their offsets. */
+export function jsonStrings(model: Model, step: Step): JsonString[] {
+  const node = step.node as Instruction & { getJSONStrings?: () => import('dockerfile-ast').JSONArgument[] };
+  return (node.getJSONStrings?.() ?? []).map((s) => ({ value: s.getJSONValue(), start: model.offset(s.getRange().start), end: model.offset(s.getRange().end) }));
+}
+
+/** The instruction's text, comment lines inside it blanked. */
+export const textOf = (model: Model, step: Step) => model.masked.slice(step.start, step.end);

@@ -1,0 +1,199 @@
+// The plan of edits: which stage creates the env and where its venv goes, then each instruction
+// through the rule for its kind (rules/index.ts), then the whole-file rules. Rules record edits on
+// the model's steps; emit.ts writes them.
+import path from 'node:path';
+import { lineColAt } from '../lib/text.js';
+import { UV_IMAGE } from '../lib/versions.js';
+import type { Api, FileInfo, MigrationContext, Severity } from '../../runner/types.js';
+import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
+import { DEFAULT_PYTHON, INSTALLER, isUnder, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { RULES, FILE_RULES } from './rules/index.js';
+
+/** The run's state: the last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
+export interface DockerfileState {
+  installScripts?: { paths: readonly string[]; renames: number; names: string[] };
+}
+
+/** What every rule works with: the model, the run, and the facts decided once per file. */
+export interface Migration {
+  model: Model;
+  file: FileInfo;
+  api: Api<DockerfileState>;
+  ctx: MigrationContext;
+  /** Script names that create the env. */
+  scripts: string[];
+  python: string;
+  /** Words naming envs kept on conda. */
+  kept: string[];
+  /** Container paths that compose bind-mounts over this Dockerfile's image. */
+  bindTargets: string[];
+  /** ` --no-dev` when the image is a runtime image and the project has a dev group. */
+  noDev: string;
+  hasPythonVersionFile: boolean;
+  report(at: number, message: string, severity?: Severity): void;
+}
+
+/** Where a stage's walk is: rules that depend on what came before in the stage read it. */
+export interface Walk {
+  /** The first `COPY . <dir>` of the stage. */
+  sourceCopied?: Step;
+  /** The env step has been passed. */
+  afterEnv: boolean;
+}
+
+/** A rule for one kind of instruction: records its edits on the step, answers whether it changed anything. */
+export type Rule = (m: Migration, step: Step, walk: Walk) => boolean;
+
+/** Script names that create the env: conda-like *.sh in the repository, and what this run renamed them to. */
+function installScripts(api: Api<DockerfileState>): string[] {
+  const paths = api.fs.paths();
+  const memo = api.state.installScripts;
+  if (memo?.paths === paths && memo.renames === api.fs.renames.size) return memo.names;
+  const names = new Set<string>();
+  for (const [from, to] of api.fs.renames) {
+    if (/\.(?:sh|bash)$/.test(from)) {
+      names.add(path.posix.basename(from));
+      names.add(path.posix.basename(to));
+    }
+  }
+  for (const p of paths) if (/(?:conda|mamba)[^/]*\.(?:sh|bash)$/i.test(p)) names.add(path.posix.basename(p));
+  api.state.installScripts = { paths, renames: api.fs.renames.size, names: [...names] };
+  return api.state.installScripts.names;
+}
+
+export function newMigration(model: Model, file: FileInfo, api: Api<DockerfileState>): Migration {
+  const ctx = api.ctx;
+  const bindTargets = ctx.compose.bindMounts.filter((m) => m.dockerfile === file.path).map((m) => m.target);
+  const devImage = /dev/i.test(path.posix.basename(file.path)) || bindTargets.length > 0;
+  return {
+    model,
+    file,
+    api,
+    ctx,
+    scripts: installScripts(api),
+    python: ctx.conda.pythonVersion ?? DEFAULT_PYTHON,
+    kept: keptEnvWords(ctx),
+    bindTargets,
+    noDev: ctx.conda.groups.includes('dev') && !devImage ? ' --no-dev' : '',
+    hasPythonVersionFile: api.fs.exists('.python-version'),
+    report: (at, message, severity) => api.report({ path: file.path, line: lineColAt(model.source, at).line, message, ...(severity ? { severity } : {}) }),
+  };
+}
+
+/** Plans every edit on the model's steps; false when the file has nothing to migrate. */
+export function planEdits(m: Migration): boolean {
+  const { model } = m;
+  findEnvStages(m);
+  placeVenvs(m);
+  let touched = false;
+  for (const stage of model.stages) {
+    if (!migratesStage(m, stage)) continue;
+    const walk: Walk = { afterEnv: false };
+    for (const step of stage.steps) {
+      const rule = RULES[step.keyword];
+      if (rule) touched = rule(m, step, walk) || touched;
+    }
+    if (stage.envStep && stage.venv && !stage.pathSet) {
+      stage.envStep.after.push(`ENV VIRTUAL_ENV=${stage.venv} PATH="${stage.venv}/bin:$PATH"`);
+      stage.pathSet = true;
+    }
+    if (stage.venvCopy && stage.venv && !stage.pathSet) {
+      stage.venvCopy.after.push(`ENV PATH="${stage.venv}/bin:$PATH"`);
+      stage.pathSet = true;
+    }
+  }
+  if (!touched) return false;
+  for (const rule of FILE_RULES) rule(m);
+  for (const stage of model.stages) {
+    const hasUv = stage.steps.some((s) => textOf(model, s).includes(UV_IMAGE));
+    if (stage.gainsUv && !hasUv) stage.steps[0]!.after.unshift(`COPY --from=${UV_IMAGE}:${m.ctx.uvVersion} /uv /uvx /bin/`);
+  }
+  return true;
+}
+
+/** Whether the stage's instructions go through the rules: not when it keeps conda, or its conda is its base image's own. */
+function migratesStage(m: Migration, stage: Stage): boolean {
+  const { model } = m;
+  const from = stage.steps[0]!.node as import('dockerfile-ast').From;
+  const image = from.getImageName() ?? '';
+  if (stage.keepsConda) {
+    m.report(stage.steps[0]!.start, `this stage uses an env the migration keeps on conda (${m.kept.join(', ')}): left as it is`, 'info');
+    return false;
+  }
+  // A base image we do not know may bring its own conda (jupyter/*, a company base): its conda
+  // commands are left alone unless the stage installs conda itself or creates the env.
+  const installsConda = stage.steps.some((s) => INSTALLER.test(textOf(model, s)));
+  if (!CONDA_IMAGE.test(image) && !PYTHON_IMAGE.test(image) && !stageByRef(model, image) && !installsConda && !stage.envStep && !stage.receivesVenv) {
+    const conda = stage.steps.find((s) => s !== stage.steps[0] && CONDA_WORD.test(textOf(model, s)));
+    if (conda) m.report(conda.start, `${from.getImage()} may bring its own conda: this stage's conda commands are left as they are`, 'info');
+    return false;
+  }
+  return true;
+}
+
+/** Which stage creates the env, and which copies a conda env out of another stage. */
+function findEnvStages(m: Migration): void {
+  const { model, scripts } = m;
+  // A stage that uses an env the migration keeps on conda (an R env) keeps its conda whole.
+  const keepsConda = (stage: Stage) => stage.steps.some((s) => m.kept.some((name) => namesWord(textOf(model, s), name)));
+  const createsEnv = (step: Step, kind: 'env' | 'install') => {
+    const body = step.keyword === 'RUN' ? shellBody(model, step) : undefined;
+    return body !== undefined && splitCommands(model.masked.slice(body.start, body.end)).some((s) => classify(s, scripts) === kind);
+  };
+  for (const stage of model.stages) {
+    stage.keepsConda = keepsConda(stage);
+    if (stage.keepsConda) continue;
+    for (const step of stage.steps) {
+      if (!stage.envStep && createsEnv(step, 'env')) stage.envStep = step;
+      if (step.keyword === 'COPY') {
+        const from = (step.node as import('dockerfile-ast').Copy).getFromFlag()?.getValue();
+        const builder = from ? stageByRef(model, from) : undefined;
+        const args = step.node.getArguments().map((a) => a.getValue());
+        const src = args[0]?.replace(/(.)\/+$/, '$1');
+        if (builder && src && args.length >= 2 && builder !== stage && !builder.copiedEnv) {
+          // The env the builder made: a conda prefix, or where conda-pack unpacked it (`/venv`).
+          const condaPrefix = CONDA_WORD.test(src) || /\/opt\/conda|miniforge|miniconda/.test(src);
+          const packed = builder.steps.some((s) => s.keyword === 'RUN' && /conda-(?:un)?pack/.test(s.node.getRawArgumentsContent() ?? '') && (s.node.getRawArgumentsContent() ?? '').includes(src));
+          if (condaPrefix || packed) {
+            builder.copiedEnv = condaPrefix ? '/opt/venv' : src;
+            stage.receivesVenv = builder.copiedEnv;
+            stage.venvCopy = step;
+          }
+        }
+      }
+    }
+  }
+  // A conda image whose stage only `conda install`s packages into base: that step becomes the env step.
+  for (const stage of model.stages) {
+    const image = (stage.steps[0]!.node as import('dockerfile-ast').From).getImageName() ?? '';
+    if (stage.envStep || stage.keepsConda || !CONDA_IMAGE.test(image)) continue;
+    stage.envStep = stage.steps.find((step) => createsEnv(step, 'install'));
+  }
+}
+
+/** Where each env stage's venv goes: `<WORKDIR>/.venv`, or /opt/venv when it is copied out or a bind mount would hide it. */
+function placeVenvs(m: Migration): void {
+  const { model, bindTargets } = m;
+  for (const stage of model.stages) {
+    if (!stage.envStep) {
+      if (stage.receivesVenv && model.stages.some((s) => s.envStep && s.copiedEnv === stage.receivesVenv)) stage.venv = stage.receivesVenv;
+      else stage.receivesVenv = undefined;
+      continue;
+    }
+    stage.gainsUv = true;
+    const workdir = stage.envStep.workdir;
+    if (stage.copiedEnv) {
+      stage.venv = stage.copiedEnv;
+      stage.projectEnv = !(workdir && stage.venv === `${workdir}/.venv`);
+    } else if (workdir && workdir !== '/' && !bindTargets.some((t) => isUnder(`${workdir}/.venv`, t))) {
+      stage.venv = `${workdir}/.venv`;
+    } else {
+      stage.venv = '/opt/venv';
+      stage.projectEnv = true;
+      const hidden = workdir && bindTargets.find((t) => isUnder(`${workdir}/.venv`, t));
+      if (hidden) m.api.decide(`UV_PROJECT_ENVIRONMENT=/opt/venv: a compose bind mount over ${hidden} would hide ${workdir}/.venv at run time`, m.file.path);
+      if (bindTargets.some((t) => isUnder('/opt/venv', t))) m.report(stage.envStep.start, 'a compose bind mount also covers /opt/venv: the venv is hidden at run time');
+    }
+  }
+}

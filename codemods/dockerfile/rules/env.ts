@@ -1,0 +1,75 @@
+// ENV: CONDA_*/MAMBA_* go; a conda bin dir on PATH becomes the venv's (with VIRTUAL_ENV); other conda paths follow the venv or are reported.
+import { CONDA_BIN, CONDA_WORD } from '../../lib/conda/vocabulary.js';
+import type { Rule } from '../plan.js';
+
+export const env: Rule = (m, step) => {
+  const { model } = m;
+  const { source, offset } = model;
+  const stage = step.stage;
+  const venv = stage.venv;
+  const node = step.node as import('dockerfile-ast').Env;
+  const props = node.getProperties();
+  let changed = false;
+  const keep = props.filter((p) => !/^(?:CONDA_|MAMBA_)/.test(p.getName()));
+  if (keep.length === 0) {
+    step.removed = true;
+    return true;
+  }
+  /** The property from its name to the end of its value, with the blanks before it. */
+  const wholeProperty = (p: (typeof props)[number]) => {
+    const valueRange = p.getValueRange();
+    let start = offset(p.getNameRange().start);
+    while (start > 0 && /[ \t]/.test(source[start - 1]!)) start--;
+    return { start, end: offset((valueRange ?? p.getNameRange()).end) };
+  };
+  for (const p of props) {
+    const name = p.getName();
+    const nameStart = offset(p.getNameRange().start);
+    const valueRange = p.getValueRange();
+    if (!keep.includes(p)) {
+      step.edits.push({ ...wholeProperty(p), text: '' });
+      changed = true;
+      continue;
+    }
+    const value = p.getValue() ?? '';
+    if (!valueRange) continue;
+    if (name === 'PATH') {
+      const parts = value.split(':');
+      const condaParts = parts.filter((part) => CONDA_WORD.test(part) || /\/opt\/conda|miniconda|miniforge/.test(part));
+      if (condaParts.length === 0) continue;
+      const target = venv ?? stage.receivesVenv;
+      const kept = parts.filter((part) => !condaParts.includes(part));
+      const first = parts.findIndex((part) => condaParts.includes(part));
+      if (target && !stage.pathSet) kept.splice(first, 0, `${target}/bin`);
+      const newValue = kept.join(':');
+      const quoted = source[offset(valueRange.start)] === '"';
+      if (newValue === '$PATH' || newValue === '${PATH}' || newValue === '') {
+        if (props.length === 1) {
+          step.removed = true;
+          return true;
+        }
+        step.edits.push({ ...wholeProperty(p), text: '' });
+        changed = true;
+        continue;
+      }
+      const hasVirtualEnv = props.some((q) => q.getName() === 'VIRTUAL_ENV');
+      const assignment = p.getAssignmentOperator() === '=';
+      const prefix = target && !stage.pathSet && !hasVirtualEnv ? `VIRTUAL_ENV=${target} ` : '';
+      if (assignment) {
+        step.edits.push({ start: offset(valueRange.start), end: offset(valueRange.end), text: quoted ? `"${newValue}"` : newValue });
+        if (prefix) step.edits.push({ start: nameStart, end: nameStart, text: prefix });
+      } else {
+        step.edits.push({ start: nameStart, end: offset(valueRange.end), text: `${prefix}PATH=${quoted ? `"${newValue}"` : newValue}` });
+      }
+      if (target) stage.pathSet = true;
+      changed = true;
+    } else if (venv && new RegExp(CONDA_BIN.source).test(value)) {
+      const raw = source.slice(offset(valueRange.start), offset(valueRange.end));
+      step.edits.push({ start: offset(valueRange.start), end: offset(valueRange.end), text: raw.replace(CONDA_BIN, `${venv}/bin`) });
+      changed = true;
+    } else if (CONDA_WORD.test(value) || /\/opt\/conda/.test(value)) {
+      m.report(step.start, `ENV ${name} still points into conda: ${value}`, 'blocks');
+    }
+  }
+  return changed;
+};

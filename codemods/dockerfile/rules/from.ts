@@ -1,0 +1,41 @@
+// FROM: a conda base image becomes `python:X.Y-slim`; a Python base that gains or receives the venv gets the env's Python.
+import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
+import { DEFAULT_PYTHON, PYTHON_IMAGE } from '../model.js';
+import type { Rule } from '../plan.js';
+
+const DISTRO = /\b(bookworm|bullseye|buster|trixie)\b/;
+
+export const from: Rule = (m, step) => {
+  const { model, python, ctx, api, file } = m;
+  const stage = step.stage;
+  const node = step.node as import('dockerfile-ast').From;
+  const range = node.getImageRange();
+  const image = node.getImage();
+  if (!range || !image) return false;
+  const start = model.offset(range.start);
+  const end = model.offset(range.end);
+  const [, name = '', tag = ''] = /^([^:@]+)(?::([^@]+))?/.exec(image) ?? [];
+  const distro = DISTRO.exec(tag)?.[1];
+  let replacement: string | undefined;
+  if (CONDA_IMAGE.test(name)) {
+    replacement = `python:${python}-slim${distro ? `-${distro}` : ''}`;
+    stage.gainsUv = true;
+    api.decide(`${image} -> ${replacement}: Python ${python} ${ctx.conda.pythonVersion ? 'from the env' : '(assumed)'}`, file.path);
+  } else if (PYTHON_IMAGE.test(name) && (stage.gainsUv || stage.receivesVenv)) {
+    const version = /^(\d+\.\d+)/.exec(tag)?.[1];
+    if (version && version !== python) {
+      replacement = image.replace(`:${version}`, `:${python}`);
+      api.decide(`${image} -> ${replacement}: aligned with the env's Python ${python}`, file.path);
+    }
+  } else if (stage.receivesVenv && /^(?:docker\.io\/)?(?:library\/)?(?:debian|ubuntu)$/.test(name)) {
+    // A venv from the builder needs the same Python at the same path, which conda-pack carried itself.
+    replacement = `python:${python}-slim${distro ? `-${distro}` : ''}`;
+    api.decide(`${image} -> ${replacement}: the venv copied from the builder needs the builder's Python`, file.path);
+  }
+  if (replacement && replacement !== image) step.edits.push({ start, end, text: replacement });
+  else if (stage.gainsUv && !PYTHON_IMAGE.test(name)) {
+    api.decide(`${image} has no Python of its own to rely on: uv sync installs a managed Python ${python} into the image`, file.path);
+  }
+  if (!ctx.conda.pythonVersion && (replacement || stage.gainsUv)) m.report(step.start, `no Python version known from the env files: python:${DEFAULT_PYTHON} assumed`);
+  return Boolean(replacement);
+};
