@@ -4,6 +4,7 @@ import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { condaRunTarget, rewriteSnippet, type Word } from '../lib/shell/snippets.js';
 import { jsonStrings, shellBody, type JsonString, type Step } from './model.js';
 import type { Migration } from './plan.js';
+import { isEnvFileSource } from './rules/copy.js';
 
 /** Drops the step's conda commands and keeps the rest (the shell engine rewrites what is left). */
 export function rewriteShellStep(m: Migration, step: Step, afterEnv: boolean): boolean {
@@ -81,10 +82,26 @@ export function rewriteCommands(m: Migration, maskedSnippet: string, snippet: st
     ctx: m.ctx,
     renames: m.api.fs.renames,
     host: 'dockerfile',
-    dropAlso: (words, afterEnvHere) => (afterEnv || afterEnvHere) && pipIntoEnv(m, words),
+    dropAlso: (words, afterEnvHere) => servesRemovedInstaller(m, words) || ((afterEnv || afterEnvHere) && pipIntoEnv(m, words)),
     onNote: (message) => m.report(at, message),
     onInstall: (seg) => m.report(at + seg.start, `removed \`${seg.text.replace(/\s*\\\n\s*/g, ' ')}\`: add what it installed with \`uv add\` if the env files lack it`),
   });
+}
+
+/**
+ * What only served the removed installer: running a downloaded installer by its path, and `rm`/`chmod`/`sh`
+ * of installer files or env files (`rm /tmp/environment.yml` after the COPY that brought it in went).
+ */
+function servesRemovedInstaller(m: Migration, segmentWords: readonly Word[]): boolean {
+  const words = segmentWords.map((w) => w.value);
+  const head = words[0] ?? '';
+  if (m.installerFiles.has(head)) return true;
+  const base = head.replace(/^.*\//, '');
+  if (!/^(?:rm|chmod|bash|sh)$/.test(base)) return false;
+  let args = words.slice(1).filter((w) => !w.startsWith('-'));
+  if (base === 'chmod') args = args.slice(1); // the mode
+  else if (base !== 'rm') args = args.slice(0, 1); // the script run, not its arguments
+  return args.length > 0 && args.every((a) => m.installerFiles.has(a) || isEnvFileSource(a, m.ctx, m.scripts));
 }
 
 /** `pip install -e .` and `pip install -r F` with F merged into pyproject are the sync steps' job now. */

@@ -25,8 +25,8 @@ export const DEFAULT_PYTHON = '3.12';
 /** A COPY/ADD of the whole build context: the project source. */
 export const CONTEXT_SOURCE = /^\.\/?$/;
 
-/** `[ -f x ] && ...`: a shell command that starts with a test, not a JSON array. */
-export const SHELL_TEST = /^\[\s[^]*\s\](?:\s|;|&|\||$)/;
+/** `[ -f x ] && ...`, `[[ -d x ]] || ...`: a shell command that starts with a test, not a JSON array. */
+export const SHELL_TEST = /^\[\[?\s[^]*\s\]\]?(?:\s|;|&|\||$)/;
 
 export type Distro = 'debian' | 'alpine' | 'rhel' | 'unknown';
 
@@ -253,7 +253,21 @@ export interface JsonString {
 /** The strings of an exec-form instruction, with their offsets. */
 export function jsonStrings(model: Model, step: Step): JsonString[] {
   const node = step.node as Instruction & { getJSONStrings?: () => import('dockerfile-ast').JSONArgument[] };
-  return (node.getJSONStrings?.() ?? []).map((s) => ({ value: s.getJSONValue(), start: model.offset(s.getRange().start), end: model.offset(s.getRange().end) }));
+  return (node.getJSONStrings?.() ?? []).map((s) => {
+    const start = model.offset(s.getRange().start);
+    const end = model.offset(s.getRange().end);
+    return { value: jsonValue(model.source.slice(start, end)) ?? s.getJSONValue(), start, end };
+  });
+}
+
+/** A JSON string's value (dockerfile-ast's getJSONValue drops the spaces inside it). */
+function jsonValue(raw: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The instruction's text, comment lines inside it blanked. */

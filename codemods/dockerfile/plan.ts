@@ -31,6 +31,8 @@ export interface Migration {
   /** ` --no-dev` when the image is a runtime image and the project has a dev group. */
   noDev: string;
   hasPythonVersionFile: boolean;
+  /** Where the file downloads conda installers to (`wget ... Miniconda3-... -O /tmp/m.sh`), and installer-named scripts. */
+  installerFiles: Set<string>;
   report(at: number, message: string, severity?: Severity): void;
 }
 
@@ -62,6 +64,23 @@ function installScripts(api: Api<DockerfileState>): string[] {
   return api.state.installScripts.names;
 }
 
+/** Paths a conda installer is downloaded to, and `.sh` files named like one (`/tmp/miniforge.sh`). */
+function installerFiles(model: Model): Set<string> {
+  const files = new Set<string>();
+  for (const step of model.stages.flatMap((s) => s.steps)) {
+    const body = step.keyword === 'RUN' ? shellBody(model, step) : undefined;
+    if (!body) continue;
+    for (const seg of splitCommands(model.masked.slice(body.start, body.end))) {
+      const words = seg.words.map((w) => w.value);
+      words.forEach((w, i) => {
+        if (/\.sh$/.test(w) && /mini(?:conda|forge)|mambaforge|anaconda|micromamba|conda/i.test(w.replace(/^.*\//, ''))) files.add(w);
+        if (/^(?:-O|-o|--output(?:-document)?)$/.test(words[i - 1] ?? '') && INSTALLER.test(seg.text)) files.add(w);
+      });
+    }
+  }
+  return files;
+}
+
 export function newMigration(model: Model, file: FileInfo, api: Api<DockerfileState>): Migration {
   const ctx = api.ctx;
   const bindTargets = ctx.compose.bindMounts.filter((m) => m.dockerfile === file.path).map((m) => m.target);
@@ -77,6 +96,7 @@ export function newMigration(model: Model, file: FileInfo, api: Api<DockerfileSt
     bindTargets,
     noDev: ctx.conda.groups.includes('dev') && !devImage ? ' --no-dev' : '',
     hasPythonVersionFile: api.fs.exists('.python-version'),
+    installerFiles: installerFiles(model),
     report: (at, message, severity) => api.report({ path: file.path, line: lineColAt(model.source, at).line, message, ...(severity ? { severity } : {}) }),
   };
 }

@@ -1,13 +1,22 @@
-// SHELL: a login shell (for `conda activate` in .bashrc) or `conda run` as the shell goes; RUN lines then run in the venv on PATH.
+// SHELL: `conda run ... /bin/bash -c` as the shell keeps its shell (`["/bin/bash", "-c"]`); a login shell
+// (for `conda activate` in .bashrc) or a shell that is only conda goes. RUN lines then run with the venv on PATH.
 import { CONDA_WORD } from '../../lib/conda/vocabulary.js';
 import { condaRunTarget } from '../../lib/shell/snippets.js';
 import { jsonStrings } from '../model.js';
 import type { Rule } from '../plan.js';
 
 export const shell: Rule = (m, step) => {
-  const words = jsonStrings(m.model, step).map((s) => s.value);
-  const login = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba)?sh$/.test(words[0] ?? '') && words.some((w) => w === '--login' || w === '-l');
-  if (login || condaRunTarget(words.map((value) => ({ value }))) >= 0 || CONDA_WORD.test(words.join(' '))) {
+  const strings = jsonStrings(m.model, step);
+  const words = strings.map((s) => s.value);
+  const target = condaRunTarget(strings);
+  const rest = target > 0 ? words.slice(target) : words;
+  const login = rest.some((w) => w === '--login' || w === '-l');
+  if (target > 0 && target < words.length && /^(?:\/usr)?(?:\/bin\/)?(?:ba|z|da)?sh$/.test(rest[0]!) && !login && !CONDA_WORD.test(rest.join(' '))) {
+    step.edits.push({ start: strings[0]!.start, end: strings[target]!.start, text: '' });
+    return true;
+  }
+  const loginShell = /^(?:\/bin\/|\/usr\/bin\/)?(?:ba)?sh$/.test(words[0] ?? '') && login;
+  if (loginShell || target >= 0 || CONDA_WORD.test(words.join(' '))) {
     step.removed = true;
     return true;
   }
