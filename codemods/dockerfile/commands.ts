@@ -4,6 +4,7 @@ import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { condaRunTarget, rewriteSnippet, type Word } from '../lib/shell/snippets.js';
 import { jsonStrings, shellBody, type JsonString, type Step } from './model.js';
 import type { Migration } from './plan.js';
+import { withBaseValues } from './rules/base-variables.js';
 import { isEnvFileSource } from './rules/copy.js';
 
 /** Drops the step's conda commands and keeps the rest (the shell engine rewrites what is left). */
@@ -29,7 +30,8 @@ export function rewriteShellStep(m: Migration, step: Step, afterEnv: boolean): b
     if (CONDA_WORD.test(source.slice(step.start, step.end))) m.report(step.start, `${step.keyword} in JSON or heredoc form still uses conda: rewrite it by hand`);
     return false;
   }
-  const rewritten = rewriteCommands(m, model.masked.slice(body.start, body.end), source.slice(body.start, body.end), venv, afterEnv && step.keyword === 'RUN', body.start);
+  const base = (text: string) => withBaseValues(step.stage, text);
+  const rewritten = rewriteCommands(m, base(model.masked.slice(body.start, body.end)), base(source.slice(body.start, body.end)), venv, afterEnv && step.keyword === 'RUN', body.start);
   if (!rewritten) return false;
   if (rewritten.allRemoved) {
     if (step.keyword === 'HEALTHCHECK') {
@@ -64,7 +66,8 @@ function rewriteJsonForm(m: Migration, step: Step, strings: JsonString[], venv: 
     let value = s.value;
     const isScript = i > 0 && /^-[a-z]*c$/.test(strings[i - 1]!.value) && /^(?:.*\/)?(?:ba)?sh$/.test(strings[Math.max(target, 0)]!.value);
     if (isScript) {
-      const r = rewriteCommands(m, value, value, venv, false, s.start);
+      const script = withBaseValues(step.stage, value);
+      const r = rewriteCommands(m, script, script, venv, false, s.start);
       if (r && !r.allRemoved) value = r.text;
     } else if (venv) value = value.replace(CONDA_BIN, `${venv}/bin`);
     if (value !== s.value) {

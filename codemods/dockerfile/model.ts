@@ -71,8 +71,12 @@ export interface Stage {
   venvCopy?: Step;
   pathSet?: boolean;
   gainsUv?: boolean;
+  /** The step the uv sync block follows: the env step, or a WORKDIR right after it that the project lives in. */
+  syncAt?: Step;
   /** The non-root user the old base image ran as (micromamba's), kept with a useradd. */
-  keptUser?: string;
+  keptUser?: { name: string; id: string };
+  /** Lines that go right after FROM, in this order: the uv binary, package installs, the kept user. */
+  afterFrom: { uv: string[]; packages: string[]; user: string[] };
 }
 
 export interface Model {
@@ -124,10 +128,22 @@ export function distroOf(image: string): Distro {
   return 'unknown';
 }
 
-/** The user an image runs as when the Dockerfile does not say (micromamba's images run as mambauser). */
+/** micromamba's images run as this user (mamba-org/micromamba-docker: MAMBA_USER, MAMBA_USER_ID and _GID). */
+export const MAMBA_USER = { name: 'mambauser', id: '57439' };
+
+/** The user an image runs as when the Dockerfile does not say. */
 export function imageUser(image: string): string | undefined {
-  return /^(?:docker\.io\/)?mambaorg\/micromamba(?:[:@]|$)/.test(image) ? 'mambauser' : undefined;
+  return /^(?:docker\.io\/)?mambaorg\/micromamba(?:[:@]|$)/.test(image) ? MAMBA_USER.name : undefined;
 }
+
+/** Variables the base image defines that Dockerfiles use (`WORKDIR /home/$MAMBA_USER`). */
+function imageVariables(image: string): [string, string][] {
+  if (!imageUser(image)) return [];
+  return [['MAMBA_USER', MAMBA_USER.name], ['MAMBA_USER_ID', MAMBA_USER.id], ['MAMBA_USER_GID', MAMBA_USER.id], ['MAMBA_ROOT_PREFIX', '/opt/conda']];
+}
+
+/** `$MAMBA_USER`, `mambauser`: the user micromamba's image defines. */
+export const isMambaUser = (user: string | undefined) => user !== undefined && /^(?:\$\{?MAMBA_USER\}?|mambauser)(?::|$)/.test(user);
 
 /** Parse once into the model. */
 export function buildModel(df: Dockerfile, source: string): Model {
@@ -162,7 +178,8 @@ export function buildModel(df: Dockerfile, source: string): Model {
         image,
         ...(parent ? { parent } : {}),
         distro: parent ? parent.distro : distroOf(image),
-        vars: new Map(parent ? parent.vars : []),
+        vars: new Map(parent ? parent.vars : imageVariables(image)),
+        afterFrom: { uv: [], packages: [], user: [] },
       });
       vars = model.stages[model.stages.length - 1]!.vars;
       workdir = parent ? lastOf(parent, 'workdir') : undefined;

@@ -7,7 +7,8 @@ import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, FileInfo, MigrationContext, Severity } from '../../runner/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
-import { DEFAULT_PYTHON, INSTALLER, isUnder, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { DEFAULT_PYTHON, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { isEnvFileSource } from './rules/copy.js';
 import { RULES, FILE_RULES } from './rules/index.js';
 
 /** The run's state: the last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
@@ -114,8 +115,8 @@ export function planEdits(m: Migration): boolean {
       const rule = RULES[step.keyword];
       if (rule) touched = rule(m, step, walk) || touched;
     }
-    if (stage.envStep && stage.venv && !stage.pathSet) {
-      stage.envStep.after.push(`ENV VIRTUAL_ENV=${stage.venv} PATH="${stage.venv}/bin:$PATH"`);
+    if (stage.syncAt && stage.venv && !stage.pathSet) {
+      stage.syncAt.after.push(`ENV VIRTUAL_ENV=${stage.venv} PATH="${stage.venv}/bin:$PATH"`);
       stage.pathSet = true;
     }
     if (stage.venvCopy && stage.venv && !stage.pathSet) {
@@ -127,7 +128,9 @@ export function planEdits(m: Migration): boolean {
   for (const rule of FILE_RULES) rule(m);
   for (const stage of model.stages) {
     const hasUv = stage.steps.some((s) => textOf(model, s).includes(UV_IMAGE));
-    if (stage.gainsUv && !hasUv) stage.steps[0]!.after.unshift(`COPY --from=${UV_IMAGE}:${m.ctx.uvVersion} /uv /uvx /bin/`);
+    if (stage.gainsUv && !hasUv) stage.afterFrom.uv.push(`COPY --from=${UV_IMAGE}:${m.ctx.uvVersion} /uv /uvx /bin/`);
+    const { uv, packages, user } = stage.afterFrom;
+    stage.steps[0]!.after.unshift(...uv, ...packages, ...user);
   }
   return true;
 }
@@ -192,6 +195,23 @@ function findEnvStages(m: Migration): void {
   }
 }
 
+/**
+ * The step the sync block follows: the env step, or the last WORKDIR after it (before anything runs
+ * or the source comes in), so `uv sync` runs where the project is.
+ */
+function syncAnchor(m: Migration, stage: Stage, envStep: Step): Step {
+  let anchor = envStep;
+  for (const step of stage.steps.slice(stage.steps.indexOf(envStep) + 1)) {
+    if (step.keyword === 'RUN') break;
+    if ((step.keyword === 'COPY' || step.keyword === 'ADD') && !(step.node as import('dockerfile-ast').Copy).getFromFlag()) {
+      const sources = step.node.getArguments().map((a) => a.getValue()).slice(0, -1);
+      if (!sources.every((s) => isEnvFileSource(s, m.ctx, m.scripts))) break;
+    }
+    if (step.keyword === 'WORKDIR') anchor = step;
+  }
+  return anchor;
+}
+
 /** Where each env stage's venv goes: `<WORKDIR>/.venv`, or /opt/venv when it is copied out or a bind mount would hide it. */
 function placeVenvs(m: Migration): void {
   const { model, bindTargets } = m;
@@ -202,8 +222,16 @@ function placeVenvs(m: Migration): void {
       continue;
     }
     stage.gainsUv = true;
-    const workdir = stage.envStep.workdir;
-    if (stage.copiedEnv) {
+    stage.syncAt = syncAnchor(m, stage, stage.envStep);
+    const workdir = stage.syncAt.workdir;
+    const image = (stage.steps[0]!.node as import('dockerfile-ast').From).getImageName() ?? '';
+    const last = stage.steps[stage.steps.length - 1]!;
+    // micromamba's image ran as its user: the stage keeps it, and the venv is the user's (it syncs as the user).
+    if (CONDA_IMAGE.test(image) && imageUser(stage.image) && isMambaUser(last.user)) stage.keptUser = MAMBA_USER;
+    if (stage.keptUser && isMambaUser(stage.syncAt.user) && !stage.copiedEnv) {
+      stage.venv = '/opt/venv';
+      stage.projectEnv = true;
+    } else if (stage.copiedEnv) {
       stage.venv = stage.copiedEnv;
       stage.projectEnv = !(workdir && stage.venv === `${workdir}/.venv`);
     } else if (workdir && workdir !== '/' && !bindTargets.some((t) => isUnder(`${workdir}/.venv`, t))) {

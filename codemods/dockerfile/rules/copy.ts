@@ -26,7 +26,7 @@ export const copy: Rule = (m, step, walk) => {
   }
   let changed = false;
   for (const flag of flags) {
-    if (/MAMBA_USER/.test(flag.value)) {
+    if (/MAMBA_USER/.test(flag.value) && !stage.keptUser) {
       step.edits.push({ start: flag.start, end: flag.end + (/\s/.test(source[flag.end]!) ? 1 : 0), text: '' });
       changed = true;
     }

@@ -1,6 +1,6 @@
 // FROM: a conda base image becomes `python:X.Y-slim`; a Python base that gains or receives the venv gets the env's Python.
 import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
-import { DEFAULT_PYTHON, PYTHON_IMAGE } from '../model.js';
+import { DEFAULT_PYTHON, isMambaUser, PYTHON_IMAGE, type Step } from '../model.js';
 import type { Rule } from '../plan.js';
 
 const DISTRO = /\b(bookworm|bullseye|buster|trixie)\b/;
@@ -18,7 +18,7 @@ export const from: Rule = (m, step) => {
   const distro = DISTRO.exec(tag)?.[1];
   let replacement: string | undefined;
   if (CONDA_IMAGE.test(name)) {
-    replacement = `python:${python}-slim${distro ? `-${distro}` : ''}`;
+    replacement = /alpine/.test(tag) ? `python:${python}-alpine` : `python:${python}-slim${distro ? `-${distro}` : ''}`;
     stage.gainsUv = true;
     api.decide(`${image} -> ${replacement}: Python ${python} ${ctx.conda.pythonVersion ? 'from the env' : '(assumed)'}`, file.path);
   } else if (PYTHON_IMAGE.test(name) && (stage.gainsUv || stage.receivesVenv)) {
@@ -36,6 +36,22 @@ export const from: Rule = (m, step) => {
   else if (stage.gainsUv && !PYTHON_IMAGE.test(name)) {
     api.decide(`${image} has no Python of its own to rely on: uv sync installs a managed Python ${python} into the image`, file.path);
   }
+  if (stage.keptUser) keepUser(step);
   if (!ctx.conda.pythonVersion && (replacement || stage.gainsUv)) m.report(step.start, `no Python version known from the env files: python:${DEFAULT_PYTHON} assumed`);
   return Boolean(replacement);
 };
+
+/**
+ * micromamba's image ran as its user: the new base gets the same user (same ids, so files it owns
+ * elsewhere stay its own), and runs as it from where the old base did. The venv directory is made
+ * its own here when it syncs as that user.
+ */
+function keepUser(step: Step): void {
+  const stage = step.stage;
+  const { name, id } = stage.keptUser!;
+  const add = stage.distro === 'alpine' ? `addgroup -g ${id} ${name} && adduser -D -u ${id} -G ${name} ${name}` : `groupadd --gid ${id} ${name} && useradd --uid ${id} --gid ${id} --create-home ${name}`;
+  const venvDir = stage.projectEnv && stage.venv && isMambaUser(stage.syncAt?.user) ? ` && install -d -o ${name} -g ${name} ${stage.venv}` : '';
+  stage.afterFrom.user.push(`RUN ${add}${venvDir}`);
+  const first = stage.steps[1];
+  if (first && first.keyword !== 'USER' && isMambaUser(first.user)) stage.afterFrom.user.push(`USER ${name}`);
+}

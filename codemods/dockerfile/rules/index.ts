@@ -2,6 +2,7 @@
 // and into RULES), then the rules that look at the whole file once every instruction is planned.
 import type { Migration, Rule } from '../plan.js';
 import { arg } from './arg.js';
+import { replaceBaseVariables } from './base-variables.js';
 import { cmd } from './cmd.js';
 import { copy } from './copy.js';
 import { env } from './env.js';
@@ -26,4 +27,4 @@ export const RULES: Readonly<Record<string, Rule>> = {
   ADD: copy,
 };
 
-export const FILE_RULES: readonly ((m: Migration) => void)[] = [addSystemPackages, removeUnusedArgs];
+export const FILE_RULES: readonly ((m: Migration) => void)[] = [addSystemPackages, removeUnusedArgs, replaceBaseVariables];

@@ -1,6 +1,6 @@
 // System packages the env got from conda (ffmpeg, git...) are installed in the final stage with its package manager.
 import { splitCommands } from '../../lib/shell/snippets.js';
-import { shellBody } from '../model.js';
+import { isMambaUser, shellBody } from '../model.js';
 import type { Migration } from '../plan.js';
 
 export function addSystemPackages(m: Migration): void {
@@ -31,7 +31,8 @@ export function addSystemPackages(m: Migration): void {
   }
   const anchor = stage.envStep ?? stage.steps[0]!;
   const line = `RUN apt-get update && apt-get install -y --no-install-recommends ${wanted.join(' ')} && rm -rf /var/lib/apt/lists/*`;
-  if (anchor === stage.steps[0]) anchor.after.push(line);
+  // Installed as root: right after FROM when the env step ran as the kept non-root user.
+  if (anchor === stage.steps[0] || (stage.keptUser && isMambaUser(anchor.user))) stage.afterFrom.packages.push(line);
   else anchor.before.unshift(line);
   api.decide(`system packages from the env installed with apt-get: ${wanted.join(', ')}`, file.path);
 }
