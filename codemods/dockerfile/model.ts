@@ -22,6 +22,8 @@ export const PYTHON_IMAGE = /^(?:docker\.io\/)?(?:library\/)?python$/;
 /** Downloading or copying in a conda installer: the stage gets its conda from us, not from its base. */
 export const INSTALLER = /Miniconda3-|Miniforge3-|Mambaforge-|Anaconda3-|anaconda\.com\/miniconda|micro\.mamba\.pm|mamba-org\/micromamba-releases|mambaorg\/micromamba/i;
 export const DEFAULT_PYTHON = '3.12';
+/** Where a uv-managed Python goes when a later stage needs the same interpreter as the venv it copies. */
+export const MANAGED_PYTHON_DIR = '/opt/python';
 /** A COPY/ADD of the whole build context: the project source. */
 export const CONTEXT_SOURCE = /^\.\/?$/;
 
@@ -73,6 +75,10 @@ export interface Stage {
   gainsUv?: boolean;
   /** The step the uv sync block follows: the env step, or a WORKDIR right after it that the project lives in. */
   syncAt?: Step;
+  /** The stage's uv sync uses a uv-managed Python in /opt/python, which the stages it hands its venv to copy too. */
+  managedPython?: boolean;
+  /** The stage that made the venv this stage copies in. */
+  builder?: Stage;
   /** The non-root user the old base image ran as (micromamba's), kept with a useradd. */
   keptUser?: { name: string; id: string };
   /** Lines that go right after FROM, in this order: the uv binary, package installs, the kept user. */

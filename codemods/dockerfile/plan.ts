@@ -7,7 +7,7 @@ import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, FileInfo, MigrationContext, Severity } from '../../runner/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
-import { DEFAULT_PYTHON, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { DEFAULT_PYTHON, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
 import { isEnvFileSource } from './rules/copy.js';
 import { RULES, FILE_RULES } from './rules/index.js';
 
@@ -106,7 +106,9 @@ export function newMigration(model: Model, file: FileInfo, api: Api<DockerfileSt
 export function planEdits(m: Migration): boolean {
   const { model } = m;
   findEnvStages(m);
+  keepUsers(m);
   placeVenvs(m);
+  matchInterpreters(m);
   let touched = false;
   for (const stage of model.stages) {
     if (!migratesStage(m, stage)) continue;
@@ -122,6 +124,11 @@ export function planEdits(m: Migration): boolean {
     if (stage.venvCopy && stage.venv && !stage.pathSet) {
       stage.venvCopy.after.push(`ENV PATH="${stage.venv}/bin:$PATH"`);
       stage.pathSet = true;
+    }
+    if (stage.venvCopy && stage.builder?.managedPython) {
+      const from = (stage.venvCopy.node as import('dockerfile-ast').Copy).getFromFlag()!.getValue();
+      stage.venvCopy.before.push(`COPY --from=${from} ${MANAGED_PYTHON_DIR} ${MANAGED_PYTHON_DIR}`);
+      stage.venvCopy.after.push('ENV UV_PYTHON_DOWNLOADS=0');
     }
   }
   if (!touched) return false;
@@ -195,6 +202,15 @@ function findEnvStages(m: Migration): void {
   }
 }
 
+/** micromamba's image ran as its user: a stage that still runs as it at its end keeps it (and so do stages built on it). */
+function keepUsers(m: Migration): void {
+  for (const stage of m.model.stages) {
+    const last = stage.steps[stage.steps.length - 1]!;
+    const base = stage.parent ? stage.parent.keptUser : imageUser(stage.image) && MAMBA_USER;
+    if (base && !stage.keepsConda && isMambaUser(last.user)) stage.keptUser = base;
+  }
+}
+
 /**
  * The step the sync block follows: the env step, or the last WORKDIR after it (before anything runs
  * or the source comes in), so `uv sync` runs where the project is.
@@ -212,6 +228,32 @@ function syncAnchor(m: Migration, stage: Stage, envStep: Step): Step {
   return anchor;
 }
 
+/**
+ * A venv copied into another stage needs the same interpreter at the same path: a `python:X.Y` base
+ * in both (a conda base becomes one; a Debian/Ubuntu consumer too), or else a uv-managed Python that
+ * the builder installs in MANAGED_PYTHON_DIR and the consumer copies with the venv.
+ */
+function matchInterpreters(m: Migration): void {
+  const systemPython = (stage: Stage) => {
+    const image = stage.image.split(/[:@]/)[0]!;
+    return PYTHON_IMAGE.test(image) || CONDA_IMAGE.test(image) || /^(?:docker\.io\/)?(?:library\/)?(?:debian|ubuntu)$/.test(image);
+  };
+  for (const stage of m.model.stages) {
+    if (!stage.receivesVenv || !stage.venvCopy) continue;
+    const builder = m.model.stages.find((s) => s.envStep && s.copiedEnv === stage.receivesVenv);
+    if (!builder) continue;
+    stage.builder = builder;
+    if (stage.distro === 'alpine' && builder.distro !== 'alpine') {
+      m.report(stage.venvCopy.start, `the venv built on ${builder.image} (glibc) is copied into an Alpine image (musl): build both stages on the same distro`, 'blocks');
+      continue;
+    }
+    const builderImage = builder.image.split(/[:@]/)[0]!;
+    if (systemPython(stage) && (PYTHON_IMAGE.test(builderImage) || CONDA_IMAGE.test(builderImage))) continue;
+    builder.managedPython = true;
+    m.api.decide(`${builder.name ?? `stage ${builder.index}`} syncs with a uv-managed Python in ${MANAGED_PYTHON_DIR}, copied with the venv: ${stage.image} has no python:${m.python} of its own`, m.file.path);
+  }
+}
+
 /** Where each env stage's venv goes: `<WORKDIR>/.venv`, or /opt/venv when it is copied out or a bind mount would hide it. */
 function placeVenvs(m: Migration): void {
   const { model, bindTargets } = m;
@@ -224,10 +266,6 @@ function placeVenvs(m: Migration): void {
     stage.gainsUv = true;
     stage.syncAt = syncAnchor(m, stage, stage.envStep);
     const workdir = stage.syncAt.workdir;
-    const image = (stage.steps[0]!.node as import('dockerfile-ast').From).getImageName() ?? '';
-    const last = stage.steps[stage.steps.length - 1]!;
-    // micromamba's image ran as its user: the stage keeps it, and the venv is the user's (it syncs as the user).
-    if (CONDA_IMAGE.test(image) && imageUser(stage.image) && isMambaUser(last.user)) stage.keptUser = MAMBA_USER;
     if (stage.keptUser && isMambaUser(stage.syncAt.user) && !stage.copiedEnv) {
       stage.venv = '/opt/venv';
       stage.projectEnv = true;

@@ -32,6 +32,11 @@ export const copy: Rule = (m, step, walk) => {
     }
   }
   if (step === stage.venvCopy && stage.receivesVenv) {
+    // The kept user owns the venv it runs with, as it owned the conda env.
+    if (stage.keptUser && !flags.some((f) => f.value.startsWith('--chown='))) {
+      step.edits.push({ start: flags[0]!.start, end: flags[0]!.start, text: `--chown=${stage.keptUser.name}:${stage.keptUser.name} ` });
+      changed = true;
+    }
     for (const p of paths) {
       if (p.value.replace(/\/+$/, '') !== stage.receivesVenv && (CONDA_WORD.test(p.value) || /\/opt\/conda/.test(p.value))) {
         step.edits.push({ start: p.start, end: p.end, text: stage.receivesVenv });

@@ -1,6 +1,6 @@
 // FROM: a conda base image becomes `python:X.Y-slim`; a Python base that gains or receives the venv gets the env's Python.
 import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
-import { DEFAULT_PYTHON, isMambaUser, PYTHON_IMAGE, type Step } from '../model.js';
+import { DEFAULT_PYTHON, distroOf, isMambaUser, PYTHON_IMAGE, type Step } from '../model.js';
 import type { Rule } from '../plan.js';
 
 const DISTRO = /\b(bookworm|bullseye|buster|trixie)\b/;
@@ -32,11 +32,12 @@ export const from: Rule = (m, step) => {
     replacement = `python:${python}-slim${distro ? `-${distro}` : ''}`;
     api.decide(`${image} -> ${replacement}: the venv copied from the builder needs the builder's Python`, file.path);
   }
+  if (replacement) stage.distro = distroOf(replacement);
   if (replacement && replacement !== image) step.edits.push({ start, end, text: replacement });
   else if (stage.gainsUv && !PYTHON_IMAGE.test(name)) {
     api.decide(`${image} has no Python of its own to rely on: uv sync installs a managed Python ${python} into the image`, file.path);
   }
-  if (stage.keptUser) keepUser(step);
+  if (stage.keptUser && !stage.parent) keepUser(step);
   if (!ctx.conda.pythonVersion && (replacement || stage.gainsUv)) m.report(step.start, `no Python version known from the env files: python:${DEFAULT_PYTHON} assumed`);
   return Boolean(replacement);
 };

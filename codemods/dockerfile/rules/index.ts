@@ -3,6 +3,7 @@
 import type { Migration, Rule } from '../plan.js';
 import { arg } from './arg.js';
 import { replaceBaseVariables } from './base-variables.js';
+import { installBaseTools } from './base-tools.js';
 import { cmd } from './cmd.js';
 import { copy } from './copy.js';
 import { env } from './env.js';
@@ -27,4 +28,4 @@ export const RULES: Readonly<Record<string, Rule>> = {
   ADD: copy,
 };
 
-export const FILE_RULES: readonly ((m: Migration) => void)[] = [addSystemPackages, removeUnusedArgs, replaceBaseVariables];
+export const FILE_RULES: readonly ((m: Migration) => void)[] = [installBaseTools, addSystemPackages, removeUnusedArgs, replaceBaseVariables];

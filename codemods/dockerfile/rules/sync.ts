@@ -1,5 +1,5 @@
 // The uv sync block that replaces the env step: uv's Docker guide (dependencies first with --no-install-project, then the project).
-import { CONTEXT_SOURCE, isMambaUser, type Step } from '../model.js';
+import { CONTEXT_SOURCE, isMambaUser, MANAGED_PYTHON_DIR, type Step } from '../model.js';
 import type { Migration } from '../plan.js';
 
 export const UV_CACHE_MOUNT = '--mount=type=cache,target=/root/.cache/uv';
@@ -12,7 +12,8 @@ export function placeSync(m: Migration, step: Step, sourceCopied: Step | undefin
   // Synced as micromamba's user: the cache is its own (the venv directory was made its own with the user).
   const user = stage.keptUser && isMambaUser(at.user) ? stage.keptUser : undefined;
   const mount = user ? `--mount=type=cache,target=/home/${user.name}/.cache/uv,uid=${user.id},gid=${user.id}` : UV_CACHE_MOUNT;
-  const envLine = `ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1${stage.projectEnv ? ` UV_PROJECT_ENVIRONMENT=${stage.venv}` : ''}`;
+  const managed = stage.managedPython ? ` UV_PYTHON_INSTALL_DIR=${MANAGED_PYTHON_DIR} UV_PYTHON_PREFERENCE=only-managed` : '';
+  const envLine = `ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1${stage.projectEnv ? ` UV_PROJECT_ENVIRONMENT=${stage.venv}` : ''}${managed}`;
   const copyLine = `COPY pyproject.toml uv.lock${m.hasPythonVersionFile ? ' .python-version' : ''} ./`;
   const depsLine = `RUN ${mount} uv sync --locked --no-install-project${noDev}`;
   const projectLine = `RUN ${mount} uv sync --locked${noDev}`;

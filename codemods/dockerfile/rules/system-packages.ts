@@ -2,6 +2,7 @@
 import { splitCommands } from '../../lib/shell/snippets.js';
 import { isMambaUser, shellBody } from '../model.js';
 import type { Migration } from '../plan.js';
+import { installLine } from './packages.js';
 
 export function addSystemPackages(m: Migration): void {
   const { model, ctx, api, file } = m;
@@ -30,7 +31,7 @@ export function addSystemPackages(m: Migration): void {
     return;
   }
   const anchor = stage.envStep ?? stage.steps[0]!;
-  const line = `RUN apt-get update && apt-get install -y --no-install-recommends ${wanted.join(' ')} && rm -rf /var/lib/apt/lists/*`;
+  const line = installLine(stage, wanted);
   // Installed as root: right after FROM when the env step ran as the kept non-root user.
   if (anchor === stage.steps[0] || (stage.keptUser && isMambaUser(anchor.user))) stage.afterFrom.packages.push(line);
   else anchor.before.unshift(line);
