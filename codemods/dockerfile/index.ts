@@ -1,6 +1,7 @@
 // Dockerfile: Miniconda/Miniforge/micromamba images and steps -> uv (uv's Docker guide, DESIGN.md "Targets").
 // model.ts parses the file once into stages; plan.ts runs the rules (rules/<kind>.ts, chosen from
 // rules/index.ts) that record edits on the model; emit.ts splices them into the original text.
+import { DOCKERFILE_PATTERNS } from '../lib/dockerfiles.js';
 import { loadShellParser } from '../lib/shell/index.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import { emit } from './emit.js';
@@ -11,7 +12,7 @@ import { refuseBrokenJsonForm, refuseOtherEscape } from './refusals.js';
 export default {
   name: 'dockerfile',
   description: 'Dockerfile: Miniconda/micromamba images and steps to uv',
-  files: ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*'],
+  files: [...DOCKERFILE_PATTERNS],
   mentions: /conda|mamba|\bactivate\b|\.ya?ml\b/i,
   onlyWhenMigrating: true,
   async warmUp() {
