@@ -85,7 +85,7 @@ export function rewriteCommands(m: Migration, maskedSnippet: string, snippet: st
     ctx: m.ctx,
     renames: m.api.fs.renames,
     host: 'dockerfile',
-    dropAlso: (words, afterEnvHere) => servesRemovedInstaller(m, words) || ((afterEnv || afterEnvHere) && pipIntoEnv(m, words)),
+    dropAlso: (words, afterEnvHere) => servesRemovedInstaller(m, words) || pipIntoCondaPrefix(m, words, at) || ((afterEnv || afterEnvHere) && pipIntoEnv(m, words)),
     onNote: (message) => m.report(at, message),
     onInstall: (seg) => m.report(at + seg.start, `removed \`${seg.text.replace(/\s*\\\n\s*/g, ' ')}\`: add what it installed with \`uv add\` if the env files lack it`),
   });
@@ -105,6 +105,19 @@ function servesRemovedInstaller(m: Migration, segmentWords: readonly Word[]): bo
   if (base === 'chmod') args = args.slice(1); // the mode
   else if (base !== 'rm') args = args.slice(0, 1); // the script run, not its arguments
   return args.length > 0 && args.every((a) => m.installerFiles.has(a) || isEnvFileSource(a, m.ctx, m.scripts));
+}
+
+/**
+ * `/opt/conda/bin/pip install pylint`: a package installed into the conda base with its pip. The venv
+ * does not exist yet where this runs (and has no pip): the package belongs in pyproject (`uv add`).
+ */
+function pipIntoCondaPrefix(m: Migration, segmentWords: readonly Word[], at: number): boolean {
+  const words = segmentWords.map((w) => w.value);
+  const head = words[0] ?? '';
+  if (!new RegExp(`${CONDA_BIN.source}/(?:pip3?|python3?)$`).test(head)) return false;
+  const install = /pip3?$/.test(head) ? words[1] === 'install' : words[1] === '-m' && words[2] === 'pip' && words[3] === 'install';
+  if (install) m.report(at, `removed \`${words.join(' ')}\`: add what it installed with \`uv add\` if the env files lack it`);
+  return install;
 }
 
 /** `pip install -e .` and `pip install -r F` with F merged into pyproject are the sync steps' job now. */

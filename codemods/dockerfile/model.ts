@@ -3,7 +3,7 @@
 // steps; emit.ts turns those into splices of the original text.
 import type { Instruction } from 'dockerfile-ast';
 import path from 'node:path';
-import type { Edit } from '../lib/text.js';
+import { applyEdits, type Edit } from '../lib/text.js';
 import type { Api } from '../../runner/types.js';
 
 type DockerfileAst = typeof import('dockerfile-ast');
@@ -79,6 +79,8 @@ export interface Stage {
   managedPython?: boolean;
   /** The stage that made the venv this stage copies in. */
   builder?: Stage;
+  /** COPY steps that lost an env file but still copy other files (maybe only for the removed installer). */
+  envFileCopies: Step[];
   /** The non-root user the old base image ran as (micromamba's), kept with a useradd. */
   keptUser?: { name: string; id: string };
   /** Lines that go right after FROM, in this order: the uv binary, package installs, the kept user. */
@@ -186,6 +188,7 @@ export function buildModel(df: Dockerfile, source: string): Model {
         distro: parent ? parent.distro : distroOf(image),
         vars: new Map(parent ? parent.vars : imageVariables(image)),
         afterFrom: { uv: [], packages: [], user: [] },
+        envFileCopies: [],
       });
       vars = model.stages[model.stages.length - 1]!.vars;
       workdir = parent ? lastOf(parent, 'workdir') : undefined;
@@ -295,3 +298,9 @@ function jsonValue(raw: string): string | undefined {
 
 /** The instruction's text, comment lines inside it blanked. */
 export const textOf = (model: Model, step: Step) => model.masked.slice(step.start, step.end);
+
+/** The instruction as it will be written: its planned edits applied (empty when it is removed). */
+export function writtenText(model: Model, step: Step): string {
+  if (step.removed) return '';
+  return applyEdits(model.source.slice(step.start, step.end), step.edits.map((e) => ({ ...e, start: e.start - step.start, end: e.end - step.start })));
+}

@@ -85,7 +85,8 @@ function installerFiles(model: Model): Set<string> {
 export function newMigration(model: Model, file: FileInfo, api: Api<DockerfileState>): Migration {
   const ctx = api.ctx;
   const bindTargets = ctx.compose.bindMounts.filter((m) => m.dockerfile === file.path).map((m) => m.target);
-  const devImage = /dev/i.test(path.posix.basename(file.path)) || bindTargets.length > 0;
+  // Dockerfile.dev, dev.Dockerfile, .devcontainer/Dockerfile: a development image keeps the dev group.
+  const devImage = /dev/i.test(path.posix.basename(file.path)) || /(?:^|\/)\.?devcontainer\//.test(file.path) || bindTargets.length > 0;
   return {
     model,
     file,

@@ -6,7 +6,7 @@ import { CONTEXT_SOURCE } from '../model.js';
 import type { Rule } from '../plan.js';
 
 export function isEnvFileSource(source: string, ctx: MigrationContext, scripts: readonly string[]): boolean {
-  const base = path.posix.basename(source);
+  const base = path.posix.basename(source).replace(/[*?]+$/, ''); // `environment-dev.yml*`: copied when present
   if (ctx.conda.envFiles.some((e) => path.posix.basename(e.path) === base)) return true;
   if (scripts.includes(base) || base === '.condarc' || /^conda-.*\.lock$/.test(base)) return true;
   return /(?:^|[_.-])env(?:ironment)?(?:[_.-][^/]*)?\.ya?ml$/i.test(base); // not envoy.yaml
@@ -50,7 +50,10 @@ export const copy: Rule = (m, step, walk) => {
   const envSources = sources.filter((s) => isEnvFileSource(s.value, ctx, scripts));
   if (envSources.length > 0 && (stage.envStep || sources.length === envSources.length)) {
     if (envSources.length === sources.length) step.removed = true;
-    else for (const s of envSources) step.edits.push({ start: s.start - 1, end: s.end, text: '' });
+    else {
+      for (const s of envSources) step.edits.push({ start: s.start - 1, end: s.end, text: '' });
+      stage.envFileCopies.push(step);
+    }
     return true;
   }
   return changed;

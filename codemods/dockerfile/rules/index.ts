@@ -6,6 +6,7 @@ import { replaceBaseVariables } from './base-variables.js';
 import { installBaseTools } from './base-tools.js';
 import { cmd } from './cmd.js';
 import { copy } from './copy.js';
+import { removeDeadCopies } from './dead-copies.js';
 import { env } from './env.js';
 import { from } from './from.js';
 import { run } from './run.js';
@@ -28,4 +29,4 @@ export const RULES: Readonly<Record<string, Rule>> = {
   ADD: copy,
 };
 
-export const FILE_RULES: readonly ((m: Migration) => void)[] = [installBaseTools, addSystemPackages, removeUnusedArgs, replaceBaseVariables];
+export const FILE_RULES: readonly ((m: Migration) => void)[] = [removeDeadCopies, installBaseTools, addSystemPackages, removeUnusedArgs, replaceBaseVariables];
