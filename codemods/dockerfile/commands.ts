@@ -1,7 +1,8 @@
 // Commands inside instructions (RUN/CMD/ENTRYPOINT/HEALTHCHECK, shell or exec form) through the shell engine.
 import path from 'node:path';
 import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
-import { condaRunTarget, rewriteSnippet, type Word } from '../lib/shell/snippets.js';
+import { condaRunTarget, rewriteSnippet, splitCommands, type Word } from '../lib/shell/snippets.js';
+import { applyEdits, type Edit } from '../lib/text.js';
 import { jsonStrings, shellBody, type JsonString, type Step } from './model.js';
 import type { Migration } from './plan.js';
 import { withBaseValues } from './rules/base-variables.js';
@@ -30,8 +31,9 @@ export function rewriteShellStep(m: Migration, step: Step, afterEnv: boolean): b
     if (CONDA_WORD.test(source.slice(step.start, step.end))) m.report(step.start, `${step.keyword} in JSON or heredoc form still uses conda: rewrite it by hand`);
     return false;
   }
-  const base = (text: string) => withBaseValues(step.stage, text);
-  const rewritten = rewriteCommands(m, base(model.masked.slice(body.start, body.end)), base(source.slice(body.start, body.end)), venv, afterEnv && step.keyword === 'RUN', body.start);
+  const original = source.slice(body.start, body.end);
+  const pre = withoutCondaOperands(withBaseValues(step.stage, model.masked.slice(body.start, body.end)), withBaseValues(step.stage, original));
+  const rewritten = rewriteCommands(m, pre.masked, pre.text, venv, afterEnv && step.keyword === 'RUN', body.start) ?? (pre.changed ? { text: pre.text, allRemoved: false } : undefined);
   if (!rewritten) return false;
   if (rewritten.allRemoved) {
     if (step.keyword === 'HEALTHCHECK') {
@@ -91,6 +93,31 @@ export function rewriteCommands(m: Migration, maskedSnippet: string, snippet: st
   });
 }
 
+/** A path into a conda prefix or installation (not `/opt/conda-store`, which only has the word). */
+const CONDA_PATH = /(?:^|\/)(?:conda|(?:mini|ana)conda3|miniforge3|mambaforge|micromamba)(?:\/|$)|\$\{?(?:CONDA|MAMBA)_[A-Z_]+/;
+
+/**
+ * `chown app /var/lib/app /opt/conda`: the conda operands go and the command stays for the others
+ * (the shell engine would drop the whole command for its conda path).
+ */
+function withoutCondaOperands(masked: string, text: string): { masked: string; text: string; changed: boolean } {
+  const edits: Edit[] = [];
+  for (const seg of splitCommands(masked)) {
+    const head = seg.words[0]?.value ?? '';
+    if (!/^(?:chown|chgrp|chmod|mkdir|rm|touch)$/.test(head)) continue;
+    const operands = seg.words.slice(1).filter((w) => !w.value.startsWith('-'));
+    const targets = /^(?:chown|chgrp|chmod)$/.test(head) ? operands.slice(1) : operands;
+    const conda = targets.filter((w) => CONDA_PATH.test(w.value));
+    if (conda.length === 0 || conda.length === targets.length) continue;
+    for (const w of conda) {
+      let start = w.start;
+      while (start > 0 && /[ \t]/.test(masked[start - 1]!)) start--;
+      edits.push({ start, end: w.end, text: '' });
+    }
+  }
+  return { masked: applyEdits(masked, edits), text: applyEdits(text, edits), changed: edits.length > 0 };
+}
+
 /**
  * What only served the removed installer: running a downloaded installer by its path, and `rm`/`chmod`/`sh`
  * of installer files or env files (`rm /tmp/environment.yml` after the COPY that brought it in went).
@@ -126,7 +153,9 @@ function pipIntoEnv(m: Migration, segmentWords: readonly Word[]): boolean {
   const at = words[0] === 'pip' || words[0] === 'pip3' ? 1 : words[0]?.startsWith('python') && words[1] === '-m' && words[2] === 'pip' ? 3 : -1;
   if (at < 0 || words[at] !== 'install') return false;
   const args = words.slice(at + 1);
-  const editableSelf = args.some((a, k) => (a === '.' || a === './') && (k === 0 || args[k - 1] === '-e' || !args[k - 1]!.startsWith('-')));
+  // `.` is the project unless it is the value of an option that takes one (`--target .`); `--no-cache-dir .` is the project.
+  const valueOf = (option: string) => /^(?:-[rctif]|--(?:requirement|constraint|target|prefix|root|index-url|extra-index-url|find-links|src))$/.test(option);
+  const editableSelf = args.some((a, k) => (a === '.' || a === './') && (k === 0 || !valueOf(args[k - 1]!)));
   const merged = args.some((a, k) => args[k - 1] === '-r' && m.ctx.conda.dependencies.some((d) => d.sources.some((s) => path.posix.basename(s) === path.posix.basename(a))));
   return editableSelf || merged;
 }

@@ -192,7 +192,9 @@ export function buildModel(df: Dockerfile, source: string): Model {
       });
       vars = model.stages[model.stages.length - 1]!.vars;
       workdir = parent ? lastOf(parent, 'workdir') : undefined;
-      user = parent ? lastOf(parent, 'user') : imageUser(image);
+      // A stage built on another runs as its user, as the image recorded it (its ARGs are not in scope here).
+      const inherited = parent ? lastOf(parent, 'user') : undefined;
+      user = inherited ? (expandVars(inherited, parent!.vars) ?? inherited) : parent ? undefined : imageUser(image);
     } else if (keyword === 'WORKDIR') {
       const value = expandVars(unquote(args.trim()), vars);
       workdir = value ? resolveWorkdir(workdir, value) : undefined;
@@ -239,6 +241,12 @@ function setVar(vars: Map<string, string>, name: string, value: string): void {
 
 function lastOf(stage: Stage, key: 'workdir' | 'user'): string | undefined {
   return stage.steps[stage.steps.length - 1]?.[key];
+}
+
+/** The stage is built on `base` (`FROM base AS dev`), directly or through other stages. */
+export function builtOn(stage: Stage, base: Stage): boolean {
+  for (let s = stage.parent; s; s = s.parent) if (s === base) return true;
+  return false;
 }
 
 /** A stage named by `FROM <ref>` or `--from=<ref>`: its name or its index. */

@@ -7,7 +7,7 @@ import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, FileInfo, MigrationContext, Severity } from '../../runner/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
-import { DEFAULT_PYTHON, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { builtOn, DEFAULT_PYTHON, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
 import { isEnvFileSource } from './rules/copy.js';
 import { RULES, FILE_RULES } from './rules/index.js';
 
@@ -113,7 +113,8 @@ export function planEdits(m: Migration): boolean {
   let touched = false;
   for (const stage of model.stages) {
     if (!migratesStage(m, stage)) continue;
-    const walk: Walk = { afterEnv: false };
+    // A stage built on the env's stage starts with the env made (its `pip install -e .` is the sync's job).
+    const walk: Walk = { afterEnv: model.stages.some((s) => s.envStep !== undefined && builtOn(stage, s)) };
     for (const step of stage.steps) {
       const rule = RULES[step.keyword];
       if (rule) touched = rule(m, step, walk) || touched;

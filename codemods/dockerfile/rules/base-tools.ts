@@ -1,7 +1,7 @@
 // Tools the replaced conda base image had (git, wget, bzip2...) that the stage's later steps still
 // run: installed with the stage's own package manager, since `python:X-slim` has none of them.
 import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
-import { jsonStrings, shellBody, type Stage, type Step } from '../model.js';
+import { builtOn, jsonStrings, shellBody, type Step } from '../model.js';
 import type { Migration } from '../plan.js';
 import { installLine } from './packages.js';
 
@@ -38,7 +38,7 @@ export function installBaseTools(m: Migration): void {
     if (!CONDA_IMAGE.test(image) || !stage.gainsUv || stage.keepsConda) continue;
     const provided = providedBy(image);
     // The stage's own steps and those of the stages built on it (`FROM base AS dev`).
-    const heirs = m.model.stages.filter((s) => builtOn(s, stage));
+    const heirs = m.model.stages.filter((s) => s === stage || builtOn(s, stage));
     const texts = heirs.flatMap((s) => s.steps).filter((s) => !s.removed).map((s) => commandText(m, s));
     const installs = texts.filter((t) => /\b(?:apt-get|apt|apk|dnf|yum|microdnf)\b[^\n]*\b(?:install|add)\b/.test(t)).join('\n');
     const wanted = new Set<string>();
@@ -51,11 +51,6 @@ export function installBaseTools(m: Migration): void {
     stage.afterFrom.packages.push(line);
     m.api.decide(`${[...wanted].join(', ')} installed: ${image} had ${wanted.size === 1 ? 'it' : 'them'} and later steps use ${wanted.size === 1 ? 'it' : 'them'}`, m.file.path);
   }
-}
-
-function builtOn(stage: Stage, base: Stage): boolean {
-  for (let s: Stage | undefined = stage; s; s = s.parent) if (s === base) return true;
-  return false;
 }
 
 /** The commands a step will run, as it will be written. */
