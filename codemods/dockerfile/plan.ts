@@ -69,6 +69,10 @@ function installScripts(api: Api<DockerfileState>): string[] {
 function installerFiles(model: Model): Set<string> {
   const files = new Set<string>();
   for (const step of model.stages.flatMap((s) => s.steps)) {
+    if (step.keyword === 'ADD' || step.keyword === 'COPY') {
+      const args = step.node.getArguments().map((a) => a.getValue());
+      if (args.length >= 2 && args.slice(0, -1).every((a) => INSTALLER.test(a))) files.add(args[args.length - 1]!);
+    }
     const body = step.keyword === 'RUN' ? shellBody(model, step) : undefined;
     if (!body) continue;
     for (const seg of splitCommands(model.masked.slice(body.start, body.end))) {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { CONDA_IMAGE, CONDA_WORD } from '../../lib/conda/vocabulary.js';
 import type { MigrationContext } from '../../../runner/types.js';
-import { CONTEXT_SOURCE } from '../model.js';
+import { CONTEXT_SOURCE, INSTALLER } from '../model.js';
 import type { Rule } from '../plan.js';
 
 export function isEnvFileSource(source: string, ctx: MigrationContext, scripts: readonly string[]): boolean {
@@ -22,6 +22,11 @@ export const copy: Rule = (m, step, walk) => {
   const from = flags.find((f) => f.value.startsWith('--from='));
   if (from && CONDA_IMAGE.test(from.value.slice(7).split(/[:@]/)[0]!)) {
     step.removed = true; // micromamba's binary copied from its image
+    return true;
+  }
+  const sources = paths.slice(0, -1);
+  if (!from && sources.length > 0 && sources.every((s) => INSTALLER.test(s.value))) {
+    step.removed = true; // `ADD https://repo.anaconda.com/miniconda/Miniconda3-....sh /tmp/m.sh`: the installer goes
     return true;
   }
   let changed = false;
@@ -45,7 +50,6 @@ export const copy: Rule = (m, step, walk) => {
     }
     return changed;
   }
-  const sources = paths.slice(0, -1);
   if (sources.length === 1 && CONTEXT_SOURCE.test(sources[0]!.value) && !from) walk.sourceCopied ??= step;
   const envSources = sources.filter((s) => isEnvFileSource(s.value, ctx, scripts));
   if (envSources.length > 0 && (stage.envStep || sources.length === envSources.length)) {
