@@ -234,32 +234,6 @@ function syncAnchor(m: Migration, stage: Stage, envStep: Step): Step {
   return anchor;
 }
 
-/**
- * A venv copied into another stage needs the same interpreter at the same path: a `python:X.Y` base
- * in both (a conda base becomes one; a Debian/Ubuntu consumer too), or else a uv-managed Python that
- * the builder installs in MANAGED_PYTHON_DIR and the consumer copies with the venv.
- */
-function matchInterpreters(m: Migration): void {
-  const systemPython = (stage: Stage) => {
-    const image = stage.image.split(/[:@]/)[0]!;
-    return PYTHON_IMAGE.test(image) || CONDA_IMAGE.test(image) || /^(?:docker\.io\/)?(?:library\/)?(?:debian|ubuntu)$/.test(image);
-  };
-  for (const stage of m.model.stages) {
-    if (!stage.receivesVenv || !stage.venvCopy) continue;
-    const builder = m.model.stages.find((s) => s.envStep && s.copiedEnv === stage.receivesVenv);
-    if (!builder) continue;
-    stage.builder = builder;
-    if (stage.distro === 'alpine' && builder.distro !== 'alpine') {
-      m.report(stage.venvCopy.start, `the venv built on ${builder.image} (glibc) is copied into an Alpine image (musl): build both stages on the same distro`, 'blocks');
-      continue;
-    }
-    const builderImage = builder.image.split(/[:@]/)[0]!;
-    if (systemPython(stage) && (PYTHON_IMAGE.test(builderImage) || CONDA_IMAGE.test(builderImage))) continue;
-    builder.managedPython = true;
-    m.api.decide(`${builder.name ?? `stage ${builder.index}`} syncs with a uv-managed Python in ${MANAGED_PYTHON_DIR}, copied with the venv: ${stage.image} has no python:${m.python} of its own`, m.file.path);
-  }
-}
-
 /** Where each env stage's venv goes: `<WORKDIR>/.venv`, or /opt/venv when it is copied out or a bind mount would hide it. */
 function placeVenvs(m: Migration): void {
   const { model, bindTargets } = m;
@@ -287,5 +261,31 @@ function placeVenvs(m: Migration): void {
       if (hidden) m.api.decide(`UV_PROJECT_ENVIRONMENT=/opt/venv: a compose bind mount over ${hidden} would hide ${workdir}/.venv at run time`, m.file.path);
       if (bindTargets.some((t) => isUnder('/opt/venv', t))) m.report(stage.envStep.start, 'a compose bind mount also covers /opt/venv: the venv is hidden at run time');
     }
+  }
+}
+
+/**
+ * A venv copied into another stage needs the same interpreter at the same path: a `python:X.Y` base
+ * in both (a conda base becomes one; a Debian/Ubuntu consumer too), or else a uv-managed Python that
+ * the builder installs in MANAGED_PYTHON_DIR and the consumer copies with the venv.
+ */
+function matchInterpreters(m: Migration): void {
+  const systemPython = (stage: Stage) => {
+    const image = stage.image.split(/[:@]/)[0]!;
+    return PYTHON_IMAGE.test(image) || CONDA_IMAGE.test(image) || /^(?:docker\.io\/)?(?:library\/)?(?:debian|ubuntu)$/.test(image);
+  };
+  for (const stage of m.model.stages) {
+    if (!stage.receivesVenv || !stage.venvCopy) continue;
+    const builder = m.model.stages.find((s) => s.envStep && s.copiedEnv === stage.receivesVenv);
+    if (!builder) continue;
+    stage.builder = builder;
+    if (stage.distro === 'alpine' && builder.distro !== 'alpine') {
+      m.report(stage.venvCopy.start, `the venv built on ${builder.image} (glibc) is copied into an Alpine image (musl): build both stages on the same distro`, 'blocks');
+      continue;
+    }
+    const builderImage = builder.image.split(/[:@]/)[0]!;
+    if (systemPython(stage) && (PYTHON_IMAGE.test(builderImage) || CONDA_IMAGE.test(builderImage))) continue;
+    builder.managedPython = true;
+    m.api.decide(`${builder.name ?? `stage ${builder.index}`} syncs with a uv-managed Python in ${MANAGED_PYTHON_DIR}, copied with the venv: ${builder.image} and ${stage.image} do not share a python:${m.python} image`, m.file.path);
   }
 }
