@@ -8,7 +8,10 @@ RUN micromamba create -y -p $HOME/micromamba/envs/app -f /tmp/environment.yml \
     && rm /tmp/environment.yml
 
 FROM debian:bookworm-slim
+COPY --from=builder /usr/local/bin/micromamba /usr/local/bin/micromamba
 COPY --from=builder /root/micromamba/envs/app /root/micromamba/envs/app
-ENV PATH=/root/micromamba/envs/app/bin:$PATH
+ENV PATH=/root/micromamba/envs/app/bin:$PATH \
+    LD_LIBRARY_PATH=/root/micromamba/envs/app/lib:$LD_LIBRARY_PATH \
+    APP_MODE=prod
 COPY app.py /srv/app.py
 CMD ["python", "/srv/app.py"]

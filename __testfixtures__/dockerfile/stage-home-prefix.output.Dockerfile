@@ -10,6 +10,7 @@ FROM python:3.11-slim-bookworm
 COPY --from=builder /opt/python /opt/python
 COPY --from=builder /opt/venv /opt/venv
 ENV UV_PYTHON_DOWNLOADS=0
-ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH
+ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH \
+    APP_MODE=prod
 COPY app.py /srv/app.py
 CMD ["python", "/srv/app.py"]

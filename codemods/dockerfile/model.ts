@@ -27,6 +27,11 @@ export const MANAGED_PYTHON_DIR = '/opt/python';
 /** A COPY/ADD of the whole build context: the project source. */
 export const CONTEXT_SOURCE = /^\.\/?$/;
 
+/** A conda installation or one of its envs, as a later stage copies it (`/opt/conda/envs/app`, `$HOME/micromamba`). */
+export const CONDA_PREFIX = /^(?:\/opt\/(?:conda|(?:mini|ana)conda3|miniforge3|mambaforge)|(?:~|\$HOME|\$\{HOME\}|\/root|\/home\/[\w.$\{\}-]+)\/(?:micromamba|(?:mini|ana)conda3|miniforge3|mambaforge|\.conda))(?:\/envs\/[\w.-]+)?\/?$/;
+/** The conda or micromamba binary itself (`COPY --from=build /bin/micromamba /bin/micromamba`). */
+export const CONDA_BINARY = /(?:^|\/)(?:conda|mamba|micromamba)$/;
+
 /** `[ -f x ] && ...`, `[[ -d x ]] || ...`: a shell command that starts with a test, not a JSON array. */
 export const SHELL_TEST = /^\[\[?\s[^]*\s\]\]?(?:\s|;|&|\||$)/;
 

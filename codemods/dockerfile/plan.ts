@@ -7,7 +7,7 @@ import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, FileInfo, MigrationContext, Severity } from '../../runner/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
-import { builtOn, DEFAULT_PYTHON, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { builtOn, CONDA_PREFIX, DEFAULT_PYTHON, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
 import { isEnvFileSource } from './rules/copy.js';
 import { RULES, FILE_RULES } from './rules/index.js';
 
@@ -189,7 +189,7 @@ function findEnvStages(m: Migration): void {
         const src = args[0]?.replace(/(.)\/+$/, '$1');
         if (builder && src && args.length >= 2 && builder !== stage && !builder.copiedEnv) {
           // The env the builder made: a conda prefix, or where conda-pack unpacked it (`/venv`).
-          const condaPrefix = CONDA_WORD.test(src) || /\/opt\/conda|miniforge|miniconda/.test(src);
+          const condaPrefix = CONDA_PREFIX.test(src);
           const packed = builder.steps.some((s) => s.keyword === 'RUN' && /conda-(?:un)?pack/.test(s.node.getRawArgumentsContent() ?? '') && (s.node.getRawArgumentsContent() ?? '').includes(src));
           if (condaPrefix || packed) {
             builder.copiedEnv = condaPrefix ? '/opt/venv' : src;

@@ -1,8 +1,8 @@
 // COPY/ADD: micromamba's binary and env files go; the venv copied from the builder follows the builder's venv.
 import path from 'node:path';
-import { CONDA_IMAGE, CONDA_WORD } from '../../lib/conda/vocabulary.js';
+import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
 import type { MigrationContext } from '../../../runner/types.js';
-import { CONTEXT_SOURCE, INSTALLER } from '../model.js';
+import { CONDA_BINARY, CONDA_PREFIX, CONTEXT_SOURCE, INSTALLER } from '../model.js';
 import type { Rule } from '../plan.js';
 
 export function isEnvFileSource(source: string, ctx: MigrationContext, scripts: readonly string[]): boolean {
@@ -20,11 +20,11 @@ export const copy: Rule = (m, step, walk) => {
   const paths = node.getArguments().map((a) => ({ value: a.getValue(), start: offset(a.getRange().start), end: offset(a.getRange().end) }));
   const flags = node.getFlags().map((f) => ({ value: `--${f.getName()}=${f.getValue() ?? ''}`, start: offset(f.getRange().start), end: offset(f.getRange().end) }));
   const from = flags.find((f) => f.value.startsWith('--from='));
-  if (from && CONDA_IMAGE.test(from.value.slice(7).split(/[:@]/)[0]!)) {
-    step.removed = true; // micromamba's binary copied from its image
+  const sources = paths.slice(0, -1);
+  if (from && (CONDA_IMAGE.test(from.value.slice(7).split(/[:@]/)[0]!) || (sources.length > 0 && sources.every((s) => CONDA_BINARY.test(s.value))))) {
+    step.removed = true; // micromamba's binary copied from its image or a stage
     return true;
   }
-  const sources = paths.slice(0, -1);
   if (!from && sources.length > 0 && sources.every((s) => INSTALLER.test(s.value))) {
     step.removed = true; // `ADD https://repo.anaconda.com/miniconda/Miniconda3-....sh /tmp/m.sh`: the installer goes
     return true;
@@ -43,7 +43,7 @@ export const copy: Rule = (m, step, walk) => {
       changed = true;
     }
     for (const p of paths) {
-      if (p.value.replace(/\/+$/, '') !== stage.receivesVenv && (CONDA_WORD.test(p.value) || /\/opt\/conda/.test(p.value))) {
+      if (p.value.replace(/\/+$/, '') !== stage.receivesVenv && CONDA_PREFIX.test(p.value)) {
         step.edits.push({ start: p.start, end: p.end, text: stage.receivesVenv });
         changed = true;
       }

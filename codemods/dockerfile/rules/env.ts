@@ -2,6 +2,9 @@
 import { CONDA_BIN, CONDA_WORD } from '../../lib/conda/vocabulary.js';
 import type { Rule } from '../plan.js';
 
+/** A path inside a conda installation or env (`/opt/conda/envs/x/lib`). */
+const inCondaPrefix = (part: string) => /^(?:\/opt\/(?:conda|(?:mini|ana)conda3|miniforge3|mambaforge)|(?:~|\$\{?HOME\}?|\/root|\/home\/[^/]+)\/(?:micromamba|(?:mini|ana)conda3|miniforge3|mambaforge))(?:\/|$)/.test(part);
+
 export const env: Rule = (m, step) => {
   const { model } = m;
   const { source, offset } = model;
@@ -15,11 +18,16 @@ export const env: Rule = (m, step) => {
     step.removed = true;
     return true;
   }
-  /** The property from its name to the end of its value, with the blanks before it. */
+  /** The property from its name to the end of its value, with the blanks and line continuations before it. */
   const wholeProperty = (p: (typeof props)[number]) => {
     const valueRange = p.getValueRange();
     let start = offset(p.getNameRange().start);
-    while (start > 0 && /[ \t]/.test(source[start - 1]!)) start--;
+    for (;;) {
+      while (start > 0 && /[ \t]/.test(source[start - 1]!)) start--;
+      const continued = /\\\r?\n$/.exec(source.slice(Math.max(0, start - 3), start));
+      if (!continued) break;
+      start -= continued[0].length;
+    }
     return { start, end: offset((valueRange ?? p.getNameRange()).end) };
   };
   for (const p of props) {
@@ -63,6 +71,23 @@ export const env: Rule = (m, step) => {
       }
       if (target) stage.pathSet = true;
       changed = true;
+    } else if (/:/.test(value) && value.split(':').some(inCondaPrefix) && !value.split(':').every(inCondaPrefix)) {
+      // `LD_LIBRARY_PATH=/opt/conda/envs/x/lib:$LD_LIBRARY_PATH`: the env is gone, so are its entries.
+      const dropped = value.split(':').filter(inCondaPrefix);
+      const kept = value.split(':').filter((part) => !inCondaPrefix(part));
+      const selfOnly = kept.length === 1 && new RegExp(`^\\$\\{?${name}\\}?$`).test(kept[0]!);
+      if (selfOnly) step.edits.push({ ...wholeProperty(p), text: '' });
+      else {
+        const quoted = source[offset(valueRange.start)] === '"';
+        step.edits.push({ start: offset(valueRange.start), end: offset(valueRange.end), text: quoted ? `"${kept.join(':')}"` : kept.join(':') });
+      }
+      if (selfOnly && props.length === 1) {
+        step.edits.length = 0;
+        step.removed = true;
+      }
+      m.report(step.start, `ENV ${name} lost ${dropped.join(', ')} with the conda env: what the env provided there must come from the image now`);
+      changed = true;
+      if (step.removed) return true;
     } else if (venv && new RegExp(CONDA_BIN.source).test(value)) {
       const raw = source.slice(offset(valueRange.start), offset(valueRange.end));
       step.edits.push({ start: offset(valueRange.start), end: offset(valueRange.end), text: raw.replace(CONDA_BIN, `${venv}/bin`) });
