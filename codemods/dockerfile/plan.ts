@@ -241,6 +241,11 @@ function placeVenvs(m: Migration): void {
     if (!stage.envStep) {
       if (stage.receivesVenv && model.stages.some((s) => s.envStep && s.copiedEnv === stage.receivesVenv)) stage.venv = stage.receivesVenv;
       else stage.receivesVenv = undefined;
+      if (!stage.venv && stage.parent?.venv) {
+        // Built on the env's stage: the same venv, already on PATH.
+        stage.venv = stage.parent.venv;
+        stage.pathSet = true;
+      }
       continue;
     }
     stage.gainsUv = true;
