@@ -7,6 +7,7 @@ RUN mamba env create -n app -f /tmp/environment.yml && mamba clean -afy
 RUN rm /tmp/environment.yml
 SHELL ["conda", "run", "--no-capture-output", "-n", "app", "/bin/bash", "-c"]
 RUN [[ -d data ]] || mkdir -p data
+RUN ["conda", "run", "-n", "app", "python", "-c", "import app"]
 
 FROM base AS prod
 COPY . .

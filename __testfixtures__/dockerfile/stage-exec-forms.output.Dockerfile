@@ -9,6 +9,7 @@ RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-proj
 ENV VIRTUAL_ENV=/opt/app/.venv PATH="/opt/app/.venv/bin:$PATH"
 SHELL ["/bin/bash", "-c"]
 RUN [[ -d data ]] || mkdir -p data
+RUN ["python", "-c", "import app"]
 
 FROM base AS prod
 COPY . .

@@ -13,7 +13,7 @@ export function rewriteShellStep(m: Migration, step: Step, afterEnv: boolean): b
   const model = m.model;
   const source = model.source;
   const venv = step.stage.venv;
-  if (step.keyword !== 'RUN' && step.keyword !== 'HEALTHCHECK') {
+  if (step.keyword !== 'HEALTHCHECK') {
     const strings = jsonStrings(model, step);
     if (strings.length > 0) return rewriteJsonForm(m, step, strings, venv);
   }
