@@ -41,6 +41,18 @@ describe('the stage model', () => {
     expect(app.steps[1]).toMatchObject({ workdir: '/home/mambauser/app', user: 'mambauser' });
   });
 
+  it('records what each stage copies in, from where, and the paths it creates', () => {
+    const m = model('FROM condaforge/miniforge3 AS build\nWORKDIR /src\nCOPY environment.yml ./\n\nFROM debian:bookworm-slim\nARG ENV_DIR=/opt/conda/envs/app\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/\nCOPY --from=build ${ENV_DIR}/ ${ENV_DIR}\n');
+    const [build, final] = m.stages;
+    expect(build!.copies.map((c) => ({ sources: c.sources, dest: c.dest, from: c.from }))).toEqual([{ sources: ['environment.yml'], dest: '/src', from: undefined }]);
+    expect(final!.copies.map((c) => [c.from?.name ?? c.image, c.dest])).toEqual([
+      ['ghcr.io/astral-sh/uv:0.5', '/bin'],
+      ['build', '/opt/conda/envs/app'],
+    ]);
+    expect(final!.copies[1]!.sources).toEqual(['/opt/conda/envs/app']);
+    expect(build!.creates).toEqual(['/src', '/src']);
+  });
+
   it('knows the distro family of common bases', () => {
     expect(['python:3.11-alpine', 'continuumio/miniconda3', 'nvidia/cuda:12.4.1-runtime-ubuntu22.04', 'rockylinux:9', 'registry.example/base'].map(distroOf)).toEqual([
       'alpine',

@@ -48,6 +48,8 @@ export interface Step {
   workdir?: string;
   /** The USER in effect at this step, as written (undefined: the base image's). */
   user?: string;
+  /** ARG/ENV values known at this step (literal, or built from known ones). */
+  vars: ReadonlyMap<string, string>;
   removed: boolean;
   before: string[];
   after: string[];
@@ -84,12 +86,27 @@ export interface Stage {
   managedPython?: boolean;
   /** The stage that made the venv this stage copies in. */
   builder?: Stage;
+  /** What the stage's COPY/ADD bring in: from the context, another stage (`from`) or an image (`image`). */
+  copies: CopyIn[];
+  /** Paths the stage creates: its WORKDIRs and COPY/ADD destinations (resolved; variables expanded). */
+  creates: string[];
   /** COPY steps that lost an env file but still copy other files (maybe only for the removed installer). */
   envFileCopies: Step[];
   /** The non-root user the old base image ran as (micromamba's), kept with a useradd. */
   keptUser?: { name: string; id: string };
   /** Lines that go right after FROM, in this order: the uv binary, package installs, the kept user. */
   afterFrom: { uv: string[]; packages: string[]; user: string[] };
+}
+
+export interface CopyIn {
+  step: Step;
+  /** The stage it copies from (`--from=builder`), or the image (`--from=ghcr.io/astral-sh/uv:0.5`). */
+  from?: Stage;
+  image?: string;
+  /** Source paths, variables expanded where known and a trailing slash dropped. */
+  sources: string[];
+  /** The destination, resolved against the WORKDIR. */
+  dest: string;
 }
 
 export interface Model {
@@ -193,6 +210,8 @@ export function buildModel(df: Dockerfile, source: string): Model {
         distro: parent ? parent.distro : distroOf(image),
         vars: new Map(parent ? parent.vars : imageVariables(image)),
         afterFrom: { uv: [], packages: [], user: [] },
+        copies: [],
+        creates: [],
         envFileCopies: [],
       });
       vars = model.stages[model.stages.length - 1]!.vars;
@@ -227,15 +246,35 @@ export function buildModel(df: Dockerfile, source: string): Model {
       stage: stage!,
       ...(workdir ? { workdir } : {}),
       ...(user ? { user } : {}),
+      vars: new Map(vars),
       removed: false,
       before: [],
       after: [],
       edits: [],
     };
-    if (stage) stage.steps.push(step);
-    else model.globalSteps.push(step);
+    if (stage) {
+      stage.steps.push(step);
+      if (keyword === 'WORKDIR' && workdir) stage.creates.push(workdir);
+      if (keyword === 'COPY' || keyword === 'ADD') recordCopy(model, stage, step, vars);
+    } else model.globalSteps.push(step);
   }
   return model;
+}
+
+function recordCopy(model: Model, stage: Stage, step: Step, vars: ReadonlyMap<string, string>): void {
+  const args = step.node.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith('--'));
+  if (args.length < 2) return;
+  const fromRef = (step.node as import('dockerfile-ast').Copy).getFromFlag?.()?.getValue();
+  const from = fromRef ? stageByRef(model, fromRef) : undefined;
+  const written = args[args.length - 1]!;
+  const dest = resolveWorkdir(step.workdir, expandVars(written, vars) ?? written);
+  stage.copies.push({
+    step,
+    ...(from ? { from } : fromRef ? { image: fromRef } : {}),
+    sources: args.slice(0, -1).map((a) => (expandVars(a, vars) ?? a).replace(/(.)\/+$/, '$1')),
+    dest,
+  });
+  stage.creates.push(dest);
 }
 
 function setVar(vars: Map<string, string>, name: string, value: string): void {
@@ -253,6 +292,9 @@ export function builtOn(stage: Stage, base: Stage): boolean {
   for (let s = stage.parent; s; s = s.parent) if (s === base) return true;
   return false;
 }
+
+/** The stage's image name without its tag or digest (`python` for `python:3.11-slim`), variables resolved. */
+export const imageName = (stage: Stage) => stage.image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
 
 /** A stage named by `FROM <ref>` or `--from=<ref>`: its name or its index. */
 export function stageByRef(model: Pick<Model, 'stages'>, ref: string): Stage | undefined {

@@ -7,7 +7,7 @@ import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, FileInfo, MigrationContext, Severity } from '../../runner/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
-import { builtOn, CONDA_PREFIX, DEFAULT_PYTHON, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { builtOn, CONDA_PREFIX, DEFAULT_PYTHON, imageName, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
 import { isEnvFileSource } from './rules/copy.js';
 import { RULES, FILE_RULES } from './rules/index.js';
 
@@ -152,7 +152,7 @@ export function planEdits(m: Migration): boolean {
 function migratesStage(m: Migration, stage: Stage): boolean {
   const { model } = m;
   const from = stage.steps[0]!.node as import('dockerfile-ast').From;
-  const image = from.getImageName() ?? '';
+  const image = imageName(stage);
   if (stage.keepsConda) {
     m.report(stage.steps[0]!.start, `this stage uses an env the migration keeps on conda (${m.kept.join(', ')}): left as it is`, 'info');
     return false;
@@ -180,29 +180,23 @@ function findEnvStages(m: Migration): void {
   for (const stage of model.stages) {
     stage.keepsConda = keepsConda(stage);
     if (stage.keepsConda) continue;
-    for (const step of stage.steps) {
-      if (!stage.envStep && createsEnv(step, 'env')) stage.envStep = step;
-      if (step.keyword === 'COPY') {
-        const from = (step.node as import('dockerfile-ast').Copy).getFromFlag()?.getValue();
-        const builder = from ? stageByRef(model, from) : undefined;
-        const args = step.node.getArguments().map((a) => a.getValue());
-        const src = args[0]?.replace(/(.)\/+$/, '$1');
-        if (builder && src && args.length >= 2 && builder !== stage && !builder.copiedEnv) {
-          // The env the builder made: a conda prefix, or where conda-pack unpacked it (`/venv`).
-          const condaPrefix = CONDA_PREFIX.test(src);
-          const packed = builder.steps.some((s) => s.keyword === 'RUN' && /conda-(?:un)?pack/.test(s.node.getRawArgumentsContent() ?? '') && (s.node.getRawArgumentsContent() ?? '').includes(src));
-          if (condaPrefix || packed) {
-            builder.copiedEnv = condaPrefix ? '/opt/venv' : src;
-            stage.receivesVenv = builder.copiedEnv;
-            stage.venvCopy = step;
-          }
-        }
+    stage.envStep = stage.steps.find((step) => createsEnv(step, 'env'));
+    for (const { step, from: builder, sources } of stage.copies) {
+      const src = sources[0]!;
+      if (step.keyword !== 'COPY' || !builder || builder === stage || builder.copiedEnv) continue;
+      // The env the builder made: a conda prefix, or where conda-pack unpacked it (`/venv`).
+      const condaPrefix = CONDA_PREFIX.test(src);
+      const packed = builder.steps.some((s) => s.keyword === 'RUN' && /conda-(?:un)?pack/.test(s.node.getRawArgumentsContent() ?? '') && (s.node.getRawArgumentsContent() ?? '').includes(src));
+      if (condaPrefix || packed) {
+        builder.copiedEnv = condaPrefix ? '/opt/venv' : src;
+        stage.receivesVenv = builder.copiedEnv;
+        stage.venvCopy = step;
       }
     }
   }
   // A conda image whose stage only `conda install`s packages into base: that step becomes the env step.
   for (const stage of model.stages) {
-    const image = (stage.steps[0]!.node as import('dockerfile-ast').From).getImageName() ?? '';
+    const image = imageName(stage);
     if (stage.envStep || stage.keepsConda || !CONDA_IMAGE.test(image)) continue;
     stage.envStep = stage.steps.find((step) => createsEnv(step, 'install'));
   }
@@ -276,7 +270,7 @@ function placeVenvs(m: Migration): void {
  */
 function matchInterpreters(m: Migration): void {
   const systemPython = (stage: Stage) => {
-    const image = stage.image.split(/[:@]/)[0]!;
+    const image = imageName(stage);
     return PYTHON_IMAGE.test(image) || CONDA_IMAGE.test(image) || /^(?:docker\.io\/)?(?:library\/)?(?:debian|ubuntu)$/.test(image);
   };
   for (const stage of m.model.stages) {
@@ -288,7 +282,7 @@ function matchInterpreters(m: Migration): void {
       m.report(stage.venvCopy.start, `the venv built on ${builder.image} (glibc) is copied into an Alpine image (musl): build both stages on the same distro`, 'blocks');
       continue;
     }
-    const builderImage = builder.image.split(/[:@]/)[0]!;
+    const builderImage = imageName(builder);
     if (systemPython(stage) && (PYTHON_IMAGE.test(builderImage) || CONDA_IMAGE.test(builderImage))) continue;
     builder.managedPython = true;
     m.api.decide(`${builder.name ?? `stage ${builder.index}`} syncs with a uv-managed Python in ${MANAGED_PYTHON_DIR}, copied with the venv: ${builder.image} and ${stage.image} do not share a python:${m.python} image`, m.file.path);

@@ -1,7 +1,7 @@
 // Tools the replaced conda base image had (git, wget, bzip2...) that the stage's later steps still
 // run: installed with the stage's own package manager, since `python:X-slim` has none of them.
 import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
-import { builtOn, jsonStrings, shellBody, type Step } from '../model.js';
+import { builtOn, imageName, jsonStrings, shellBody, type Step } from '../model.js';
 import type { Migration } from '../plan.js';
 import { installLine } from './packages.js';
 
@@ -34,7 +34,7 @@ const commandAt = (tool: string) => new RegExp(`(?:^|[;&|(\`]|\\$\\(|\\b(?:then|
 
 export function installBaseTools(m: Migration): void {
   for (const stage of m.model.stages) {
-    const image = (stage.steps[0]!.node as import('dockerfile-ast').From).getImageName() ?? '';
+    const image = imageName(stage);
     if (!CONDA_IMAGE.test(image) || !stage.gainsUv || stage.keepsConda) continue;
     const provided = providedBy(image);
     // The stage's own steps and those of the stages built on it (`FROM base AS dev`).

@@ -42,8 +42,10 @@ export const copy: Rule = (m, step, walk) => {
       step.edits.push({ start: flags[0]!.start, end: flags[0]!.start, text: `--chown=${stage.keptUser.name}:${stage.keptUser.name} ` });
       changed = true;
     }
-    for (const p of paths) {
-      if (p.value.replace(/\/+$/, '') !== stage.receivesVenv && CONDA_PREFIX.test(p.value)) {
+    const copyIn = stage.copies.find((c) => c.step === step)!;
+    const expanded = [...copyIn.sources, copyIn.dest];
+    for (const [i, p] of paths.entries()) {
+      if (p.value.replace(/\/+$/, '') !== stage.receivesVenv && CONDA_PREFIX.test(expanded[i] ?? p.value)) {
         step.edits.push({ start: p.start, end: p.end, text: stage.receivesVenv });
         changed = true;
       }

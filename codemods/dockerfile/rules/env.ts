@@ -1,5 +1,6 @@
 // ENV: CONDA_*/MAMBA_* go; a conda bin dir on PATH becomes the venv's (with VIRTUAL_ENV); other conda paths follow the venv or are reported.
 import { CONDA_BIN, CONDA_WORD } from '../../lib/conda/vocabulary.js';
+import { expandVars } from '../model.js';
 import type { Rule } from '../plan.js';
 
 /** A path inside a conda installation or env (`/opt/conda/envs/x/lib`). */
@@ -43,7 +44,10 @@ export const env: Rule = (m, step) => {
     if (!valueRange) continue;
     if (name === 'PATH') {
       const parts = value.split(':');
-      const condaParts = parts.filter((part) => CONDA_WORD.test(part) || /\/opt\/conda|miniconda|miniforge/.test(part));
+      const condaParts = parts.filter((part) => {
+        const known = expandVars(part, step.vars) ?? part; // `${ENV_DIR}/bin` with ARG ENV_DIR=/opt/conda/envs/app
+        return CONDA_WORD.test(known) || /\/opt\/conda|miniconda|miniforge/.test(known);
+      });
       if (condaParts.length === 0) continue;
       const target = venv ?? stage.receivesVenv;
       const kept = parts.filter((part) => !condaParts.includes(part));

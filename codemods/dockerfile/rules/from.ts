@@ -10,7 +10,8 @@ export const from: Rule = (m, step) => {
   const stage = step.stage;
   const node = step.node as import('dockerfile-ast').From;
   const range = node.getImageRange();
-  const image = node.getImage();
+  // The image as resolved (`ARG BASE=continuumio/miniconda3` + `FROM ${BASE}`): an ARG only it used then goes.
+  const image = node.getImage() ? stage.image : undefined;
   if (!range || !image) return false;
   const start = model.offset(range.start);
   const end = model.offset(range.end);

@@ -1,5 +1,6 @@
-// An ARG that only removed instructions used (e.g. TARGETARCH picking the Miniconda installer) goes with them.
-import { textOf } from '../model.js';
+// An ARG that only removed or rewritten conda instructions used (TARGETARCH picking the Miniconda
+// installer, ENV_DIR naming the conda env) goes with them.
+import { textOf, writtenText } from '../model.js';
 import type { Migration } from '../plan.js';
 
 export function removeUnusedArgs(m: Migration): void {
@@ -10,7 +11,7 @@ export function removeUnusedArgs(m: Migration): void {
     if (!name) continue;
     const uses = new RegExp(`\\$\\{?${name}\\b`);
     const users = all.filter((s) => s !== arg && uses.test(textOf(model, s)));
-    if (users.length > 0 && users.every((s) => s.removed)) {
+    if (users.length > 0 && users.every((s) => !uses.test(writtenText(model, s)))) {
       arg.removed = true;
       m.api.decide(`ARG ${name} removed: only the removed conda steps used it`, m.file.path);
     }
