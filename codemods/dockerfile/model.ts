@@ -1,6 +1,7 @@
 // The Dockerfile model: parsed once into stages of steps, with what each stage knows of itself
-// (base image and distro family, user, variables, WORKDIR). Rules read it and record edits on its
-// steps; emit.ts turns those into splices of the original text.
+// (base image and distro family, user, variables, WORKDIR, what it copies in and creates). plan.ts
+// and the rules read it and record their decisions and edits on it; emit.ts turns those into
+// splices of the original text.
 import type { Instruction } from 'dockerfile-ast';
 import path from 'node:path';
 import { applyEdits, type Edit } from '../lib/text.js';
@@ -46,10 +47,11 @@ export interface Step {
   stage: Stage;
   /** The WORKDIR in effect at this step (resolved; undefined: the base image's). */
   workdir?: string;
-  /** The USER in effect at this step, as written (undefined: the base image's). */
+  /** The USER in effect at this step: as written in its stage, resolved when inherited from a parent stage (undefined: the base image's own, root for most). */
   user?: string;
   /** ARG/ENV values known at this step (literal, or built from known ones). */
   vars: ReadonlyMap<string, string>;
+  // The plan's edits: the step goes, lines go before or after it, or splices inside it.
   removed: boolean;
   before: string[];
   after: string[];
@@ -66,6 +68,12 @@ export interface Stage {
   distro: Distro;
   /** ARG/ENV values with a literal value (after resolving the ones they use), in effect at the stage's end. */
   vars: Map<string, string>;
+  /** What the stage's COPY/ADD bring in: from the context, another stage (`from`) or an image (`image`). */
+  copies: CopyIn[];
+  /** Paths the stage creates: its WORKDIRs and COPY/ADD destinations (resolved; variables expanded). */
+  creates: string[];
+
+  // The plan's decisions (plan.ts, then the rules).
   /** The stage creates its env (the uv sync step goes here). */
   envStep?: Step;
   venv?: string;
@@ -78,22 +86,20 @@ export interface Stage {
   keepsConda?: boolean;
   /** The `COPY --from=<builder>` that brings the venv in. */
   venvCopy?: Step;
+  /** The stage that made the venv this stage copies in. */
+  builder?: Stage;
+  /** The venv is on PATH already (a PATH line was rewritten or written, or a parent stage did). */
   pathSet?: boolean;
+  /** The stage gets uv's binary. */
   gainsUv?: boolean;
   /** The step the uv sync block follows: the env step, or a WORKDIR right after it that the project lives in. */
   syncAt?: Step;
   /** The stage's uv sync uses a uv-managed Python in /opt/python, which the stages it hands its venv to copy too. */
   managedPython?: boolean;
-  /** The stage that made the venv this stage copies in. */
-  builder?: Stage;
-  /** What the stage's COPY/ADD bring in: from the context, another stage (`from`) or an image (`image`). */
-  copies: CopyIn[];
-  /** Paths the stage creates: its WORKDIRs and COPY/ADD destinations (resolved; variables expanded). */
-  creates: string[];
-  /** COPY steps that lost an env file but still copy other files (maybe only for the removed installer). */
-  envFileCopies: Step[];
   /** The non-root user the old base image ran as (micromamba's), kept with a useradd. */
   keptUser?: { name: string; id: string };
+  /** COPY steps that lost an env file but still copy other files (maybe only for the removed installer). */
+  envFileCopies: Step[];
   /** Lines that go right after FROM, in this order: the uv binary, package installs, the kept user. */
   afterFrom: { uv: string[]; packages: string[]; user: string[] };
 }
