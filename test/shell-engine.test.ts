@@ -227,9 +227,51 @@ table('pip in the activated env', uvRun, [
   ['conda activate geist\npython -m pip install -e .\n', 'uv sync\n'],
   ['conda run -n geist pip install -e .\n', 'uv sync\n'],
   ['conda run -n geist python -m pip list\n', 'uv pip list\n'],
-  ['conda activate geist\npip install git+https://x/y.git\n', 'pip install git+https://x/y.git\n'],
+  ['conda activate geist\npip install git+https://x/y.git\n', 'uv pip install git+https://x/y.git\n'],
   ['pip install -e .\n', 'pip install -e .\n'],
 ]);
+
+// A uv venv has no pip: what pip installed into the env, uv pip installs into the venv; pip itself goes.
+table('pip installs into the active venv', uvRun, [
+  ['conda activate geist\npip install foo "bar>=2"\n', 'uv pip install foo "bar>=2"\n'],
+  ['conda activate geist\npython -m pip install -r requirements-dev.txt\n', 'uv pip install -r requirements-dev.txt\n'],
+  ['conda activate geist\npython3 -m pip install --no-deps ./vendor/lib\n', 'uv pip install --no-deps ./vendor/lib\n'],
+  ['conda activate geist\npip install -U pip\npytest\n', 'uv run pytest\n'],
+  ['conda activate geist\npython -m pip install --upgrade pip setuptools wheel\n', 'uv pip install --upgrade setuptools wheel\n'],
+  ['conda run -n geist pip install foo\n', 'uv pip install foo\n'],
+  ['pip install foo\n', 'pip install foo\n'],
+]);
+
+table('the project itself into the env (a package: uv sync installs it)', uvRun, [
+  ['conda activate geist\npython setup.py develop\n', 'uv sync\n'],
+  ['conda activate geist && python setup.py install\n', 'uv sync\n'],
+  ['conda run -n geist python setup.py develop\n', 'uv sync\n'],
+  ['conda develop .\n', 'uv sync\n'],
+  ['conda develop -n geist .\n', 'uv sync\n'],
+  ['python setup.py develop\n', 'python setup.py develop\n'],
+  ['conda activate geist\npython setup.py sdist\n', 'uv run python setup.py sdist\n'],
+]);
+
+describe('the project itself into the env, an application (uv sync does not install it)', () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.plan = { kind: 'application', evidence: [], envFiles: [] };
+  it.each([
+    ['conda activate geist\npython setup.py develop\n', 'uv pip install -e .\n'],
+    ['conda activate geist\npython setup.py install\n', 'uv pip install .\n'],
+    ['conda activate geist\npip install -e .\n', 'uv pip install -e .\n'],
+    ['conda develop .\n', 'uv pip install -e .\n'],
+  ])('%j -> %j', (input, expected) => {
+    expect(rewriteShell(input, { ...uvRun, ctx }).text).toBe(expected);
+  });
+});
+
+describe('another venv activated', () => {
+  it('commands after `source venv/bin/activate` get no uv run, and the activation stays', () => {
+    const text = 'conda activate geist\npython -m venv venv\nsource venv/bin/activate\npytest\n';
+    expect(rewriteShell(text, uvRun).text).toBe('uv run python -m venv venv\nsource venv/bin/activate\npytest\n');
+    expect(rewriteShell('conda activate geist\n. .venv/bin/activate && mkdocs build\n', uvRun).text).toBe('. .venv/bin/activate && mkdocs build\n');
+  });
+});
 
 table('packages, script (left for a person)', uvRun, [
   ['conda install -y numpy\n', 'conda install -y numpy\n'],
@@ -299,7 +341,7 @@ describe('notes for what no rule covers', () => {
     ['conda build recipe/\n', [{ line: 1, col: 1, message: '`conda build recipe/`: no uv rule for this conda command; left as is' }]],
     ['echo é $CONDA_DEFAULT_ENV\n', [{ line: 1, col: 8, message: '$CONDA_DEFAULT_ENV: no uv equivalent; left as is' }]],
     ['cp x /opt/conda/envs/geist/lib/\n', [{ line: 1, col: 6, message: 'a conda path (/opt/conda/envs/geist/lib/): point it at the project venv (.venv/bin)' }]],
-    ['conda activate geist\npip install foo\n', [{ line: 2, col: 1, message: 'pip in the conda env (`pip install foo`): add packages to pyproject.toml with `uv add`, or use `uv pip`' }]],
+    ['conda activate geist\npip uninstall -y foo\n', [{ line: 2, col: 1, message: 'pip in the conda env (`pip uninstall -y foo`): add packages to pyproject.toml with `uv add`, or use `uv pip`' }]],
     ['ls | conda activate x\n', [{ line: 1, col: 6, message: 'a conda command inside a pipeline: left as is' }]],
   ];
   for (const [input, notes] of cases) {
@@ -411,7 +453,7 @@ describe('pip install -r of a file merged into pyproject', () => {
     expect(rewriteShell('conda activate x\npip install -r backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
     expect(rewriteShell('conda activate x\npip install -r ./backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
     // the engine does not know the script's directory: another path is not guessed to be the merged file
-    expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('pip install -r requirements.txt\n');
+    expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('uv pip install -r requirements.txt\n');
   });
 });
 

@@ -387,6 +387,11 @@ export class Rewriter {
         this.scope.activated = false;
         return true;
       }
+      // `source venv/bin/activate`: another venv is active from here on; nothing gets `uv run`.
+      if (/(?:^|\/)bin\/activate$/.test(target)) {
+        this.scope = { activated: false, prefix: false };
+        return false;
+      }
     }
     // HPC: `module load anaconda3` only brought conda onto PATH.
     if (command === 'module' && (texts[k + 1] === 'load' || texts[k + 1] === 'add') && texts.slice(k + 2).every((t) => t !== undefined && /conda|mamba|miniforge/i.test(t))) return true;
@@ -429,11 +434,14 @@ export class Rewriter {
     }
     const pip = pipCommand(texts, k);
     if (pip >= 0 && this.scope.activated) {
-      if (this.pip(call, args.slice(k), texts.slice(k), pip)) return false;
+      const done = this.pip(call, args.slice(k), texts.slice(k), pip);
+      if (done === 'remove') return true;
+      if (done) return false;
       this.note(args[k], `pip in the conda env (\`${this.raw(call).replace(/\s+/g, ' ')}\`): add packages to pyproject.toml with \`uv add\`, or use \`uv pip\``);
       this.scanAll(args);
       return false;
     }
+    if (this.scope.activated && this.setupPy(call, args.slice(k), texts.slice(k))) return false;
     if (SHELLS.has(command ?? '')) {
       const script = shellScriptWord(texts, k);
       if (script !== undefined) {
@@ -551,6 +559,13 @@ export class Rewriter {
       case '-V':
         whole('uv --version');
         return false;
+      case 'develop':
+        // `conda develop .` put the source tree on the env's path: the project installed editable.
+        if (parsed.positionals.length === 1 && /^\.\/?$/.test(parsed.positionals[0]!.text ?? '') && [...parsed.options.keys()].every((o) => o === '-n' || o === '--name')) {
+          whole(this.installSelf(true));
+          return false;
+        }
+        return unhandled('adds a path to the conda env: install it into the venv with `uv pip install -e PATH`');
       case 'clean':
         if (this.options.host === 'dockerfile') return true; // the image uses a cache mount instead
         whole('uv cache clean');
@@ -572,7 +587,9 @@ export class Rewriter {
     // `conda run -n x pip install -e .` is pip in the env: the pip rules decide (`uv sync`, `uv add`...).
     const command = args.slice(first.index).map((a) => unquoted(a));
     const pip = pipCommand(command);
-    if (pip >= 0 && this.pip(call, args.slice(first.index), command, pip)) {
+    const done = pip >= 0 ? this.pip(call, args.slice(first.index), command, pip) : this.setupPy(call, args.slice(first.index), command);
+    if (done === 'remove') return true;
+    if (done) {
       this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: '' });
       return false;
     }
@@ -617,13 +634,16 @@ export class Rewriter {
 
   /**
    * pip in the activated env (`pip ...` or `python -m pip ...`; `pip` is the index of the word pip):
-   * `install -e .` and `install -r F` (F, repository-relative, merged into pyproject) -> `uv sync`; packages in docs or a
-   * Makefile -> `uv add`; `list`/`freeze`/`show`/`check` -> `uv pip ...`. Returns false when no rule fits.
+   * `install -e .` and `install -r F` (F, repository-relative, merged into pyproject) install the project
+   * (installSelf); packages in docs or a Makefile -> `uv add`; any other install -> `uv pip install`, into
+   * the active venv (a uv venv has no pip), without pip itself; `list`/`freeze`/`show`/`check` -> `uv pip
+   * ...`. Returns 'remove' when nothing is left to install, false when no rule fits.
    */
-  private pip(call: ShNode, args: ShNode[], texts: (string | undefined)[], pip: number): boolean {
+  private pip(call: ShNode, args: ShNode[], texts: (string | undefined)[], pip: number): boolean | 'remove' {
     const sub = texts[pip + 1];
+    const uvPip = () => this.edits.push({ start: this.pos(args[0]), end: this.end(args[pip]), text: 'uv pip' });
     if (sub === 'list' || sub === 'freeze' || sub === 'show' || sub === 'check') {
-      this.edits.push({ start: this.pos(args[0]), end: this.end(args[pip]), text: 'uv pip' });
+      uvPip();
       return true;
     }
     if (sub !== 'install') return false;
@@ -635,7 +655,7 @@ export class Rewriter {
     const mergedRequirements =
       rest.length === 2 && (rest[0] === '-r' || rest[0] === '--requirement') && file !== undefined && merged.includes(file);
     if (editableSelf || (rest.length === 1 && isSelf(rest[0])) || mergedRequirements) {
-      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: this.syncCommand });
+      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: mergedRequirements ? this.syncCommand : this.installSelf(editableSelf) });
       return true;
     }
     const packages = rest.length > 0 && rest.every((t) => t !== undefined && !t.startsWith('-'));
@@ -643,7 +663,34 @@ export class Rewriter {
       this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${rest.join(' ')}` });
       return true;
     }
-    return false;
+    // `pip install -U pip`: pip is not in a uv venv, and uv needs none.
+    const words = args.slice(pip + 2);
+    const pipItself = words.filter((_, i) => /^pip(?:[<>=!~].*)?$/.test(rest[i] ?? ''));
+    const named = rest.filter((t) => t !== undefined && !t.startsWith('-'));
+    if (pipItself.length > 0 && pipItself.length === named.length && rest.every((t) => t !== undefined && (!t.startsWith('-') || /^-(?:U|-upgrade|q+|-quiet|-no-cache-dir)$/.test(t)))) return 'remove';
+    uvPip();
+    for (const word of pipItself) {
+      const spaces = /^[ \t]*/.exec(this.src.slice(this.end(word)))![0].length;
+      this.edits.push({ start: this.pos(word), end: this.end(word) + spaces, text: '' });
+    }
+    return true;
+  }
+
+  /**
+   * The project itself into the env: `uv sync` for a package (uv installs it, editable); for what the plan
+   * calls an application (uv sync does not install it) `uv pip install`.
+   */
+  private installSelf(editable: boolean): string {
+    if (this.options.ctx?.plan?.kind !== 'application') return this.syncCommand;
+    return editable ? 'uv pip install -e .' : 'uv pip install .';
+  }
+
+  /** `python setup.py develop|install` in the env installs the project (installSelf). */
+  private setupPy(call: ShNode, args: ShNode[], texts: (string | undefined)[]): boolean {
+    if (!/^python[\d.]*$/.test(texts[0] ?? '') || texts[1] !== 'setup.py' || texts.length !== 3) return false;
+    if (texts[2] !== 'develop' && texts[2] !== 'install') return false;
+    this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: this.installSelf(texts[2] === 'develop') });
+    return true;
   }
 
   /** Rewrite the script of `bash -c WORD`, keeping its quoting valid. */
