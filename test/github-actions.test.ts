@@ -80,11 +80,13 @@ describe('github-actions on odd input', () => {
     '      - name: Set up uv',
     '        uses: astral-sh/setup-uv@v10.0.1',
     '        with:',
+    '          version: "0.12.5"',
     '          enable-cache: true',
     '          python-version: "3.12"',
+    '          activate-environment: true',
     '      - name: Install dependencies',
     '        run: uv sync --locked',
-    '      - run: uv run pytest',
+    '      - run: pytest',
     '',
   ].join('\n');
 

@@ -647,7 +647,9 @@ export class Rewriter {
       return true;
     }
     if (sub !== 'install') return false;
-    const rest = texts.slice(pip + 2);
+    const all = texts.slice(pip + 2);
+    // Flags that change nothing about what a self-install means (`pip install --no-deps -e .`).
+    const rest = all.filter((t) => !/^(?:--no-deps|--no-build-isolation|-q+|-v+|--quiet|--verbose)$/.test(t ?? ''));
     const merged = (this.options.ctx?.conda.dependencies ?? []).flatMap((d) => d.sources);
     const isSelf = (t: string | undefined) => t === '.' || t === './';
     const editableSelf = rest.length === 2 && (rest[0] === '-e' || rest[0] === '--editable') && isSelf(rest[1]);
@@ -665,9 +667,9 @@ export class Rewriter {
     }
     // `pip install -U pip`: pip is not in a uv venv, and uv needs none.
     const words = args.slice(pip + 2);
-    const pipItself = words.filter((_, i) => /^pip(?:[<>=!~].*)?$/.test(rest[i] ?? ''));
-    const named = rest.filter((t) => t !== undefined && !t.startsWith('-'));
-    if (pipItself.length > 0 && pipItself.length === named.length && rest.every((t) => t !== undefined && (!t.startsWith('-') || /^-(?:U|-upgrade|q+|-quiet|-no-cache-dir)$/.test(t)))) return 'remove';
+    const pipItself = words.filter((_, i) => /^pip(?:[<>=!~].*)?$/.test(all[i] ?? ''));
+    const named = all.filter((t) => t !== undefined && !t.startsWith('-'));
+    if (pipItself.length > 0 && pipItself.length === named.length && all.every((t) => t !== undefined && (!t.startsWith('-') || /^-(?:U|-upgrade|q+|-quiet|-no-cache-dir)$/.test(t)))) return 'remove';
     uvPip();
     for (const word of pipItself) {
       const spaces = /^[ \t]*/.exec(this.src.slice(this.end(word)))![0].length;
