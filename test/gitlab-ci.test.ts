@@ -35,6 +35,29 @@ describe('gitlab-ci', () => {
     expect(current.text).not.toMatch(/bookworm/);
   });
 
+  it("a job whose activated env ran what uv run does not cover activates the venv; another gets uv run", async () => {
+    const source = [
+      'lint:',
+      '  image: continuumio/miniconda3',
+      '  before_script:',
+      '    - conda env create -f environment.yml',
+      '    - conda activate churn',
+      '  script:',
+      '    - pip install -r requirements-ci.txt',
+      '    - make lint',
+      'test:',
+      '  image: continuumio/miniconda3',
+      '  script:',
+      '    - conda env create -f environment.yml',
+      '    - source activate churn',
+      '    - pytest -q',
+      '',
+    ].join('\n');
+    const { text } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, { context: { migrating: true, conda: { pythonVersion: '3.12' } } });
+    expect(text).toContain('  before_script:\n    - uv sync --locked\n    - source .venv/bin/activate\n  script:\n    - uv pip install -r requirements-ci.txt\n    - make lint\n');
+    expect(text).toContain('  script:\n    - uv sync --locked\n    - uv run pytest -q\n');
+  });
+
   it('puts the cache and the prune beside an image in default:', async () => {
     const source = ['default:', '  image: condaforge/miniforge3:24.3.0-0', '', 'test:', '  script:', '    - pytest', ''].join('\n');
     const { text } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);

@@ -265,6 +265,18 @@ describe('the project itself into the env, an application (uv sync does not inst
   });
 });
 
+// The host may activate the venv (ShellOptions.venvActivation): it does where uv run would not cover what ran.
+table('activation or uv run (venvActivation)', { ...uvRun, venvActivation: 'source .venv/bin/activate' }, [
+  ['conda activate x\npytest\n', 'uv run pytest\n'],
+  ['conda activate x\necho start\ncd src && python -m app\n', 'echo start\ncd src && uv run python -m app\n'],
+  ['conda activate x\nnbmake notebooks/\n', 'source .venv/bin/activate\nnbmake notebooks/\n'],
+  ['conda activate x || exit 1\n"$@"\n', 'source .venv/bin/activate || exit 1\n"$@"\n'],
+  ['conda activate x\nruff check\nmypy src\npytest\ncoverage xml\n', 'source .venv/bin/activate\nruff check\nmypy src\npytest\ncoverage xml\n'],
+  ['conda activate x\nmake docs\nconda deactivate\nmake clean\n', 'source .venv/bin/activate\nmake docs\ndeactivate\nmake clean\n'],
+  ['conda activate x\npip install -e .\nsphinx-autobuild docs out\n', 'source .venv/bin/activate\nuv sync\nsphinx-autobuild docs out\n'],
+  ['make docs\n', 'make docs\n'],
+]);
+
 describe('another venv activated', () => {
   it('commands after `source venv/bin/activate` get no uv run, and the activation stays', () => {
     const text = 'conda activate geist\npython -m venv venv\nsource venv/bin/activate\npytest\n';

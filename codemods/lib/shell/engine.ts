@@ -41,12 +41,30 @@ const CONDA_BIN_COMMAND = /^\S*\/(?:envs\/[\w.-]+\/)?bin\/([\w.-]+)$/;
 /** Shell start-up files that `conda init` and `echo "conda activate x" >> ~/.bashrc` write to. */
 const RC_FILE = /(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile)$|^\/etc\/(?:profile|bash\.bashrc)/;
 
+/** How many known env commands the activated part of a snippet may run before activation beats `uv run` on each. */
+export const ACTIVATED_COMMANDS = 3;
+
+/** Commands that never needed the conda env (shell builtins, file and text tools, VCS, network, uv itself). */
+const OUTSIDE_ENV = new Set([
+  'cd', 'pushd', 'popd', 'echo', 'printf', 'export', 'unset', 'set', 'shift', 'local', 'read', 'source', '.', 'eval', 'exit', 'return',
+  'true', 'false', ':', 'test', '[', '[[', 'trap', 'wait', 'sleep', 'kill', 'ps', 'pwd', 'command', 'which', 'type', 'hash', 'ulimit',
+  'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'ln', 'ls', 'cat', 'touch', 'chmod', 'chown', 'find', 'xargs', 'tee', 'head', 'tail', 'grep',
+  'sed', 'awk', 'sort', 'uniq', 'wc', 'cut', 'tr', 'date', 'basename', 'dirname', 'realpath', 'readlink', 'hostname', 'whoami',
+  'nproc', 'nvidia-smi', 'git', 'curl', 'wget', 'tar', 'unzip', 'zip', 'gzip', 'rsync', 'ssh', 'scp', 'docker', 'sudo', 'apt-get',
+  'module', 'uv', 'uvx', 'deactivate',
+]);
+
 /** `source activate`, `. /opt/conda/bin/activate`; a plain venv's bin/activate is not conda. */
 const CONDA_ACTIVATE_SCRIPT = /^(?:activate|(?:\S*(?:conda|mamba|miniforge|CONDA)\S*\/)?bin\/activate)$/;
 
 export class Rewriter {
   readonly edits: Edit[] = [];
   readonly notes: RawNote[] = [];
+  /** A conda activation was met (so `venvActivation` has a line to replace). */
+  sawActivation = false;
+  /** Commands run in the activated env that got `uv run`, and those uv run is not known to cover. */
+  private envCommands = 0;
+  private uncovered = 0;
   private readonly idx: (byte: number) => number;
 
   constructor(
@@ -78,6 +96,26 @@ export class Rewriter {
 
   private type(node: ShNode): string {
     return sh().NodeType(node);
+  }
+
+  /** The rule of ShellOptions.venvActivation: what ran activated needs the activation kept. */
+  needsActivation(): boolean {
+    return this.uncovered > 0 || this.envCommands > ACTIVATED_COMMANDS;
+  }
+
+  /**
+   * A conda activation met: goes (returns true), or becomes the venv's (`source .venv/bin/activate`) when
+   * the host chose that; commands after it then run as they are.
+   */
+  private activate(stmtStart: ShNode, stmtEnd: ShNode): boolean {
+    this.sawActivation = true;
+    if (this.options.useVenvActivation && this.options.venvActivation) {
+      this.edits.push({ start: this.pos(stmtStart), end: this.end(stmtEnd), text: this.options.venvActivation });
+      this.scope = { activated: true, prefix: false };
+      return false;
+    }
+    this.scope.activated = true;
+    return true;
   }
 
   private get syncCommand(): string {
@@ -380,8 +418,7 @@ export class Rewriter {
       if (/profile\.d\/(?:conda|mamba|micromamba)\.sh$/.test(target)) return true;
       if (CONDA_ACTIVATE_SCRIPT.test(target)) {
         if (this.keptEnv(texts[k + 2], args[k])) return false;
-        this.scope.activated = true;
-        return true;
+        return this.activate(args[k], call);
       }
       if (target === 'deactivate' || /conda\S*\/bin\/deactivate$/.test(target)) {
         this.scope.activated = false;
@@ -456,6 +493,10 @@ export class Rewriter {
     }
     if (this.scope.activated && this.scope.prefix && command !== undefined && this.isEnvCommand(command)) {
       this.edits.push({ start: this.pos(args[k]), end: this.pos(args[k]), text: 'uv run ' });
+      this.envCommands++;
+    } else if (this.scope.activated && this.scope.prefix && (command !== undefined || !this.options.expansionsCovered)) {
+      // `"$@"`, `$CMD`: whatever it runs ran in the env.
+      if (!OUTSIDE_ENV.has(command?.slice(command.lastIndexOf('/') + 1) ?? '')) this.uncovered++;
     }
     this.scanAll(call.Assigns);
     this.scanAll(args);
@@ -493,9 +534,13 @@ export class Rewriter {
     switch (sub) {
       case 'activate':
         if (this.keptEnv(parsed.positionals[0]?.text, args[0])) return false;
-        this.scope.activated = true;
-        return true;
+        return this.activate(args[0], call);
       case 'deactivate':
+        if (this.options.useVenvActivation && this.scope.activated && !this.scope.prefix) {
+          whole('deactivate');
+          this.scope = { activated: false, prefix: this.options.policy === 'uv-run' };
+          return false;
+        }
         this.scope.activated = false;
         return true;
       case 'init':

@@ -34,6 +34,18 @@ export interface ShellOptions {
   mask?: (text: string) => string;
   /** Variables whose assignments stay, because a line the rewrite keeps still reads them (set by rewriteShell). */
   keepAssigned?: ReadonlySet<string>;
+  /**
+   * How this host activates the project venv (`source .venv/bin/activate`), where it may (uv-run policy).
+   * The rule: when what ran in the activated conda env is at most ACTIVATED_COMMANDS known env commands
+   * (python, pytest, the project's console scripts), each gets `uv run` and the activation goes; otherwise
+   * (a command uv run would not be known to cover, or more of them) the activation becomes this line and
+   * every command stays as it was, so nothing that needed the env runs outside it.
+   */
+  venvActivation?: string;
+  /** A command named by an expansion (a Makefile's `$(PYTHON)`) counts as covered: the host decided what it is. */
+  expansionsCovered?: boolean;
+  /** Write `venvActivation` for every conda activation, whatever the snippet runs (the host decided; set by rewriteShell). */
+  useVenvActivation?: boolean;
 }
 
 export interface ShellNote {
@@ -50,6 +62,11 @@ export interface ShellResult {
   activatedAfter: boolean;
   /** The parser's error when the snippet does not parse (also given as a note): a host whose whole file is the snippet refuses the file. */
   parseError?: ShellNote;
+  /**
+   * What ran in the activated env needs the activation (the rule of `venvActivation`): a host that decides
+   * over several snippets (a GitLab job, a Makefile recipe's macro) writes the venv's activation then.
+   */
+  needsActivation?: boolean;
 }
 
 /** Cheap pre-filter: a snippet that mentions none of these has nothing for the engine (unless it starts activated). */
@@ -78,12 +95,16 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     // A rule bug must not cost the host its file: leave the snippet as it is and say so.
     return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
   }
+  const needsActivation = rewriter.needsActivation() || undefined;
+  if (options.venvActivation && !options.useVenvActivation && options.policy === 'uv-run' && needsActivation && rewriter.sawActivation) {
+    return { ...rewriteShell(text, { ...options, useVenvActivation: true }), needsActivation };
+  }
   const notes = rewriter.notes
     .sort((a, b) => a.index - b.index)
     .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
   const activatedAfter = rewriter.scope.activated;
   const edits = rewriter.finalEdits();
-  if (edits.length === 0) return unchanged(notes, activatedAfter);
+  if (edits.length === 0) return { ...unchanged(notes, activatedAfter), needsActivation };
   let out: string;
   let assignments: Assignment[];
   try {
@@ -101,7 +122,7 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   // otherwise the rewrite runs again, keeping those assignments.
   const stillRead = [...assignedNames(text)].filter((name) => !options.keepAssigned?.has(name) && !assignedNames(out).has(name) && reads(out, name));
   if (stillRead.length > 0) return rewriteShell(text, { ...options, keepAssigned: new Set([...(options.keepAssigned ?? []), ...stillRead]) });
-  return { text: out, changed: out !== text, notes, activatedAfter };
+  return { text: out, changed: out !== text, notes, activatedAfter, needsActivation };
 }
 
 /** Names a snippet assigns (`NAME=...`, `export NAME=...`, `local NAME=...`). */
