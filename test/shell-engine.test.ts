@@ -219,6 +219,8 @@ table('packages, docs', docs, [
   ['mamba install -y scikit-learn', 'uv add scikit-learn'],
   ['conda activate geist\npip install httpx rich', 'uv add httpx rich'],
   ['conda activate geist\npip install -e .', 'uv sync'],
+  // a reader is told to set the project up with uv sync, not to pip into a venv: left, with a note
+  ['conda activate geist\npip install -r requirements.txt', 'pip install -r requirements.txt'],
 ]);
 
 table('pip in the activated env', uvRun, [
@@ -276,6 +278,24 @@ table('activation or uv run (venvActivation)', { ...uvRun, venvActivation: 'sour
   ['conda activate x\npip install -e .\nsphinx-autobuild docs out\n', 'source .venv/bin/activate\nuv sync\nsphinx-autobuild docs out\n'],
   ['make docs\n', 'make docs\n'],
 ]);
+
+table('conda itself and its activation by eval', uvRun, [
+  ['conda update -n base -c defaults conda\npytest\n', 'pytest\n'],
+  ['conda update conda -y && conda env update -f environment.yml\n', 'uv sync\n'],
+  ['eval "$(conda shell.bash activate geist)" && pre-commit install\n', 'uv run pre-commit install\n'],
+  ['eval "$(conda shell.bash hook)"\n', ''],
+]);
+
+describe("this project's own published package in docs", () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.plan = { kind: 'package', evidence: [], envFiles: [], projectName: 'py-janitor' };
+  it('is left for its users, with a note, never `uv add` to itself', () => {
+    const result = rewriteShell('conda install -c conda-forge py_janitor\n', { ...docs, ctx });
+    expect(result.text).toBe('conda install -c conda-forge py_janitor\n');
+    expect(result.notes.map((n) => n.message)).toEqual(["installs this project's published package (py-janitor) with conda, for its users: left as is (`pip install py-janitor` where it is on PyPI)"]);
+    expect(rewriteShell('conda install -c conda-forge numpy\n', { ...docs, ctx }).text).toBe('uv add numpy\n');
+  });
+});
 
 describe('another venv activated', () => {
   it('commands after `source venv/bin/activate` get no uv run, and the activation stays', () => {

@@ -209,7 +209,7 @@ class DocRewriter {
   }
 
   private shell(text: string, activated: boolean): ShellResult {
-    const result = rewriteShell(text, { policy: 'uv-run', host: 'docs', activated, ctx: this.api.ctx, renames: this.api.fs.renames });
+    const result = rewriteShell(text, { policy: 'uv-run', host: 'docs', activated, ctx: this.api.ctx, renames: this.api.fs.renames, venvActivation: 'source .venv/bin/activate' });
     return { ...result, text: renameTokens(result.text, this.api.fs.renames) };
   }
 

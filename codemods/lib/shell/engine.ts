@@ -432,7 +432,16 @@ export class Rewriter {
     }
     // HPC: `module load anaconda3` only brought conda onto PATH.
     if (command === 'module' && (texts[k + 1] === 'load' || texts[k + 1] === 'add') && texts.slice(k + 2).every((t) => t !== undefined && /conda|mamba|miniforge/i.test(t))) return true;
-    if (command === 'eval' && /\b(?:conda|mamba|micromamba)\b[^)]*\b(?:shell|hook)\b/.test(args.slice(k + 1).map((a) => this.raw(a)).join(' '))) return true;
+    if (command === 'eval') {
+      const evaluated = args.slice(k + 1).map((a) => this.raw(a)).join(' ');
+      // `eval "$(conda shell.bash activate x)"` activates; `eval "$(conda shell.bash hook)"` only loads conda.
+      if (/\b(?:conda|mamba|micromamba)\b[^)]*\bshell\S*\s+activate\b/.test(evaluated)) {
+        const name = /\bactivate\s+["']?([\w.-]+)/.exec(evaluated)?.[1];
+        if (this.keptEnv(name, args[k])) return false;
+        return this.activate(args[k], call);
+      }
+      if (/\b(?:conda|mamba|micromamba)\b[^)]*\b(?:shell|hook)\b/.test(evaluated)) return true;
+    }
 
     const conda = parseConda(texts.slice(k));
     if (conda) return this.conda(stmt, call, args.slice(k), conda);
@@ -578,6 +587,8 @@ export class Rewriter {
       case 'install':
       case 'update':
       case 'upgrade':
+        // `conda update -n base conda`: updating conda itself, which uv does not need.
+        if (parsed.positionals.length > 0 && parsed.positionals.every((p) => CONDA_TOOLS.has(p.text ?? ''))) return true;
         if (files) {
           whole(this.syncCommand);
           return false;
@@ -668,11 +679,18 @@ export class Rewriter {
     return false;
   }
 
-  /** `conda install P...` in docs or a Makefile -> `uv add P...`. */
+  /** `conda install P...` in docs or a Makefile -> `uv add P...`; this project's own published package is its users' business. */
   private addPackages(call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
     if (this.options.host !== 'docs' && this.options.host !== 'makefile') return false;
     const packages = parsed.positionals.map((p) => p.text);
     if (packages.length === 0 || packages.some((p) => p === undefined)) return false;
+    const project = this.options.ctx?.plan?.projectName;
+    const normal = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+    if (project && packages.some((p) => normal(/^[\w.-]+/.exec(p!.replace(/^[\w-]+::/, ''))?.[0] ?? '') === normal(project))) {
+      // Never `uv add` the project to itself: installing the published package is for its users.
+      this.note(args[0], `installs this project's published package (${project}) with conda, for its users: left as is (\`pip install ${project}\` where it is on PyPI)`);
+      return true;
+    }
     this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${packages.map((p) => condaSpecToPep508(p!)).join(' ')}` });
     return true;
   }
@@ -710,6 +728,8 @@ export class Rewriter {
       this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${rest.join(' ')}` });
       return true;
     }
+    // Docs tell a reader to set the project up (`uv sync`), not to install into a venv by hand: a note there.
+    if (this.options.host === 'docs') return false;
     // `pip install -U pip`: pip is not in a uv venv, and uv needs none.
     const words = args.slice(pip + 2);
     const pipItself = words.filter((_, i) => /^pip(?:[<>=!~].*)?$/.test(all[i] ?? ''));
