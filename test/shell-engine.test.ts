@@ -297,6 +297,16 @@ describe("this project's own published package in docs", () => {
   });
 });
 
+// At the top of a repository of several projects: a command that used a project's env works on that project.
+table('several projects (projects: env -> folder)', { ...docs, venvActivation: 'source .venv/bin/activate', projects: new Map([['web-app', 'app'], ['app/environment.yml', 'app'], ['web-worker', 'worker']]) }, [
+  ['conda env create -f app/environment.yml\n', 'uv sync --project app\n'],
+  ['conda run -n web-app pytest -q\n', 'uv run --project app pytest -q\n'],
+  ['conda run -n web-worker pip install redis\n', 'uv add --project worker redis\n'],
+  ['conda activate web-worker\ncelery -A tasks worker\n', 'uv run --project worker celery -A tasks worker\n'],
+  ['conda activate web-app\nlollipop deconvolute x.yaml\n', 'source app/.venv/bin/activate\nlollipop deconvolute x.yaml\n'],
+  ['conda env create -f other.yml\n', 'uv sync\n'],
+]);
+
 describe('another venv activated', () => {
   it('commands after `source venv/bin/activate` get no uv run, and the activation stays', () => {
     const text = 'conda activate geist\npython -m venv venv\nsource venv/bin/activate\npytest\n';

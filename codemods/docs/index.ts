@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Code, InlineCode, Nodes, Root, RootContent } from 'mdast';
 import { PendingReports } from '../lib/edit-lines.js';
-import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
+import { envProjects, loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import { CONDA_NAME } from '../lib/conda/vocabulary.js';
@@ -209,8 +209,19 @@ class DocRewriter {
   }
 
   private shell(text: string, activated: boolean): ShellResult {
-    const result = rewriteShell(text, { policy: 'uv-run', host: 'docs', activated, ctx: this.api.ctx, renames: this.api.fs.renames, venvActivation: 'source .venv/bin/activate' });
+    // At the top of several projects an earlier snippet's activation does not say which project a command is for.
+    const projects = envProjects(this.api.ctx);
+    const options = { policy: 'uv-run', host: 'docs', activated: activated && !projects, ctx: this.api.ctx, renames: this.api.fs.renames, venvActivation: VENV_ACTIVATE } as const;
+    const result = rewriteShell(text, projects ? { ...options, projects } : options);
     return { ...result, text: renameTokens(result.text, this.api.fs.renames) };
+  }
+
+  /** The venv activation that stands for a conda activation: its project's venv at the top of several projects. */
+  private venvOf(activation: string): string {
+    for (const [env, project] of envProjects(this.api.ctx) ?? []) {
+      if (new RegExp(`\\s${env.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(activation)) return VENV_ACTIVATE.replace('.venv/', `${project}/.venv/`);
+    }
+    return VENV_ACTIVATE;
   }
 
   private enters(text: string, result: ShellResult): boolean {
@@ -386,9 +397,10 @@ class DocRewriter {
       this.notes(result, lineColAt(this.source, start).line);
       const enters = this.enters(value, result);
       this.activated = enters || this.activated;
-      text = result.text.trim() === '' ? (enters ? VENV_ACTIVATE : value) : result.text;
+      const venv = this.venvOf(value);
+      text = result.text.trim() === '' ? (enters ? venv : value) : result.text;
       if (result.text.trim() === '') {
-        if (enters) this.api.decide(`\`${value}\` now reads \`${VENV_ACTIVATE}\``, this.file.path);
+        if (enters) this.api.decide(`\`${value}\` now reads \`${venv}\``, this.file.path);
         else this.report(start, `\`${value}\` has no uv equivalent: reword this step`);
       }
     } else {
@@ -492,12 +504,17 @@ export default {
   files: ['**/*.md', '**/*.markdown', '**/*.mdx', '**/*.rst'],
   mentions: /conda|mamba|activate|\.ya?ml\b|pip3? install/i,
   onlyWhenMigrating: true,
+  // At the top of a repository of several projects, a page about their envs becomes per project.
+  projectAware: true,
   async warmUp() {
     loadShellParser();
     await loadFromMarkdown();
   },
   async transform(file: FileInfo, api: Api) {
     if (isHarmlessDoc(file.path, file.source)) return null;
+    // At the top of several projects: only a page that names one of their envs (no project is at the top).
+    const projects = envProjects(api.ctx);
+    if (projects && ![...projects.keys()].some((env) => new RegExp(`(?<![\\w.-])${env.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(file.source))) return null;
     // Instructions that install the published package itself are for its users, not its developers: a
     // Markdown section holding them is left as it is (a reStructuredText page, whole).
     const name = api.ctx.plan?.projectName;

@@ -11,6 +11,8 @@ export interface Scope {
   activated: boolean;
   /** Env commands get `uv run ` (uv-run policy, and not already inside `uv run bash -c`). */
   prefix: boolean;
+  /** The activated env is this project's, in a repository of several (ShellOptions.projects). */
+  project?: string;
 }
 
 export interface RawNote {
@@ -107,19 +109,32 @@ export class Rewriter {
    * A conda activation met: goes (returns true), or becomes the venv's (`source .venv/bin/activate`) when
    * the host chose that; commands after it then run as they are.
    */
-  private activate(stmtStart: ShNode, stmtEnd: ShNode): boolean {
+  private activate(stmtStart: ShNode, stmtEnd: ShNode, env?: string | true): boolean {
     this.sawActivation = true;
+    const project = this.projectOf(env);
     if (this.options.useVenvActivation && this.options.venvActivation) {
-      this.edits.push({ start: this.pos(stmtStart), end: this.end(stmtEnd), text: this.options.venvActivation });
-      this.scope = { activated: true, prefix: false };
+      const text = project ? this.options.venvActivation.replace('.venv/', `${project}/.venv/`) : this.options.venvActivation;
+      this.edits.push({ start: this.pos(stmtStart), end: this.end(stmtEnd), text });
+      this.scope = { activated: true, prefix: false, project };
       return false;
     }
-    this.scope.activated = true;
+    this.scope = { ...this.scope, activated: true, project };
     return true;
   }
 
+  /** The project (folder) whose env a conda env name or env file is, in a repository of several. */
+  private projectOf(env: string | true | undefined): string | undefined {
+    return typeof env === 'string' ? this.options.projects?.get(env.replace(/^\.\//, '')) : undefined;
+  }
+
+  /** `uv SUB`, for the activated env's project when it is one of several (`uv run --project app`). */
+  private uv(sub: string, project = this.scope.project): string {
+    return project ? `uv ${sub} --project ${project}` : `uv ${sub}`;
+  }
+
   private get syncCommand(): string {
-    return this.options.host === 'dockerfile' || this.options.host === 'ci' ? 'uv sync --locked' : 'uv sync';
+    const sync = this.options.host === 'dockerfile' || this.options.host === 'ci' ? 'uv sync --locked' : 'uv sync';
+    return this.scope.project ? `${sync} --project ${this.scope.project}` : sync;
   }
 
   /** Rewrite a statement list. Returns true when every statement in it is to be removed (by the caller). */
@@ -418,7 +433,7 @@ export class Rewriter {
       if (/profile\.d\/(?:conda|mamba|micromamba)\.sh$/.test(target)) return true;
       if (CONDA_ACTIVATE_SCRIPT.test(target)) {
         if (this.keptEnv(texts[k + 2], args[k])) return false;
-        return this.activate(args[k], call);
+        return this.activate(args[k], call, texts[k + 2]);
       }
       if (target === 'deactivate' || /conda\S*\/bin\/deactivate$/.test(target)) {
         this.scope.activated = false;
@@ -438,7 +453,7 @@ export class Rewriter {
       if (/\b(?:conda|mamba|micromamba)\b[^)]*\bshell\S*\s+activate\b/.test(evaluated)) {
         const name = /\bactivate\s+["']?([\w.-]+)/.exec(evaluated)?.[1];
         if (this.keptEnv(name, args[k])) return false;
-        return this.activate(args[k], call);
+        return this.activate(args[k], call, name);
       }
       if (/\b(?:conda|mamba|micromamba)\b[^)]*\b(?:shell|hook)\b/.test(evaluated)) return true;
     }
@@ -501,7 +516,7 @@ export class Rewriter {
       }
     }
     if (this.scope.activated && this.scope.prefix && command !== undefined && this.isEnvCommand(command)) {
-      this.edits.push({ start: this.pos(args[k]), end: this.pos(args[k]), text: 'uv run ' });
+      this.edits.push({ start: this.pos(args[k]), end: this.pos(args[k]), text: `${this.uv('run')} ` });
       this.envCommands++;
     } else if (this.scope.activated && this.scope.prefix && (command !== undefined || !this.options.expansionsCovered)) {
       // `"$@"`, `$CMD`: whatever it runs ran in the env.
@@ -534,6 +549,9 @@ export class Rewriter {
   private conda(stmt: ShNode, call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
     const [sub, sub2] = parsed.sub;
     const whole = (text: string) => this.edits.push({ start: this.pos(args[0]), end: this.end(call), text });
+    // The env's project, in a repository of several: by its file (`-f app/environment.yml`) or its name.
+    const named = this.projectOf(parsed.options.get('-f') ?? parsed.options.get('--file')) ?? this.projectOf(parsed.options.get('-n') ?? parsed.options.get('--name'));
+    const sync = named ? `${this.syncCommand} --project ${named}` : this.syncCommand;
     const files = hasOption(parsed, '-f', '--file');
     const unhandled = (why: string) => {
       this.note(args[0], `\`${this.raw(call).replace(/\s+/g, ' ')}\`: ${why}`);
@@ -543,7 +561,7 @@ export class Rewriter {
     switch (sub) {
       case 'activate':
         if (this.keptEnv(parsed.positionals[0]?.text, args[0])) return false;
-        return this.activate(args[0], call);
+        return this.activate(args[0], call, parsed.positionals[0]?.text ?? parsed.options.get('-n') ?? parsed.options.get('--name'));
       case 'deactivate':
         if (this.options.useVenvActivation && this.scope.activated && !this.scope.prefix) {
           whole('deactivate');
@@ -568,7 +586,7 @@ export class Rewriter {
         switch (sub2) {
           case 'create':
           case 'update':
-            whole(this.syncCommand);
+            whole(sync);
             return false;
           case 'remove':
             whole('rm -rf .venv');
@@ -580,7 +598,7 @@ export class Rewriter {
         }
       case 'create':
         if (files) {
-          whole(this.syncCommand);
+          whole(sync);
           return false;
         }
         return unhandled('creates an env from a package list: add the packages to pyproject.toml (`uv add`) and run `uv sync`');
@@ -590,7 +608,7 @@ export class Rewriter {
         // `conda update -n base conda`: updating conda itself, which uv does not need.
         if (parsed.positionals.length > 0 && parsed.positionals.every((p) => CONDA_TOOLS.has(p.text ?? ''))) return true;
         if (files) {
-          whole(this.syncCommand);
+          whole(sync);
           return false;
         }
         return this.addPackages(call, args, parsed) ? false : unhandled('installs into the conda env: add the packages to pyproject.toml with `uv add`');
@@ -640,10 +658,14 @@ export class Rewriter {
     }
     const name = parsed.options.get('-n') ?? parsed.options.get('--name');
     if (typeof name === 'string' && this.keptEnv(name, args[0])) return false;
+    const project = this.projectOf(name);
     // `conda run -n x pip install -e .` is pip in the env: the pip rules decide (`uv sync`, `uv add`...).
     const command = args.slice(first.index).map((a) => unquoted(a));
     const pip = pipCommand(command);
-    const done = pip >= 0 ? this.pip(call, args.slice(first.index), command, pip) : this.setupPy(call, args.slice(first.index), command);
+    const done = this.isolated(() => {
+      this.scope.project = project;
+      return pip >= 0 ? this.pip(call, args.slice(first.index), command, pip) : this.setupPy(call, args.slice(first.index), command);
+    });
     if (done === 'remove') return true;
     if (done) {
       this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: '' });
@@ -654,9 +676,9 @@ export class Rewriter {
     if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
       // `conda run -n x \` + newline + `  CMD`: keep the continuation and the command's line.
       const spaces = runs ? 0 : /^[ \t]*/.exec(this.src.slice(lastOption))![0].length;
-      this.edits.push({ start: this.pos(args[0]), end: lastOption + spaces, text: runs ? 'uv run' : '' });
+      this.edits.push({ start: this.pos(args[0]), end: lastOption + spaces, text: runs ? this.uv('run', project) : '' });
     } else {
-      this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? 'uv run ' : '' });
+      this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? `${this.uv('run', project)} ` : '' });
     }
     // The command runs in the env: `bash -c '...'` inside is rewritten as already activated, without `uv run`.
     const rest = args.slice(first.index);
@@ -691,7 +713,7 @@ export class Rewriter {
       this.note(args[0], `installs this project's published package (${project}) with conda, for its users: left as is (\`pip install ${project}\` where it is on PyPI)`);
       return true;
     }
-    this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${packages.map((p) => condaSpecToPep508(p!)).join(' ')}` });
+    this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `${this.uv('add')} ${packages.map((p) => condaSpecToPep508(p!)).join(' ')}` });
     return true;
   }
 
@@ -725,7 +747,7 @@ export class Rewriter {
     }
     const packages = rest.length > 0 && rest.every((t) => t !== undefined && !t.startsWith('-'));
     if ((this.options.host === 'docs' || this.options.host === 'makefile') && packages) {
-      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${rest.join(' ')}` });
+      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `${this.uv('add')} ${rest.join(' ')}` });
       return true;
     }
     // Docs tell a reader to set the project up (`uv sync`), not to install into a venv by hand: a note there.

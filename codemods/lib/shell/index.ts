@@ -6,6 +6,7 @@ import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
 export { loadShellParser } from './parser.js';
+export { envProjects } from './projects.js';
 
 /**
  * How the environment is reached in the host:
@@ -42,6 +43,11 @@ export interface ShellOptions {
    * every command stays as it was, so nothing that needed the env runs outside it.
    */
   venvActivation?: string;
+  /**
+   * In a repository of several projects (run at its top): conda env name or env file -> the project's
+   * folder, so commands that used that env work on that project (`uv run --project app`, `uv sync --project app`).
+   */
+  projects?: ReadonlyMap<string, string>;
   /** A command named by an expansion (a Makefile's `$(PYTHON)`) counts as covered: the host decided what it is. */
   expansionsCovered?: boolean;
   /** Write `venvActivation` for every conda activation, whatever the snippet runs (the host decided; set by rewriteShell). */
