@@ -32,6 +32,8 @@ const COMMAND_WORDS = new Set([
 ]);
 /** What makes a snippet worth the engine: it names conda or installs packages. */
 const SHELL_MENTION = /conda|mamba|activate|\bpip3?\s+install\b/;
+/** A console line's prompt (`$ `, `% `, `(env) $ `). */
+const PROMPT = /^(?:\([\w.-]+\) ?)?[$%] /;
 /** A snippet that tells the reader to create or enter the env: later commands run through uv. */
 const ENTERS_ENV = /\b(?:conda|mamba|micromamba)\s+(?:activate|create|env\s+create)\b|(?:^|[;&|]\s*)(?:source|\.)\s+activate\b/;
 /** Prose that still talks about conda. */
@@ -235,7 +237,8 @@ class DocRewriter {
     if (!SHELL_LANGS.has(lang) && !unlabelledShell) return;
     const block = this.blockContent(node);
     if (!block) return;
-    const isConsole = CONSOLE_LANGS.has(lang) || /^(?:\([\w.-]+\) ?)?[$%] /.test(firstLine);
+    // A console block without a single prompt is a list of commands, as a bash block.
+    const isConsole = (CONSOLE_LANGS.has(lang) && block.lines.some((l) => PROMPT.test(l))) || PROMPT.test(firstLine);
     const lines = isConsole ? this.consoleLines(block.lines, block.firstLine) : this.scriptLines(block.lines, block.firstLine);
     if (lines === undefined || lines.join('\n') === block.lines.join('\n')) return;
     this.edits.push(...lineEdits(block, lines));
@@ -248,7 +251,7 @@ class DocRewriter {
     const lineStart = this.source.lastIndexOf('\n', start - 1) + 1;
     const prefix = this.source.slice(lineStart, start);
     const fence = /^(`{3,}|~{3,})/.exec(this.source.slice(start))?.[1];
-    if (!fence) return undefined; // an indented code block: no language, left alone
+    if (!fence) return this.indentedContent(lineStart, end);
     const open = this.source.indexOf('\n', start);
     if (open === -1 || open >= end) return undefined;
     const all = this.source.slice(open + 1, end).split('\n');
@@ -269,6 +272,26 @@ class DocRewriter {
       at += line.length + 1;
     }
     return { starts, lines, raw, prefix, firstLine: lineColAt(this.source, open + 1).line };
+  }
+
+  /** An indented code block's lines (four spaces, after any container prefix, taken off). */
+  private indentedContent(lineStart: number, end: number): Block | undefined {
+    const raw = this.source.slice(lineStart, end).split('\n');
+    const prefix = /^(?:[ \t]*>[ \t]?)*/.exec(raw[0]!)![0] + '    ';
+    if (!raw[0]!.startsWith(prefix)) return undefined;
+    const lines: string[] = [];
+    for (const line of raw) {
+      if (line.startsWith(prefix)) lines.push(line.slice(prefix.length));
+      else if (line.trim() === '' || line.trimEnd() === prefix.trimEnd()) lines.push('');
+      else return undefined;
+    }
+    const starts: number[] = [];
+    let at = lineStart;
+    for (const line of raw) {
+      starts.push(at);
+      at += line.length + 1;
+    }
+    return { starts, lines, raw, prefix, firstLine: lineColAt(this.source, lineStart).line };
   }
 
   /**
@@ -302,7 +325,7 @@ class DocRewriter {
       i = last - 1;
       if (!shellish) continue;
       const block: Block = { starts: starts.slice(first, last), raw, lines: content, prefix, firstLine: first + 1 };
-      const isConsole = CONSOLE_LANGS.has(lang) || /^(?:\([\w.-]+\) ?)?[$%] /.test(head);
+      const isConsole = (CONSOLE_LANGS.has(lang) && content.some((l) => PROMPT.test(l))) || PROMPT.test(head);
       const out = isConsole ? this.consoleLines(block.lines, block.firstLine) : this.scriptLines(block.lines, block.firstLine);
       if (out === undefined || out.join('\n') === block.lines.join('\n')) continue;
       this.edits.push(...lineEdits(block, out));
@@ -386,7 +409,20 @@ class DocRewriter {
     const ticks = /^`+/.exec(raw)![0].length;
     const inner = raw.slice(ticks, raw.length - ticks);
     if (inner.includes('\n')) return;
-    const value = node.value;
+    this.inlineCommand(node.value, start, start + ticks + inner.indexOf(node.value));
+  }
+
+  /** reStructuredText inline literals (``conda activate x``) outside the blocks, as Markdown's inline code. */
+  rstInline(): void {
+    const blocks = this.edits.map((e) => [e.start, e.end] as const);
+    for (const m of this.source.matchAll(/(?<![`\w])``([^`\n]+)``(?![`\w])/g)) {
+      if (blocks.some(([from, to]) => m.index >= from && m.index < to)) continue;
+      this.inlineCommand(m[1]!, m.index, m.index + 2);
+    }
+  }
+
+  /** One inline command (`value`, starting at `at`; the literal itself starts at `start`). */
+  private inlineCommand(value: string, start: number, at: number): void {
     const word = firstWord(value);
     // A bare program name (`python`) is a name unless the sentence says to run it.
     const bare = !/\s/.test(value.trim()) && !/\brun\s*$/i.test(this.source.slice(Math.max(0, start - 8), start));
@@ -407,7 +443,6 @@ class DocRewriter {
       text = renameTokens(value, this.api.fs.renames);
     }
     if (text === value || text.includes('`')) return;
-    const at = start + ticks + inner.indexOf(value);
     this.edits.push({ start: at, end: at + value.length, text });
     this.rewritten++;
   }
@@ -528,6 +563,7 @@ export default {
         return null;
       }
       doc.rstBlocks();
+      doc.rstInline();
     } else {
       const sections = new Map<number, Offsets & { at: number }>();
       for (const at of installs) {
