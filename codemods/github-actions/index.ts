@@ -143,9 +143,28 @@ function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
   const condaContainer = migrateContainer(c, job);
   const runsOn = pairOf(job, 'runs-on')?.value;
   const linux = isScalar(runsOn) && /ubuntu|linux/i.test(String(runsOn.value));
+  const editsBefore = c.edits.length;
   const result = migrateSteps(c, items, windows, linux, condaContainer, matrixPython(c, job));
+  if (!result.hadConda && !result.keptConda) installUv(c, items, c.edits.slice(editsBefore));
   if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
   return result;
+}
+
+/**
+ * A job that set nothing up but whose steps now run uv (a `conda run` on a runner's own conda, say) gets
+ * setup-uv before the first of them: no job runs uv without installing it.
+ */
+function installUv(c: Context, steps: readonly Node[], edits: readonly Edit[]): void {
+  if (steps.some((s) => /^astral-sh\/setup-uv@/i.test(stepUses(s)) || /astral\.sh\/uv/.test(scalarString(c.parsed.doc, pairOf(s, 'run')?.value) ?? ''))) return;
+  const first = steps.find((s) => edits.some((e) => /(?:^|[\s;&|(])uv [a-z-]/.test(e.text) && e.start >= s.range![0] && e.start < s.range![1]));
+  if (!first) return;
+  const itemStart = seqItemStart(c.source, first);
+  const dash = ' '.repeat(columnOf(c.source, itemStart));
+  const key = ' '.repeat(columnOf(c.source, first.range![0]));
+  const at = c.source.lastIndexOf('\n', itemStart - 1) + 1;
+  const text = `${dash}- name: Set up uv\n${key}uses: astral-sh/setup-uv@${c.api.ctx.setupUvVersion}\n${key}with:\n${key}  version: ${JSON.stringify(c.api.ctx.uvVersion)}\n${key}  enable-cache: true\n`;
+  c.edits.push({ start: at, end: at, text });
+  c.api.decide(`added setup-uv before line ${lineOf(c.parsed, itemStart)}: the job's steps now run uv`, c.path);
 }
 
 /** A job container on a conda image runs on Astral's uv image instead; its steps start with conda's base env on PATH. */
@@ -348,7 +367,7 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   if (project) setup += `${key}${unit}working-directory: ${project}\n`;
   let install = `${dash}- name: Install dependencies\n${kept('if')}`;
   if (c.composite) install += `${key}shell: bash\n`;
-  install += `${key}run: ${project ? 'uv sync --locked' : syncCommand(env)}\n`;
+  install += `${key}run: ${project ? 'uv sync --locked' : syncCommand(env, api.ctx.conda.groups)}\n`;
   if (project) install += `${key}working-directory: ${project}\n`;
 
   const line = lineOf(c.parsed, step.range![0]);
@@ -363,7 +382,7 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   }
   const inline = inlinePackages(c, withMap);
   if (inline.length > 0) api.report({ path: c.path, line, message: `the step also installed ${inline.join(', ')}: add what the job needs to pyproject.toml (uv add --dev ...)` });
-  api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} (uv ${api.ctx.uvVersion}, enable-cache, the project venv activated for later steps) and a \`${syncCommand(env)}\` step`, c.path);
+  api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} (uv ${api.ctx.uvVersion}, enable-cache, the project venv activated for later steps) and a \`${syncCommand(env, api.ctx.conda.groups)}\` step`, c.path);
   // Every input of a conda setup action configures conda (channels, solver, caches); only python-version carries over.
   const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && k !== 'python-version');
   if (dropped.length > 0) api.decide(`dropped the conda-only inputs of ${uses.split('@')[0]} (line ${line}): ${dropped.join(', ')}`, c.path);
@@ -395,9 +414,12 @@ function systemPackages(api: Api, envPath: string | undefined): string[] {
   return [...new Set((mine.length > 0 || several ? mine : all).map((p) => p.debian))].sort();
 }
 
-/** `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced by default). */
-function syncCommand(env: ReturnType<typeof envFileInfo>): string {
-  const group = env?.role === 'group' && env.group && env.group !== 'dev' ? ` --group ${env.group}` : '';
+/**
+ * `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced
+ * by default), and only a group the written pyproject.toml has.
+ */
+function syncCommand(env: ReturnType<typeof envFileInfo>, groups: readonly string[]): string {
+  const group = env?.role === 'group' && env.group && env.group !== 'dev' && groups.includes(env.group) ? ` --group ${env.group}` : '';
   return `uv sync --locked${group}`;
 }
 
