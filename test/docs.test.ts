@@ -199,10 +199,18 @@ describe('docs at the top of a repository of several projects', () => {
   };
   it("commands that used a project's env work on that project", async () => {
     const page = '# Setup\n\n```bash\nconda env create -f web/environment.yml\nconda activate shop-web\n```\n\nTests: `conda run -n shop-jobs pytest`, then `conda activate shop-jobs`.\n';
-    expect(await run(page)).toBe('# Setup\n\n```bash\nuv sync --project web\n```\n\nTests: `uv run --project jobs pytest`, then `source jobs/.venv/bin/activate`.\n');
+    expect(await run(page)).toBe('# Setup\n\n```bash\nuv sync --project web\nsource web/.venv/bin/activate\n```\n\nTests: `uv run --project jobs pytest`, then `source jobs/.venv/bin/activate`.\n');
   });
   it('a page that names none of their envs is left alone (there is no project at the top)', async () => {
     const page = '# Notes\n\n```bash\nconda env create -f environment.yml\n```\n';
     expect(await run(page)).toBe(page);
+  });
+});
+
+describe('a block that ends by activating the env', () => {
+  it('keeps the activation, as the venv\'s: the reader goes on in it with the next blocks', async () => {
+    const page = '## Develop\n\n```bash\nconda env create -f environment.yml\nconda activate shop\n```\n\nThen:\n\n```bash\npoetry install\n```\n';
+    const { text } = await transformText('docs', 'DEVELOPMENT.md', page, { files: { 'environment.yml': 'name: shop\ndependencies:\n  - python=3.12\n' } });
+    expect(text).toBe('## Develop\n\n```bash\nuv sync\nsource .venv/bin/activate\n```\n\nThen:\n\n```bash\npoetry install\n```\n');
   });
 });

@@ -279,6 +279,13 @@ table('activation or uv run (venvActivation)', { ...uvRun, venvActivation: 'sour
   ['make docs\n', 'make docs\n'],
 ]);
 
+// Docs blocks: an activation the snippet runs nothing after is where the reader goes on from.
+table('a trailing activation kept (keepTrailingActivation)', { ...docs, venvActivation: 'source .venv/bin/activate', keepTrailingActivation: true }, [
+  ['conda env create -f environment.yml\nconda activate x\n', 'uv sync\nsource .venv/bin/activate\n'],
+  ['conda activate x\npytest\n', 'uv run pytest\n'],
+  ['conda activate x\npytest\nconda deactivate\n', 'uv run pytest\n'],
+]);
+
 table('conda itself and its activation by eval', uvRun, [
   ['conda update -n base -c defaults conda\npytest\n', 'pytest\n'],
   ['conda update conda -y && conda env update -f environment.yml\n', 'uv sync\n'],

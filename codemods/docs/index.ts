@@ -210,10 +210,11 @@ class DocRewriter {
     if ('children' in node) for (const child of node.children as Nodes[]) this.walk(child);
   }
 
-  private shell(text: string, activated: boolean): ShellResult {
+  /** `block`: a whole code block, whose trailing activation the reader goes on in (kept as the venv's). */
+  private shell(text: string, activated: boolean, block = false): ShellResult {
     // At the top of several projects an earlier snippet's activation does not say which project a command is for.
     const projects = envProjects(this.api.ctx);
-    const options = { policy: 'uv-run', host: 'docs', activated: activated && !projects, ctx: this.api.ctx, renames: this.api.fs.renames, venvActivation: VENV_ACTIVATE } as const;
+    const options = { policy: 'uv-run', host: 'docs', activated: activated && !projects, ctx: this.api.ctx, renames: this.api.fs.renames, venvActivation: VENV_ACTIVATE, keepTrailingActivation: block } as const;
     const result = rewriteShell(text, projects ? { ...options, projects } : options);
     return { ...result, text: renameTokens(result.text, this.api.fs.renames) };
   }
@@ -337,7 +338,7 @@ class DocRewriter {
   private scriptLines(lines: string[], firstLine: number): string[] | undefined {
     const text = lines.join('\n');
     if (!SHELL_MENTION.test(text) && !this.activated && !this.mentionsRenamed(text)) return undefined;
-    const result = this.shell(text, this.activated);
+    const result = this.shell(text, this.activated, true);
     this.notes(result, firstLine);
     const enters = this.enters(text, result);
     this.activated = enters || (this.activated && !/\bdeactivate\b/.test(text));
@@ -348,6 +349,9 @@ class DocRewriter {
       }
       this.api.decide(`a code block that only activated the conda env now activates the project venv (${VENV_ACTIVATE})`, this.file.path);
       return [VENV_ACTIVATE];
+    }
+    if (enters && result.text.trim() === this.venvOf(text)) {
+      this.api.decide(`a code block that only activated the conda env now activates the project venv (${result.text.trim()})`, this.file.path);
     }
     return result.text.split('\n');
   }

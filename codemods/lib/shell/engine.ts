@@ -101,8 +101,8 @@ export class Rewriter {
   }
 
   /** The rule of ShellOptions.venvActivation: what ran activated needs the activation kept. */
-  needsActivation(): boolean {
-    return this.uncovered > 0 || this.envCommands > ACTIVATED_COMMANDS;
+  needsActivation(trailing: boolean): boolean {
+    return this.uncovered > 0 || this.envCommands > ACTIVATED_COMMANDS || (trailing && this.sawActivation && this.envCommands === 0 && this.scope.activated);
   }
 
   /**

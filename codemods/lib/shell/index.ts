@@ -48,6 +48,11 @@ export interface ShellOptions {
    * folder, so commands that used that env work on that project (`uv run --project app`, `uv sync --project app`).
    */
   projects?: ReadonlyMap<string, string>;
+  /**
+   * An activation after which the snippet runs nothing in the env is kept (as `venvActivation`): in docs
+   * the reader goes on in that env with the next steps.
+   */
+  keepTrailingActivation?: boolean;
   /** A command named by an expansion (a Makefile's `$(PYTHON)`) counts as covered: the host decided what it is. */
   expansionsCovered?: boolean;
   /** Write `venvActivation` for every conda activation, whatever the snippet runs (the host decided; set by rewriteShell). */
@@ -101,7 +106,7 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     // A rule bug must not cost the host its file: leave the snippet as it is and say so.
     return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
   }
-  const needsActivation = rewriter.needsActivation() || undefined;
+  const needsActivation = rewriter.needsActivation(options.keepTrailingActivation ?? false) || undefined;
   if (options.venvActivation && !options.useVenvActivation && options.policy === 'uv-run' && needsActivation && rewriter.sawActivation) {
     return { ...rewriteShell(text, { ...options, useVenvActivation: true }), needsActivation };
   }
