@@ -284,6 +284,9 @@ table('a trailing activation kept (keepTrailingActivation)', { ...docs, venvActi
   ['conda env create -f environment.yml\nconda activate x\n', 'uv sync\nsource .venv/bin/activate\n'],
   ['conda activate x\npytest\n', 'uv run pytest\n'],
   ['conda activate x\npytest\nconda deactivate\n', 'uv run pytest\n'],
+  ['source activate x || conda activate x\n', 'source .venv/bin/activate\n'],
+  // the env was made by a command left for a person: there is no venv to activate yet
+  ['conda create -n x python=3.9\nconda activate x\n', 'conda create -n x python=3.9\n'],
 ]);
 
 table('conda itself and its activation by eval', uvRun, [

@@ -56,6 +56,9 @@ const OUTSIDE_ENV = new Set([
   'module', 'uv', 'uvx', 'deactivate',
 ]);
 
+/** A statement that is a conda activation, by its text. */
+const ACTIVATION_TEXT = /^(?:(?:conda|mamba|micromamba)\s+activate|(?:source|\.)\s+activate)\b/;
+
 /** `source activate`, `. /opt/conda/bin/activate`; a plain venv's bin/activate is not conda. */
 const CONDA_ACTIVATE_SCRIPT = /^(?:activate|(?:\S*(?:conda|mamba|miniforge|CONDA)\S*\/)?bin\/activate)$/;
 
@@ -102,7 +105,9 @@ export class Rewriter {
 
   /** The rule of ShellOptions.venvActivation: what ran activated needs the activation kept. */
   needsActivation(trailing: boolean): boolean {
-    return this.uncovered > 0 || this.envCommands > ACTIVATED_COMMANDS || (trailing && this.sawActivation && this.envCommands === 0 && this.scope.activated);
+    // A trailing activation is kept only where the rest of the snippet moved to uv (no conda left with a note).
+    const kept = trailing && this.sawActivation && this.envCommands === 0 && this.scope.activated && this.notes.length === 0;
+    return this.uncovered > 0 || this.envCommands > ACTIVATED_COMMANDS || kept;
   }
 
   /**
@@ -351,6 +356,12 @@ export class Rewriter {
       const left = this.isolated(() => this.stmt(cmd.X));
       const right = this.isolated(() => this.stmt(cmd.Y));
       if (left || right) this.note(left ? cmd.X : cmd.Y, 'a conda command inside a pipeline: left as is');
+      return false;
+    }
+    // `source activate x || conda activate x`: two ways to one activation, which stays one.
+    if (op === '||' && ACTIVATION_TEXT.test(this.raw(cmd.X)) && ACTIVATION_TEXT.test(this.raw(cmd.Y))) {
+      if (this.stmt(cmd.X)) return true;
+      this.edits.push({ start: this.end(cmd.X), end: this.end(cmd.Y), text: '' });
       return false;
     }
     const left = this.stmt(cmd.X);
