@@ -252,6 +252,9 @@ table('the project itself into the env (a package: uv sync installs it)', uvRun,
   ['conda develop -n geist .\n', 'uv sync\n'],
   ['python setup.py develop\n', 'python setup.py develop\n'],
   ['conda activate geist\npython setup.py sdist\n', 'uv run python setup.py sdist\n'],
+  // after `cd` into another package, `.` is that package: into the venv as it is
+  ['conda activate geist\ncd vendor/se3\npython setup.py install\ncd ../..\npip install -e .\n', 'cd vendor/se3\nuv pip install .\ncd ../..\nuv sync\n'],
+  ['conda activate geist\ncd "$SRC"\npip install -e .\n', 'cd "$SRC"\nuv pip install -e .\n'],
 ]);
 
 describe('the project itself into the env, an application (uv sync does not install it)', () => {

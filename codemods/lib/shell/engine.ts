@@ -70,6 +70,8 @@ export class Rewriter {
   /** Commands run in the activated env that got `uv run`, and those uv run is not known to cover. */
   private envCommands = 0;
   private uncovered = 0;
+  /** How many folders below the snippet's start `cd` went (undefined: somewhere unknown): `.` is the project there only. */
+  private cwdDepth: number | undefined = 0;
   private readonly idx: (byte: number) => number;
 
   constructor(
@@ -438,6 +440,7 @@ export class Rewriter {
       while (k < texts.length - 1 && /^(?:--[\w-]+=|[A-Za-z_]\w*=)/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python, env A=1 python
     }
     const command = texts[k];
+    if (command === 'cd' && k === 0) this.cd(texts[1]);
 
     if ((command === 'source' || command === '.') && args.length > k + 1) {
       const target = unquoted(args[k + 1]) ?? this.raw(args[k + 1]).replace(/^["']|["']$/g, '');
@@ -781,8 +784,23 @@ export class Rewriter {
    * calls an application (uv sync does not install it) `uv pip install`.
    */
   private installSelf(editable: boolean): string {
+    // After `cd vendor/lib`, `.` is another package: it goes into the venv as it is.
+    if (this.cwdDepth !== 0) return editable ? 'uv pip install -e .' : 'uv pip install .';
     if (this.options.ctx?.plan?.kind !== 'application') return this.syncCommand;
     return editable ? 'uv pip install -e .' : 'uv pip install .';
+  }
+
+  /** Follow `cd`: relative moves are counted, anything else (a variable, an absolute path, `cd -`) is unknown. */
+  private cd(target: string | undefined): void {
+    if (this.cwdDepth === undefined) return;
+    if (target === undefined || target === '-' || target.startsWith('/') || target.startsWith('~') || target.includes('$')) {
+      this.cwdDepth = undefined;
+      return;
+    }
+    for (const part of target.split('/')) {
+      if (part === '..') this.cwdDepth--;
+      else if (part !== '' && part !== '.') this.cwdDepth++;
+    }
   }
 
   /** `python setup.py develop|install` in the env installs the project (installSelf). */
