@@ -33,6 +33,8 @@ describe('gitlab-ci', () => {
     const current = await transformText('gitlab-ci', '.gitlab-ci.yml', source, { context: { migrating: true, conda: { pythonVersion: '3.13' } } });
     expect(current.text).toContain('  image: ghcr.io/astral-sh/uv:0.12.5-python3.13-trixie-slim\n');
     expect(current.text).not.toMatch(/bookworm/);
+    const alpine = await transformText('gitlab-ci', '.gitlab-ci.yml', source.replace('condaforge/miniforge3', 'continuumio/miniconda3:24.1.2-0-alpine'), { context: { migrating: true, conda: { pythonVersion: '3.12' } } });
+    expect(alpine.text).toContain('  image: ghcr.io/astral-sh/uv:0.12.5-python3.12-alpine\n');
   });
 
   it("a job whose activated env ran what uv run does not cover activates the venv; another gets uv run", async () => {

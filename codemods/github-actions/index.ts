@@ -173,7 +173,7 @@ function migrateContainer(c: Context, job: Node): boolean {
   const node = (isMap(container) ? pairOf(container, 'image')?.value : container) as Node | undefined;
   const name = scalarString(c.parsed.doc, node);
   if (!node || name === undefined || !CONDA_IMAGE.test(name)) return false;
-  const image = uvImage(c.api.ctx);
+  const image = uvImage(c.api.ctx, name);
   c.edits.push({ start: node.range![0], end: node.range![1], text: quoteLike(node, image) });
   c.api.decide(`job container ${name} -> ${image}`, c.path);
   return true;

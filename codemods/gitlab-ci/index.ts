@@ -107,7 +107,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
   const root = contents; // narrowed for the helpers below
   const edits: Edit[] = [];
   const python = api.ctx.conda.pythonVersion;
-  const newImage = uvImage(api.ctx);
+  const newImage = (from: string) => uvImage(api.ctx, from);
 
   const defaultPair = pairOf(root, 'default');
   const scopes: Scope[] = [{ map: root, name: 'the pipeline' }];
@@ -127,8 +127,8 @@ function migratePipeline(source: string, path: string, api: Api): string {
     const image = imageName(parsed, scope.map);
     if (!image || !CONDA_IMAGE.test(image.name)) continue;
     replaced = true;
-    edits.push({ start: image.node.range![0], end: image.node.range![1], text: quoteLike(image.node, newImage) });
-    api.decide(`${scope.name}: image ${image.name} -> ${newImage}`, path);
+    edits.push({ start: image.node.range![0], end: image.node.range![1], text: quoteLike(image.node, newImage(image.name)) });
+    api.decide(`${scope.name}: image ${image.name} -> ${newImage(image.name)}`, path);
     if (!python) api.report({ path, line: lineOf(parsed, image.node.range![0]), message: 'no Python version known: the uv image downloads the one .python-version or requires-python asks for' });
     addCache(scope);
   }

@@ -12,10 +12,14 @@ export { CONDA_IMAGE } from './conda/vocabulary.js';
  */
 const UV_IMAGE_PYTHONS = new Set(['3.10', '3.11', '3.12', '3.13', '3.14']);
 
-/** Astral's uv image on Debian with the project's Python; without one of those, plain Debian (uv downloads the Python). */
-export function uvImage(ctx: MigrationContext): string {
+/**
+ * Astral's uv image with the project's Python (without one uv publishes, the plain image: uv downloads
+ * the Python): Alpine where the conda image was Alpine (`from`), else Debian trixie-slim.
+ */
+export function uvImage(ctx: MigrationContext, from = ''): string {
   const python = ctx.conda.pythonVersion;
-  return `${UV_IMAGE}:${ctx.uvVersion}${python && UV_IMAGE_PYTHONS.has(python) ? `-python${python}` : ''}-trixie-slim`;
+  const base = /alpine/i.test(from) ? 'alpine' : 'trixie-slim';
+  return `${UV_IMAGE}:${ctx.uvVersion}${python && UV_IMAGE_PYTHONS.has(python) ? `-python${python}` : ''}-${base}`;
 }
 
 /** A file name (or glob) that reads as a conda env file: environment.yml, linux_environment.yaml, conda-*.yml... */
