@@ -81,12 +81,14 @@ describe('dockerfile rules', () => {
       [
         'FROM python:3.11-slim',
         'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/',
-        'WORKDIR /app',
         'RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg git && rm -rf /var/lib/apt/lists/*',
-        'ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1',
+        'RUN groupadd --gid 57439 mambauser && useradd --uid 57439 --gid 57439 --create-home mambauser && install -d -o mambauser -g mambauser /opt/venv',
+        'USER mambauser',
+        'WORKDIR /app',
+        'ENV UV_LINK_MODE=copy UV_COMPILE_BYTECODE=1 UV_PROJECT_ENVIRONMENT=/opt/venv',
         'COPY pyproject.toml uv.lock ./',
-        'RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project',
-        'ENV VIRTUAL_ENV=/app/.venv PATH="/app/.venv/bin:$PATH"',
+        'RUN --mount=type=cache,target=/home/mambauser/.cache/uv,uid=57439,gid=57439 uv sync --locked --no-install-project',
+        'ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"',
         '',
       ].join('\n'),
     );

@@ -8,6 +8,7 @@ import { followUpLines, runOnFiles } from './harness.js';
 const calls: { text: string; activated: boolean }[] = [];
 
 vi.mock('../codemods/lib/shell/index.js', () => ({
+  envProjects: () => undefined,
   rewriteShell(text: string, options: ShellOptions): ShellResult {
     calls.push({ text, activated: options.activated ?? false });
     let activated = options.activated ?? false;

@@ -183,3 +183,34 @@ describe('pages for the published package\'s users', () => {
     expect(text).not.toBe(page);
   });
 });
+
+describe('docs at the top of a repository of several projects', () => {
+  const docker = 'FROM continuumio/miniconda3\nWORKDIR /app\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCOPY . .\n';
+  const files = {
+    'web/environment.yml': 'name: shop-web\ndependencies:\n  - python=3.12\n  - flask\n',
+    'web/Dockerfile': docker,
+    'jobs/environment.yml': 'name: shop-jobs\ndependencies:\n  - python=3.12\n  - celery\n',
+    'jobs/Dockerfile': docker,
+  };
+  const run = async (page: string) => {
+    const fs = MemoryFs.fromFiles({ ...files, 'CONTRIBUTING.md': page });
+    const result = await runPipeline([codemodNamed('docs')], codemods, runOptions('/virtual'), { fs });
+    return result.fs.read('CONTRIBUTING.md');
+  };
+  it("commands that used a project's env work on that project", async () => {
+    const page = '# Setup\n\n```bash\nconda env create -f web/environment.yml\nconda activate shop-web\n```\n\nTests: `conda run -n shop-jobs pytest`, then `conda activate shop-jobs`.\n';
+    expect(await run(page)).toBe('# Setup\n\n```bash\nuv sync --project web\nsource web/.venv/bin/activate\n```\n\nTests: `uv run --project jobs pytest`, then `source jobs/.venv/bin/activate`.\n');
+  });
+  it('a page that names none of their envs is left alone (there is no project at the top)', async () => {
+    const page = '# Notes\n\n```bash\nconda env create -f environment.yml\n```\n';
+    expect(await run(page)).toBe(page);
+  });
+});
+
+describe('a block that ends by activating the env', () => {
+  it('keeps the activation, as the venv\'s: the reader goes on in it with the next blocks', async () => {
+    const page = '## Develop\n\n```bash\nconda env create -f environment.yml\nconda activate shop\n```\n\nThen:\n\n```bash\npoetry install\n```\n';
+    const { text } = await transformText('docs', 'DEVELOPMENT.md', page, { files: { 'environment.yml': 'name: shop\ndependencies:\n  - python=3.12\n' } });
+    expect(text).toBe('## Develop\n\n```bash\nuv sync\nsource .venv/bin/activate\n```\n\nThen:\n\n```bash\npoetry install\n```\n');
+  });
+});

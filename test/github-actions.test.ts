@@ -80,11 +80,13 @@ describe('github-actions on odd input', () => {
     '      - name: Set up uv',
     '        uses: astral-sh/setup-uv@v10.0.1',
     '        with:',
+    '          version: "0.12.5"',
     '          enable-cache: true',
     '          python-version: "3.12"',
+    '          activate-environment: true',
     '      - name: Install dependencies',
     '        run: uv sync --locked',
-    '      - run: uv run pytest',
+    '      - run: pytest',
     '',
   ].join('\n');
 
@@ -101,6 +103,26 @@ describe('github-actions on odd input', () => {
     const open = await transformText('github-actions', '.github/workflows/ci.yml', hardened.replace('conda.anaconda.org:443', 'example.org:443'), { context });
     expect(open.followUps.map(formatFollowUp).join('\n')).not.toMatch(/harden-runner/);
   });
+  it('syncs a group only when the written pyproject.toml has it', async () => {
+    const docs = workflow.replace('setup-miniconda@v3\n', 'setup-miniconda@v3\n        with:\n          environment-file: docs/environment.yml\n');
+    const envFiles = [{ path: 'docs/environment.yml', name: 'docs', python: '3.12', role: 'group', group: 'docs', migrated: true }];
+    const written = await transformText('github-actions', '.github/workflows/t.yml', docs, { context: { migrating: true, conda: { envFiles, groups: ['docs'] } } });
+    expect(written.text).toContain('run: uv sync --locked --group docs\n');
+    const missing = await transformText('github-actions', '.github/workflows/t.yml', docs, { context: { migrating: true, conda: { envFiles, groups: [] } } });
+    expect(missing.text).toContain('run: uv sync --locked\n');
+    expect(missing.text).not.toContain('--group');
+  });
+
+  it('a job that set nothing up but now runs uv gets setup-uv before the first such step', async () => {
+    const source = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo hi\n      - run: conda run -n app pytest\n';
+    const { text } = await transformText('github-actions', '.github/workflows/t.yml', source, { context });
+    expect(text).toBe(
+      'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo hi\n' +
+        '      - name: Set up uv\n        uses: astral-sh/setup-uv@v10.0.1\n        with:\n          version: "0.12.5"\n          enable-cache: true\n' +
+        '      - run: uv run pytest\n',
+    );
+  });
+
   it('keeps CRLF line ends', async () => {
     const { text } = await transformText('github-actions', '.github/workflows/t.yml', workflow.replace(/\n/g, '\r\n'), { context });
     expect(text).toBe(migrated.replace(/\n/g, '\r\n'));

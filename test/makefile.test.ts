@@ -312,6 +312,13 @@ describe('makefile codemod', () => {
     expect((await run(source)).text).toBe(source);
   });
 
+  it('an activation that ran a command uv run does not cover becomes the venv\'s (`.` for sh, `source` for bash)', async () => {
+    const source = 'SHELL=/bin/bash\nACTIVATE=source activate geist\n\ndocs:\n\t$(ACTIVATE) && jupyter-book build docs\nkernel:\n\t$(ACTIVATE) && python -m ipykernel install --user\n';
+    expect((await run(source)).text).toBe('SHELL=/bin/bash\n\ndocs:\n\tsource .venv/bin/activate && jupyter-book build docs\nkernel:\n\tuv run python -m ipykernel install --user\n');
+    const sh = 'html:\n\tconda activate geist && make -C docs html\n';
+    expect((await run(sh)).text).toBe('html:\n\t. .venv/bin/activate && make -C docs html\n');
+  });
+
   it('removes a recipe line that only activated, and the glue of a trailing activation', async () => {
     const source = 'A = conda activate geist\n\nx:\n\t@$(A)\n\techo done\n\ty && $(A)\n';
     expect((await run(source)).text).toBe('x:\n\techo done\n\ty\n');

@@ -218,7 +218,7 @@ describe('one decision: nothing changes, and one sentence says why', () => {
     expect(r.fs.exists('pyproject.toml')).toBe(false);
     expect(r.fs.read('app/Dockerfile')).toContain('COPY pyproject.toml uv.lock .python-version ./');
     // The workflow syncs the worker's project where it is, so nothing reads worker/environment.yml any more.
-    expect(r.fs.read('.github/workflows/worker.yml')).toContain('      - name: Install dependencies\n        run: uv sync --locked\n        working-directory: worker\n      - run: uv run pytest\n');
+    expect(r.fs.read('.github/workflows/worker.yml')).toContain('          activate-environment: true\n          working-directory: worker\n      - name: Install dependencies\n        run: uv sync --locked\n        working-directory: worker\n      - run: pytest\n');
     expect(r.fs.exists('worker/environment.yml')).toBe(false);
     // A top-level Makefile is not rewritten per project: app/environment.yml stays for it, and it is told why.
     expect(r.fs.read('Makefile')).toContain('conda env create -f app/environment.yml');

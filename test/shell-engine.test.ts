@@ -219,6 +219,8 @@ table('packages, docs', docs, [
   ['mamba install -y scikit-learn', 'uv add scikit-learn'],
   ['conda activate geist\npip install httpx rich', 'uv add httpx rich'],
   ['conda activate geist\npip install -e .', 'uv sync'],
+  // a reader is told to set the project up with uv sync, not to pip into a venv: left, with a note
+  ['conda activate geist\npip install -r requirements.txt', 'pip install -r requirements.txt'],
 ]);
 
 table('pip in the activated env', uvRun, [
@@ -227,9 +229,104 @@ table('pip in the activated env', uvRun, [
   ['conda activate geist\npython -m pip install -e .\n', 'uv sync\n'],
   ['conda run -n geist pip install -e .\n', 'uv sync\n'],
   ['conda run -n geist python -m pip list\n', 'uv pip list\n'],
-  ['conda activate geist\npip install git+https://x/y.git\n', 'pip install git+https://x/y.git\n'],
+  ['conda activate geist\npip install git+https://x/y.git\n', 'uv pip install git+https://x/y.git\n'],
   ['pip install -e .\n', 'pip install -e .\n'],
 ]);
+
+// A uv venv has no pip: what pip installed into the env, uv pip installs into the venv; pip itself goes.
+table('pip installs into the active venv', uvRun, [
+  ['conda activate geist\npip install foo "bar>=2"\n', 'uv pip install foo "bar>=2"\n'],
+  ['conda activate geist\npython -m pip install -r requirements-dev.txt\n', 'uv pip install -r requirements-dev.txt\n'],
+  ['conda activate geist\npython3 -m pip install --no-deps ./vendor/lib\n', 'uv pip install --no-deps ./vendor/lib\n'],
+  ['conda activate geist\npip install -U pip\npytest\n', 'uv run pytest\n'],
+  ['conda activate geist\npython -m pip install --upgrade pip setuptools wheel\n', 'uv pip install --upgrade setuptools wheel\n'],
+  ['conda run -n geist pip install foo\n', 'uv pip install foo\n'],
+  ['pip install foo\n', 'pip install foo\n'],
+]);
+
+table('the project itself into the env (a package: uv sync installs it)', uvRun, [
+  ['conda activate geist\npython setup.py develop\n', 'uv sync\n'],
+  ['conda activate geist && python setup.py install\n', 'uv sync\n'],
+  ['conda run -n geist python setup.py develop\n', 'uv sync\n'],
+  ['conda develop .\n', 'uv sync\n'],
+  ['conda develop -n geist .\n', 'uv sync\n'],
+  ['python setup.py develop\n', 'python setup.py develop\n'],
+  ['conda activate geist\npython setup.py sdist\n', 'uv run python setup.py sdist\n'],
+  // after `cd` into another package, `.` is that package: into the venv as it is
+  ['conda activate geist\ncd vendor/se3\npython setup.py install\ncd ../..\npip install -e .\n', 'cd vendor/se3\nuv pip install .\ncd ../..\nuv sync\n'],
+  ['conda activate geist\ncd "$SRC"\npip install -e .\n', 'cd "$SRC"\nuv pip install -e .\n'],
+]);
+
+describe('the project itself into the env, an application (uv sync does not install it)', () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.plan = { kind: 'application', evidence: [], envFiles: [] };
+  it.each([
+    ['conda activate geist\npython setup.py develop\n', 'uv pip install -e .\n'],
+    ['conda activate geist\npython setup.py install\n', 'uv pip install .\n'],
+    ['conda activate geist\npip install -e .\n', 'uv pip install -e .\n'],
+    ['conda develop .\n', 'uv pip install -e .\n'],
+  ])('%j -> %j', (input, expected) => {
+    expect(rewriteShell(input, { ...uvRun, ctx }).text).toBe(expected);
+  });
+});
+
+// The host may activate the venv (ShellOptions.venvActivation): it does where uv run would not cover what ran.
+table('activation or uv run (venvActivation)', { ...uvRun, venvActivation: 'source .venv/bin/activate' }, [
+  ['conda activate x\npytest\n', 'uv run pytest\n'],
+  ['conda activate x\necho start\ncd src && python -m app\n', 'echo start\ncd src && uv run python -m app\n'],
+  ['conda activate x\nnbmake notebooks/\n', 'source .venv/bin/activate\nnbmake notebooks/\n'],
+  ['conda activate x || exit 1\n"$@"\n', 'source .venv/bin/activate || exit 1\n"$@"\n'],
+  ['conda activate x\nruff check\nmypy src\npytest\ncoverage xml\n', 'source .venv/bin/activate\nruff check\nmypy src\npytest\ncoverage xml\n'],
+  ['conda activate x\nmake docs\nconda deactivate\nmake clean\n', 'source .venv/bin/activate\nmake docs\ndeactivate\nmake clean\n'],
+  ['conda activate x\npip install -e .\nsphinx-autobuild docs out\n', 'source .venv/bin/activate\nuv sync\nsphinx-autobuild docs out\n'],
+  ['make docs\n', 'make docs\n'],
+]);
+
+// Docs blocks: an activation the snippet runs nothing after is where the reader goes on from.
+table('a trailing activation kept (keepTrailingActivation)', { ...docs, venvActivation: 'source .venv/bin/activate', keepTrailingActivation: true }, [
+  ['conda env create -f environment.yml\nconda activate x\n', 'uv sync\nsource .venv/bin/activate\n'],
+  ['conda activate x\npytest\n', 'uv run pytest\n'],
+  ['conda activate x\npytest\nconda deactivate\n', 'uv run pytest\n'],
+  ['source activate x || conda activate x\n', 'source .venv/bin/activate\n'],
+  // the env was made by a command left for a person: there is no venv to activate yet
+  ['conda create -n x python=3.9\nconda activate x\n', 'conda create -n x python=3.9\n'],
+]);
+
+table('conda itself and its activation by eval', uvRun, [
+  ['conda update -n base -c defaults conda\npytest\n', 'pytest\n'],
+  ['conda update conda -y && conda env update -f environment.yml\n', 'uv sync\n'],
+  ['eval "$(conda shell.bash activate geist)" && pre-commit install\n', 'uv run pre-commit install\n'],
+  ['eval "$(conda shell.bash hook)"\n', ''],
+]);
+
+describe("this project's own published package in docs", () => {
+  const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+  ctx.plan = { kind: 'package', evidence: [], envFiles: [], projectName: 'py-janitor' };
+  it('is left for its users, with a note, never `uv add` to itself', () => {
+    const result = rewriteShell('conda install -c conda-forge py_janitor\n', { ...docs, ctx });
+    expect(result.text).toBe('conda install -c conda-forge py_janitor\n');
+    expect(result.notes.map((n) => n.message)).toEqual(["installs this project's published package (py-janitor) with conda, for its users: left as is (`pip install py-janitor` where it is on PyPI)"]);
+    expect(rewriteShell('conda install -c conda-forge numpy\n', { ...docs, ctx }).text).toBe('uv add numpy\n');
+  });
+});
+
+// At the top of a repository of several projects: a command that used a project's env works on that project.
+table('several projects (projects: env -> folder)', { ...docs, venvActivation: 'source .venv/bin/activate', projects: new Map([['web-app', 'app'], ['app/environment.yml', 'app'], ['web-worker', 'worker']]) }, [
+  ['conda env create -f app/environment.yml\n', 'uv sync --project app\n'],
+  ['conda run -n web-app pytest -q\n', 'uv run --project app pytest -q\n'],
+  ['conda run -n web-worker pip install redis\n', 'uv add --project worker redis\n'],
+  ['conda activate web-worker\ncelery -A tasks worker\n', 'uv run --project worker celery -A tasks worker\n'],
+  ['conda activate web-app\nlollipop deconvolute x.yaml\n', 'source app/.venv/bin/activate\nlollipop deconvolute x.yaml\n'],
+  ['conda env create -f other.yml\n', 'uv sync\n'],
+]);
+
+describe('another venv activated', () => {
+  it('commands after `source venv/bin/activate` get no uv run, and the activation stays', () => {
+    const text = 'conda activate geist\npython -m venv venv\nsource venv/bin/activate\npytest\n';
+    expect(rewriteShell(text, uvRun).text).toBe('uv run python -m venv venv\nsource venv/bin/activate\npytest\n');
+    expect(rewriteShell('conda activate geist\n. .venv/bin/activate && mkdocs build\n', uvRun).text).toBe('. .venv/bin/activate && mkdocs build\n');
+  });
+});
 
 table('packages, script (left for a person)', uvRun, [
   ['conda install -y numpy\n', 'conda install -y numpy\n'],
@@ -299,7 +396,7 @@ describe('notes for what no rule covers', () => {
     ['conda build recipe/\n', [{ line: 1, col: 1, message: '`conda build recipe/`: no uv rule for this conda command; left as is' }]],
     ['echo é $CONDA_DEFAULT_ENV\n', [{ line: 1, col: 8, message: '$CONDA_DEFAULT_ENV: no uv equivalent; left as is' }]],
     ['cp x /opt/conda/envs/geist/lib/\n', [{ line: 1, col: 6, message: 'a conda path (/opt/conda/envs/geist/lib/): point it at the project venv (.venv/bin)' }]],
-    ['conda activate geist\npip install foo\n', [{ line: 2, col: 1, message: 'pip in the conda env (`pip install foo`): add packages to pyproject.toml with `uv add`, or use `uv pip`' }]],
+    ['conda activate geist\npip uninstall -y foo\n', [{ line: 2, col: 1, message: 'pip in the conda env (`pip uninstall -y foo`): add packages to pyproject.toml with `uv add`, or use `uv pip`' }]],
     ['ls | conda activate x\n', [{ line: 1, col: 6, message: 'a conda command inside a pipeline: left as is' }]],
   ];
   for (const [input, notes] of cases) {
@@ -411,7 +508,7 @@ describe('pip install -r of a file merged into pyproject', () => {
     expect(rewriteShell('conda activate x\npip install -r backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
     expect(rewriteShell('conda activate x\npip install -r ./backend/requirements.txt\n', { ...onPath, ctx }).text).toBe('uv sync --locked\n');
     // the engine does not know the script's directory: another path is not guessed to be the merged file
-    expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('pip install -r requirements.txt\n');
+    expect(rewriteShell('conda activate x\npip install -r requirements.txt\n', { ...onPath, ctx }).text).toBe('uv pip install -r requirements.txt\n');
   });
 });
 

@@ -110,9 +110,25 @@ describe('scripts that run in the image', () => {
       'runs inside the Docker image (a Dockerfile or compose file names it): the venv is on PATH, so commands stay as they are (no uv run)',
     );
   });
-  it('not named by any image file: uv run', async () => {
+  it('not named by any image file: the command it is given ran in the env, so the venv is activated', async () => {
     const { text } = await transformText('shell-scripts', 'start.sh', entrypoint, { ...MIGRATING, files: { Dockerfile: 'FROM python\nCOPY start.sh.bak /\n' } });
-    expect(text).toBe('#!/bin/bash\nuv run alembic upgrade head\nexec "$@"\n');
+    expect(text).toBe('#!/bin/bash\nsource .venv/bin/activate\nalembic upgrade head\nexec "$@"\n');
+  });
+});
+
+describe('activation or uv run: the rule', () => {
+  const run = async (source: string) => (await transformText('shell-scripts', 'run.sh', source, MIGRATING)).text;
+  it('a few known env commands get uv run each, and the activation goes', async () => {
+    expect(await run('#!/bin/bash\nconda activate geist\ncd backend\npytest -q\npython -m geist.report\n')).toBe('#!/bin/bash\ncd backend\nuv run pytest -q\nuv run python -m geist.report\n');
+  });
+  it('a command uv run is not known to cover keeps the activation, as the venv', async () => {
+    expect(await run('#!/bin/bash\nconda activate geist\npytest\ngeist-cli export --all\n')).toBe('#!/bin/bash\nsource .venv/bin/activate\npytest\ngeist-cli export --all\n');
+  });
+  it('more than three env commands: the activation, not a uv run on each', async () => {
+    expect(await run('#!/bin/bash\nconda activate geist\nruff check .\nmypy src\npytest\npython -m build\n')).toBe('#!/bin/bash\nsource .venv/bin/activate\nruff check .\nmypy src\npytest\npython -m build\n');
+  });
+  it('a POSIX sh script activates with `.`', async () => {
+    expect(await run('#!/bin/sh\n. activate geist && ./manage.py migrate\n')).toBe('#!/bin/sh\n. .venv/bin/activate && ./manage.py migrate\n');
   });
 });
 

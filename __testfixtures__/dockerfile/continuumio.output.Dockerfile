@@ -9,6 +9,9 @@ COPY pyproject.toml uv.lock ./
 RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project --no-dev
 ENV VIRTUAL_ENV=/app/.venv PATH="/app/.venv/bin:$PATH"
 
+# Make RUN commands use the new environment:
+SHELL ["/bin/bash", "-c"]
+
 # Demonstrate the environment is activated:
 RUN echo "Make sure flask is installed:" && python -c "import flask"
 

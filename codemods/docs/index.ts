@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Code, InlineCode, Nodes, Root, RootContent } from 'mdast';
 import { PendingReports } from '../lib/edit-lines.js';
-import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
+import { envProjects, loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import { CONDA_NAME } from '../lib/conda/vocabulary.js';
@@ -32,6 +32,8 @@ const COMMAND_WORDS = new Set([
 ]);
 /** What makes a snippet worth the engine: it names conda or installs packages. */
 const SHELL_MENTION = /conda|mamba|activate|\bpip3?\s+install\b/;
+/** A console line's prompt (`$ `, `% `, `(env) $ `). */
+const PROMPT = /^(?:\([\w.-]+\) ?)?[$%] /;
 /** A snippet that tells the reader to create or enter the env: later commands run through uv. */
 const ENTERS_ENV = /\b(?:conda|mamba|micromamba)\s+(?:activate|create|env\s+create)\b|(?:^|[;&|]\s*)(?:source|\.)\s+activate\b/;
 /** Prose that still talks about conda. */
@@ -208,9 +210,21 @@ class DocRewriter {
     if ('children' in node) for (const child of node.children as Nodes[]) this.walk(child);
   }
 
-  private shell(text: string, activated: boolean): ShellResult {
-    const result = rewriteShell(text, { policy: 'uv-run', host: 'docs', activated, ctx: this.api.ctx, renames: this.api.fs.renames });
+  /** `block`: a whole code block, whose trailing activation the reader goes on in (kept as the venv's). */
+  private shell(text: string, activated: boolean, block = false): ShellResult {
+    // At the top of several projects an earlier snippet's activation does not say which project a command is for.
+    const projects = envProjects(this.api.ctx);
+    const options = { policy: 'uv-run', host: 'docs', activated: activated && !projects, ctx: this.api.ctx, renames: this.api.fs.renames, venvActivation: VENV_ACTIVATE, keepTrailingActivation: block } as const;
+    const result = rewriteShell(text, projects ? { ...options, projects } : options);
     return { ...result, text: renameTokens(result.text, this.api.fs.renames) };
+  }
+
+  /** The venv activation that stands for a conda activation: its project's venv at the top of several projects. */
+  private venvOf(activation: string): string {
+    for (const [env, project] of envProjects(this.api.ctx) ?? []) {
+      if (new RegExp(`\\s${env.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(activation)) return VENV_ACTIVATE.replace('.venv/', `${project}/.venv/`);
+    }
+    return VENV_ACTIVATE;
   }
 
   private enters(text: string, result: ShellResult): boolean {
@@ -224,7 +238,8 @@ class DocRewriter {
     if (!SHELL_LANGS.has(lang) && !unlabelledShell) return;
     const block = this.blockContent(node);
     if (!block) return;
-    const isConsole = CONSOLE_LANGS.has(lang) || /^(?:\([\w.-]+\) ?)?[$%] /.test(firstLine);
+    // A console block without a single prompt is a list of commands, as a bash block.
+    const isConsole = (CONSOLE_LANGS.has(lang) && block.lines.some((l) => PROMPT.test(l))) || PROMPT.test(firstLine);
     const lines = isConsole ? this.consoleLines(block.lines, block.firstLine) : this.scriptLines(block.lines, block.firstLine);
     if (lines === undefined || lines.join('\n') === block.lines.join('\n')) return;
     this.edits.push(...lineEdits(block, lines));
@@ -237,7 +252,7 @@ class DocRewriter {
     const lineStart = this.source.lastIndexOf('\n', start - 1) + 1;
     const prefix = this.source.slice(lineStart, start);
     const fence = /^(`{3,}|~{3,})/.exec(this.source.slice(start))?.[1];
-    if (!fence) return undefined; // an indented code block: no language, left alone
+    if (!fence) return this.indentedContent(lineStart, end);
     const open = this.source.indexOf('\n', start);
     if (open === -1 || open >= end) return undefined;
     const all = this.source.slice(open + 1, end).split('\n');
@@ -258,6 +273,26 @@ class DocRewriter {
       at += line.length + 1;
     }
     return { starts, lines, raw, prefix, firstLine: lineColAt(this.source, open + 1).line };
+  }
+
+  /** An indented code block's lines (four spaces, after any container prefix, taken off). */
+  private indentedContent(lineStart: number, end: number): Block | undefined {
+    const raw = this.source.slice(lineStart, end).split('\n');
+    const prefix = /^(?:[ \t]*>[ \t]?)*/.exec(raw[0]!)![0] + '    ';
+    if (!raw[0]!.startsWith(prefix)) return undefined;
+    const lines: string[] = [];
+    for (const line of raw) {
+      if (line.startsWith(prefix)) lines.push(line.slice(prefix.length));
+      else if (line.trim() === '' || line.trimEnd() === prefix.trimEnd()) lines.push('');
+      else return undefined;
+    }
+    const starts: number[] = [];
+    let at = lineStart;
+    for (const line of raw) {
+      starts.push(at);
+      at += line.length + 1;
+    }
+    return { starts, lines, raw, prefix, firstLine: lineColAt(this.source, lineStart).line };
   }
 
   /**
@@ -291,7 +326,7 @@ class DocRewriter {
       i = last - 1;
       if (!shellish) continue;
       const block: Block = { starts: starts.slice(first, last), raw, lines: content, prefix, firstLine: first + 1 };
-      const isConsole = CONSOLE_LANGS.has(lang) || /^(?:\([\w.-]+\) ?)?[$%] /.test(head);
+      const isConsole = (CONSOLE_LANGS.has(lang) && content.some((l) => PROMPT.test(l))) || PROMPT.test(head);
       const out = isConsole ? this.consoleLines(block.lines, block.firstLine) : this.scriptLines(block.lines, block.firstLine);
       if (out === undefined || out.join('\n') === block.lines.join('\n')) continue;
       this.edits.push(...lineEdits(block, out));
@@ -303,7 +338,7 @@ class DocRewriter {
   private scriptLines(lines: string[], firstLine: number): string[] | undefined {
     const text = lines.join('\n');
     if (!SHELL_MENTION.test(text) && !this.activated && !this.mentionsRenamed(text)) return undefined;
-    const result = this.shell(text, this.activated);
+    const result = this.shell(text, this.activated, true);
     this.notes(result, firstLine);
     const enters = this.enters(text, result);
     this.activated = enters || (this.activated && !/\bdeactivate\b/.test(text));
@@ -314,6 +349,9 @@ class DocRewriter {
       }
       this.api.decide(`a code block that only activated the conda env now activates the project venv (${VENV_ACTIVATE})`, this.file.path);
       return [VENV_ACTIVATE];
+    }
+    if (enters && result.text.trim() === this.venvOf(text)) {
+      this.api.decide(`a code block that only activated the conda env now activates the project venv (${result.text.trim()})`, this.file.path);
     }
     return result.text.split('\n');
   }
@@ -375,7 +413,20 @@ class DocRewriter {
     const ticks = /^`+/.exec(raw)![0].length;
     const inner = raw.slice(ticks, raw.length - ticks);
     if (inner.includes('\n')) return;
-    const value = node.value;
+    this.inlineCommand(node.value, start, start + ticks + inner.indexOf(node.value));
+  }
+
+  /** reStructuredText inline literals (``conda activate x``) outside the blocks, as Markdown's inline code. */
+  rstInline(): void {
+    const blocks = this.edits.map((e) => [e.start, e.end] as const);
+    for (const m of this.source.matchAll(/(?<![`\w])``([^`\n]+)``(?![`\w])/g)) {
+      if (blocks.some(([from, to]) => m.index >= from && m.index < to)) continue;
+      this.inlineCommand(m[1]!, m.index, m.index + 2);
+    }
+  }
+
+  /** One inline command (`value`, starting at `at`; the literal itself starts at `start`). */
+  private inlineCommand(value: string, start: number, at: number): void {
     const word = firstWord(value);
     // A bare program name (`python`) is a name unless the sentence says to run it.
     const bare = !/\s/.test(value.trim()) && !/\brun\s*$/i.test(this.source.slice(Math.max(0, start - 8), start));
@@ -386,16 +437,16 @@ class DocRewriter {
       this.notes(result, lineColAt(this.source, start).line);
       const enters = this.enters(value, result);
       this.activated = enters || this.activated;
-      text = result.text.trim() === '' ? (enters ? VENV_ACTIVATE : value) : result.text;
+      const venv = this.venvOf(value);
+      text = result.text.trim() === '' ? (enters ? venv : value) : result.text;
       if (result.text.trim() === '') {
-        if (enters) this.api.decide(`\`${value}\` now reads \`${VENV_ACTIVATE}\``, this.file.path);
+        if (enters) this.api.decide(`\`${value}\` now reads \`${venv}\``, this.file.path);
         else this.report(start, `\`${value}\` has no uv equivalent: reword this step`);
       }
     } else {
       text = renameTokens(value, this.api.fs.renames);
     }
     if (text === value || text.includes('`')) return;
-    const at = start + ticks + inner.indexOf(value);
     this.edits.push({ start: at, end: at + value.length, text });
     this.rewritten++;
   }
@@ -492,12 +543,17 @@ export default {
   files: ['**/*.md', '**/*.markdown', '**/*.mdx', '**/*.rst'],
   mentions: /conda|mamba|activate|\.ya?ml\b|pip3? install/i,
   onlyWhenMigrating: true,
+  // At the top of a repository of several projects, a page about their envs becomes per project.
+  projectAware: true,
   async warmUp() {
     loadShellParser();
     await loadFromMarkdown();
   },
   async transform(file: FileInfo, api: Api) {
     if (isHarmlessDoc(file.path, file.source)) return null;
+    // At the top of several projects: only a page that names one of their envs (no project is at the top).
+    const projects = envProjects(api.ctx);
+    if (projects && ![...projects.keys()].some((env) => new RegExp(`(?<![\\w.-])${env.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(file.source))) return null;
     // Instructions that install the published package itself are for its users, not its developers: a
     // Markdown section holding them is left as it is (a reStructuredText page, whole).
     const name = api.ctx.plan?.projectName;
@@ -511,6 +567,7 @@ export default {
         return null;
       }
       doc.rstBlocks();
+      doc.rstInline();
     } else {
       const sections = new Map<number, Offsets & { at: number }>();
       for (const at of installs) {

@@ -143,9 +143,28 @@ function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
   const condaContainer = migrateContainer(c, job);
   const runsOn = pairOf(job, 'runs-on')?.value;
   const linux = isScalar(runsOn) && /ubuntu|linux/i.test(String(runsOn.value));
-  const result = migrateSteps(c, items, windows, linux, condaContainer);
+  const editsBefore = c.edits.length;
+  const result = migrateSteps(c, items, windows, linux, condaContainer, matrixPython(c, job));
+  if (!result.hadConda && !result.keptConda) installUv(c, items, c.edits.slice(editsBefore));
   if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
   return result;
+}
+
+/**
+ * A job that set nothing up but whose steps now run uv (a `conda run` on a runner's own conda, say) gets
+ * setup-uv before the first of them: no job runs uv without installing it.
+ */
+function installUv(c: Context, steps: readonly Node[], edits: readonly Edit[]): void {
+  if (steps.some((s) => /^astral-sh\/setup-uv@/i.test(stepUses(s)) || /astral\.sh\/uv/.test(scalarString(c.parsed.doc, pairOf(s, 'run')?.value) ?? ''))) return;
+  const first = steps.find((s) => edits.some((e) => /(?:^|[\s;&|(])uv [a-z-]/.test(e.text) && e.start >= s.range![0] && e.start < s.range![1]));
+  if (!first) return;
+  const itemStart = seqItemStart(c.source, first);
+  const dash = ' '.repeat(columnOf(c.source, itemStart));
+  const key = ' '.repeat(columnOf(c.source, first.range![0]));
+  const at = c.source.lastIndexOf('\n', itemStart - 1) + 1;
+  const text = `${dash}- name: Set up uv\n${key}uses: astral-sh/setup-uv@${c.api.ctx.setupUvVersion}\n${key}with:\n${key}  version: ${JSON.stringify(c.api.ctx.uvVersion)}\n${key}  enable-cache: true\n`;
+  c.edits.push({ start: at, end: at, text });
+  c.api.decide(`added setup-uv before line ${lineOf(c.parsed, itemStart)}: the job's steps now run uv`, c.path);
 }
 
 /** A job container on a conda image runs on Astral's uv image instead; its steps start with conda's base env on PATH. */
@@ -154,7 +173,7 @@ function migrateContainer(c: Context, job: Node): boolean {
   const node = (isMap(container) ? pairOf(container, 'image')?.value : container) as Node | undefined;
   const name = scalarString(c.parsed.doc, node);
   if (!node || name === undefined || !CONDA_IMAGE.test(name)) return false;
-  const image = uvImage(c.api.ctx);
+  const image = uvImage(c.api.ctx, name);
   c.edits.push({ start: node.range![0], end: node.range![1], text: quoteLike(node, image) });
   c.api.decide(`job container ${name} -> ${image}`, c.path);
   return true;
@@ -165,13 +184,29 @@ function stepUses(step: Node): string {
   return isScalar(uses) ? String(uses.value ?? '') : '';
 }
 
-/** Migrate a list of steps (a job's, or a composite action's). `keepShell`: a run step must keep a `shell:`. */
-function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, linux: boolean, startActivated = false): JobResult {
+/** The job's matrix axis of Python versions (`python-version`, `python`...), as the expression that reads it. */
+function matrixPython(c: Context, job: Node): string | undefined {
+  const matrix = pairOf(pairOf(job, 'strategy')?.value, 'matrix')?.value;
+  if (!isMap(matrix)) return undefined;
+  const axis = matrix.items.map((p) => scalarString(c.parsed.doc, p.key) ?? '').find((k) => /^(?:python(?:[-_]?version)?|py)$/i.test(k));
+  return axis ? `\${{ matrix.${axis} }}` : undefined;
+}
+
+/** `source venv/bin/activate` (not conda's): a step of the job runs in a venv of its own. */
+const OTHER_VENV = /(?:^|[\s;&|(])(?:source|\.)[ \t]+["']?(?![^\s"']*(?:conda|mamba|miniforge))[^\s"';&|]*bin\/activate\b/m;
+
+/**
+ * Migrate a list of steps (a job's, or a composite action's). `keepShell`: a run step must keep a `shell:`.
+ * After setup-uv has activated the project venv (activate-environment), later steps run as they did: the
+ * venv is on PATH, so nothing gets `uv run`; nor in a job that activates a venv of its own.
+ */
+function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, linux: boolean, startActivated = false, python?: string): JobResult {
   const hasSetupPython = steps.some((s) => /^actions\/setup-python@/i.test(stepUses(s)));
   const removedIds: string[] = [];
   const removals: number[] = []; // indexes in c.edits of whole-step removals
   let activated = startActivated;
   let hadConda = startActivated; // a conda container's login shells served activation too
+  let venvOnPath = steps.some((s) => OTHER_VENV.test(scalarString(c.parsed.doc, pairOf(s, 'run')?.value) ?? ''));
   const shells: Pair[] = [];
   for (const step of steps) {
     if (!isMap(step)) continue;
@@ -180,6 +215,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
     if (uses.startsWith('./') && c.api.state.condaActions.has(path.posix.normalize(uses).replace(/\/$/, ''))) {
       activated = true;
       hadConda = true;
+      venvOnPath = true; // its setup-uv activates the venv for the job's later steps
       continue;
     }
     if (CONDA_SETUP.test(uses)) {
@@ -189,10 +225,17 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
         c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was not migrated, so this conda setup step stays`, severity: 'info' });
         return { hadConda: false, keptConda: true };
       }
+      const envFile = scalarString(c.parsed.doc, pairOf(pairOf(step, 'with')?.value, 'environment-file')?.value) ?? '';
+      if (/\$\{\{/.test(envFile)) {
+        // The matrix chooses between env files (minimal, latest...): one `uv sync` would collapse them.
+        c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `the job's matrix chooses its conda env file (${envFile}): kept on conda; express the variants with uv (\`uv sync --resolution lowest-direct\`, groups, extras) by hand` });
+        return { hadConda: false, keptConda: true };
+      }
       if (env?.role === 'ci-matrix') c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was a CI matrix env, not merged into pyproject.toml: check that uv sync installs what this job needs` });
-      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux));
+      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux, python));
       activated = true;
       hadConda = true;
+      venvOnPath = true;
       continue;
     }
     if (CACHE_ACTION.test(uses) && isCondaCache(step)) {
@@ -205,7 +248,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
     }
     const run = pairOf(step, 'run');
     const editsBefore = c.edits.length;
-    const removed = run ? migrateRun(c, step, run, activated) === 'removed' : false;
+    const removed = run ? migrateRun(c, step, run, activated, venvOnPath) === 'removed' : false;
     if (removed) removals.push(editsBefore);
     const shell = pairOf(step, 'shell');
     if (shell && !removed) shells.push(shell);
@@ -251,10 +294,11 @@ function isCondaCache(step: Node): boolean {
 }
 
 /** Send a run: block through the shell engine; a block left empty takes its step with it. */
-function migrateRun(c: Context, step: Node, run: Pair, activated: boolean): 'removed' | undefined {
+function migrateRun(c: Context, step: Node, run: Pair, activated: boolean, venvOnPath: boolean): 'removed' | undefined {
   const node = run.value;
   if (!isScalar(node) || typeof node.value !== 'string') return undefined;
-  const result = rewriteShell(node.value, { policy: 'uv-run', host: 'ci', activated, ctx: c.api.ctx, renames: c.api.fs.renames, mask: maskGithubExpressions });
+  const policy = venvOnPath ? 'venv-on-path' : 'uv-run';
+  const result = rewriteShell(node.value, { policy, host: 'ci', activated, ctx: c.api.ctx, renames: c.api.fs.renames, mask: maskGithubExpressions });
   const firstLine = valueFirstLine(c.parsed, c.source, node as Node);
   for (const note of result.notes) c.api.report({ path: c.path, line: firstLine + note.line - 1, message: note.message });
   if (!result.changed) return undefined;
@@ -282,13 +326,18 @@ function stepPython(c: Context, withMap: unknown): string | undefined {
   return undefined;
 }
 
-/** Replace a conda setup step by a setup-uv step and an install step, in the step's own indentation. */
-function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean, linux: boolean): Edit {
+/**
+ * Replace a conda setup step by a setup-uv step and an install step, in the step's own indentation.
+ * setup-uv pins the uv of the Docker image (`version`), sets the job's Python (`python-version`: the step's,
+ * the matrix's, the env's) and activates the project venv (`activate-environment`), which `uv sync --locked`
+ * then fills: later steps find every tool on PATH, as they did in the activated conda env.
+ */
+function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean, linux: boolean, matrix?: string): Edit {
   const { source, api } = c;
   const withMap = pairOf(step, 'with')?.value;
   const envFile = scalarString(c.parsed.doc, pairOf(withMap, 'environment-file')?.value);
   const env = envFile ? envFileInfo(api.ctx, envFile) : undefined;
-  const python = hasSetupPython ? undefined : (stepPython(c, withMap) ?? env?.python ?? api.ctx.conda.pythonVersion);
+  const python = hasSetupPython ? undefined : (stepPython(c, withMap) ?? matrix ?? env?.python ?? api.ctx.conda.pythonVersion);
 
   const itemStart = seqItemStart(source, step);
   const dash = ' '.repeat(columnOf(source, itemStart));
@@ -309,13 +358,16 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
     .map(kept)
     .join('');
 
-  let setup = `${dash}- name: Set up uv\n${keptPairs}${key}uses: astral-sh/setup-uv@${api.ctx.setupUvVersion}\n${key}with:\n${key}${unit}enable-cache: true\n`;
+  // In a repository of several projects, the env file's project is where uv syncs (and its venv is).
+  const project = envFile ? api.ctx.plan?.units?.find((u) => envFile.replace(/^\.\//, '').startsWith(`${u}/`)) : undefined;
+  let setup = `${dash}- name: Set up uv\n${keptPairs}${key}uses: astral-sh/setup-uv@${api.ctx.setupUvVersion}\n${key}with:\n`;
+  setup += `${key}${unit}version: ${JSON.stringify(api.ctx.uvVersion)}\n${key}${unit}enable-cache: true\n`;
   if (python) setup += `${key}${unit}python-version: ${/^\$\{\{/.test(python) ? python : JSON.stringify(python.replace(/\.\*$/, ''))}\n`;
+  setup += `${key}${unit}activate-environment: true\n`;
+  if (project) setup += `${key}${unit}working-directory: ${project}\n`;
   let install = `${dash}- name: Install dependencies\n${kept('if')}`;
   if (c.composite) install += `${key}shell: bash\n`;
-  // In a repository of several projects, the env file's project is where uv syncs.
-  const project = envFile ? api.ctx.plan?.units?.find((u) => envFile.replace(/^\.\//, '').startsWith(`${u}/`)) : undefined;
-  install += `${key}run: ${project ? 'uv sync --locked' : syncCommand(env)}\n`;
+  install += `${key}run: ${project ? 'uv sync --locked' : syncCommand(env, api.ctx.conda.groups)}\n`;
   if (project) install += `${key}working-directory: ${project}\n`;
 
   const line = lineOf(c.parsed, step.range![0]);
@@ -330,7 +382,7 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   }
   const inline = inlinePackages(c, withMap);
   if (inline.length > 0) api.report({ path: c.path, line, message: `the step also installed ${inline.join(', ')}: add what the job needs to pyproject.toml (uv add --dev ...)` });
-  api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} with enable-cache and a \`${syncCommand(env)}\` step`, c.path);
+  api.decide(`replaced ${uses.split('@')[0]} (line ${line}) by astral-sh/setup-uv@${api.ctx.setupUvVersion} (uv ${api.ctx.uvVersion}, enable-cache, the project venv activated for later steps) and a \`${syncCommand(env, api.ctx.conda.groups)}\` step`, c.path);
   // Every input of a conda setup action configures conda (channels, solver, caches); only python-version carries over.
   const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && k !== 'python-version');
   if (dropped.length > 0) api.decide(`dropped the conda-only inputs of ${uses.split('@')[0]} (line ${line}): ${dropped.join(', ')}`, c.path);
@@ -362,9 +414,12 @@ function systemPackages(api: Api, envPath: string | undefined): string[] {
   return [...new Set((mine.length > 0 || several ? mine : all).map((p) => p.debian))].sort();
 }
 
-/** `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced by default). */
-function syncCommand(env: ReturnType<typeof envFileInfo>): string {
-  const group = env?.role === 'group' && env.group && env.group !== 'dev' ? ` --group ${env.group}` : '';
+/**
+ * `uv sync --locked`, with the dependency group when the env file was a group env other than dev (synced
+ * by default), and only a group the written pyproject.toml has.
+ */
+function syncCommand(env: ReturnType<typeof envFileInfo>, groups: readonly string[]): string {
+  const group = env?.role === 'group' && env.group && env.group !== 'dev' && groups.includes(env.group) ? ` --group ${env.group}` : '';
   return `uv sync --locked${group}`;
 }
 

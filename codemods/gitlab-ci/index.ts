@@ -30,6 +30,9 @@ const GLOBAL_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workf
 const CONDA_VARIABLE = /^(?:CONDA|MAMBA)_/;
 const CONDA_CACHE = /conda|mamba|pkgs/i;
 const FILES = ['.gitlab-ci.yml', '**/*.gitlab-ci.yml'];
+const ACTIVATION = /\b(?:conda|mamba|micromamba)\s+activate\b|(?:^|[;&|\s])(?:source|\.)\s+(?:\S*\/bin\/)?activate\b/;
+/** uv's images and GitLab's shell runners have bash. */
+const VENV_ACTIVATION = 'source .venv/bin/activate';
 
 interface Scope {
   map: Node; // the root, `default:` or a job
@@ -104,7 +107,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
   const root = contents; // narrowed for the helpers below
   const edits: Edit[] = [];
   const python = api.ctx.conda.pythonVersion;
-  const newImage = uvImage(api.ctx);
+  const newImage = (from: string) => uvImage(api.ctx, from);
 
   const defaultPair = pairOf(root, 'default');
   const scopes: Scope[] = [{ map: root, name: 'the pipeline' }];
@@ -124,8 +127,8 @@ function migratePipeline(source: string, path: string, api: Api): string {
     const image = imageName(parsed, scope.map);
     if (!image || !CONDA_IMAGE.test(image.name)) continue;
     replaced = true;
-    edits.push({ start: image.node.range![0], end: image.node.range![1], text: quoteLike(image.node, newImage) });
-    api.decide(`${scope.name}: image ${image.name} -> ${newImage}`, path);
+    edits.push({ start: image.node.range![0], end: image.node.range![1], text: quoteLike(image.node, newImage(image.name)) });
+    api.decide(`${scope.name}: image ${image.name} -> ${newImage(image.name)}`, path);
     if (!python) api.report({ path, line: lineOf(parsed, image.node.range![0]), message: 'no Python version known: the uv image downloads the one .python-version or requires-python asks for' });
     addCache(scope);
   }
@@ -156,10 +159,14 @@ function migratePipeline(source: string, path: string, api: Api): string {
   for (const job of jobs) {
     const onConda = onCondaImage(job);
     const before = pairOf(job.map, 'before_script');
+    const script = pairOf(job.map, 'script');
+    // A job's scripts share one shell: where what the activated env ran needs the activation (the engine's
+    // rule), every conda activation in the job becomes the venv's.
+    const venv = needsVenv([before, script], onConda);
     // Without its own before_script, a job runs the inherited one: on a conda image the env is on PATH
     // anyway; elsewhere only an inherited script that activated an env (from a start without one) counts.
-    const activated = before ? migrateScript(before, onConda) : onConda || (!globalConda && (defaultBefore || rootBefore));
-    migrateScript(pairOf(job.map, 'script'), activated);
+    const activated = before ? migrateScript(before, onConda, venv) : onConda || (!globalConda && (defaultBefore || rootBefore));
+    migrateScript(script, activated, venv);
     migrateScript(pairOf(job.map, 'after_script'), onConda);
     removeCondaVariables(job.map);
   }
@@ -167,16 +174,39 @@ function migratePipeline(source: string, path: string, api: Api): string {
   if (defaultPair) removeCondaVariables(defaultPair.value as Node);
   return applyEdits(source, edits);
 
+  /** The script lines of these lists (a job's before_script and script, run in one shell). */
+  function lines(pairs: readonly (Pair | undefined)[]): Node[] {
+    return pairs.flatMap((pair) => {
+      const value = pair?.value as Node | undefined;
+      return value ? (isSeq(value) ? (value.items as Node[]) : [value]) : [];
+    });
+  }
+
+  /** Whether a conda activation in these scripts ran what `uv run` does not cover (ShellOptions.venvActivation). */
+  function needsVenv(pairs: readonly (Pair | undefined)[], activated: boolean): boolean {
+    let state = activated;
+    let activation = false;
+    for (const item of lines(pairs)) {
+      if (!isScalar(item) || typeof item.value !== 'string') continue;
+      const result = rewriteShell(item.value, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, venvActivation: VENV_ACTIVATION });
+      activation ||= ACTIVATION.test(item.value);
+      if (activation && result.needsActivation) return true;
+      state = result.activatedAfter;
+    }
+    return false;
+  }
+
   /** Send each line of a script list through the engine; returns whether the env is active afterwards. */
-  function migrateScript(pair: Pair | undefined, activated: boolean): boolean {
+  function migrateScript(pair: Pair | undefined, activated: boolean, venv = false): boolean {
     if (!pair) return activated;
+    const items = lines([pair]);
     const value = pair.value as Node;
-    const items: Node[] = isSeq(value) ? (value.items as Node[]) : [value];
     let state = activated;
     let kept = items.length;
     for (const item of items) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
-      const result = rewriteShell(item.value, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames });
+      const options = { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames } as const;
+      const result = rewriteShell(item.value, venv ? { ...options, venvActivation: VENV_ACTIVATION, useVenvActivation: true } : options);
       state = result.activatedAfter;
       const firstLine = valueFirstLine(parsed, source, item);
       for (const note of result.notes) api.report({ path, line: firstLine + note.line - 1, message: note.message });

@@ -2,9 +2,9 @@
 // out of Docker build contexts (a macOS .venv copied by `COPY . .` breaks a Linux image).
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { DOCKERFILE_PATTERNS } from '../lib/dockerfiles.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
-const DOCKERFILES = ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*'];
 /** `COPY . .`, `COPY --chown=x . /app`, `ADD ./ /src/`: the whole build context goes in. */
 const COPIES_CONTEXT = /^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*\.\/?\s+\S+\s*$/im;
 
@@ -87,7 +87,7 @@ export default {
       api.fs.write('.gitignore', '.venv/\n');
       api.decide('created .gitignore so the project venv is not committed', '.gitignore');
     }
-    for (const dockerfile of api.fs.matching(DOCKERFILES)) {
+    for (const dockerfile of api.fs.matching(DOCKERFILE_PATTERNS)) {
       const text = api.fs.read(dockerfile);
       if (text === undefined || !COPIES_CONTEXT.test(text)) continue;
       const dir = path.posix.dirname(dockerfile);

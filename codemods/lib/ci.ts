@@ -6,10 +6,20 @@ import { UV_IMAGE } from './versions.js';
 /** Images that ship conda (the shared vocabulary's). */
 export { CONDA_IMAGE } from './conda/vocabulary.js';
 
-/** Astral's uv image on Debian with the project's Python (uv downloads one when the version is unknown). */
-export function uvImage(ctx: MigrationContext): string {
+/**
+ * The Pythons uv's Debian images are published with (`<uv>-python3.X-trixie-slim`, uv's Docker guide).
+ * uv's images are based on trixie since uv 0.9: no bookworm tag is written for a current uv.
+ */
+const UV_IMAGE_PYTHONS = new Set(['3.10', '3.11', '3.12', '3.13', '3.14']);
+
+/**
+ * Astral's uv image with the project's Python (without one uv publishes, the plain image: uv downloads
+ * the Python): Alpine where the conda image was Alpine (`from`), else Debian trixie-slim.
+ */
+export function uvImage(ctx: MigrationContext, from = ''): string {
   const python = ctx.conda.pythonVersion;
-  return `${UV_IMAGE}:${ctx.uvVersion}${python ? `-python${python}` : ''}-bookworm-slim`;
+  const base = /alpine/i.test(from) ? 'alpine' : 'trixie-slim';
+  return `${UV_IMAGE}:${ctx.uvVersion}${python && UV_IMAGE_PYTHONS.has(python) ? `-python${python}` : ''}-${base}`;
 }
 
 /** A file name (or glob) that reads as a conda env file: environment.yml, linux_environment.yaml, conda-*.yml... */

@@ -149,9 +149,23 @@ interface Rewritten {
 }
 
 /** One recipe through the shell engine; undefined when nothing changed. */
-function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVar>, api: Api<MakeFacts>, activatedIn: boolean, pythonByDef: Set<string>): (Rewritten & { activatedAfter: boolean }) | undefined {
+/**
+ * One recipe through the shell engine; undefined when nothing changed. `venvActivation`: the Makefile's
+ * way to activate the project venv, written where the activation macro ran what `uv run` does not cover
+ * (the engine's rule, ShellOptions.venvActivation).
+ */
+function rewriteRecipe(
+  source: string,
+  recipe: Recipe,
+  vars: Map<string, CondaVar>,
+  api: Api<MakeFacts>,
+  activatedIn: boolean,
+  pythonByDef: Set<string>,
+  venvActivation?: string,
+): (Rewritten & { activatedAfter: boolean }) | undefined {
   const text = source.slice(recipe.start, recipe.end);
-  const fixed: Replacement[] = []; // activation macros: removed, the line then runs activated
+  let fixed: Replacement[] = []; // activation macros: removed, the line then runs activated
+  const venvFixed: Replacement[] = []; // the same macros as the project venv's activation
   const inline: Replacement[] = []; // macros shown to the engine as their value
   const fallback: Replacement[] = []; // what a macro becomes if its value did not rewrite cleanly
   let activated = activatedIn;
@@ -160,6 +174,9 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
     if (!v || keptOnConda(v, text.slice(ref.end), api)) continue;
     if (v.kind === 'activate') {
       fixed.push({ ...activationSpan(text, ref.start, ref.end, v.takesEnv), shell: '' });
+      const envArg = v.takesEnv ? (/^[ \t]+[^\s;&|]+/.exec(text.slice(ref.end))?.[0].length ?? 0) : 0;
+      // (A trailing activation ran nothing: it just goes.)
+      if (venvActivation && text.slice(ref.end + envArg).trim() !== '') venvFixed.push({ start: ref.start, end: ref.end + envArg, shell: venvActivation });
       activated = true;
     } else if (v.kind === 'run' || v.kind === 'alias' || (v.kind === 'python' && !pythonByDef.has(v.name))) {
       inline.push({ start: ref.start, end: ref.end, make: v.raw });
@@ -169,7 +186,7 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
   const attempt = (pieces: Replacement[]) => {
     const all = [...fixed, ...pieces.filter((p) => !fixed.some((f) => p.start < f.end && f.start < p.end))];
     const masked = maskRecipe(text, recipe.prefix, all);
-    const result = rewriteShell(masked.text, { policy: 'uv-run', host: 'makefile', activated, ctx: api.ctx, renames: api.fs.renames });
+    const result = rewriteShell(masked.text, { policy: 'uv-run', host: 'makefile', activated, ctx: api.ctx, renames: api.fs.renames, venvActivation, expansionsCovered: true });
     return { make: unmaskRecipe(result.text, masked, recipe.prefix, recipe.hadPrefix), result, masked };
   };
   // A macro's value (`conda run -n $(ENV)`, `CONDA = mamba`, `PYTHON = python`) lets the engine see what
@@ -177,6 +194,12 @@ function rewriteRecipe(source: string, recipe: Recipe, vars: Map<string, CondaVa
   // (Each attempt parses the snippet, which is the costly part: the plain one runs only when needed.)
   let run = inline.length > 0 ? attempt(inline) : attempt([]);
   if (inline.length > 0 && !(run.result.changed && !CONDA_WORD.test(run.make))) run = attempt(fallback.length > 0 ? fallback : []);
+  // The macro activated the env for a command uv run does not cover: it becomes the venv's activation.
+  if (venvFixed.length > 0 && run.result.needsActivation) {
+    fixed = venvFixed;
+    activated = activatedIn;
+    run = attempt(inline.length > 0 && !run.make.includes('uv run') ? inline : []);
+  }
   const notes = run.result.notes.map((n) => ({
     line: recipe.line + (run.masked.lines[n.line - 1] ?? n.line - 1),
     message: n.message.replace(/\$\{__mk(\d+)__\}/g, (_, i: string) => run.masked.refs[Number(i)]!),
@@ -340,11 +363,14 @@ function transform(file: FileInfo, api: Api<MakeFacts>): string {
 
   // Recipes: the commands first, then help text, which may quote a command rewritten above.
   const all = recipes(make, source, canned).filter((r) => !guarded(r.start));
+  // make runs recipes with /bin/sh, which has `.` but not `source`, unless SHELL says bash.
+  const bash = make.lines.some((l) => l.kind === 'assignment' && l.assign.name === 'SHELL' && /bash/.test(source.slice(l.assign.valueStart, l.assign.valueEnd)));
+  const venvActivation = bash ? 'source .venv/bin/activate' : '. .venv/bin/activate';
   const rewrittenCommands = new Map<string, string>();
   const activatedAfterLine = new Map<number, boolean>();
   const handle = (recipe: Recipe) => {
     const previous = make.oneShell && recipe.rule !== -1 ? activatedAfterLine.get(recipe.rule) ?? false : false;
-    const result = rewriteRecipe(source, recipe, vars, api, previous, pythonByDef);
+    const result = rewriteRecipe(source, recipe, vars, api, previous, pythonByDef, venvActivation);
     if (make.oneShell && recipe.rule !== -1) activatedAfterLine.set(recipe.rule, result?.activatedAfter ?? previous);
     if (!result) return undefined;
     for (const note of result.notes) api.report({ path: file.path, line: note.line, message: note.message });

@@ -159,7 +159,9 @@ export default {
     const renames = new Map([...api.fs.renames, ...plan]);
     const policy: ShellPolicy = runsInImage(file.path, api) ? 'venv-on-path' : 'uv-run';
     const source = basename(file.path) === '.envrc' ? envrcActivation(file.source, api, file.path) : file.source;
-    const result = rewriteShell(source, { policy, host: 'script', ctx: api.ctx, renames });
+    // A POSIX sh script has `.`, not `source`.
+    const venvActivation = /^#!\s*\S*\/(?:env\s+)?(?:da)?sh\b/.test(source) ? '. .venv/bin/activate' : 'source .venv/bin/activate';
+    const result = rewriteShell(source, { policy, host: 'script', ctx: api.ctx, renames, venvActivation });
     // A whole script that does not parse is a broken file, not a snippet to skip: refuse it at its place.
     if (result.parseError) throw new CodemodError(`does not parse as shell: ${result.parseError.message}`, result.parseError.line, result.parseError.col);
     if (result.changed && policy === 'venv-on-path') {

@@ -11,6 +11,8 @@ export interface Scope {
   activated: boolean;
   /** Env commands get `uv run ` (uv-run policy, and not already inside `uv run bash -c`). */
   prefix: boolean;
+  /** The activated env is this project's, in a repository of several (ShellOptions.projects). */
+  project?: string;
 }
 
 export interface RawNote {
@@ -41,12 +43,35 @@ const CONDA_BIN_COMMAND = /^\S*\/(?:envs\/[\w.-]+\/)?bin\/([\w.-]+)$/;
 /** Shell start-up files that `conda init` and `echo "conda activate x" >> ~/.bashrc` write to. */
 const RC_FILE = /(?:^|\/)\.(?:bashrc|zshrc|profile|bash_profile)$|^\/etc\/(?:profile|bash\.bashrc)/;
 
+/** How many known env commands the activated part of a snippet may run before activation beats `uv run` on each. */
+export const ACTIVATED_COMMANDS = 3;
+
+/** Commands that never needed the conda env (shell builtins, file and text tools, VCS, network, uv itself). */
+const OUTSIDE_ENV = new Set([
+  'cd', 'pushd', 'popd', 'echo', 'printf', 'export', 'unset', 'set', 'shift', 'local', 'read', 'source', '.', 'eval', 'exit', 'return',
+  'true', 'false', ':', 'test', '[', '[[', 'trap', 'wait', 'sleep', 'kill', 'ps', 'pwd', 'command', 'which', 'type', 'hash', 'ulimit',
+  'mkdir', 'rm', 'rmdir', 'cp', 'mv', 'ln', 'ls', 'cat', 'touch', 'chmod', 'chown', 'find', 'xargs', 'tee', 'head', 'tail', 'grep',
+  'sed', 'awk', 'sort', 'uniq', 'wc', 'cut', 'tr', 'date', 'basename', 'dirname', 'realpath', 'readlink', 'hostname', 'whoami',
+  'nproc', 'nvidia-smi', 'git', 'curl', 'wget', 'tar', 'unzip', 'zip', 'gzip', 'rsync', 'ssh', 'scp', 'docker', 'sudo', 'apt-get',
+  'module', 'uv', 'uvx', 'deactivate',
+]);
+
+/** A statement that is a conda activation, by its text. */
+const ACTIVATION_TEXT = /^(?:(?:conda|mamba|micromamba)\s+activate|(?:source|\.)\s+activate)\b/;
+
 /** `source activate`, `. /opt/conda/bin/activate`; a plain venv's bin/activate is not conda. */
 const CONDA_ACTIVATE_SCRIPT = /^(?:activate|(?:\S*(?:conda|mamba|miniforge|CONDA)\S*\/)?bin\/activate)$/;
 
 export class Rewriter {
   readonly edits: Edit[] = [];
   readonly notes: RawNote[] = [];
+  /** A conda activation was met (so `venvActivation` has a line to replace). */
+  sawActivation = false;
+  /** Commands run in the activated env that got `uv run`, and those uv run is not known to cover. */
+  private envCommands = 0;
+  private uncovered = 0;
+  /** How many folders below the snippet's start `cd` went (undefined: somewhere unknown): `.` is the project there only. */
+  private cwdDepth: number | undefined = 0;
   private readonly idx: (byte: number) => number;
 
   constructor(
@@ -80,8 +105,43 @@ export class Rewriter {
     return sh().NodeType(node);
   }
 
+  /** The rule of ShellOptions.venvActivation: what ran activated needs the activation kept. */
+  needsActivation(trailing: boolean): boolean {
+    // A trailing activation is kept only where the rest of the snippet moved to uv (no conda left with a note).
+    const kept = trailing && this.sawActivation && this.envCommands === 0 && this.scope.activated && this.notes.length === 0;
+    return this.uncovered > 0 || this.envCommands > ACTIVATED_COMMANDS || kept;
+  }
+
+  /**
+   * A conda activation met: goes (returns true), or becomes the venv's (`source .venv/bin/activate`) when
+   * the host chose that; commands after it then run as they are.
+   */
+  private activate(stmtStart: ShNode, stmtEnd: ShNode, env?: string | true): boolean {
+    this.sawActivation = true;
+    const project = this.projectOf(env);
+    if (this.options.useVenvActivation && this.options.venvActivation) {
+      const text = project ? this.options.venvActivation.replace('.venv/', `${project}/.venv/`) : this.options.venvActivation;
+      this.edits.push({ start: this.pos(stmtStart), end: this.end(stmtEnd), text });
+      this.scope = { activated: true, prefix: false, project };
+      return false;
+    }
+    this.scope = { ...this.scope, activated: true, project };
+    return true;
+  }
+
+  /** The project (folder) whose env a conda env name or env file is, in a repository of several. */
+  private projectOf(env: string | true | undefined): string | undefined {
+    return typeof env === 'string' ? this.options.projects?.get(env.replace(/^\.\//, '')) : undefined;
+  }
+
+  /** `uv SUB`, for the activated env's project when it is one of several (`uv run --project app`). */
+  private uv(sub: string, project = this.scope.project): string {
+    return project ? `uv ${sub} --project ${project}` : `uv ${sub}`;
+  }
+
   private get syncCommand(): string {
-    return this.options.host === 'dockerfile' || this.options.host === 'ci' ? 'uv sync --locked' : 'uv sync';
+    const sync = this.options.host === 'dockerfile' || this.options.host === 'ci' ? 'uv sync --locked' : 'uv sync';
+    return this.scope.project ? `${sync} --project ${this.scope.project}` : sync;
   }
 
   /** Rewrite a statement list. Returns true when every statement in it is to be removed (by the caller). */
@@ -300,6 +360,12 @@ export class Rewriter {
       if (left || right) this.note(left ? cmd.X : cmd.Y, 'a conda command inside a pipeline: left as is');
       return false;
     }
+    // `source activate x || conda activate x`: two ways to one activation, which stays one.
+    if (op === '||' && ACTIVATION_TEXT.test(this.raw(cmd.X)) && ACTIVATION_TEXT.test(this.raw(cmd.Y))) {
+      if (this.stmt(cmd.X)) return true;
+      this.edits.push({ start: this.end(cmd.X), end: this.end(cmd.Y), text: '' });
+      return false;
+    }
     const left = this.stmt(cmd.X);
     const right = this.stmt(cmd.Y);
     if (left && right) return true;
@@ -374,23 +440,37 @@ export class Rewriter {
       while (k < texts.length - 1 && /^(?:--[\w-]+=|[A-Za-z_]\w*=)/.test(texts[k] ?? '')) k++; // srun --ntasks=4 python, env A=1 python
     }
     const command = texts[k];
+    if (command === 'cd' && k === 0) this.cd(texts[1]);
 
     if ((command === 'source' || command === '.') && args.length > k + 1) {
       const target = unquoted(args[k + 1]) ?? this.raw(args[k + 1]).replace(/^["']|["']$/g, '');
       if (/profile\.d\/(?:conda|mamba|micromamba)\.sh$/.test(target)) return true;
       if (CONDA_ACTIVATE_SCRIPT.test(target)) {
         if (this.keptEnv(texts[k + 2], args[k])) return false;
-        this.scope.activated = true;
-        return true;
+        return this.activate(args[k], call, texts[k + 2]);
       }
       if (target === 'deactivate' || /conda\S*\/bin\/deactivate$/.test(target)) {
         this.scope.activated = false;
         return true;
       }
+      // `source venv/bin/activate`: another venv is active from here on; nothing gets `uv run`.
+      if (/(?:^|\/)bin\/activate$/.test(target)) {
+        this.scope = { activated: false, prefix: false };
+        return false;
+      }
     }
     // HPC: `module load anaconda3` only brought conda onto PATH.
     if (command === 'module' && (texts[k + 1] === 'load' || texts[k + 1] === 'add') && texts.slice(k + 2).every((t) => t !== undefined && /conda|mamba|miniforge/i.test(t))) return true;
-    if (command === 'eval' && /\b(?:conda|mamba|micromamba)\b[^)]*\b(?:shell|hook)\b/.test(args.slice(k + 1).map((a) => this.raw(a)).join(' '))) return true;
+    if (command === 'eval') {
+      const evaluated = args.slice(k + 1).map((a) => this.raw(a)).join(' ');
+      // `eval "$(conda shell.bash activate x)"` activates; `eval "$(conda shell.bash hook)"` only loads conda.
+      if (/\b(?:conda|mamba|micromamba)\b[^)]*\bshell\S*\s+activate\b/.test(evaluated)) {
+        const name = /\bactivate\s+["']?([\w.-]+)/.exec(evaluated)?.[1];
+        if (this.keptEnv(name, args[k])) return false;
+        return this.activate(args[k], call, name);
+      }
+      if (/\b(?:conda|mamba|micromamba)\b[^)]*\b(?:shell|hook)\b/.test(evaluated)) return true;
+    }
 
     const conda = parseConda(texts.slice(k));
     if (conda) return this.conda(stmt, call, args.slice(k), conda);
@@ -429,11 +509,14 @@ export class Rewriter {
     }
     const pip = pipCommand(texts, k);
     if (pip >= 0 && this.scope.activated) {
-      if (this.pip(call, args.slice(k), texts.slice(k), pip)) return false;
+      const done = this.pip(call, args.slice(k), texts.slice(k), pip);
+      if (done === 'remove') return true;
+      if (done) return false;
       this.note(args[k], `pip in the conda env (\`${this.raw(call).replace(/\s+/g, ' ')}\`): add packages to pyproject.toml with \`uv add\`, or use \`uv pip\``);
       this.scanAll(args);
       return false;
     }
+    if (this.scope.activated && this.setupPy(call, args.slice(k), texts.slice(k))) return false;
     if (SHELLS.has(command ?? '')) {
       const script = shellScriptWord(texts, k);
       if (script !== undefined) {
@@ -447,7 +530,11 @@ export class Rewriter {
       }
     }
     if (this.scope.activated && this.scope.prefix && command !== undefined && this.isEnvCommand(command)) {
-      this.edits.push({ start: this.pos(args[k]), end: this.pos(args[k]), text: 'uv run ' });
+      this.edits.push({ start: this.pos(args[k]), end: this.pos(args[k]), text: `${this.uv('run')} ` });
+      this.envCommands++;
+    } else if (this.scope.activated && this.scope.prefix && (command !== undefined || !this.options.expansionsCovered)) {
+      // `"$@"`, `$CMD`: whatever it runs ran in the env.
+      if (!OUTSIDE_ENV.has(command?.slice(command.lastIndexOf('/') + 1) ?? '')) this.uncovered++;
     }
     this.scanAll(call.Assigns);
     this.scanAll(args);
@@ -476,6 +563,9 @@ export class Rewriter {
   private conda(stmt: ShNode, call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
     const [sub, sub2] = parsed.sub;
     const whole = (text: string) => this.edits.push({ start: this.pos(args[0]), end: this.end(call), text });
+    // The env's project, in a repository of several: by its file (`-f app/environment.yml`) or its name.
+    const named = this.projectOf(parsed.options.get('-f') ?? parsed.options.get('--file')) ?? this.projectOf(parsed.options.get('-n') ?? parsed.options.get('--name'));
+    const sync = named ? `${this.syncCommand} --project ${named}` : this.syncCommand;
     const files = hasOption(parsed, '-f', '--file');
     const unhandled = (why: string) => {
       this.note(args[0], `\`${this.raw(call).replace(/\s+/g, ' ')}\`: ${why}`);
@@ -485,9 +575,13 @@ export class Rewriter {
     switch (sub) {
       case 'activate':
         if (this.keptEnv(parsed.positionals[0]?.text, args[0])) return false;
-        this.scope.activated = true;
-        return true;
+        return this.activate(args[0], call, parsed.positionals[0]?.text ?? parsed.options.get('-n') ?? parsed.options.get('--name'));
       case 'deactivate':
+        if (this.options.useVenvActivation && this.scope.activated && !this.scope.prefix) {
+          whole('deactivate');
+          this.scope = { activated: false, prefix: this.options.policy === 'uv-run' };
+          return false;
+        }
         this.scope.activated = false;
         return true;
       case 'init':
@@ -506,7 +600,7 @@ export class Rewriter {
         switch (sub2) {
           case 'create':
           case 'update':
-            whole(this.syncCommand);
+            whole(sync);
             return false;
           case 'remove':
             whole('rm -rf .venv');
@@ -518,15 +612,17 @@ export class Rewriter {
         }
       case 'create':
         if (files) {
-          whole(this.syncCommand);
+          whole(sync);
           return false;
         }
         return unhandled('creates an env from a package list: add the packages to pyproject.toml (`uv add`) and run `uv sync`');
       case 'install':
       case 'update':
       case 'upgrade':
+        // `conda update -n base conda`: updating conda itself, which uv does not need.
+        if (parsed.positionals.length > 0 && parsed.positionals.every((p) => CONDA_TOOLS.has(p.text ?? ''))) return true;
         if (files) {
-          whole(this.syncCommand);
+          whole(sync);
           return false;
         }
         return this.addPackages(call, args, parsed) ? false : unhandled('installs into the conda env: add the packages to pyproject.toml with `uv add`');
@@ -551,6 +647,13 @@ export class Rewriter {
       case '-V':
         whole('uv --version');
         return false;
+      case 'develop':
+        // `conda develop .` put the source tree on the env's path: the project installed editable.
+        if (parsed.positionals.length === 1 && /^\.\/?$/.test(parsed.positionals[0]!.text ?? '') && [...parsed.options.keys()].every((o) => o === '-n' || o === '--name')) {
+          whole(this.installSelf(true));
+          return false;
+        }
+        return unhandled('adds a path to the conda env: install it into the venv with `uv pip install -e PATH`');
       case 'clean':
         if (this.options.host === 'dockerfile') return true; // the image uses a cache mount instead
         whole('uv cache clean');
@@ -569,10 +672,16 @@ export class Rewriter {
     }
     const name = parsed.options.get('-n') ?? parsed.options.get('--name');
     if (typeof name === 'string' && this.keptEnv(name, args[0])) return false;
+    const project = this.projectOf(name);
     // `conda run -n x pip install -e .` is pip in the env: the pip rules decide (`uv sync`, `uv add`...).
     const command = args.slice(first.index).map((a) => unquoted(a));
     const pip = pipCommand(command);
-    if (pip >= 0 && this.pip(call, args.slice(first.index), command, pip)) {
+    const done = this.isolated(() => {
+      this.scope.project = project;
+      return pip >= 0 ? this.pip(call, args.slice(first.index), command, pip) : this.setupPy(call, args.slice(first.index), command);
+    });
+    if (done === 'remove') return true;
+    if (done) {
       this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: '' });
       return false;
     }
@@ -581,9 +690,9 @@ export class Rewriter {
     if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
       // `conda run -n x \` + newline + `  CMD`: keep the continuation and the command's line.
       const spaces = runs ? 0 : /^[ \t]*/.exec(this.src.slice(lastOption))![0].length;
-      this.edits.push({ start: this.pos(args[0]), end: lastOption + spaces, text: runs ? 'uv run' : '' });
+      this.edits.push({ start: this.pos(args[0]), end: lastOption + spaces, text: runs ? this.uv('run', project) : '' });
     } else {
-      this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? 'uv run ' : '' });
+      this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: runs ? `${this.uv('run', project)} ` : '' });
     }
     // The command runs in the env: `bash -c '...'` inside is rewritten as already activated, without `uv run`.
     const rest = args.slice(first.index);
@@ -606,28 +715,40 @@ export class Rewriter {
     return false;
   }
 
-  /** `conda install P...` in docs or a Makefile -> `uv add P...`. */
+  /** `conda install P...` in docs or a Makefile -> `uv add P...`; this project's own published package is its users' business. */
   private addPackages(call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
     if (this.options.host !== 'docs' && this.options.host !== 'makefile') return false;
     const packages = parsed.positionals.map((p) => p.text);
     if (packages.length === 0 || packages.some((p) => p === undefined)) return false;
-    this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${packages.map((p) => condaSpecToPep508(p!)).join(' ')}` });
+    const project = this.options.ctx?.plan?.projectName;
+    const normal = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+    if (project && packages.some((p) => normal(/^[\w.-]+/.exec(p!.replace(/^[\w-]+::/, ''))?.[0] ?? '') === normal(project))) {
+      // Never `uv add` the project to itself: installing the published package is for its users.
+      this.note(args[0], `installs this project's published package (${project}) with conda, for its users: left as is (\`pip install ${project}\` where it is on PyPI)`);
+      return true;
+    }
+    this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `${this.uv('add')} ${packages.map((p) => condaSpecToPep508(p!)).join(' ')}` });
     return true;
   }
 
   /**
    * pip in the activated env (`pip ...` or `python -m pip ...`; `pip` is the index of the word pip):
-   * `install -e .` and `install -r F` (F, repository-relative, merged into pyproject) -> `uv sync`; packages in docs or a
-   * Makefile -> `uv add`; `list`/`freeze`/`show`/`check` -> `uv pip ...`. Returns false when no rule fits.
+   * `install -e .` and `install -r F` (F, repository-relative, merged into pyproject) install the project
+   * (installSelf); packages in docs or a Makefile -> `uv add`; any other install -> `uv pip install`, into
+   * the active venv (a uv venv has no pip), without pip itself; `list`/`freeze`/`show`/`check` -> `uv pip
+   * ...`. Returns 'remove' when nothing is left to install, false when no rule fits.
    */
-  private pip(call: ShNode, args: ShNode[], texts: (string | undefined)[], pip: number): boolean {
+  private pip(call: ShNode, args: ShNode[], texts: (string | undefined)[], pip: number): boolean | 'remove' {
     const sub = texts[pip + 1];
+    const uvPip = () => this.edits.push({ start: this.pos(args[0]), end: this.end(args[pip]), text: 'uv pip' });
     if (sub === 'list' || sub === 'freeze' || sub === 'show' || sub === 'check') {
-      this.edits.push({ start: this.pos(args[0]), end: this.end(args[pip]), text: 'uv pip' });
+      uvPip();
       return true;
     }
     if (sub !== 'install') return false;
-    const rest = texts.slice(pip + 2);
+    const all = texts.slice(pip + 2);
+    // Flags that change nothing about what a self-install means (`pip install --no-deps -e .`).
+    const rest = all.filter((t) => !/^(?:--no-deps|--no-build-isolation|-q+|-v+|--quiet|--verbose)$/.test(t ?? ''));
     const merged = (this.options.ctx?.conda.dependencies ?? []).flatMap((d) => d.sources);
     const isSelf = (t: string | undefined) => t === '.' || t === './';
     const editableSelf = rest.length === 2 && (rest[0] === '-e' || rest[0] === '--editable') && isSelf(rest[1]);
@@ -635,15 +756,59 @@ export class Rewriter {
     const mergedRequirements =
       rest.length === 2 && (rest[0] === '-r' || rest[0] === '--requirement') && file !== undefined && merged.includes(file);
     if (editableSelf || (rest.length === 1 && isSelf(rest[0])) || mergedRequirements) {
-      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: this.syncCommand });
+      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: mergedRequirements ? this.syncCommand : this.installSelf(editableSelf) });
       return true;
     }
     const packages = rest.length > 0 && rest.every((t) => t !== undefined && !t.startsWith('-'));
     if ((this.options.host === 'docs' || this.options.host === 'makefile') && packages) {
-      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `uv add ${rest.join(' ')}` });
+      this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `${this.uv('add')} ${rest.join(' ')}` });
       return true;
     }
-    return false;
+    // Docs tell a reader to set the project up (`uv sync`), not to install into a venv by hand: a note there.
+    if (this.options.host === 'docs') return false;
+    // `pip install -U pip`: pip is not in a uv venv, and uv needs none.
+    const words = args.slice(pip + 2);
+    const pipItself = words.filter((_, i) => /^pip(?:[<>=!~].*)?$/.test(all[i] ?? ''));
+    const named = all.filter((t) => t !== undefined && !t.startsWith('-'));
+    if (pipItself.length > 0 && pipItself.length === named.length && all.every((t) => t !== undefined && (!t.startsWith('-') || /^-(?:U|-upgrade|q+|-quiet|-no-cache-dir)$/.test(t)))) return 'remove';
+    uvPip();
+    for (const word of pipItself) {
+      const spaces = /^[ \t]*/.exec(this.src.slice(this.end(word)))![0].length;
+      this.edits.push({ start: this.pos(word), end: this.end(word) + spaces, text: '' });
+    }
+    return true;
+  }
+
+  /**
+   * The project itself into the env: `uv sync` for a package (uv installs it, editable); for what the plan
+   * calls an application (uv sync does not install it) `uv pip install`.
+   */
+  private installSelf(editable: boolean): string {
+    // After `cd vendor/lib`, `.` is another package: it goes into the venv as it is.
+    if (this.cwdDepth !== 0) return editable ? 'uv pip install -e .' : 'uv pip install .';
+    if (this.options.ctx?.plan?.kind !== 'application') return this.syncCommand;
+    return editable ? 'uv pip install -e .' : 'uv pip install .';
+  }
+
+  /** Follow `cd`: relative moves are counted, anything else (a variable, an absolute path, `cd -`) is unknown. */
+  private cd(target: string | undefined): void {
+    if (this.cwdDepth === undefined) return;
+    if (target === undefined || target === '-' || target.startsWith('/') || target.startsWith('~') || target.includes('$')) {
+      this.cwdDepth = undefined;
+      return;
+    }
+    for (const part of target.split('/')) {
+      if (part === '..') this.cwdDepth--;
+      else if (part !== '' && part !== '.') this.cwdDepth++;
+    }
+  }
+
+  /** `python setup.py develop|install` in the env installs the project (installSelf). */
+  private setupPy(call: ShNode, args: ShNode[], texts: (string | undefined)[]): boolean {
+    if (!/^python[\d.]*$/.test(texts[0] ?? '') || texts[1] !== 'setup.py' || texts.length !== 3) return false;
+    if (texts[2] !== 'develop' && texts[2] !== 'install') return false;
+    this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: this.installSelf(texts[2] === 'develop') });
+    return true;
   }
 
   /** Rewrite the script of `bash -c WORD`, keeping its quoting valid. */

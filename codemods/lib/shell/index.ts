@@ -6,6 +6,7 @@ import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
 export { loadShellParser } from './parser.js';
+export { envProjects } from './projects.js';
 
 /**
  * How the environment is reached in the host:
@@ -34,6 +35,28 @@ export interface ShellOptions {
   mask?: (text: string) => string;
   /** Variables whose assignments stay, because a line the rewrite keeps still reads them (set by rewriteShell). */
   keepAssigned?: ReadonlySet<string>;
+  /**
+   * How this host activates the project venv (`source .venv/bin/activate`), where it may (uv-run policy).
+   * The rule: when what ran in the activated conda env is at most ACTIVATED_COMMANDS known env commands
+   * (python, pytest, the project's console scripts), each gets `uv run` and the activation goes; otherwise
+   * (a command uv run would not be known to cover, or more of them) the activation becomes this line and
+   * every command stays as it was, so nothing that needed the env runs outside it.
+   */
+  venvActivation?: string;
+  /**
+   * In a repository of several projects (run at its top): conda env name or env file -> the project's
+   * folder, so commands that used that env work on that project (`uv run --project app`, `uv sync --project app`).
+   */
+  projects?: ReadonlyMap<string, string>;
+  /**
+   * An activation after which the snippet runs nothing in the env is kept (as `venvActivation`): in docs
+   * the reader goes on in that env with the next steps.
+   */
+  keepTrailingActivation?: boolean;
+  /** A command named by an expansion (a Makefile's `$(PYTHON)`) counts as covered: the host decided what it is. */
+  expansionsCovered?: boolean;
+  /** Write `venvActivation` for every conda activation, whatever the snippet runs (the host decided; set by rewriteShell). */
+  useVenvActivation?: boolean;
 }
 
 export interface ShellNote {
@@ -50,6 +73,11 @@ export interface ShellResult {
   activatedAfter: boolean;
   /** The parser's error when the snippet does not parse (also given as a note): a host whose whole file is the snippet refuses the file. */
   parseError?: ShellNote;
+  /**
+   * What ran in the activated env needs the activation (the rule of `venvActivation`): a host that decides
+   * over several snippets (a GitLab job, a Makefile recipe's macro) writes the venv's activation then.
+   */
+  needsActivation?: boolean;
 }
 
 /** Cheap pre-filter: a snippet that mentions none of these has nothing for the engine (unless it starts activated). */
@@ -78,12 +106,16 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     // A rule bug must not cost the host its file: leave the snippet as it is and say so.
     return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
   }
+  const needsActivation = rewriter.needsActivation(options.keepTrailingActivation ?? false) || undefined;
+  if (options.venvActivation && !options.useVenvActivation && options.policy === 'uv-run' && needsActivation && rewriter.sawActivation) {
+    return { ...rewriteShell(text, { ...options, useVenvActivation: true }), needsActivation };
+  }
   const notes = rewriter.notes
     .sort((a, b) => a.index - b.index)
     .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
   const activatedAfter = rewriter.scope.activated;
   const edits = rewriter.finalEdits();
-  if (edits.length === 0) return unchanged(notes, activatedAfter);
+  if (edits.length === 0) return { ...unchanged(notes, activatedAfter), needsActivation };
   let out: string;
   let assignments: Assignment[];
   try {
@@ -101,7 +133,7 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   // otherwise the rewrite runs again, keeping those assignments.
   const stillRead = [...assignedNames(text)].filter((name) => !options.keepAssigned?.has(name) && !assignedNames(out).has(name) && reads(out, name));
   if (stillRead.length > 0) return rewriteShell(text, { ...options, keepAssigned: new Set([...(options.keepAssigned ?? []), ...stillRead]) });
-  return { text: out, changed: out !== text, notes, activatedAfter };
+  return { text: out, changed: out !== text, notes, activatedAfter, needsActivation };
 }
 
 /** Names a snippet assigns (`NAME=...`, `export NAME=...`, `local NAME=...`). */

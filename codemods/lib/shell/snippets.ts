@@ -229,7 +229,7 @@ export function rewriteSnippet(masked: string, snippet: string, options: Snippet
     if (kind === 'install') options.onInstall?.(seg);
     if (kind === 'setup' || kind === 'env' || kind === 'install') return true;
     const target = kind === 'run' ? condaRunTarget(seg.words) : 0;
-    return (kind === 'plain' || kind === 'run') && options.dropAlso?.(seg.words.slice(target), kinds.slice(0, i).includes('env')) === true;
+    return (kind === 'plain' || kind === 'run' || kind === 'other') && options.dropAlso?.(seg.words.slice(target), kinds.slice(0, i).includes('env')) === true;
   });
   // `bash -c "..."`: the script is rewritten inside its quotes; a script left empty drops the command.
   const inner = segments.map((seg, i) => {
