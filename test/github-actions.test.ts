@@ -123,6 +123,17 @@ describe('github-actions on odd input', () => {
     );
   });
 
+  it('a conda step above the conda setup step gets setup-uv before it too', async () => {
+    const source =
+      'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: conda env create -f environment.yml\n' +
+      '      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: environment.yml\n';
+    const { text } = await transformText('github-actions', '.github/workflows/t.yml', source, { context });
+    const steps = text.split('\n').filter((l) => /^ {6}- /.test(l));
+    expect(steps[0]).toBe('      - name: Set up uv');
+    expect(steps[1]).toBe('      - run: uv sync --locked');
+    expect(text.match(/uses: astral-sh\/setup-uv@/g)).toHaveLength(2);
+  });
+
   it('keeps CRLF line ends', async () => {
     const { text } = await transformText('github-actions', '.github/workflows/t.yml', workflow.replace(/\n/g, '\r\n'), { context });
     expect(text).toBe(migrated.replace(/\n/g, '\r\n'));

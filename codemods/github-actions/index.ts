@@ -145,26 +145,33 @@ function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
   const linux = isScalar(runsOn) && /ubuntu|linux/i.test(String(runsOn.value));
   const editsBefore = c.edits.length;
   const result = migrateSteps(c, items, windows, linux, condaContainer, matrixPython(c, job));
-  if (!result.hadConda && !result.keptConda) installUv(c, items, c.edits.slice(editsBefore));
+  if (!result.keptConda && !condaContainer) installUv(c, items, c.edits.slice(editsBefore)); // uv's image has uv
   if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
   return result;
 }
 
 /**
- * A job that set nothing up but whose steps now run uv (a `conda run` on a runner's own conda, say) gets
- * setup-uv before the first of them: no job runs uv without installing it.
+ * A job whose steps now run uv before anything installs it (a `conda run` on a runner's own conda, say,
+ * or a conda step above the setup step) gets setup-uv before the first of them: no job runs uv without it.
  */
 function installUv(c: Context, steps: readonly Node[], edits: readonly Edit[]): void {
-  if (steps.some((s) => /^astral-sh\/setup-uv@/i.test(stepUses(s)) || /astral\.sh\/uv/.test(scalarString(c.parsed.doc, pairOf(s, 'run')?.value) ?? ''))) return;
-  const first = steps.find((s) => edits.some((e) => /(?:^|[\s;&|(])uv [a-z-]/.test(e.text) && e.start >= s.range![0] && e.start < s.range![1]));
-  if (!first) return;
-  const itemStart = seqItemStart(c.source, first);
+  const first = steps.findIndex((s) => edits.some((e) => /(?:^|[\s;&|(])uv [a-z-]/.test(e.text) && e.start >= s.range![0] && e.start < s.range![1]));
+  if (first < 0 || steps.slice(0, first).some((s) => installsUv(c, s))) return;
+  const itemStart = seqItemStart(c.source, steps[first]!);
   const dash = ' '.repeat(columnOf(c.source, itemStart));
-  const key = ' '.repeat(columnOf(c.source, first.range![0]));
+  const key = ' '.repeat(columnOf(c.source, steps[first]!.range![0]));
   const at = c.source.lastIndexOf('\n', itemStart - 1) + 1;
   const text = `${dash}- name: Set up uv\n${key}uses: astral-sh/setup-uv@${c.api.ctx.setupUvVersion}\n${key}with:\n${key}  version: ${JSON.stringify(c.api.ctx.uvVersion)}\n${key}  enable-cache: true\n`;
   c.edits.push({ start: at, end: at, text });
   c.api.decide(`added setup-uv before line ${lineOf(c.parsed, itemStart)}: the job's steps now run uv`, c.path);
+}
+
+/** A step after which the job has uv: setup-uv, uv's installer, or a conda setup step (it becomes setup-uv). */
+function installsUv(c: Context, step: Node): boolean {
+  const uses = stepUses(step);
+  if (/^astral-sh\/setup-uv@/i.test(uses) || CONDA_SETUP.test(uses)) return true;
+  if (uses.startsWith('./') && c.api.state.condaActions.has(path.posix.normalize(uses).replace(/\/$/, ''))) return true;
+  return /astral\.sh\/uv/.test(scalarString(c.parsed.doc, pairOf(step, 'run')?.value) ?? '');
 }
 
 /** A job container on a conda image runs on Astral's uv image instead; its steps start with conda's base env on PATH. */
