@@ -408,7 +408,7 @@ export class MemoryFs implements VirtualFs {
     const parent = path.dirname(path.join(this.root, normal));
     try {
       let realParent = this.realParents.get(parent);
-      // The libc realpath: Node's own walks the path in JS with an lstat per folder (10 ms over M's writes).
+      // The libc realpath: Node's own walks the path in JS with an lstat per folder.
       if (realParent === undefined) this.realParents.set(parent, (realParent = realpathSync.native(parent)));
       if (realParent !== this.realRoot && !realParent.startsWith(this.realRoot + path.sep)) {
         throw new Error(`${rel}: its folder resolves outside the target directory`);

@@ -15,8 +15,7 @@ const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
 
 /** Names an `@EXPLICIT` list usually has (spec-file.txt, conda-linux-64.lock, explicit.txt...). */
 const EXPLICIT_NAME = /(?:^|\/)[^/]*(?:conda|explicit|spec|environment|env)[^/]*\.(?:txt|lock)$/i;
-// Both name tests run on every path: a cheap necessary condition first (13 -> 2 ms, USES_ENV 6 -> 1.5
-// ms over 20,000 paths on cold code).
+// Both name tests run on every path: a cheap necessary condition first, since most paths fail it.
 const EXPLICIT_EXTENSION = /\.(?:txt|lock)$/i;
 const explicitName = (path: string) => EXPLICIT_EXTENSION.test(path) && EXPLICIT_NAME.test(path);
 

@@ -10,9 +10,8 @@ import { loadShellParser, rewriteShell, type ShellHost, type ShellResult } from 
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
-// ts-morph costs ~0.7 s to load: only a JS/TS file that mentions conda pays for it. A require, not an
-// import(): a module that calls import() cannot come from the code cache, and this one is in the
-// codemods' chunk.
+// ts-morph is slow to load: only a JS/TS file that mentions conda pays for it (a lazy require, so
+// that loading it stays synchronous).
 let tsMorph: typeof TsMorph | undefined;
 const loadTs = (): typeof Ts => (tsMorph ??= createRequire(import.meta.url)('ts-morph') as typeof TsMorph).ts;
 

@@ -10,7 +10,7 @@ import { ignoredByGit } from '../git.js';
 import type { Change, MemoryFs } from '../vfs.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-context.js';
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
-import { newShellcheckFindings, unassignedReads } from './shell.js';
+import { newShellcheckFindings, shellcheckAll, unassignedReads } from './shell.js';
 import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
 import { droppedPythonMatrix, jobsOf, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
 
@@ -137,6 +137,11 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
 export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const written = fs.changes().filter((c) => c.kind !== 'deleted');
+  // shellcheck reads every written script at once, in a process that runs beside the rules below; only
+  // the scripts that pass them take its findings.
+  const shellWritten = written.filter((c) => isShell(c.path, c.after));
+  const shellcheckingAfter = shellcheckAll(shellWritten.map((c) => c.after));
+  shellcheckingAfter.catch(() => {}); // awaited below, where a failure is thrown as before
   const before = treeBefore(fs);
   // Git is asked once, about the files the run created that a written Dockerfile copies.
   const created = new Set(written.filter((c) => c.kind === 'created').map((c) => c.path));
@@ -158,7 +163,11 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
     if (broken) problems.push({ path: change.path, ...broken, rule: true });
     else if (isShell(change.path, change.after)) scripts.push(change);
   }
-  const findings = newShellcheckFindings(scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })));
+  const checkedAfter = await shellcheckingAfter;
+  const findings = await newShellcheckFindings(
+    scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })),
+    checkedAfter && scripts.map((c) => checkedAfter[shellWritten.indexOf(c)]!),
+  );
   scripts.forEach((c, i) => {
     const first = findings[i]![0];
     if (first) problems.push({ path: c.path, ...first, rule: true });
