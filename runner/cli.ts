@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import type { Codemod, FollowUp, RunOptions } from './types.js';
+import type { Codemod, FollowUp, RunOptions } from '../contract/types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER } from '../codemods/lib/versions.js';
 import { parseCli, suggestion, UsageError, USAGE, type CliArgs } from './args.js';
 import { startGitDiscovery } from './discover.js';

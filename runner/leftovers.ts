@@ -4,9 +4,9 @@ import path from 'node:path';
 import { CONDA_WORD } from '../codemods/lib/conda/vocabulary.js';
 import { isHarmlessDoc } from '../codemods/lib/history.js';
 import { andList } from '../codemods/lib/text.js';
-import type { MigrationContext } from './context.js';
+import type { MigrationContext } from '../contract/context.js';
 import { isDataFile, leftoverSeverity, notebookSourceLines } from './followups.js';
-import type { FollowUp } from './types.js';
+import type { FollowUp } from '../contract/types.js';
 import type { MemoryFs } from './vfs.js';
 
 /** A cheaper necessary condition for CONDA_WORD (most text has none of it). */

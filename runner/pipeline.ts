@@ -1,8 +1,8 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { join } from 'node:path';
-import { CodemodError, formatError } from '../codemods/lib/errors.js';
+import { CodemodError, formatError } from '../contract/errors.js';
 import { checkTree, mergeFindings } from './check.js';
-import { emptyContext, type MigrationContext } from './context.js';
+import { emptyContext, type MigrationContext } from '../contract/context.js';
 import { discoverFiles, discoverGitFiles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { followUp, isVendored, tidyFollowUps } from './followups.js';
@@ -13,7 +13,7 @@ import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
 export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
 import { verifyWrites } from './verify/index.js';
-import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
+import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from '../contract/types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
 export interface RunResult {

@@ -13,9 +13,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { MigrationContext } from './context.js';
+import type { MigrationContext } from '../contract/context.js';
 import { grepFiles, grepPaths, literalNeedles, type GitFiles } from './discover.js';
-import type { Codemod } from './types.js';
+import type { Codemod } from '../contract/types.js';
 import type { MemoryFs } from './vfs.js';
 
 type Hits = Promise<Set<string> | undefined>;

@@ -4,7 +4,7 @@ import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { firstIndex } from '../codemods/lib/text.js';
 import { matchAll } from './globs.js';
-import type { VirtualFs } from './types.js';
+import type { VirtualFs } from '../contract/types.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** A file over the limit is still scanned (not parsed) up to this size, to tell whether it matters. */

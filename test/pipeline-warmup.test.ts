@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { migrationLikely, walkOutlastsWarmUp, warmingUpUntil } from '../runner/prefilter.js';
-import type { Codemod } from '../runner/types.js';
+import type { Codemod } from '../contract/types.js';
 import { git, makeDir, makeRepo } from './cli-helpers.js';
 import { comparable, runOptions } from './harness.js';
 

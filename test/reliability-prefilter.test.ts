@@ -11,7 +11,7 @@ import { literalNeedles } from '../runner/discover.js';
 import { globMatcher, matchAll } from '../runner/globs.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import type { Codemod } from '../runner/types.js';
+import type { Codemod } from '../contract/types.js';
 import { makeRepo } from './cli-helpers.js';
 import { comparable, runOptions } from './harness.js';
 

@@ -1,7 +1,7 @@
 // Table-driven tests of the shell engine: each rewrite row, in each policy and nesting form.
 import { describe, expect, it } from 'vitest';
 import { maskGithubExpressions, maskMakefile, rewriteShell, type ShellNote, type ShellOptions } from '../codemods/lib/shell/index.js';
-import { emptyContext } from '../runner/context.js';
+import { emptyContext } from '../contract/context.js';
 
 const uvRun: ShellOptions = { policy: 'uv-run', host: 'script' };
 const onPath: ShellOptions = { policy: 'venv-on-path', host: 'dockerfile' };

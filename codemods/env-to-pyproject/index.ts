@@ -1,6 +1,6 @@
 // Conda env files -> pyproject.toml and .python-version. The inventory builds the whole migration model
 // (ctx.conda) and the pyproject text; the transform deletes migrated env files; finish writes the result.
-import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 import type { Model } from '../lib/conda/model.js';
 import { dropReason, normalizeName, requirementName, systemPackage } from '../lib/conda/names.js';
 import type { PyprojectSpec } from '../lib/conda/pyproject.js';
@@ -8,7 +8,7 @@ import { poetryProject } from '../lib/conda/poetry.js';
 import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
 import { MAPPED_CHANNELS } from '../lib/conda/vocabulary.js';
 import { declaredName, readSetupMetadata } from '../lib/conda/setup.js';
-import { CodemodError } from '../lib/errors.js';
+import { CodemodError } from '../../contract/errors.js';
 
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
 const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;

@@ -5,10 +5,10 @@ import type * as TsMorph from 'ts-morph';
 import type { ts as Ts } from 'ts-morph';
 import { CONDA_TOOLS } from '../lib/conda/vocabulary.js';
 import { PendingReports } from '../lib/edit-lines.js';
-import { CodemodError } from '../lib/errors.js';
+import { CodemodError } from '../../contract/errors.js';
 import { loadShellParser, rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 
 // ts-morph is slow to load: only a JS/TS file that mentions conda pays for it (a lazy require, so
 // that loading it stays synchronous).

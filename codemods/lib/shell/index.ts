@@ -1,5 +1,5 @@
 // The one shell engine every host calls (DESIGN.md "One shell engine, many hosts").
-import type { MigrationContext } from '../../../runner/context.js';
+import type { MigrationContext } from '../../../contract/context.js';
 import { applyEdits, lineColAt } from '../text.js';
 import { Rewriter } from './engine.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';

@@ -1,4 +1,4 @@
-import type { MigrationContext } from '../../../runner/context.js';
+import type { MigrationContext } from '../../../contract/context.js';
 import { rewriteShell, type ShellHost } from './index.js';
 import { CONDA_BIN, CONDA_TOOLS, CONDA_WORD } from '../conda/vocabulary.js';
 import { applyEdits, type Edit } from '../text.js';
