@@ -139,6 +139,8 @@ function migratePipeline(source: string, path: string, api: Api): string {
   if (replaced) addVariables();
 
   // Scripts: before_script and script share a shell (activation carries over); after_script starts afresh.
+  /** In a job whose conda activation became the venv's: that activation has run (a line before this one). */
+  let venvActive = false;
   const rootBefore = migrateScript(pairOf(root, 'before_script'), globalConda);
   const defaultBefore = defaultPair ? migrateScript(pairOf(defaultPair.value, 'before_script'), globalConda) : rootBefore;
   migrateScript(pairOf(root, 'after_script'), globalConda);
@@ -161,6 +163,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
     return globalConda;
   };
   for (const job of jobs) {
+    venvActive = false;
     const onConda = onCondaImage(job);
     const before = pairOf(job.map, 'before_script');
     const script = pairOf(job.map, 'script');
@@ -193,18 +196,23 @@ function migratePipeline(source: string, path: string, api: Api): string {
     });
   }
 
-  /** Whether a conda activation in these scripts ran what `uv run` does not cover (ShellOptions.venvActivation). */
+  /**
+   * Whether a conda activation in these scripts ran what `uv run` does not cover, or more known env
+   * commands than the rule gives `uv run`, counted over the job's lines (ShellOptions.venvActivation).
+   */
   function needsVenv(pairs: readonly (Pair | undefined)[], activated: boolean): boolean {
     let state = activated;
     let activation = false;
+    let uvRuns = 0;
     for (const item of lines(pairs)) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
       const result = rewriteShell(item.value, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, venvActivation: VENV_ACTIVATION });
       activation ||= ACTIVATION.test(item.value);
       if (activation && result.needsActivation) return true;
+      if (activation) uvRuns += countUvRun(result.text) - countUvRun(item.value);
       state = result.activatedAfter;
     }
-    return false;
+    return uvRuns > ACTIVATED_COMMANDS;
   }
 
   /**
@@ -269,9 +277,11 @@ function migratePipeline(source: string, path: string, api: Api): string {
     let kept = items.length;
     for (const item of items) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
-      const options = { policy, host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames } as const;
+      // After the venv's activation (an earlier line of the job), the venv is on PATH: commands stay.
+      const options = { policy: venv && venvActive ? 'venv-on-path' : policy, host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames } as const;
       const result = rewriteShell(item.value, venv ? { ...options, venvActivation: VENV_ACTIVATION, useVenvActivation: true } : options);
       state = result.activatedAfter;
+      if (venv) venvActive = (venvActive || ACTIVATION.test(item.value)) && state;
       const firstLine = valueFirstLine(parsed, source, item);
       for (const note of result.notes) api.report({ path, line: firstLine + note.line - 1, message: note.message });
       if (!result.changed) continue;
