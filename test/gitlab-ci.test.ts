@@ -60,6 +60,25 @@ describe('gitlab-ci', () => {
     expect(text).toContain('  script:\n    - uv sync --locked\n    - uv run pytest -q\n');
   });
 
+  it('counts the known commands an activated env ran over the whole job: more than three keep the activation', async () => {
+    const source = [
+      'check:',
+      '  image: continuumio/miniconda3',
+      '  before_script:',
+      '    - conda env create -f environment.yml',
+      '    - conda activate churn',
+      '  script:',
+      '    - python -m churn.selfcheck',
+      '    - pytest -q',
+      '    - ruff check .',
+      '    - python scripts/report.py',
+      '',
+    ].join('\n');
+    const { text } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, { context: { migrating: true, conda: { pythonVersion: '3.12' } } });
+    expect(text).toContain('    - uv sync --locked\n    - source .venv/bin/activate\n  script:\n    - python -m churn.selfcheck\n    - pytest -q\n');
+    expect(text).not.toContain('uv run');
+  });
+
   it('puts the cache and the prune beside an image in default:', async () => {
     const source = ['default:', '  image: condaforge/miniforge3:24.3.0-0', '', 'test:', '  script:', '    - pytest', ''].join('\n');
     const { text } = await transformText('gitlab-ci', '.gitlab-ci.yml', source, migrating);

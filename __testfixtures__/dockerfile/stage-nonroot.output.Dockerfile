@@ -13,7 +13,5 @@ USER ${user_no}:${user_no}
 
 FROM base AS dev
 COPY . /opt/app
-USER root
-RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked && chown -R 1000:1000 /opt/app/.venv
-USER 1000:1000
+RUN --mount=type=cache,target=/tmp/uv-cache,uid=1000,gid=1000 uv sync --locked --cache-dir /tmp/uv-cache
 WORKDIR /var/lib/app

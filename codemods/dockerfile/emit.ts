@@ -1,7 +1,7 @@
 // The emitter: the planned steps as splices into the original text (never a reprint).
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { applyEdits, type Edit } from '../lib/text.js';
-import type { Model } from './model.js';
+import type { Model, Step } from './model.js';
 
 /** Words of a comment that talks about the env (with CONDA_WORD): `# Make RUN commands use the new environment:`. */
 const ENV_TALK = /environment|activat|\b(?:v?env)\b/i;
@@ -31,8 +31,8 @@ export function emit(model: Model): string {
         blockStart = prevStart;
       }
       const block = source.slice(blockStart, start);
-      if (heading || CONDA_WORD.test(block) || ENV_TALK.test(block)) start = blockStart;
       const text = step.before.length + step.after.length > 0 ? `${[...step.before, ...step.after].join('\n')}\n` : '';
+      if (heading || CONDA_WORD.test(block) || ENV_TALK.test(block) || (!text && ownParagraph(blockStart, step))) start = blockStart;
       const blankBefore = start === 0 || /^[ \t]*$/.test(source.slice(source.lastIndexOf('\n', start - 2) + 1, start - 1));
       const nextNl = source.indexOf('\n', end);
       if (!text && blankBefore && end < source.length && /^[ \t]*$/.test(source.slice(end, nextNl === -1 ? source.length : nextNl))) end = nextNl === -1 ? source.length : nextNl + 1;
@@ -46,4 +46,18 @@ export function emit(model: Model): string {
     if (step.after.length > 0) edits.push({ start: step.lineEnd, end: step.lineEnd, text: lines(step.after) });
   }
   return applyEdits(source, edits);
+
+  /**
+   * A plain comment whose paragraph (from a blank line to the next) holds only it and instructions that
+   * all go without a replacement (`# Install the project` above a `pip install .` whose sync went
+   * elsewhere) documented them alone: it goes with them rather than heading nothing.
+   */
+  function ownParagraph(blockStart: number, step: Step): boolean {
+    const above = source.slice(source.lastIndexOf('\n', blockStart - 2) + 1, Math.max(blockStart - 1, 0));
+    if (blockStart > 0 && !/^[ \t]*$/.test(above)) return false;
+    let last = step;
+    for (let next = allSteps.find((s) => s.start === last.lineEnd); next?.removed && next.before.length + next.after.length === 0; next = allSteps.find((s) => s.start === last.lineEnd)) last = next;
+    const nl = source.indexOf('\n', last.lineEnd);
+    return last.lineEnd >= source.length || /^[ \t]*$/.test(source.slice(last.lineEnd, nl === -1 ? source.length : nl));
+  }
 }

@@ -44,7 +44,7 @@ interface Context {
   api: Api<ActionsState>;
   path: string;
   composite: boolean;
-  /** Source ranges left alone (jobs that build images). */
+  /** Source ranges left alone (jobs that build images, jobs kept on conda for their matrix). */
   untouched: [number, number][];
 }
 
@@ -106,8 +106,10 @@ export default {
       if (anyConda && !anyKept) fixDefaultsShell(c, root, anyWindows);
       fixPathFilters(c, pairOf(root, 'on')?.value);
       if (anyConda) {
-        removeCondaEnv(c, root);
-        if (isMap(jobs)) for (const jobPair of jobs.items) removeCondaEnv(c, jobPair.value as Node);
+        // A job kept on conda may still read the workflow's conda variables; its own stay with it.
+        if (!anyKept) removeCondaEnv(c, root);
+        const kept = (job: Node) => c.untouched.some(([s, t]) => job.range![0] >= s && job.range![1] <= t);
+        if (isMap(jobs)) for (const jobPair of jobs.items) if (!kept(jobPair.value as Node)) removeCondaEnv(c, jobPair.value as Node);
       }
     }
     // Cache keys anywhere else (not in removed steps, not in image jobs) hash uv.lock.
@@ -140,6 +142,7 @@ function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
     c.untouched.push([job.range![0], job.range![1]]);
     return { hadConda: false };
   }
+  if (keptForMatrix(c, job, items)) return { hadConda: false, keptConda: true };
   const condaContainer = migrateContainer(c, job);
   const runsOn = pairOf(job, 'runs-on')?.value;
   const linux = isScalar(runsOn) && /ubuntu|linux/i.test(String(runsOn.value));
@@ -148,6 +151,38 @@ function migrateJob(c: Context, job: Node, windows: boolean): JobResult {
   if (!result.keptConda && !condaContainer) installUv(c, items, c.edits.slice(editsBefore)); // uv's image has uv
   if (result.hadConda) fixShellPair(c, pairOf(pairOf(pairOf(job, 'defaults')?.value, 'run')?.value, 'shell'), windows, pairOf(job, 'defaults'));
   return result;
+}
+
+/**
+ * A job whose matrix chooses its conda env file (minimal, latest...) stays on conda as it is, byte for byte:
+ * one `uv sync` would collapse the variants. One follow-up names the files it chooses between.
+ */
+function keptForMatrix(c: Context, job: Node, steps: readonly Node[]): boolean {
+  const step = steps.find((s) => CONDA_SETUP.test(stepUses(s)) && /\$\{\{/.test(scalarString(c.parsed.doc, pairOf(pairOf(s, 'with')?.value, 'environment-file')?.value) ?? ''));
+  if (!step) return false;
+  const envFile = scalarString(c.parsed.doc, pairOf(pairOf(step, 'with')?.value, 'environment-file')?.value)!;
+  const files = matrixChoices(c, job, envFile);
+  c.untouched.push([job.range![0], job.range![1]]);
+  c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `the job's matrix chooses its conda env file (${files.join(', ')}): kept on conda; express the variants with uv (\`uv sync --resolution lowest-direct\`, groups, extras) by hand` });
+  return true;
+}
+
+/** The values `text` takes over the job's matrix (its one `${{ matrix.X }}` read from the axis and `include:`), else `text`. */
+function matrixChoices(c: Context, job: Node, text: string): string[] {
+  const refs = [...text.matchAll(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g)];
+  if (refs.length !== 1 || text.replace(refs[0]![0], '').includes('${{')) return [text];
+  const axis = refs[0]![1]!;
+  const matrix = pairOf(pairOf(job, 'strategy')?.value, 'matrix')?.value;
+  const values: string[] = [];
+  const add = (node: unknown) => {
+    const value = scalarString(c.parsed.doc, node);
+    if (value !== undefined && !values.includes(value)) values.push(value);
+  };
+  const list = pairOf(matrix, axis)?.value;
+  if (isSeq(list)) list.items.forEach(add);
+  const include = pairOf(matrix, 'include')?.value;
+  if (isSeq(include)) for (const entry of include.items) add(pairOf(entry, axis)?.value);
+  return values.length > 0 ? values.map((v) => text.replace(refs[0]![0], v)) : [text];
 }
 
 /**
@@ -234,8 +269,8 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
       }
       const envFile = scalarString(c.parsed.doc, pairOf(pairOf(step, 'with')?.value, 'environment-file')?.value) ?? '';
       if (/\$\{\{/.test(envFile)) {
-        // The matrix chooses between env files (minimal, latest...): one `uv sync` would collapse them.
-        c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `the job's matrix chooses its conda env file (${envFile}): kept on conda; express the variants with uv (\`uv sync --resolution lowest-direct\`, groups, extras) by hand` });
+        // A composite action's env file chosen by its caller: one `uv sync` would collapse the choices.
+        c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `the conda env file is chosen by an expression (${envFile}): kept on conda; express the variants with uv (\`uv sync --resolution lowest-direct\`, groups, extras) by hand` });
         return { hadConda: false, keptConda: true };
       }
       if (env?.role === 'ci-matrix') c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was a CI matrix env, not merged into pyproject.toml: check that uv sync installs what this job needs` });

@@ -2,7 +2,8 @@
 // shell engine, and jobs on the new image get uv's GitLab settings (copy link mode, a cache keyed on uv.lock).
 import picomatch from 'picomatch';
 import type { Api, Codemod, FileInfo } from '../../contract/types.js';
-import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
+import { loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
+import { ACTIVATED_COMMANDS } from '../lib/shell/engine.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { CONDA_IMAGE, uvImage } from '../lib/ci.js';
 import {
@@ -33,6 +34,9 @@ const FILES = ['.gitlab-ci.yml', '**/*.gitlab-ci.yml'];
 const ACTIVATION = /\b(?:conda|mamba|micromamba)\s+activate\b|(?:^|[;&|\s])(?:source|\.)\s+(?:\S*\/bin\/)?activate\b/;
 /** uv's images and GitLab's shell runners have bash. */
 const VENV_ACTIVATION = 'source .venv/bin/activate';
+/** A line that creates the project venv, once rewritten. */
+const SYNC = /(?:^|[\s;&|(])uv sync\b/;
+const countUvRun = (text: string) => text.match(/(?:^|[\s;&|(])uv run\b/g)?.length ?? 0;
 
 interface Scope {
   map: Node; // the root, `default:` or a job
@@ -135,6 +139,8 @@ function migratePipeline(source: string, path: string, api: Api): string {
   if (replaced) addVariables();
 
   // Scripts: before_script and script share a shell (activation carries over); after_script starts afresh.
+  /** In a job whose conda activation became the venv's: that activation has run (a line before this one). */
+  let venvActive = false;
   const rootBefore = migrateScript(pairOf(root, 'before_script'), globalConda);
   const defaultBefore = defaultPair ? migrateScript(pairOf(defaultPair.value, 'before_script'), globalConda) : rootBefore;
   migrateScript(pairOf(root, 'after_script'), globalConda);
@@ -157,12 +163,20 @@ function migratePipeline(source: string, path: string, api: Api): string {
     return globalConda;
   };
   for (const job of jobs) {
+    venvActive = false;
     const onConda = onCondaImage(job);
     const before = pairOf(job.map, 'before_script');
     const script = pairOf(job.map, 'script');
     // A job's scripts share one shell: where what the activated env ran needs the activation (the engine's
     // rule), every conda activation in the job becomes the venv's.
     const venv = needsVenv([before, script], onConda);
+    // A conda image's base env is active from the job's start, with no activation line to replace: where
+    // what it ran needs the env, the venv is activated right after the job's `uv sync` instead.
+    if (onConda && !venv && baseEnvNeedsVenv([before, script]) && activateAfterSync(job, [before, script])) {
+      migrateScript(pairOf(job.map, 'after_script'), onConda);
+      removeCondaVariables(job.map);
+      continue;
+    }
     // Without its own before_script, a job runs the inherited one: on a conda image the env is on PATH
     // anyway; elsewhere only an inherited script that activated an env (from a start without one) counts.
     const activated = before ? migrateScript(before, onConda, venv) : onConda || (!globalConda && (defaultBefore || rootBefore));
@@ -182,22 +196,80 @@ function migratePipeline(source: string, path: string, api: Api): string {
     });
   }
 
-  /** Whether a conda activation in these scripts ran what `uv run` does not cover (ShellOptions.venvActivation). */
+  /**
+   * Whether a conda activation in these scripts ran what `uv run` does not cover, or more known env
+   * commands than the rule gives `uv run`, counted over the job's lines (ShellOptions.venvActivation).
+   */
   function needsVenv(pairs: readonly (Pair | undefined)[], activated: boolean): boolean {
     let state = activated;
     let activation = false;
+    let uvRuns = 0;
     for (const item of lines(pairs)) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
       const result = rewriteShell(item.value, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, venvActivation: VENV_ACTIVATION });
       activation ||= ACTIVATION.test(item.value);
       if (activation && result.needsActivation) return true;
+      if (activation) uvRuns += countUvRun(result.text) - countUvRun(item.value);
       state = result.activatedAfter;
     }
-    return false;
+    return uvRuns > ACTIVATED_COMMANDS;
+  }
+
+  /**
+   * A job on a conda image that never activates an env ran in the base env: whether, read as activated from
+   * its start, it runs what `uv run` does not cover, or more env commands than the engine's rule gives `uv run`.
+   */
+  function baseEnvNeedsVenv(pairs: readonly (Pair | undefined)[]): boolean {
+    const items = lines(pairs).filter((item) => isScalar(item) && typeof item.value === 'string');
+    if (items.some((item) => ACTIVATION.test(String((item as { value: string }).value)))) return false;
+    let state = true;
+    let uvRuns = 0;
+    for (const item of items) {
+      const text = String((item as { value: string }).value);
+      const result = rewriteShell(text, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx });
+      if (result.needsActivation) return true;
+      uvRuns += countUvRun(result.text) - countUvRun(text);
+      state = result.activatedAfter;
+    }
+    return uvRuns > ACTIVATED_COMMANDS;
+  }
+
+  /**
+   * The job's lines with the venv on PATH (commands stay as they are), and its activation inserted after
+   * the line that now runs `uv sync`. False (nothing done) when no line of the job creates the venv.
+   */
+  function activateAfterSync(job: Scope, pairs: readonly (Pair | undefined)[]): boolean {
+    const options = { policy: 'venv-on-path', host: 'ci', activated: true, ctx: api.ctx, renames: api.fs.renames } as const;
+    // The sync ends its line (a block going on after it would run its rest outside the venv).
+    const syncs = (item: Node) => isScalar(item) && typeof item.value === 'string' && SYNC.test(rewriteShell(item.value, options).text.trim().split('\n').at(-1)!);
+    const blockList = (p: Pair | undefined): p is Pair => p !== undefined && isSeq(p.value) && !(p.value as { flow?: boolean }).flow;
+    const [before, script] = pairs;
+    const pair = pairs.find((p) => blockList(p) && lines([p]).some(syncs));
+    // Without a before_script of its own, the job runs the inherited one: where that syncs (and activates
+    // nothing), the activation opens the job's script.
+    const inherited = pairOf(defaultPair?.value, 'before_script') ?? pairOf(root, 'before_script');
+    const inheritedSync = !before && blockList(script) && lines([script]).length > 0 && lines([inherited]).some(syncs) && !lines([inherited]).some((i) => ACTIVATION.test(String((i as { value?: unknown }).value)));
+    if (!pair && !inheritedSync) return false;
+    for (const p of pairs) migrateScript(p, true, false, 'venv-on-path');
+    if (pair) {
+      const at = lines([pair]).find(syncs)!;
+      const itemStart = seqItemStart(source, at);
+      const prefix = source.slice(source.lastIndexOf('\n', itemStart - 1) + 1, itemStart);
+      const end = removeLinesEdit(source, at).end;
+      edits.push({ start: end, end, text: `${end > 0 && source[end - 1] !== '\n' ? '\n' : ''}${prefix}- ${VENV_ACTIVATION}\n` });
+    } else {
+      const first = lines([script])[0]!;
+      const itemStart = seqItemStart(source, first);
+      const prefix = source.slice(source.lastIndexOf('\n', itemStart - 1) + 1, itemStart);
+      const at = itemStart - prefix.length;
+      edits.push({ start: at, end: at, text: `${prefix}- ${VENV_ACTIVATION}\n` });
+    }
+    api.decide(`${job.name}: ran in the conda image's base env; the venv is activated after its uv sync`, path);
+    return true;
   }
 
   /** Send each line of a script list through the engine; returns whether the env is active afterwards. */
-  function migrateScript(pair: Pair | undefined, activated: boolean, venv = false): boolean {
+  function migrateScript(pair: Pair | undefined, activated: boolean, venv = false, policy: ShellPolicy = 'uv-run'): boolean {
     if (!pair) return activated;
     const items = lines([pair]);
     const value = pair.value as Node;
@@ -205,9 +277,11 @@ function migratePipeline(source: string, path: string, api: Api): string {
     let kept = items.length;
     for (const item of items) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
-      const options = { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames } as const;
+      // After the venv's activation (an earlier line of the job), the venv is on PATH: commands stay.
+      const options = { policy: venv && venvActive ? 'venv-on-path' : policy, host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames } as const;
       const result = rewriteShell(item.value, venv ? { ...options, venvActivation: VENV_ACTIVATION, useVenvActivation: true } : options);
       state = result.activatedAfter;
+      if (venv) venvActive = (venvActive || ACTIVATION.test(item.value)) && state;
       const firstLine = valueFirstLine(parsed, source, item);
       for (const note of result.notes) api.report({ path, line: firstLine + note.line - 1, message: note.message });
       if (!result.changed) continue;
