@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { condaRunTarget, rewriteSnippet } from '../lib/shell/snippets.js';
+import { HOSTS } from '../lib/shell/hosts.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { loadShellParser } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
@@ -86,7 +87,7 @@ export default {
 
     /** A shell string with the venv on PATH, or undefined when unchanged. */
     const rewrite = (value: string, at: number) =>
-      rewriteSnippet(value, value, { scripts, ctx: api.ctx, renames: api.fs.renames, host: 'compose', onNote: (message) => report(at, message) });
+      rewriteSnippet(value, value, { scripts, ctx: api.ctx, renames: api.fs.renames, host: HOSTS.compose, onNote: (message) => report(at, message) });
 
     const rewriteScalar = (node: Node) => {
       if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { condaRunTarget, rewriteSnippet, splitCommands, type Word } from '../lib/shell/snippets.js';
+import { HOSTS } from '../lib/shell/hosts.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { jsonStrings, shellBody, type JsonString, type Step } from './model.js';
 import type { Migration } from './plan.js';
@@ -86,7 +87,7 @@ export function rewriteCommands(m: Migration, maskedSnippet: string, snippet: st
     scripts: m.scripts,
     ctx: m.ctx,
     renames: m.api.fs.renames,
-    host: 'dockerfile',
+    host: HOSTS.dockerfile,
     dropAlso: (words, afterEnvHere) => servesRemovedInstaller(m, words) || pipIntoCondaPrefix(m, words, at) || ((afterEnv || afterEnvHere) && pipIntoEnv(m, words)),
     onNote: (message) => m.report(at, message),
     onInstall: (seg) => m.report(at + seg.start, `removed \`${seg.text.replace(/\s*\\\n\s*/g, ' ')}\`: add what it installed with \`uv add\` if the env files lack it`),

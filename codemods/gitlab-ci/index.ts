@@ -2,7 +2,7 @@
 // shell engine, and jobs on the new image get uv's GitLab settings (copy link mode, a cache keyed on uv.lock).
 import picomatch from 'picomatch';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
-import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
+import { HOSTS, loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { CONDA_IMAGE, uvImage } from '../lib/ci.js';
 import {
@@ -182,13 +182,13 @@ function migratePipeline(source: string, path: string, api: Api): string {
     });
   }
 
-  /** Whether a conda activation in these scripts ran what `uv run` does not cover (ShellOptions.venvActivation). */
+  /** Whether a conda activation in these scripts ran what `uv run` does not cover (HostPolicy.venvActivation). */
   function needsVenv(pairs: readonly (Pair | undefined)[], activated: boolean): boolean {
     let state = activated;
     let activation = false;
     for (const item of lines(pairs)) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
-      const result = rewriteShell(item.value, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, venvActivation: VENV_ACTIVATION });
+      const result = rewriteShell(item.value, { host: { ...HOSTS.ci, venvActivation: VENV_ACTIVATION }, activated: state, ctx: api.ctx });
       activation ||= ACTIVATION.test(item.value);
       if (activation && result.needsActivation) return true;
       state = result.activatedAfter;
@@ -205,8 +205,8 @@ function migratePipeline(source: string, path: string, api: Api): string {
     let kept = items.length;
     for (const item of items) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
-      const options = { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames } as const;
-      const result = rewriteShell(item.value, venv ? { ...options, venvActivation: VENV_ACTIVATION, useVenvActivation: true } : options);
+      const options = { host: HOSTS.ci, activated: state, ctx: api.ctx, renames: api.fs.renames };
+      const result = rewriteShell(item.value, venv ? { ...options, host: { ...HOSTS.ci, venvActivation: VENV_ACTIVATION }, useVenvActivation: true } : options);
       state = result.activatedAfter;
       const firstLine = valueFirstLine(parsed, source, item);
       for (const note of result.notes) api.report({ path, line: firstLine + note.line - 1, message: note.message });

@@ -6,7 +6,8 @@ import type { ts as Ts } from 'ts-morph';
 import { CONDA_TOOLS } from '../lib/conda/vocabulary.js';
 import { PendingReports } from '../lib/edit-lines.js';
 import { CodemodError } from '../lib/errors.js';
-import { loadShellParser, rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/index.js';
+import { HOSTS, type HostPolicy } from '../lib/shell/hosts.js';
+import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { Api, Codemod, FileInfo } from '../../runner/types.js';
 
@@ -27,8 +28,8 @@ const SPAWN_CALLS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', '
 const RUN_OPTION_WITH_VALUE = new Set(['-n', '--name', '-p', '--prefix']);
 const RUN_FLAG = new Set(['--no-capture-output', '--live-stream', '-s', '--no-banner']);
 
-function shell(text: string, host: ShellHost, api: Api): ShellResult {
-  return rewriteShell(text, { policy: 'uv-run', host, ctx: api.ctx, renames: api.fs.renames });
+function shell(text: string, host: HostPolicy, api: Api): ShellResult {
+  return rewriteShell(text, { host, ctx: api.ctx, renames: api.fs.renames });
 }
 
 function reportNotes(result: ShellResult, line: number, file: FileInfo, api: Api): void {
@@ -125,7 +126,7 @@ function packageJson(file: FileInfo, api: Api): string {
   const edits: Edit[] = [];
   for (const script of scriptStrings(file.source)) {
     if (!CONDA_COMMAND.test(script.value)) continue;
-    const result = shell(script.value, 'package-json', api);
+    const result = shell(script.value, HOSTS['package-json'], api);
     reportNotes(result, lineColAt(file.source, script.start).line, file, api);
     if (result.text === script.value) continue;
     edits.push({ start: script.start, end: script.end, text: JSON.stringify(result.text) });
@@ -179,7 +180,7 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
   /** A literal holding a whole command line: through the engine, spliced back in its own quotes. */
   const rewriteLiteral = (literal: Ts.StringLiteral | Ts.NoSubstitutionTemplateLiteral) => {
     if (!CONDA_COMMAND.test(literal.text)) return;
-    const result = shell(literal.text, 'js', api);
+    const result = shell(literal.text, HOSTS.js, api);
     for (const note of result.notes) followUp(literal, note.message);
     if (result.text === literal.text) return;
     edits.push({ start: literal.getStart(sf), end: literal.getEnd(), text: jsString(result.text, literal.getText(sf)) });

@@ -2,7 +2,7 @@
 // engine (`uv-run` policy) with make syntax masked; the conda macros (activation, `conda run` prefix,
 // env name, conda base) are rewritten where they are used and removed once nothing needs them.
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
-import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
+import { HOSTS, loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { analyseVariables, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
@@ -152,7 +152,7 @@ interface Rewritten {
 /**
  * One recipe through the shell engine; undefined when nothing changed. `venvActivation`: the Makefile's
  * way to activate the project venv, written where the activation macro ran what `uv run` does not cover
- * (the engine's rule, ShellOptions.venvActivation).
+ * (the engine's rule, HostPolicy.venvActivation).
  */
 function rewriteRecipe(
   source: string,
@@ -186,7 +186,7 @@ function rewriteRecipe(
   const attempt = (pieces: Replacement[]) => {
     const all = [...fixed, ...pieces.filter((p) => !fixed.some((f) => p.start < f.end && f.start < p.end))];
     const masked = maskRecipe(text, recipe.prefix, all);
-    const result = rewriteShell(masked.text, { policy: 'uv-run', host: 'makefile', activated, ctx: api.ctx, renames: api.fs.renames, venvActivation, expansionsCovered: true });
+    const result = rewriteShell(masked.text, { host: { ...HOSTS.makefile, venvActivation }, activated, ctx: api.ctx, renames: api.fs.renames });
     return { make: unmaskRecipe(result.text, masked, recipe.prefix, recipe.hadPrefix), result, masked };
   };
   // A macro's value (`conda run -n $(ENV)`, `CONDA = mamba`, `PYTHON = python`) lets the engine see what

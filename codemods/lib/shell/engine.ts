@@ -105,7 +105,7 @@ export class Rewriter {
     return sh().NodeType(node);
   }
 
-  /** The rule of ShellOptions.venvActivation: what ran activated needs the activation kept. */
+  /** The rule of HostPolicy.venvActivation: what ran activated needs the activation kept. */
   needsActivation(trailing: boolean): boolean {
     // A trailing activation is kept only where the rest of the snippet moved to uv (no conda left with a note).
     const kept = trailing && this.sawActivation && this.envCommands === 0 && this.scope.activated && this.notes.length === 0;
@@ -119,8 +119,8 @@ export class Rewriter {
   private activate(stmtStart: ShNode, stmtEnd: ShNode, env?: string | true): boolean {
     this.sawActivation = true;
     const project = this.projectOf(env);
-    if (this.options.useVenvActivation && this.options.venvActivation) {
-      const text = project ? this.options.venvActivation.replace('.venv/', `${project}/.venv/`) : this.options.venvActivation;
+    if (this.options.useVenvActivation && this.options.host.venvActivation) {
+      const text = project ? this.options.host.venvActivation.replace('.venv/', `${project}/.venv/`) : this.options.host.venvActivation;
       this.edits.push({ start: this.pos(stmtStart), end: this.end(stmtEnd), text });
       this.scope = { activated: true, prefix: false, project };
       return false;
@@ -140,7 +140,7 @@ export class Rewriter {
   }
 
   private get syncCommand(): string {
-    const sync = this.options.host === 'dockerfile' || this.options.host === 'ci' ? 'uv sync --locked' : 'uv sync';
+    const sync = this.options.host.sync;
     return this.scope.project ? `${sync} --project ${this.scope.project}` : sync;
   }
 
@@ -351,7 +351,7 @@ export class Rewriter {
       // `curl -L micro.mamba.pm/install.sh | bash`, `curl ... | tar -xvj bin/micromamba`: installing conda.
       const into = literal(cmd.Y.Cmd?.Args?.[0]) ?? '';
       if (this.isInstallerDownload(cmd.X) && (SHELLS.has(into) || into === 'tar')) {
-        if (this.options.host === 'dockerfile') return true;
+        if (this.options.host.installer === 'remove') return true;
         this.edits.push({ start: this.pos(cmd.X), end: this.end(cmd.Y), text: UV_INSTALLER });
         return false;
       }
@@ -403,7 +403,7 @@ export class Rewriter {
     const named = (a: ShNode) => INSTALLER.test(this.raw(a)) || CONDA_PATH.test(this.raw(a));
     if (command === 'curl' || command === 'wget') {
       if (!args.slice(1).some((a) => INSTALLER.test(this.raw(a)))) return undefined;
-      if (this.options.host === 'dockerfile') return 'remove';
+      if (this.options.host.installer === 'remove') return 'remove';
       this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: UV_INSTALLER });
       return 'replaced';
     }
@@ -479,7 +479,7 @@ export class Rewriter {
     if ((SHELLS.has(command ?? '') || /^"?\$\{?SHELL\}?"?$/.test(this.raw(args[k]))) && args.length === k + 2) {
       const part = args[k + 1].Parts[0];
       if (args[k + 1].Parts.length === 1 && this.type(part) === 'ProcSubst' && part.Stmts.length === 1 && this.isInstallerDownload(part.Stmts[0])) {
-        if (this.options.host === 'dockerfile') return true;
+        if (this.options.host.installer === 'remove') return true;
         this.edits.push({ start: this.pos(args[k]), end: this.end(call), text: UV_INSTALLER });
         return false;
       }
@@ -494,7 +494,7 @@ export class Rewriter {
     // `/opt/conda/envs/x/bin/python` -> `python` (venv on PATH) or `uv run python`.
     const binCommand = command !== undefined && CONDA_PATH.test(command) ? CONDA_BIN_COMMAND.exec(command)?.[1] : undefined;
     if (binCommand) {
-      const runs = this.options.policy === 'uv-run' && this.scope.prefix;
+      const runs = this.options.host.reach === 'uv-run' && this.scope.prefix;
       this.edits.push({ start: this.pos(args[k]), end: this.end(args[k]), text: runs ? `uv run ${binCommand}` : binCommand });
       this.scanAll(call.Assigns);
       this.scanAll(args.slice(k + 1));
@@ -532,7 +532,7 @@ export class Rewriter {
     if (this.scope.activated && this.scope.prefix && command !== undefined && this.isEnvCommand(command)) {
       this.edits.push({ start: this.pos(args[k]), end: this.pos(args[k]), text: `${this.uv('run')} ` });
       this.envCommands++;
-    } else if (this.scope.activated && this.scope.prefix && (command !== undefined || !this.options.expansionsCovered)) {
+    } else if (this.scope.activated && this.scope.prefix && (command !== undefined || !this.options.host.expansionsCovered)) {
       // `"$@"`, `$CMD`: whatever it runs ran in the env.
       if (!OUTSIDE_ENV.has(command?.slice(command.lastIndexOf('/') + 1) ?? '')) this.uncovered++;
     }
@@ -579,7 +579,7 @@ export class Rewriter {
       case 'deactivate':
         if (this.options.useVenvActivation && this.scope.activated && !this.scope.prefix) {
           whole('deactivate');
-          this.scope = { activated: false, prefix: this.options.policy === 'uv-run' };
+          this.scope = { activated: false, prefix: this.options.host.reach === 'uv-run' };
           return false;
         }
         this.scope.activated = false;
@@ -655,7 +655,7 @@ export class Rewriter {
         }
         return unhandled('adds a path to the conda env: install it into the venv with `uv pip install -e PATH`');
       case 'clean':
-        if (this.options.host === 'dockerfile') return true; // the image uses a cache mount instead
+        if (this.options.host.condaClean === 'remove') return true;
         whole('uv cache clean');
         return false;
       default:
@@ -685,7 +685,7 @@ export class Rewriter {
       this.edits.push({ start: this.pos(args[0]), end: this.pos(args[first.index]), text: '' });
       return false;
     }
-    const runs = this.options.policy === 'uv-run' && this.scope.prefix;
+    const runs = this.options.host.reach === 'uv-run' && this.scope.prefix;
     const lastOption = this.end(args[first.index - 1]);
     if (this.src.slice(lastOption, this.pos(args[first.index])).includes('\n')) {
       // `conda run -n x \` + newline + `  CMD`: keep the continuation and the command's line.
@@ -717,7 +717,7 @@ export class Rewriter {
 
   /** `conda install P...` in docs or a Makefile -> `uv add P...`; this project's own published package is its users' business. */
   private addPackages(call: ShNode, args: ShNode[], parsed: ParsedConda): boolean {
-    if (this.options.host !== 'docs' && this.options.host !== 'makefile') return false;
+    if (!this.options.host.addPackages) return false;
     const packages = parsed.positionals.map((p) => p.text);
     if (packages.length === 0 || packages.some((p) => p === undefined)) return false;
     const project = this.options.ctx?.plan?.projectName;
@@ -760,12 +760,12 @@ export class Rewriter {
       return true;
     }
     const packages = rest.length > 0 && rest.every((t) => t !== undefined && !t.startsWith('-'));
-    if ((this.options.host === 'docs' || this.options.host === 'makefile') && packages) {
+    if (this.options.host.addPackages && packages) {
       this.edits.push({ start: this.pos(args[0]), end: this.end(call), text: `${this.uv('add')} ${rest.join(' ')}` });
       return true;
     }
     // Docs tell a reader to set the project up (`uv sync`), not to install into a venv by hand: a note there.
-    if (this.options.host === 'docs') return false;
+    if (this.options.host.pipInstall === 'note') return false;
     // `pip install -U pip`: pip is not in a uv venv, and uv needs none.
     const words = args.slice(pip + 2);
     const pipItself = words.filter((_, i) => /^pip(?:[<>=!~].*)?$/.test(all[i] ?? ''));

@@ -1,27 +1,18 @@
-// The one shell engine every host calls (DESIGN.md "One shell engine, many hosts").
+// The one shell engine every host calls (docs/design.md, the shell engine).
 import type { MigrationContext } from '../../../runner/context.js';
 import { applyEdits, lineColAt } from '../text.js';
 import { Rewriter } from './engine.js';
+import type { HostPolicy } from './hosts.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
 export { loadShellParser } from './parser.js';
 export { envProjects } from './projects.js';
-
-/**
- * How the environment is reached in the host:
- * - `uv-run`: developer-facing places (Makefile, docs, CI, scripts): a command that ran inside the
- *   activated env becomes `uv run CMD`.
- * - `venv-on-path`: inside an image whose PATH holds the venv: activation is dropped, commands stay.
- */
-export type ShellPolicy = 'uv-run' | 'venv-on-path';
-
-/** Where the snippet lives: decides details such as `uv sync --locked` (docker, ci) or `uv add` (docs). */
-export type ShellHost = 'dockerfile' | 'compose' | 'makefile' | 'ci' | 'docs' | 'script' | 'package-json' | 'js';
+export { HOSTS, type HostPolicy, type ShellHost, type ShellPolicy } from './hosts.js';
 
 export interface ShellOptions {
-  policy: ShellPolicy;
-  host: ShellHost;
+  /** What differs between hosts (HOSTS.x, or one derived from it). */
+  host: HostPolicy;
   /** The snippet starts inside the activated env (a CI step after a conda setup step, a recipe that used the activation macro). */
   activated?: boolean;
   /** The migration context: env names and files, console scripts, renames (through `renames`). */
@@ -36,25 +27,10 @@ export interface ShellOptions {
   /** Variables whose assignments stay, because a line the rewrite keeps still reads them (set by rewriteShell). */
   keepAssigned?: ReadonlySet<string>;
   /**
-   * How this host activates the project venv (`source .venv/bin/activate`), where it may (uv-run policy).
-   * The rule: when what ran in the activated conda env is at most ACTIVATED_COMMANDS known env commands
-   * (python, pytest, the project's console scripts), each gets `uv run` and the activation goes; otherwise
-   * (a command uv run would not be known to cover, or more of them) the activation becomes this line and
-   * every command stays as it was, so nothing that needed the env runs outside it.
-   */
-  venvActivation?: string;
-  /**
    * In a repository of several projects (run at its top): conda env name or env file -> the project's
    * folder, so commands that used that env work on that project (`uv run --project app`, `uv sync --project app`).
    */
   projects?: ReadonlyMap<string, string>;
-  /**
-   * An activation after which the snippet runs nothing in the env is kept (as `venvActivation`): in docs
-   * the reader goes on in that env with the next steps.
-   */
-  keepTrailingActivation?: boolean;
-  /** A command named by an expansion (a Makefile's `$(PYTHON)`) counts as covered: the host decided what it is. */
-  expansionsCovered?: boolean;
   /** Write `venvActivation` for every conda activation, whatever the snippet runs (the host decided; set by rewriteShell). */
   useVenvActivation?: boolean;
 }
@@ -99,15 +75,15 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     const note = { line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` };
     return { ...unchanged([note]), parseError: { line: error.line, col: error.col, message: error.message } };
   }
-  const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.policy === 'uv-run' });
+  const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.host.reach === 'uv-run' });
   try {
     rewriter.list(file.Stmts, 'top');
   } catch (error) {
     // A rule bug must not cost the host its file: leave the snippet as it is and say so.
     return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
   }
-  const needsActivation = rewriter.needsActivation(options.keepTrailingActivation ?? false) || undefined;
-  if (options.venvActivation && !options.useVenvActivation && options.policy === 'uv-run' && needsActivation && rewriter.sawActivation) {
+  const needsActivation = rewriter.needsActivation(options.host.keepTrailingActivation ?? false) || undefined;
+  if (options.host.venvActivation && !options.useVenvActivation && options.host.reach === 'uv-run' && needsActivation && rewriter.sawActivation) {
     return { ...rewriteShell(text, { ...options, useVenvActivation: true }), needsActivation };
   }
   const notes = rewriter.notes

@@ -1,5 +1,6 @@
 import type { MigrationContext } from '../../../runner/context.js';
-import { rewriteShell, type ShellHost } from './index.js';
+import { rewriteShell } from './index.js';
+import type { HostPolicy } from './hosts.js';
 import { CONDA_BIN, CONDA_TOOLS, CONDA_WORD } from '../conda/vocabulary.js';
 import { applyEdits, type Edit } from '../text.js';
 
@@ -200,7 +201,7 @@ export interface SnippetOptions {
   scripts: readonly string[];
   ctx: MigrationContext;
   renames: ReadonlyMap<string, string>;
-  host: ShellHost;
+  host: HostPolicy;
   /** Also drop these commands (e.g. `pip install -e .` after the env step); `afterEnvHere`: an env command came before in this snippet. */
   dropAlso?: (words: readonly Word[], afterEnvHere: boolean) => boolean;
   /** Called for each `conda install pkg...` dropped. */
@@ -275,7 +276,7 @@ export function rewriteSnippet(masked: string, snippet: string, options: Snippet
   }
   let text = applyEdits(snippet, edits);
   if (CONDA_WORD.test(text) || /\bactivate\b/.test(text)) {
-    const engine = rewriteShell(text, { policy: 'venv-on-path', host: options.host, ctx: options.ctx, renames: options.renames });
+    const engine = rewriteShell(text, { host: { ...options.host, reach: 'venv-on-path' }, ctx: options.ctx, renames: options.renames });
     if (engine.changed) text = engine.text;
     for (const note of engine.notes) options.onNote?.(note.message);
   }
