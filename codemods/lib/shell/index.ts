@@ -1,7 +1,7 @@
 // The one shell engine every host calls (docs/design.md, the shell engine).
 import type { MigrationContext } from '../../../runner/context.js';
 import { applyEdits, lineColAt } from '../text.js';
-import { Rewriter } from './engine.js';
+import { Walker } from './engine.js';
 import type { HostPolicy } from './hosts.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
 
@@ -75,22 +75,22 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     const note = { line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` };
     return { ...unchanged([note]), parseError: { line: error.line, col: error.col, message: error.message } };
   }
-  const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.host.reach === 'uv-run' });
+  const walker = new Walker(masked, text, options, { activated, prefix: options.host.reach === 'uv-run' });
   try {
-    rewriter.list(file.Stmts, 'top');
+    walker.list(file.Stmts, 'top');
   } catch (error) {
     // A rule bug must not cost the host its file: leave the snippet as it is and say so.
     return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
   }
-  const needsActivation = rewriter.needsActivation(options.host.keepTrailingActivation ?? false) || undefined;
-  if (options.host.venvActivation && !options.useVenvActivation && options.host.reach === 'uv-run' && needsActivation && rewriter.sawActivation) {
+  const needsActivation = walker.needsActivation(options.host.keepTrailingActivation ?? false) || undefined;
+  if (options.host.venvActivation && !options.useVenvActivation && options.host.reach === 'uv-run' && needsActivation && walker.seen.activation) {
     return { ...rewriteShell(text, { ...options, useVenvActivation: true }), needsActivation };
   }
-  const notes = rewriter.notes
+  const notes = walker.notes
     .sort((a, b) => a.index - b.index)
     .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
-  const activatedAfter = rewriter.scope.activated;
-  const edits = rewriter.finalEdits();
+  const activatedAfter = walker.scope.activated;
+  const edits = walker.finalEdits();
   if (edits.length === 0) return { ...unchanged(notes, activatedAfter), needsActivation };
   let out: string;
   let assignments: Assignment[];
