@@ -6,6 +6,7 @@ import type { ts as Ts } from 'ts-morph';
 import { CONDA_TOOLS } from '../lib/conda/vocabulary.js';
 import { PendingReports } from '../lib/edit-lines.js';
 import { CodemodError } from '../lib/errors.js';
+import { parseCondaRun } from '../lib/shell/commands.js';
 import { HOSTS, type HostPolicy } from '../lib/shell/hosts.js';
 import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
@@ -24,9 +25,6 @@ const CONDA_COMMAND = /\b(?:conda|mamba|micromamba|activate)\b/;
 const COMMAND_CALLS = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
 /** Calls whose first argument is a program and the second its argument array. */
 const SPAWN_CALLS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'execa', 'execaSync']);
-/** `conda run` options that choose the env or the output mode: uv run needs none of them. */
-const RUN_OPTION_WITH_VALUE = new Set(['-n', '--name', '-p', '--prefix']);
-const RUN_FLAG = new Set(['--no-capture-output', '--live-stream', '-s', '--no-banner']);
 
 function shell(text: string, host: HostPolicy, api: Api): ShellResult {
   return rewriteShell(text, { host, ctx: api.ctx, renames: api.fs.renames });
@@ -196,18 +194,15 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
     const elements = args.elements;
     if (!elements.every((e) => isStatic(ts, e))) return followUp(args, 'runs a conda command built at run time: rewrite it for uv by hand');
     const words = elements.map((e) => (e as Ts.StringLiteral).text);
-    if (words[0] !== 'run') {
+    const run = words[0] === 'run' ? parseCondaRun([program.text, ...words]) : undefined;
+    if (!run) {
       followUp(program, `spawns \`${[program.text, ...words].join(' ')}\`: rewrite it for uv by hand`);
       return;
     }
-    const drop: number[] = [];
-    let i = 1;
-    for (; i < words.length; i++) {
-      if (RUN_OPTION_WITH_VALUE.has(words[i]!)) drop.push(i, ++i);
-      else if (RUN_FLAG.has(words[i]!) || /^--(?:name|prefix)=/.test(words[i]!)) drop.push(i);
-      else if (words[i]!.startsWith('-')) return followUp(program, `conda run option ${words[i]} has no uv run equivalent: rewrite by hand`);
-      else break;
-    }
+    const uncovered = run.options.find((o) => !o.covered);
+    if (uncovered) return followUp(program, `conda run option ${words[uncovered.index - 1]} has no uv run equivalent: rewrite by hand`);
+    // Indices in `words` (without the program) of the options, which uv run needs none of.
+    const drop = run.options.flatMap((o) => (o.words === 2 ? [o.index - 1, o.index] : [o.index - 1]));
     edits.push({ start: program.getStart(sf), end: program.getEnd(), text: jsString('uv', program.getText(sf)) });
     api.decide(`spawn of \`${[program.text, ...words].join(' ')}\` -> \`${['uv', ...words.filter((_, k) => !drop.includes(k))].join(' ')}\``, file.path);
     // Remove each dropped element with the separator after it, so the array keeps its layout.

@@ -3,6 +3,7 @@ import { rewriteShell } from './index.js';
 import type { HostPolicy } from './hosts.js';
 import { CONDA_BIN, CONDA_TOOLS, CONDA_WORD } from '../conda/vocabulary.js';
 import { applyEdits, type Edit } from '../text.js';
+import { parseCondaRun } from './commands.js';
 
 // Top-level shell commands of a Dockerfile/compose snippet and what each does to a conda env.
 // Docker-specific decisions (drop the installer, move env creation to a `uv sync` layer) need to see
@@ -153,13 +154,7 @@ export type CommandKind =
 
 /** The index of the first word of the command `conda run [options] CMD` runs, or -1 when it is not one. */
 export function condaRunTarget(words: readonly { value: string }[]): number {
-  if (words.length < 2 || !isCondaTool(words[0]!.value) || words[1]!.value !== 'run') return -1;
-  let i = 2;
-  while (i < words.length && words[i]!.value.startsWith('-')) {
-    const option = words[i]!.value;
-    i += /^(?:-n|--name|-p|--prefix|--cwd|-r|--root-prefix|-a|--attach)$/.test(option) ? 2 : 1;
-  }
-  return Math.min(i, words.length);
+  return parseCondaRun(words.map((w) => w.value))?.command ?? -1;
 }
 
 /**
