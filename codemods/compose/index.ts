@@ -6,7 +6,7 @@ import { condaRunTarget, rewriteSnippet } from '../lib/shell/snippets.js';
 import { HOSTS } from '../lib/shell/hosts.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { loadShellParser } from '../lib/shell/index.js';
-import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
+import { applyEdits, explainingComment, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../runner/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 
@@ -201,12 +201,5 @@ export default {
 
 /** Widen a whole-line removal over the comment lines right above it that talk about conda. */
 function withCondaComments(edit: Edit, source: string): Edit {
-  let start = edit.start;
-  while (start > 0) {
-    const prevStart = source.lastIndexOf('\n', start - 2) + 1;
-    const prev = source.slice(prevStart, start - 1);
-    if (!/^\s*#/.test(prev) || !CONDA_WORD.test(prev)) break;
-    start = prevStart;
-  }
-  return { ...edit, start };
+  return { ...edit, start: explainingComment(source, edit.start, { comment: /^\s*#/, line: (line) => CONDA_WORD.test(line) }) };
 }

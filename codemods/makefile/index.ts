@@ -3,7 +3,7 @@
 // env name, conda base) are rewritten where they are used and removed once nothing needs them.
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
 import { HOSTS, loadShellParser, rewriteShell } from '../lib/shell/index.js';
-import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
+import { applyEdits, explainingComment, wholeLines, type Edit } from '../lib/text.js';
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { analyseVariables, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
@@ -250,13 +250,7 @@ function pythonVarsUsedOnlyActivated(source: string, make: Makefile, vars: Map<s
 
 /** A removed definition takes the comment lines right above it along when they only talk about conda. */
 function withCondaComment(source: string, span: { start: number; end: number }): { start: number; end: number } {
-  let start = span.start;
-  for (;;) {
-    const previous = source.lastIndexOf('\n', start - 2) + 1;
-    const line = source.slice(previous, start - 1);
-    if (start === 0 || !/^\s*#/.test(line) || !/conda|mamba|activat/i.test(line)) break;
-    start = previous;
-  }
+  const start = explainingComment(source, span.start, { comment: /^\s*#/, line: (line) => /conda|mamba|activat/i.test(line) });
   // A block that stood between two blank lines takes one of them along, so no double blank is left.
   const blankBefore = start === 0 || /(?:^|\n)[ \t]*\n$/.test(source.slice(Math.max(0, start - 2), start)) || start === 1;
   const blankAfter = /^[ \t]*(?:\n|$)/.exec(source.slice(span.end));

@@ -2,7 +2,7 @@
 // table (rules/index.ts) about each simple command, and turns what the rules decide into edits (string
 // splices into the original text; the printer is never used). Lists, removal with glue and comments,
 // pipelines, `if`/loops/functions and `bash -c` scripts are the walker's; what a command becomes is a rule's.
-import { applyEdits, byteIndexer, outermostEdits, type Edit } from '../text.js';
+import { applyEdits, byteIndexer, explainingComment, outermostEdits, type Edit } from '../text.js';
 import { literal, parseShell, sh, unquoted, type ShNode } from './parser.js';
 import type { ShellOptions } from './index.js';
 import { CONDA_PATH } from './rules/common.js';
@@ -197,16 +197,8 @@ export class Walker implements RuleContext {
 
   /** The start of the comment block right above `lineStart` when it only explains a conda step (never the file header). */
   private explainingComment(lineStart: number): number {
-    let from = lineStart;
-    while (from > 0) {
-      const prevStart = this.src.lastIndexOf('\n', from - 2) + 1;
-      if (!/^[ \t]*#(?!!)/.test(this.src.slice(prevStart, from))) break;
-      from = prevStart;
-    }
-    if (from === lineStart) return lineStart;
-    const block = this.src.slice(from, lineStart);
-    const header = from === 0 || (this.src.startsWith('#!') && this.src.indexOf('\n') + 1 === from);
-    return !header && this.aboutEnv(block) ? from : lineStart;
+    const header = (from: number) => from === 0 || (this.src.startsWith('#!') && this.src.indexOf('\n') + 1 === from);
+    return explainingComment(this.src, lineStart, { comment: /^[ \t]*#(?!!)/, block: (block, from) => !header(from) && this.aboutEnv(block) });
   }
 
   /** Rewrite one statement. Returns true when the whole statement is to be removed. */
