@@ -1,6 +1,7 @@
-// The one reader of `conda run` options, which the engine, the Docker snippets and js-ts share.
+// The one reader of `conda run` options and of exec-form lists, which the engine, the Docker and compose hosts and js-ts share.
 import { describe, expect, it } from 'vitest';
 import { parseCondaRun } from '../codemods/lib/shell/commands.js';
+import { readExecForm } from '../codemods/lib/shell/exec-form.js';
 import { condaRunTarget } from '../codemods/lib/shell/snippets.js';
 
 describe('parseCondaRun', () => {
@@ -25,5 +26,18 @@ describe('parseCondaRun', () => {
     expect(parseCondaRun(['python', 'run'])).toBeUndefined();
     expect(parseCondaRun(['conda', 'run', '-n', 'x'])?.command).toBe(4);
     expect(condaRunTarget([{ value: '/opt/conda/bin/conda' }, { value: 'run' }, { value: '-p' }, { value: '/env' }, { value: 'jupyter' }])).toBe(4);
+  });
+});
+
+describe('readExecForm', () => {
+  it('drops conda run and its options, and finds the script of the shell it runs', () => {
+    expect(readExecForm(['conda', 'run', '-n', 'x', '--no-capture-output', '/bin/bash', '-ec', 'conda activate x && pytest'])).toMatchObject({ start: 5, onlyCondaRun: false, script: 7 });
+    expect(readExecForm(['conda', 'run', '-n', 'x'])).toMatchObject({ start: 4, onlyCondaRun: true });
+  });
+
+  it('leaves a list that is not conda run, and reads only a shell\'s -c as a script', () => {
+    expect(readExecForm(['sh', '-c', 'make test'])).toMatchObject({ start: 0, onlyCondaRun: false, runOptions: [], script: 2 });
+    expect(readExecForm(['python', '-c', 'import conda'])).toMatchObject({ start: 0, script: undefined });
+    expect(readExecForm(['bash', undefined, '-c', 'x']).script).toBeUndefined(); // a word built at run time before -c
   });
 });

@@ -6,7 +6,7 @@ import type { ts as Ts } from 'ts-morph';
 import { CONDA_TOOLS } from '../lib/conda/vocabulary.js';
 import { PendingReports } from '../lib/edit-lines.js';
 import { CodemodError } from '../lib/errors.js';
-import { parseCondaRun } from '../lib/shell/commands.js';
+import { readExecForm } from '../lib/shell/exec-form.js';
 import { HOSTS, type HostPolicy } from '../lib/shell/hosts.js';
 import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
@@ -194,15 +194,15 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
     const elements = args.elements;
     if (!elements.every((e) => isStatic(ts, e))) return followUp(args, 'runs a conda command built at run time: rewrite it for uv by hand');
     const words = elements.map((e) => (e as Ts.StringLiteral).text);
-    const run = words[0] === 'run' ? parseCondaRun([program.text, ...words]) : undefined;
-    if (!run) {
+    const form = readExecForm([program.text, ...words]);
+    if (words[0] !== 'run' || form.start === 0) {
       followUp(program, `spawns \`${[program.text, ...words].join(' ')}\`: rewrite it for uv by hand`);
       return;
     }
-    const uncovered = run.options.find((o) => !o.covered);
+    const uncovered = form.runOptions.find((o) => !o.covered);
     if (uncovered) return followUp(program, `conda run option ${words[uncovered.index - 1]} has no uv run equivalent: rewrite by hand`);
     // Indices in `words` (without the program) of the options, which uv run needs none of.
-    const drop = run.options.flatMap((o) => (o.words === 2 ? [o.index - 1, o.index] : [o.index - 1]));
+    const drop = form.runOptions.flatMap((o) => (o.words === 2 ? [o.index - 1, o.index] : [o.index - 1]));
     edits.push({ start: program.getStart(sf), end: program.getEnd(), text: jsString('uv', program.getText(sf)) });
     api.decide(`spawn of \`${[program.text, ...words].join(' ')}\` -> \`${['uv', ...words.filter((_, k) => !drop.includes(k))].join(' ')}\``, file.path);
     // Remove each dropped element with the separator after it, so the array keeps its layout.
@@ -226,10 +226,11 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
         } else if (CONDA_TOOLS.has(first.text)) {
           if (second && ts.isArrayLiteralExpression(second)) condaRun(first, second);
           else followUp(first, `spawns ${first.text} with arguments built at run time: rewrite it for uv by hand`);
-        } else if (/^(?:ba|z)?sh$/.test(first.text) && second && ts.isArrayLiteralExpression(second)) {
+        } else if (second && ts.isArrayLiteralExpression(second) && !/\s/.test(first.text)) {
           // spawn('bash', ['-c', 'conda run ...']): the string after -c is a command line.
-          const c = second.elements.findIndex((e) => isStatic(ts, e) && /^-\w*c$/.test((e as Ts.StringLiteral).text));
-          const script = c === -1 ? undefined : second.elements[c + 1];
+          const words = second.elements.map((e) => (isStatic(ts, e) ? (e as Ts.StringLiteral).text : undefined));
+          const at = readExecForm([first.text, ...words]).script;
+          const script = at === undefined ? undefined : second.elements[at - 1];
           if (isStatic(ts, script)) rewriteLiteral(script);
           else if (script) dynamic(script);
         } else if (/\s/.test(first.text)) {
