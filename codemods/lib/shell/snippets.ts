@@ -1,9 +1,9 @@
 import type { MigrationContext } from '../../../runner/context.js';
 import { rewriteShell } from './index.js';
 import type { HostPolicy } from './hosts.js';
-import { CONDA_BIN, CONDA_TOOLS, CONDA_WORD } from '../conda/vocabulary.js';
+import { CONDA_BIN, CONDA_WORD } from '../conda/vocabulary.js';
 import { applyEdits, type Edit } from '../text.js';
-import { parseCondaRun } from './commands.js';
+import { condaTool, parseCondaRun } from './commands.js';
 
 // Top-level shell commands of a Dockerfile/compose snippet and what each does to a conda env.
 // Docker-specific decisions (drop the installer, move env creation to a `uv sync` layer) need to see
@@ -29,6 +29,7 @@ const AFTER_KEYWORD = new Set(['then', 'do', 'else', 'elif', '!', '{', '(']);
 /**
  * Split a snippet into its top-level commands (`a && b; c` -> a, b, c). Compound commands
  * (if/for/case/{ }/( )) stay one segment; pipelines stay one segment. `\`-newline is whitespace.
+ * Not the parser (parser.ts): a RUN body with comment lines (masked blank) inside a `\` continuation runs in Docker but is not shell.
  */
 export function splitCommands(text: string): Segment[] {
   const segments: Segment[] = [];
@@ -140,9 +141,6 @@ export function keptEnvWords(ctx: MigrationContext): string[] {
   return ctx.conda.envFiles.filter((e) => e.role === 'unmigratable').flatMap((e) => [e.path.replace(/^.*\//, ''), ...(e.name ? [e.name] : [])]);
 }
 
-const isCondaTool = (word: string) => CONDA_TOOLS.has(word.slice(word.lastIndexOf('/') + 1));
-
-/** A conda install prefix's bin directory in a path (`/opt/conda/envs/x/bin/`, `$CONDA_DIR/bin/`...). */
 
 export type CommandKind =
   | 'plain' // no conda in it
@@ -171,7 +169,7 @@ export function classify(segment: Segment, scripts: readonly string[]): CommandK
   if (/^(?:ba|z|da)?sh$/.test(base) && words.includes('-c')) return 'other'; // its script is rewritten inside
   // A compound command (if/for/{ }) that creates the env is the env step as a whole.
   if (OPENERS.has(head) && /\b(?:conda|mamba|micromamba)\s+(?:env\s+(?:create|update)|create)\b/.test(segment.text)) return 'env';
-  if (isCondaTool(head)) {
+  if (condaTool(head) !== undefined) {
     const rest = words.slice(1).filter((w) => !w.startsWith('-'));
     const sub = rest[0] ?? words[1] ?? '';
     const hasFile = words.some((w) => /^(?:-f|--file)(?:=|$)/.test(w));
