@@ -1,4 +1,4 @@
-// Text splicing: edits are splices into the original string, never reprints (DESIGN.md).
+// Text splicing: edits are splices into the original string, never reprints (docs/design.md).
 
 export interface Edit {
   start: number; // string index, inclusive

@@ -1,4 +1,4 @@
-// What a conda-shaped command is, from its words: the rows of DESIGN.md's rewrite table.
+// What a conda-shaped command is, from its words (the rewrite table: docs/design.md).
 import { pypiName } from '../conda/names.js';
 import { parseCondaSpec, SpecError } from '../conda/spec.js';
 import { CONDA_TOOLS } from '../conda/vocabulary.js';

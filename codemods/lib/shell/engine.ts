@@ -5,8 +5,8 @@
 import { applyEdits, byteIndexer, explainingComment, outermostEdits, type Edit } from '../text.js';
 import { literal, parseShell, sh, unquoted, type ShNode } from './parser.js';
 import type { ShellOptions } from './index.js';
-import { CONDA_PATH } from './rules/common.js';
 import { ACTIVATION_TEXT, COMMAND_RULES, condaOnlyAssign, installerPipe, type RuleContext, type Scope, type Seen } from './rules/index.js';
+import { literalPart, parameter } from './rules/words.js';
 
 export type { Scope } from './rules/index.js';
 
@@ -395,10 +395,10 @@ export class Walker implements RuleContext {
     return edits.length > 0 ? applyEdits(innerOrig, edits) : undefined;
   }
 
-  /** Look inside a node for `$(...)` and `$CONDA_PREFIX` (heredoc bodies are not shell: never entered). */
+  /** Look inside a node: `$(...)` is walked as statements, words go to rules/words.ts (heredoc bodies are not shell: never entered). */
   scan(node: ShNode | undefined): void {
     if (!node) return;
-    let conda = false;
+    let noted = false;
     sh().Walk(node, (n: ShNode) => {
       if (!n) return true;
       switch (this.type(n)) {
@@ -407,15 +407,10 @@ export class Walker implements RuleContext {
           this.isolated(() => this.list(n.Stmts, 'top'));
           return false;
         case 'ParamExp':
-          if (n.Param?.Value === 'CONDA_PREFIX') this.edits.push({ start: this.pos(n.Param), end: this.end(n.Param), text: 'VIRTUAL_ENV' });
-          else if (/^CONDA_|^MAMBA_/.test(n.Param?.Value ?? '')) this.note(n, `$${n.Param.Value}: no uv equivalent; left as is`);
+          parameter(this, n);
           return true;
         case 'Lit':
-          this.renamed(n);
-          if (!conda && CONDA_PATH.test(n.Value)) {
-            conda = true;
-            this.note(n, `a conda path (${n.Value.replace(/\s+/g, ' ')}): point it at the project venv (.venv/bin)`);
-          }
+          noted = literalPart(this, n, noted);
           return true;
         case 'Redirect':
           this.scan(n.Word);
@@ -424,19 +419,6 @@ export class Walker implements RuleContext {
           return true;
       }
     });
-  }
-
-  /** A word naming a renamed file (`./conda-install.sh`) names the new one (`./uv-install.sh`). */
-  private renamed(lit: ShNode): void {
-    for (const [from, to] of this.options.renames ?? []) {
-      const oldName = from.slice(from.lastIndexOf('/') + 1);
-      const value: string = lit.Value;
-      if (value === oldName || value.endsWith(`/${oldName}`)) {
-        const at = this.pos(lit) + value.length - oldName.length;
-        this.edits.push({ start: at, end: at + oldName.length, text: to.slice(to.lastIndexOf('/') + 1) });
-        return;
-      }
-    }
   }
 
   scanAll(nodes: readonly ShNode[] | undefined): void {

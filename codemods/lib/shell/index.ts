@@ -97,7 +97,7 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   try {
     out = applyEdits(text, edits);
     // The re-parse guard, unless the rewrite surely parses: plain commands only, or lines of the
-    // snippet and plain commands (mvdan/sh's parse costs ~0.25 ms, a whole script's more).
+    // snippet and plain commands (a parse costs more than this check).
     const shell = options.mask ? options.mask(out) : out;
     assignments = plainCommands(shell) ? [] : (keptLines(masked, file, shell) ?? assignmentLines(parseShell(shell)));
   } catch (error) {
@@ -178,7 +178,7 @@ const PLAIN_LINE = /^[ \t]*(?:([\w./:@%+,-]+)(?:[ \t]+[\w./:@%+,=-]+)*)?[ \t]*$/
 /**
  * Whether every line of `text` is a simple command of plain words (`uv run pytest -q tests`): no quote,
  * expansion, operator, glob, comment or assignment, and no reserved word first. Such a text always
- * parses (mvdan/sh's parse costs ~0.25 ms, and most rewritten snippets are like this).
+ * parses, and most rewritten snippets are like this.
  */
 export function plainCommands(text: string): boolean {
   for (const line of text.split('\n')) {
