@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCondaRun } from '../codemods/lib/shell/commands.js';
 import { readExecForm } from '../codemods/lib/shell/exec-form.js';
+import { condaRunCommandAt } from '../codemods/makefile/conda-vars.js';
 import { condaRunTarget } from '../codemods/lib/shell/snippets.js';
 
 describe('parseCondaRun', () => {
@@ -39,5 +40,14 @@ describe('readExecForm', () => {
     expect(readExecForm(['sh', '-c', 'make test'])).toMatchObject({ start: 0, onlyCondaRun: false, runOptions: [], script: 2 });
     expect(readExecForm(['python', '-c', 'import conda'])).toMatchObject({ start: 0, script: undefined });
     expect(readExecForm(['bash', undefined, '-c', 'x']).script).toBeUndefined(); // a word built at run time before -c
+  });
+});
+
+describe("the Makefile's conda run values read with the same parser", () => {
+  it('finds where the command starts in a macro value', () => {
+    const value = 'conda run -n $(ENV) --no-capture-output python -m app';
+    expect(condaRunCommandAt(value)).toBe(value.indexOf('python'));
+    expect(condaRunCommandAt('mamba run -n geist  ')).toBe('mamba run -n geist  '.length);
+    expect(condaRunCommandAt('uv run python')).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js
 import { HOSTS, loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, explainingComment, wholeLines, type Edit } from '../lib/text.js';
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';
-import { analyseVariables, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
+import { analyseVariables, condaRunCommandAt, ENV_BIN, isCondaPlumbing, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
 import { maskRecipe, unmaskRecipe, type Replacement } from './mask.js';
 
@@ -337,9 +337,9 @@ function transform(file: FileInfo, api: Api<MakeFacts>): string {
         api.decide(`${v.name} pointed into the conda env's bin/: it is now \`uv run ${tool[1]}\``, file.path);
         continue;
       }
-      const prefix = RUN_PREFIX.exec(value);
-      if (prefix) {
-        edits.push({ start: def.assign.valueStart, end: def.assign.valueStart + prefix[0].length, text: 'uv run ' });
+      const command = condaRunCommandAt(value);
+      if (command !== undefined && command < value.length) {
+        edits.push({ start: def.assign.valueStart, end: def.assign.valueStart + command, text: 'uv run ' });
         continue;
       }
       const runRefs = findRefs(value, def.assign.valueStart).filter((ref) => ref.name && vars.get(ref.name)?.kind === 'run');
