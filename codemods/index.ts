@@ -12,7 +12,7 @@ import jsTs from './js-ts/index.js';
 import makefile from './makefile/index.js';
 import preCommit from './pre-commit/index.js';
 import shellScripts from './shell-scripts/index.js';
-import type { Codemod } from '../runner/types.js';
+import type { Codemod } from '../contract/types.js';
 
 export const codemods: readonly Codemod[] = [
   envToPyproject,

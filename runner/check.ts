@@ -9,7 +9,7 @@ import { readerKind } from '../codemods/lib/readers.js';
 import { grepPaths } from './discover.js';
 import { BUILD_FILE, COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isDataFile, isVendored, tidyFollowUps } from './followups.js';
 import { ignoredByGit } from './git.js';
-import type { FollowUp, Severity } from './types.js';
+import type { FollowUp, Severity } from '../contract/types.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './verify/docker-context.js';
 import { CONDA_PREFIX_PATH, folderOf, unignoredByRun, type Tree } from './verify/tree.js';
 import { jobsOf, uvNotInstalled, WORKFLOW } from './verify/workflow.js';

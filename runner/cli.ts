@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // geist-codemods: move a Python project from Conda to uv. `geist-codemods --help` for usage.
-import { codeCacheHits } from './code-cache.js'; // first: in place before any CommonJS package loads
+import './startup.js'; // first: Node's compile cache, before the rest loads
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, realpathSync, statSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import type { Codemod, FollowUp, RunOptions } from './types.js';
+import type { Codemod, FollowUp, RunOptions } from '../contract/types.js';
 import { SETUP_UV_VERSION, UV_INSTALLER } from '../codemods/lib/versions.js';
 import { parseCli, suggestion, UsageError, USAGE, type CliArgs } from './args.js';
 import { startGitDiscovery } from './discover.js';
@@ -160,7 +160,7 @@ async function run(args: CliArgs, io: Console, started: number): Promise<number>
   const elapsedMs = performance.now() - started;
   if (options.verbose) {
     const stages = Object.entries(result.timings).map(([name, ms]) => `${name} ${ms} ms`);
-    io.err.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms; ${codeCacheHits()} modules from the code cache\n`);
+    io.err.write(`Stages: ${stages.join(', ')}; total ${Math.round(elapsedMs)} ms\n`);
   }
   if (args.json) {
     io.out.write(`${renderJson(result, { version: version(), dir, dry: options.dry, elapsedMs })}\n`);

@@ -5,7 +5,7 @@
 // a person acts; `info` when nothing has to change); a follow-up whose creator says nothing is an
 // `action`. The leftovers pass (runner/leftovers.ts) always says, by the kind of file (leftoverSeverity).
 import path from 'node:path';
-import type { FollowUp, FollowUpInput, Severity } from './types.js';
+import type { FollowUp, FollowUpInput, Severity } from '../contract/types.js';
 
 /** A follow-up as the run keeps it: the creator's severity, else an action. */
 export function followUp(input: FollowUpInput, codemod: string): FollowUp {

@@ -53,7 +53,7 @@ const syncEnvs = new Map<string, NodeJS.ProcessEnv>();
 /**
  * Commands that never pass a file's content through a filter (checked: a clean, smudge and process
  * filter on every file stay silent for them), so they need no config lookup first; that lookup, before
- * the work tree's listing, cost a run ~15 ms. Every other command (status hashes files whose stat data
+ * the work tree's listing, delayed every run. Every other command (status hashes files whose stat data
  * changed, through the clean filter) gets the filters emptied.
  */
 const NO_FILTERING = new Set(['ls-files', 'grep', 'rev-parse']);

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { CONDA_WORD } from '../codemods/lib/conda/vocabulary.js';
 import { isHarmlessDoc } from '../codemods/lib/history.js';
 import { andList } from '../codemods/lib/text.js';
-import type { MigrationContext } from './context.js';
+import type { MigrationContext } from '../contract/context.js';
 import { isDataFile, leftoverSeverity, notebookSourceLines } from './followups.js';
-import type { FollowUp } from './types.js';
+import type { FollowUp } from '../contract/types.js';
 import type { MemoryFs } from './vfs.js';
 
-/** A cheaper necessary condition for CONDA_WORD (about 3x faster on text that has none). */
+/** A cheaper necessary condition for CONDA_WORD (most text has none of it). */
 const CONDA_HINT = /onda|amba|forge/i;
 
 function escapeRegExp(s: string): string {
@@ -25,7 +25,7 @@ function goneNames(fs: MemoryFs): Map<string, string> {
   if (gone.length === 0) return new Map();
   const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
   const goneBases = new Set(gone.map(baseName));
-  // Only the gone base names matter (path.posix.basename of every path was 9 ms in M).
+  // Only the gone base names matter (no path.posix.basename of every path).
   const liveNames = new Set<string>();
   for (const p of fs.paths()) {
     const base = baseName(p);

@@ -1,19 +1,19 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { CodemodError, formatError } from '../codemods/lib/errors.js';
+import { CodemodError, formatError } from '../contract/errors.js';
 import { checkTree, mergeFindings } from './check.js';
-import { emptyContext, type MigrationContext } from './context.js';
-import { discoverFiles, discoverGitFiles, grepFiles, grepPaths, literalNeedles } from './discover.js';
+import { emptyContext, type MigrationContext } from '../contract/context.js';
+import { discoverFiles, discoverGitFiles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
 import { LOCK_NAME } from './lock.js';
 import { buildPlan, settleDeletions, withholdDeletions } from './plan.js';
+import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
+export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
 import { verifyWrites } from './verify/index.js';
-import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
+import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from '../contract/types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
 export interface RunResult {
@@ -26,8 +26,8 @@ export interface RunResult {
   decisions: Decision[];
   changes: Change[];
   /**
-   * Milliseconds per stage (discover, inventory, pre-pass wait, transform without that wait, verify,
-   * leftovers, check),
+   * Milliseconds per stage (discover, inventory and transform each without its pre-pass wait, the
+   * pre-pass wait, verify, leftovers, check),
    * and the parsers' warm-up during discover when there was one, for --verbose.
    */
   timings: Record<string, number>;
@@ -52,31 +52,10 @@ export async function runPipeline(
     lap = now;
   };
   const discovering = given ? undefined : discoverGitFiles(options.dir);
-  const needles = new Map(codemods.map((c) => [c, c.mentions && literalNeedles(c.mentions)]));
-  const allNeedles = new Set([...LEFTOVER_NEEDLES, ...[...needles.values()].flatMap((n) => n ?? [])]);
-  // An inventory that reads only files holding its word, in files named `**/*.ext`: ask git which those
-  // are at once, while it still walks the work tree for untracked files.
-  const early = new Map<string, { extensions: string[]; hits: Promise<Set<string> | undefined> }>();
-  for (const codemod of discovering ? all : []) {
-    const words = codemod.inventoryByMentions && codemod.mentions ? literalNeedles(codemod.mentions) : undefined;
-    const extensions = codemod.files.map((p) => /^\*\*\/\*(\.[^*?[\]{}()!+@\\/]+)$/.exec(p)?.[1]);
-    if (words?.length !== 1 || early.has(words[0]!.toLowerCase()) || extensions.some((e) => e === undefined)) continue;
-    const hits = grepFiles(options.dir, words, extensions.map((e) => `*${e}`)).catch(() => undefined);
-    early.set(words[0]!.toLowerCase(), { extensions: extensions as string[], hits });
-  }
-  // The pre-pass (git grep) runs in a child process: once a migration is known (the env inventory comes
-  // first) it always pays, so it starts then and overlaps the other inventories instead of waiting for them.
-  // It is needed only by the transforms, so it leaves one core to what the run waits for first (git's
-  // walk of the work tree, and this thread): on 2 cores, one grep thread (paired runs: M -27 and -36 ms,
-  // L -30 ms, S 0), where git would start one per core.
-  let grepping: Promise<Set<string> | undefined> | undefined;
-  const grepThreads = Math.max(1, availableParallelism() - 1);
-  const startGrep = () => (grepping ??= grepFiles(options.dir, [...allNeedles], ['.'], grepThreads).catch(() => undefined));
-  // An env file at the top makes a migration likely: start it at once. In a big repository, also load the
-  // parsers while git walks the tree (the main thread would only wait).
-  const likely = discovering !== undefined && migrationLikely(options.dir);
-  if (likely) startGrep();
-  const warm = likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
+  const preFilter = new PreFilter(options.dir, codemods, all, discovering !== undefined);
+  // In a big repository where a migration is likely, load the parsers while git walks the tree (the main
+  // thread would only wait).
+  const warm = preFilter.likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
   const inGit = discovered !== undefined;
   // Vendored folders are other people's code, and --exclude names what the user wants left alone; the
@@ -84,6 +63,7 @@ export async function runPipeline(
   const excluded = options.exclude?.length ? globMatcher(options.exclude) : undefined;
   const found = given ? [] : (discovered?.paths ?? (await discoverFiles(options.dir)));
   const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p) && p !== LOCK_NAME));
+  preFilter.discovered(discovered, fs);
   stage('discover');
   progress?.('inventory', fs.paths().length);
   if (warm) timings['warm-up'] = warm.ms;
@@ -113,51 +93,12 @@ export async function runPipeline(
   };
   const runApi = (codemod: Codemod): Api => ({ ctx, fs, options, state: stateOf(codemod), parseOnce, ...sink(codemod.name) });
 
-  // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
-  if (!grepping && discovered?.paths.some((p) => LIKELY_ENV_FILE.test(p))) startGrep();
-  // What the inventories' mentioning calls learned: per needle, the tracked files searched and those holding it.
-  const searched = new Map<string, { paths: ReadonlySet<string>; hits: ReadonlySet<string> }>();
-  /** Whether a grep showed `path` (while still as on disk) holds none of the words `codemod.mentions` needs. */
-  const ruledOut = (codemod: Codemod, path: string) =>
-    needles.get(codemod)?.every((n) => {
-      const known = searched.get(n.toLowerCase());
-      return known !== undefined && known.paths.has(path) && !known.hits.has(path);
-    }) === true;
-  /** A file a git grep can answer for: tracked, not yet read, and still as on disk. */
-  const greppable = (p: string) => discovered !== undefined && !discovered.untracked.has(p) && fs.pristine(p) && !fs.isLoaded(p);
-  /**
-   * Those of `paths` that may hold any of `needles` (a superset): a git grep over the unread tracked ones,
-   * or `answered` (a grep already under way that covered them); every path when reading a few files
-   * beats starting git, or when git fails. `searched`: what the grep looked at, and what it found.
-   */
-  const grepNarrow = async (paths: readonly string[], needles: readonly string[], answered?: Promise<Set<string> | undefined>) => {
-    const unread = paths.filter(greppable);
-    if (!answered && unread.length <= PRE_PASS_MIN_FILES) return { kept: [...paths] };
-    const hits = await (answered ?? grepPaths(options.dir, needles, unread).catch(() => undefined));
-    if (!hits) return { kept: [...paths] };
-    const searchedPaths = new Set(unread);
-    return { kept: paths.filter((p) => !searchedPaths.has(p) || hits.has(p)), searched: { paths: searchedPaths, hits } };
-  };
-  const mayMention = async (paths: readonly string[], needle: string): Promise<string[]> => {
-    if (!discovered) return [...paths];
-    // The early grep answers when it covered every such file.
-    const prior = early.get(needle.toLowerCase());
-    const answered = prior && paths.filter(greppable).every((p) => prior.extensions.some((e) => p.endsWith(e))) ? prior.hits : undefined;
-    const { kept, searched: found } = await grepNarrow(paths, [needle], answered);
-    if (found) searched.set(needle.toLowerCase(), found);
-    return kept;
-  };
-  /** The same for several needles at once (the plan's questions): one git grep for them all. */
-  const mayMentionAny = async (paths: readonly string[], needles: readonly string[]): Promise<string[]> => {
-    if (needles.length === 0) return [];
-    return discovered ? (await grepNarrow(paths, needles)).kept : [...paths];
-  };
   fs.matchAhead(all.map((c) => c.files)); // every codemod asks which files are its own
   // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
   for (const codemod of all) {
-    if (discovered && ctx.migrating) startGrep();
+    preFilter.migrationKnown(ctx);
     if (!codemod.inventory) continue;
-    const api: InventoryApi = { ...runApi(codemod), matching: () => fs.matching(codemod.files).slice(), mentioning: mayMention };
+    const api: InventoryApi = { ...runApi(codemod), matching: () => fs.matching(codemod.files).slice(), mentioning: preFilter.mayMention };
     try {
       await codemod.inventory(api);
     } catch (error) {
@@ -168,36 +109,15 @@ export async function runPipeline(
   given?.ctx?.(ctx); // tests may adjust the facts the inventories found
   // One decision over the whole repository before any file changes: a refused repository changes nothing,
   // and says why in one sentence instead of a list of follow-ups.
-  const plan = (ctx.plan = await buildPlan(fs, ctx, mayMentionAny));
+  const plan = (ctx.plan = await buildPlan(fs, ctx, preFilter.mayMentionAny));
   if (plan.refusal) {
     ctx.migrating = false;
     followUps.length = 0;
     decisions.length = 0;
   }
   stage('inventory');
-  // Without a migration the pre-pass starts only now, when the inventories tell whether it can pay: most
-  // codemods do not run, and what the rest need is usually read already (it would only compete for the
-  // CPU with discovery), and only the prefiltered codemods' targets matter, so the grep covers only their
-  // kinds of file. If git grep fails, every file is read instead.
-  const targets = discovered ? prefilteredTargets(fs, codemods, ctx.migrating, needles, ruledOut) : undefined;
-  const grepTargets = () => grepping ?? grepPaths(options.dir, [...allNeedles], targets!.paths).catch(() => undefined);
-  const prePass = !inGit || !targets ? undefined : targets.all ? startGrep() : targets.unread > PRE_PASS_MIN_FILES ? grepTargets() : undefined;
-  // Its answer once git is done. Until then a codemod with few files to read reads them instead of waiting.
-  /** Whether a file's text may hold one of `allNeedles` (untracked files are not grepped), once the pre-pass answered. */
-  let mentioning: { has(path: string): boolean } | undefined;
-  let prePassDone = prePass === undefined;
-  void prePass?.then((grepped) => {
-    prePassDone = true;
-    if (grepped && discovered) mentioning = { has: (p: string) => grepped.has(p) || discovered.untracked.has(p) };
-  });
-  let waited = 0;
-  const awaitPrePass = async () => {
-    const start = performance.now();
-    await prePass;
-    waited += performance.now() - start;
-  };
-  /** How many files of `codemod` the pre-pass could spare reading. */
-  const unreadTargets = (codemod: Codemod, paths: readonly string[]) => paths.filter((p) => greppable(p) && !ruledOut(codemod, p)).length;
+  timings.inventory! -= Math.round(preFilter.waited.plan);
+  preFilter.schedule(codemods, ctx.migrating);
 
   const stats: CodemodStats[] = [];
   let transformed = 0;
@@ -217,12 +137,11 @@ export async function runPipeline(
     }
     fs.current = codemod.name;
     const api: Api = runApi(codemod);
-    if (!prePassDone && needles.get(codemod) && unreadTargets(codemod, targets) > PRE_PASS_MIN_FILES) await awaitPrePass();
-    const known = needles.get(codemod) ? mentioning : undefined;
+    const skip = await preFilter.skipping(codemod, targets);
     for (const path of targets) {
       progress?.(codemod.name, ++transformed);
       // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
-      if ((known?.has(path) === false || ruledOut(codemod, path)) && fs.pristine(path)) {
+      if (skip(path)) {
         stat.skipped++;
         continue;
       }
@@ -274,7 +193,7 @@ export async function runPipeline(
     fs.current = '';
     stat.ms = performance.now() - started;
     // Let the event loop drain git's output, so a full pipe does not stall the pre-pass.
-    if (!prePassDone) await new Promise((resolve) => setImmediate(resolve));
+    if (preFilter.pending) await new Promise((resolve) => setImmediate(resolve));
   }
   // Several projects: each folder is migrated as a repository of its own, its changes taken into this run.
   for (const unit of plan.units ?? []) {
@@ -287,10 +206,10 @@ export async function runPipeline(
     decisions.push(...sub.decisions.map((d) => ({ ...d, message: `${unit}/: ${d.message}`, ...(d.path ? { path: `${unit}/${d.path}` } : {}) })));
     for (const f of sub.files) if (f.status === 'error') failed.set(`${unit}/${f.path}`, { ...f, path: `${unit}/${f.path}` });
   }
-  if (!prePassDone) await awaitPrePass(); // the leftovers pass uses it; git runs to its end anyway
-  timings['pre-pass wait'] = Math.round(waited);
+  await preFilter.finish();
+  timings['pre-pass wait'] = Math.round(preFilter.waited.plan + preFilter.waited.transforms);
   stage('transform');
-  timings.transform! -= timings['pre-pass wait'];
+  timings.transform! -= Math.round(preFilter.waited.transforms);
   if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
   // Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays
   // as it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
@@ -325,7 +244,7 @@ export async function runPipeline(
   }
   stage('verify');
   progress?.('leftovers', fs.paths().length);
-  const scanned = ctx.migrating && mentioning ? await leftoverScope(fs, options.dir, mentioning, allNeedles) : fs;
+  const scanned = await preFilter.leftoverScope(fs, ctx.migrating);
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
   stage('leftovers');
   // The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
@@ -407,111 +326,6 @@ async function runUnit(unit: string, codemods: readonly Codemod[], all: readonly
   }
   fs.current = '';
   return sub;
-}
-
-/** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing only: the grep's result is the same whenever it starts). */
-const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
-
-/** A conda env file at the top of `dir` (a guess for timing only, like LIKELY_ENV_FILE). */
-export function migrationLikely(dir: string): boolean {
-  try {
-    return readdirSync(dir).some((name) => LIKELY_ENV_FILE.test(name));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * From an index this big (~10,000 tracked files) on, git's walk outlasts loading mvdan-sh (~90 ms) with
- * room to spare; in smaller ones a warm-up only competes with git for the CPU (measured: S +21 ms, M
- * -62 ms with it in every repository).
- */
-const WARM_UP_MIN_INDEX_BYTES = 1_000_000;
-
-/** Whether git's walk of `dir` is likely to outlast the warm-ups (its index is that big). */
-export function walkOutlastsWarmUp(dir: string): boolean {
-  try {
-    return statSync(join(dir, '.git', 'index')).size >= WARM_UP_MIN_INDEX_BYTES;
-  } catch {
-    return false; // no index, or a worktree or submodule (.git is a file): a guess anyway
-  }
-}
-
-/**
- * `pending`'s value, and the milliseconds spent in warm-ups: until it settles, the codemods' warm-ups run
- * one at a time, each only while `pending` is not yet seen settled.
- */
-export async function warmingUpUntil<T>(pending: Promise<T>, codemods: readonly Codemod[]): Promise<{ value: T; ms: number }> {
-  let settled = false;
-  const settle = () => (settled = true);
-  pending.then(settle, settle);
-  let ms = 0;
-  for (const codemod of codemods) {
-    if (!codemod.warmUp) continue;
-    await new Promise((resolve) => setImmediate(resolve)); // git's answer, if it came, is seen first
-    if (settled) break;
-    const started = performance.now();
-    try {
-      await codemod.warmUp();
-    } catch {
-      // The transform loads the parser again, and fails there with the file's path.
-    }
-    ms += performance.now() - started;
-  }
-  return { value: await pending, ms: Math.round(ms) };
-}
-
-/** Below this many files to read, reading them is cheaper than a git grep over the repository. */
-const PRE_PASS_MIN_FILES = 300;
-
-/**
- * The files prefiltered transforms would look at, and how many of them are still unread (the pre-pass
- * may spare those); `all` when migrating, since the leftovers pass then reads every text file.
- */
-function prefilteredTargets(
-  fs: MemoryFs,
-  codemods: readonly Codemod[],
-  migrating: boolean,
-  needles: ReadonlyMap<Codemod, string[] | undefined>,
-  ruledOut: (codemod: Codemod, path: string) => boolean,
-): { all: boolean; paths: string[]; unread: number } {
-  if (migrating) return { all: true, paths: [], unread: Number.MAX_SAFE_INTEGER };
-  const paths = new Set<string>();
-  const unread = new Set<string>();
-  for (const codemod of codemods) {
-    if (codemod.onlyWhenMigrating || !needles.get(codemod)) continue;
-    for (const p of fs.matching(codemod.files)) {
-      paths.add(p);
-      if (!fs.isLoaded(p) && !ruledOut(codemod, p)) unread.add(p);
-    }
-  }
-  return { all: false, paths: [...paths], unread: unread.size };
-}
-
-/**
- * Every word the leftovers pass looks for contains one of these (its CONDA_WORD: conda, mamba,
- * micromamba, miniconda, anaconda, miniforge, mambaforge, CONDA_*). test/reliability-prefilter.test.ts
- * checks that the pre-pass changes no result.
- */
-const LEFTOVER_NEEDLES = ['conda', 'mamba', 'miniforge'];
-
-/**
- * The file system as the leftovers pass should scan it. A file it could find nothing in (unchanged on
- * disk, holding no needle and not the stem of a deleted or renamed file's name) reads as empty, so it
- * is never read from disk; every other call is the real one. Stems, not paths: a gone file may be
- * named by its base name, or regex-escaped (`linux_environment\.yml`), and each holds the stem.
- */
-async function leftoverScope(fs: MemoryFs, dir: string, mentioning: { has(path: string): boolean }, needles: ReadonlySet<string>): Promise<MemoryFs> {
-  const stems = [...fs.deleted, ...fs.renames.keys()].map((g) => {
-    const base = g.slice(g.lastIndexOf('/') + 1);
-    return base.replace(/\.[^.]*$/, '') || base;
-  });
-  const lowNeedles = [...needles].map((n) => n.toLowerCase());
-  const uncovered = [...new Set(stems.filter((stem) => !lowNeedles.some((n) => stem.toLowerCase().includes(n))))];
-  const naming = uncovered.length > 0 ? await grepFiles(dir, uncovered).catch(() => undefined) : new Set<string>();
-  if (!naming) return fs;
-  const cannotMatter = (p: string) => !mentioning.has(p) && !naming.has(p) && fs.pristine(p);
-  return Object.create(fs, { read: { value: (p: string) => (cannotMatter(p) ? '' : fs.read(p)) } }) as MemoryFs;
 }
 
 /** A file a codemod wanted but could not read: an error when it mentions what the codemod looks for. */

@@ -7,8 +7,8 @@ import { PLACE_WHY } from '../codemods/lib/conda/roles.js';
 import { declaredName } from '../codemods/lib/conda/setup.js';
 import { linesNaming, namedLike, readerKind } from '../codemods/lib/readers.js';
 import { andList } from '../codemods/lib/text.js';
-import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from './context.js';
-import type { FollowUpInput } from './types.js';
+import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from '../contract/context.js';
+import type { FollowUpInput } from '../contract/types.js';
 import type { MemoryFs } from './vfs.js';
 
 /** Those of `paths` that may hold any of `needles`: a superset, from one git grep where it pays (see InventoryApi.mentioning). */

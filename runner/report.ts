@@ -8,7 +8,7 @@ import type { Painter } from './output.js';
 import { andList } from '../codemods/lib/text.js';
 import { planLines } from './plan.js';
 import { redactSecrets } from './secrets.js';
-import type { FollowUp } from './types.js';
+import type { FollowUp } from '../contract/types.js';
 /** Unified diffs of every change, created, deleted and renamed files included. */
 export function renderDiff(result: RunResult, paint: Painter): string {
   let out = '';

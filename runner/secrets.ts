@@ -1,6 +1,6 @@
 // Credentials in URLs never reach what the run prints or the report it writes (a report is meant to be
 // shared). The migrated files themselves keep what the repository had; a follow-up says so.
-import type { FollowUp } from './types.js';
+import type { FollowUp } from '../contract/types.js';
 import type { Change } from './vfs.js';
 
 export const REDACTED = '***';

@@ -4,7 +4,7 @@ import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { firstIndex } from '../codemods/lib/text.js';
 import { matchAll } from './globs.js';
-import type { VirtualFs } from './types.js';
+import type { VirtualFs } from '../contract/types.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** A file over the limit is still scanned (not parsed) up to this size, to tell whether it matters. */
@@ -408,7 +408,7 @@ export class MemoryFs implements VirtualFs {
     const parent = path.dirname(path.join(this.root, normal));
     try {
       let realParent = this.realParents.get(parent);
-      // The libc realpath: Node's own walks the path in JS with an lstat per folder (10 ms over M's writes).
+      // The libc realpath: Node's own walks the path in JS with an lstat per folder.
       if (realParent === undefined) this.realParents.set(parent, (realParent = realpathSync.native(parent)));
       if (realParent !== this.realRoot && !realParent.startsWith(this.realRoot + path.sep)) {
         throw new Error(`${rel}: its folder resolves outside the target directory`);

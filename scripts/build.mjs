@@ -25,8 +25,7 @@ const lazyRequires = {
 };
 
 // esbuild splits lazily imported code into chunks only for ES modules; those are then turned into
-// CommonJS, because Node 20 can compile CommonJS from our V8 code cache (runner/code-cache.ts) and ES
-// modules only from source.
+// CommonJS, where esbuild's lazy require of a bundled CommonJS parser works as it does in the sources.
 const common = {
   bundle: true,
   format: 'esm',
@@ -49,8 +48,8 @@ async function writeCommonJs({ outputFiles, metafile }) {
     const entry = text.startsWith('#!');
     const header = [
       entry && '#!/usr/bin/env node',
-      // The hook before anything else loads: esbuild puts the shared chunks' imports first.
-      entry && "require('./code-cache.js');",
+      // The start-up module before anything else loads: esbuild puts the shared chunks' imports first.
+      entry && "require('./startup.js');",
       lazy.includes('__importMetaUrl') && "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;",
     ].filter(Boolean);
     mkdirSync(path.dirname(file), { recursive: true });
@@ -72,8 +71,8 @@ function assertNoCycles(metafile) {
   for (const file of Object.keys(metafile.outputs)) visit(file, []);
 }
 
-// The code cache hook: one file of its own, the CLI's first import, in place before anything loads.
-await writeCommonJs(await build({ ...common, entryPoints: ['runner/code-cache.ts'], outfile: 'dist/runner/code-cache.js' }));
+// The start-up module (runner/startup.ts): one file of its own, the CLI's first import.
+await writeCommonJs(await build({ ...common, entryPoints: ['runner/startup.ts'], outfile: 'dist/runner/startup.js' }));
 
 const result = await build({
   ...common,
@@ -83,8 +82,8 @@ const result = await build({
   splitting: true, // each dynamic import() stays lazy: a chunk of its own
   // Node loads every module file on its own (yaml alone is ~70 files), so the parsers are
   // devDependencies bundled into the chunks that load them. The runtime dependencies stay outside:
-  // mvdan-sh (one 1.5 MB file, whose compiling the code cache spares), and what is rarely loaded.
-  external: ['./code-cache.js', ...Object.keys(pkg.dependencies)],
+  // mvdan-sh (one file), and what is rarely loaded.
+  external: ['./startup.js', ...Object.keys(pkg.dependencies)],
   plugins: [lazyRequires],
 });
 await writeCommonJs(result);

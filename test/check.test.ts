@@ -2,7 +2,7 @@
 // it; and `all`, which ends with the same checks, listing them once among its follow-ups.
 import { describe, expect, it } from 'vitest';
 import { checkTree, mergeFindings } from '../runner/check.js';
-import type { FollowUp } from '../runner/types.js';
+import type { FollowUp } from '../contract/types.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { git, makeRepo, runAll, runCli } from './cli-helpers.js';
 

@@ -2,7 +2,7 @@
 // transform and finish, and a new one for the next run; parseOnce parses a text once per run.
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../runner/pipeline.js';
-import type { Codemod } from '../runner/types.js';
+import type { Codemod } from '../contract/types.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { runOptions } from './harness.js';
 

@@ -127,7 +127,7 @@ describe('github-actions on odd input', () => {
     const source =
       'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: conda env create -f environment.yml\n' +
       '      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: environment.yml\n';
-    const { text } = await transformText('github-actions', '.github/workflows/t.yml', source, { context });
+    const { text = '' } = await transformText('github-actions', '.github/workflows/t.yml', source, { context });
     const steps = text.split('\n').filter((l) => /^ {6}- /.test(l));
     expect(steps[0]).toBe('      - name: Set up uv');
     expect(steps[1]).toBe('      - run: uv sync --locked');

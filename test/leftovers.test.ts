@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { emptyContext, type MigrationContext } from '../runner/context.js';
+import { emptyContext, type MigrationContext } from '../contract/context.js';
 import { isHarmlessDoc } from '../codemods/lib/history.js';
 import { findLeftovers } from '../runner/leftovers.js';
-import type { FollowUp } from '../runner/types.js';
+import type { FollowUp } from '../contract/types.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { followUpLines } from './harness.js';
 

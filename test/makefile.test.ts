@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CONDA_WORD } from '../codemods/lib/conda/vocabulary.js';
 import { findRefs, lexMakefile, referencedNames } from '../codemods/makefile/lexer.js';
-import { CodemodError } from '../codemods/lib/errors.js';
+import { CodemodError } from '../contract/errors.js';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';

@@ -23,11 +23,11 @@ describe('npm pack', () => {
   const bin = path.join(prefix, 'bin', 'geist-codemods');
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('ships only dist/ (its code cache and third-party notices, no source maps), README.md and package.json', () => {
+  it('ships only dist/ (its third-party notices, no source maps, no code cache), README.md and package.json', () => {
     const [listing] = JSON.parse(npm(['pack', '--dry-run', '--json'])) as [{ files: { path: string }[] }];
     const paths = listing.files.map((f) => f.path);
     expect(paths.filter((p) => !p.startsWith('dist/')).sort()).toEqual(['README.md', 'package.json']);
-    expect(paths.filter((p) => p.startsWith('dist/') && !p.endsWith('.js')).sort()).toEqual(['dist/THIRD-PARTY-NOTICES.md', 'dist/code-cache.bin', 'dist/package.json']);
+    expect(paths.filter((p) => p.startsWith('dist/') && !p.endsWith('.js')).sort()).toEqual(['dist/THIRD-PARTY-NOTICES.md', 'dist/package.json']);
     // The bundle carries the parsers' code, so it carries their licenses: every devDependency bundled, with its text.
     const notices = readFileSync(path.join(ROOT, 'dist/THIRD-PARTY-NOTICES.md'), 'utf8');
     for (const bundled of ['yaml', 'dockerfile-ast', 'diff', '@renovatebot/pep440', 'picomatch', 'smol-toml', 'mdast-util-from-markdown', 'micromark']) {

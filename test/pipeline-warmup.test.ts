@@ -1,4 +1,4 @@
-// Warm-ups (runner/pipeline.ts): while git walks a big repository's work tree, the codemods load their
+// Warm-ups (runner/prefilter.ts, run by runner/pipeline.ts): while git walks a big repository's work tree, the codemods load their
 // parsers, when a migration is likely. They only move work earlier: a run's result never changes.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,8 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
-import { migrationLikely, runPipeline, walkOutlastsWarmUp, warmingUpUntil } from '../runner/pipeline.js';
-import type { Codemod } from '../runner/types.js';
+import { runPipeline } from '../runner/pipeline.js';
+import { migrationLikely, walkOutlastsWarmUp, warmingUpUntil } from '../runner/prefilter.js';
+import type { Codemod } from '../contract/types.js';
 import { git, makeDir, makeRepo } from './cli-helpers.js';
 import { comparable, runOptions } from './harness.js';
 
@@ -81,7 +82,7 @@ const loadedAfterImport = new Set(Object.keys(require.cache));
 Promise.resolve(codemods.find((c) => c.name === ${JSON.stringify(name)}).warmUp()).then(() => {
   process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => !loadedAfterImport.has(f) && !before.has(f))));
 });`;
-    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GEIST_CODE_CACHE: 'off' } });
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     return (JSON.parse(run.stdout) as string[]).map((f) => path.relative(ROOT, f));
   };

@@ -11,7 +11,7 @@ import { literalNeedles } from '../runner/discover.js';
 import { globMatcher, matchAll } from '../runner/globs.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import type { Codemod } from '../runner/types.js';
+import type { Codemod } from '../contract/types.js';
 import { makeRepo } from './cli-helpers.js';
 import { comparable, runOptions } from './harness.js';
 
@@ -141,8 +141,8 @@ describe('the git grep pre-pass', () => {
 });
 
 describe('a pre-pass that answers late', () => {
-  // Transforms do not wait for git grep unless a codemod has hundreds of files to read: the small ones
-  // read theirs, the docs codemod here (350 Markdown files) waits. A stand-in `git` on PATH delays the
+  // Nothing waits for git grep unless it needs its answer: the plan (who names the env file, which
+  // package modules mention conda) or a codemod with hundreds of files to read. A stand-in `git` on PATH delays the
   // pre-pass grep (the one for `conda` and the other words) past the first transforms; the result must
   // still be that of reading every file.
   it('gives exactly the result of reading every file', async () => {

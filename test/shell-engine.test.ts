@@ -1,7 +1,7 @@
 // Table-driven tests of the shell engine: each rewrite row, in each policy and nesting form.
 import { describe, expect, it } from 'vitest';
 import { HOSTS, maskGithubExpressions, maskMakefile, rewriteShell, type ShellNote, type ShellOptions } from '../codemods/lib/shell/index.js';
-import { emptyContext } from '../runner/context.js';
+import { emptyContext } from '../contract/context.js';
 
 const uvRun: ShellOptions = { host: HOSTS.script };
 const onPath: ShellOptions = { host: HOSTS.dockerfile };

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
-import type { Codemod } from '../runner/types.js';
+import type { Codemod } from '../contract/types.js';
 import { verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { checkMakeTargets, makeTargets } from './corpus/checks.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
-import type { Codemod } from '../runner/types.js';
+import type { Codemod } from '../contract/types.js';
 import { verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { runOptions } from './harness.js';
@@ -27,6 +27,8 @@ describe('verifyWrites', () => {
     ['package.json', '{}\n', '{\n  "a": 1,\n}\n', 3],
     ['run.sh', '#!/bin/sh\necho a\n', '#!/bin/sh\nif true; then echo a\n', 2], // where the unclosed if starts
     ['Dockerfile', 'FROM python\nCMD ["a"]\n', 'FROM python\nCMD ["uv", "run" "app"]\n', 2],
+    ['Dockerfile', 'FROM python\nRUN a\n', 'FROM python\nRUN a && \\\n    if true; then b\nCMD ["a"]\n', 2], // a RUN that is not shell
+    ['Dockerfile', 'FROM python\nRUN a\n', 'FROM python\nRNU a\n', 2], // not an instruction
   ])('%s: a broken rewrite is found at its line', async (path, before, after, line) => {
     const fs = MemoryFs.fromFiles({ [path]: before });
     fs.write(path, after);
@@ -34,7 +36,11 @@ describe('verifyWrites', () => {
   });
   it('valid rewrites, a shell-form RUN [[ ... ]], and a file already broken before the run pass', async () => {
     const fs = MemoryFs.fromFiles({ Dockerfile: 'FROM python\n', 'old.yml': 'x: [\n', 'new.yml': '' });
-    fs.write('Dockerfile', 'FROM python\nCOPY --from=ghcr.io/astral-sh/uv:0.9 /uv /bin/\nRUN [[ -f a ]] && echo a\nCMD ["uv", "run", "app"]\n');
+    fs.write(
+      'Dockerfile',
+      'FROM python\nCOPY --from=ghcr.io/astral-sh/uv:0.9 /uv /bin/\nRUN [[ -f a ]] && echo a\n# a comment\nRUN a \\\n  # inside\n  && b\n' +
+        'RUN <<EOF\nif true; then\nEOF\nSHELL ["powershell", "-Command"]\nRUN if ($a) { b }\nCMD ["uv", "run", "app"]\n',
+    );
     fs.write('old.yml', 'x: [\ny: 1\n');
     fs.write('new.yml', 'a: {b: 1}\n');
     expect(await verifyWrites(fs)).toEqual([]);

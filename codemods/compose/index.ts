@@ -8,8 +8,8 @@ import { rewriteSnippet } from '../lib/shell/snippets.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { loadShellParser } from '../lib/shell/index.js';
 import { applyEdits, explainingComment, lineColAt, type Edit } from '../lib/text.js';
-import type { BindMount } from '../../runner/context.js';
-import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
+import type { BindMount } from '../../contract/context.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 
 const CONDA_VAR = /^(?:CONDA_|MAMBA_)[A-Za-z0-9_]*$/;
 

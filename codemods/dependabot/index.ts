@@ -1,7 +1,7 @@
 // .github/dependabot.yml: a `uv` entry for the directory holding pyproject.toml, scheduled like its
 // neighbours, so uv.lock gets update PRs; entries that watched conda env files are reported.
 import path from 'node:path';
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 import { applyEdits } from '../lib/text.js';
 import { columnOf, isMap, isSeq, lineOf, pairOf, parseYaml, quoteLike, removeLinesEdit, scalarString, seqItemStart, type Node } from '../lib/yaml.js';
 

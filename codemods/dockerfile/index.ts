@@ -1,9 +1,9 @@
-// Dockerfile: Miniconda/Miniforge/micromamba images and steps -> uv (uv's Docker guide, DESIGN.md "Targets").
+// Dockerfile: Miniconda/Miniforge/micromamba images and steps -> uv (uv's Docker guide; docs/design.md, "Dockerfiles").
 // model.ts parses the file once into stages; plan.ts runs the rules (rules/<kind>.ts, chosen from
 // rules/index.ts) that record edits on the model; emit.ts splices them into the original text.
 import { DOCKERFILE_PATTERNS } from '../lib/dockerfiles.js';
 import { loadShellParser } from '../lib/shell/index.js';
-import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 import { emit } from './emit.js';
 import { buildModel, loadAst, parseDockerfile } from './model.js';
 import { newMigration, planEdits, type DockerfileState } from './plan.js';

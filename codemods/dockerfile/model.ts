@@ -5,7 +5,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import path from 'node:path';
 import { applyEdits, type Edit } from '../lib/text.js';
-import type { Api } from '../../runner/types.js';
+import type { Api } from '../../contract/types.js';
 
 type DockerfileAst = typeof import('dockerfile-ast');
 let astModule: Promise<DockerfileAst> | undefined;

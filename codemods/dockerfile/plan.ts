@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { lineColAt } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
-import type { Api, FileInfo, MigrationContext, Severity } from '../../runner/types.js';
+import type { Api, FileInfo, MigrationContext, Severity } from '../../contract/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
 import { builtOn, CONDA_PREFIX, DEFAULT_PYTHON, imageName, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';

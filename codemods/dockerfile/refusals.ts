@@ -1,5 +1,5 @@
 // What the codemod refuses before it models a Dockerfile: the whole file is left as it is, with the reason.
-import { CodemodError } from '../lib/errors.js';
+import { CodemodError } from '../../contract/errors.js';
 import { lineColAt } from '../lib/text.js';
 import { lineStarts, SHELL_TEST, type Dockerfile } from './model.js';
 

@@ -11,7 +11,7 @@ import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import { CONDA_NAME } from '../lib/conda/vocabulary.js';
 import { isHarmlessDoc } from '../lib/history.js';
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 
 /** The diff library, loaded when a block is first rewritten (importing the codemod stays cheap). */
 let diffLib: typeof import('diff') | undefined;

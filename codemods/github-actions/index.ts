@@ -1,7 +1,7 @@
 // GitHub Actions workflows and composite actions: conda setup steps become setup-uv + `uv sync --locked`,
 // login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
 import path from 'node:path';
-import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 import { HOSTS, loadShellParser, maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import {

@@ -1,7 +1,7 @@
 // .gitlab-ci.yml (and local includes): conda images become Astral's uv images, scripts go through the
 // shell engine, and jobs on the new image get uv's GitLab settings (copy link mode, a cache keyed on uv.lock).
 import picomatch from 'picomatch';
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 import { HOSTS, loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { CONDA_IMAGE, uvImage } from '../lib/ci.js';

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { DOCKERFILE_PATTERNS } from '../lib/dockerfiles.js';
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 
 /** `COPY . .`, `COPY --chown=x . /app`, `ADD ./ /src/`: the whole build context goes in. */
 const COPIES_CONTEXT = /^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*\.\/?\s+\S+\s*$/im;

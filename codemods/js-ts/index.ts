@@ -5,16 +5,15 @@ import type * as TsMorph from 'ts-morph';
 import type { ts as Ts } from 'ts-morph';
 import { CONDA_TOOLS } from '../lib/conda/vocabulary.js';
 import { PendingReports } from '../lib/edit-lines.js';
-import { CodemodError } from '../lib/errors.js';
+import { CodemodError } from '../../contract/errors.js';
 import { readExecForm } from '../lib/shell/exec-form.js';
 import { HOSTS, type HostPolicy } from '../lib/shell/hosts.js';
 import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 
-// ts-morph costs ~0.7 s to load: only a JS/TS file that mentions conda pays for it. A require, not an
-// import(): a module that calls import() cannot come from the code cache, and this one is in the
-// codemods' chunk.
+// ts-morph is slow to load: only a JS/TS file that mentions conda pays for it (a lazy require, so
+// that loading it stays synchronous).
 let tsMorph: typeof TsMorph | undefined;
 const loadTs = (): typeof Ts => (tsMorph ??= createRequire(import.meta.url)('ts-morph') as typeof TsMorph).ts;
 

@@ -1,5 +1,5 @@
 // Facts the CI codemods share: conda env files by name (filters, cache keys) and conda images.
-import type { EnvFileInfo, MigrationContext } from '../../runner/context.js';
+import type { EnvFileInfo, MigrationContext } from '../../contract/context.js';
 import type { Edit } from './text.js';
 import { UV_IMAGE } from './versions.js';
 

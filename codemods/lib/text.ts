@@ -1,4 +1,4 @@
-// Text splicing: edits are splices into the original string, never reprints (docs/design.md).
+// Text splicing: edits are splices into the original string, never reprints (docs/design.md, "The contract").
 
 export interface Edit {
   start: number; // string index, inclusive

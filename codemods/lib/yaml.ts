@@ -1,8 +1,8 @@
-// YAML reading for splices: parse once for positions, edit the original text (DESIGN.md).
+// YAML reading for splices: parse once for positions, edit the original text (docs/design.md, "The contract").
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { CodemodError } from './errors.js';
+import { CodemodError } from '../../contract/errors.js';
 import { explainingComment, wholeLines, type Edit } from './text.js';
 
 export type { Document, Node, Pair };

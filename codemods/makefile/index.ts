@@ -1,7 +1,7 @@
 // Makefiles: keep every target, switch what it does from conda to uv. Recipes go through the shell
 // engine (`uv-run` policy) with make syntax masked; the conda macros (activation, `conda run` prefix,
 // env name, conda base) are rewritten where they are used and removed once nothing needs them.
-import type { Api, Codemod, FileInfo, InventoryApi } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 import { HOSTS, loadShellParser, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, explainingComment, wholeLines, type Edit } from '../lib/text.js';
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';

@@ -2,7 +2,7 @@
 // original text, so the codemod can splice. It follows GNU make's reading rules closely enough for
 // rewriting: `\` continuations, comments, every assignment flavour, rules (`:`, `::`, `;` recipes),
 // recipe lines (TAB or .RECIPEPREFIX), conditionals, define/endef and include.
-import { CodemodError } from '../lib/errors.js';
+import { CodemodError } from '../../contract/errors.js';
 
 export type AssignOp = '=' | ':=' | '::=' | ':::=' | '?=' | '+=' | '!=';
 

@@ -1,6 +1,6 @@
 // .pre-commit-config.yaml: conda hooks become python (or system hooks run through `uv run`), patterns
 // naming env files name pyproject.toml|uv.lock, and a uv-lock hook keeps the lockfile in step.
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 import { parseRequirement } from '../lib/pep508.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { columnOf, isMap, isScalar, isSeq, lineOf, pairOf, parseYaml, quoteLike, removeLinesEdit, scalarString, scalarValueEdit, seqItemStart, type Node } from '../lib/yaml.js';

@@ -2,9 +2,9 @@
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
 import picomatch from 'picomatch';
 import { commandNames, HOSTS, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
-import { CodemodError } from '../lib/errors.js';
+import { CodemodError } from '../../contract/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
-import type { Api, Codemod, FileInfo } from '../../runner/types.js';
+import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 
 const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)', '**/.envrc'];
 const FILES = [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'];

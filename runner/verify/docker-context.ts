@@ -87,6 +87,21 @@ function dockerignoreMatcher(text: string | undefined): (path: string) => boolea
   };
 }
 
+/** The paths under `prefix`: a run of the sorted paths, found by binary search (a scan of every path per source was quadratic). */
+function withPrefix(tree: Tree, prefix: string): string[] {
+  const paths = tree.paths();
+  let lo = 0;
+  let hi = paths.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paths[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: string[] = [];
+  for (let i = lo; i < paths.length && paths[i]!.startsWith(prefix); i++) found.push(paths[i]!);
+  return found;
+}
+
 /** The context-relative files a source names in `tree` (several for a glob or a folder), in `context`. */
 function filesOf(tree: Tree, context: string, source: string): string[] {
   const rel = source.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -94,10 +109,10 @@ function filesOf(tree: Tree, context: string, source: string): string[] {
   const full = context + rel;
   if (GLOB.test(rel)) {
     const test = picomatch()(full, { dot: true });
-    return tree.paths().filter((p) => p.startsWith(context) && test(p));
+    return withPrefix(tree, context).filter((p) => test(p));
   }
   if (tree.exists(full)) return [full];
-  return tree.paths().filter((p) => p.startsWith(`${full}/`));
+  return withPrefix(tree, `${full}/`);
 }
 
 export interface ContextFacts {

@@ -10,7 +10,7 @@ import { ignoredByGit } from '../git.js';
 import type { Change, MemoryFs } from '../vfs.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-context.js';
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
-import { newShellcheckFindings, unassignedReads } from './shell.js';
+import { newShellcheckFindings, shellcheckAll, unassignedReads } from './shell.js';
 import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
 import { droppedPythonMatrix, jobsOf, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
 
@@ -66,19 +66,55 @@ const shellCheck: Check = (text) => {
   }
 };
 
-/** An exec form (`CMD ["a", "b"]`) is a JSON array of strings; a shell form may start with `[[ ` or `[ `. */
+const INSTRUCTIONS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+
+/**
+ * Every instruction is one Docker knows; an exec form (`CMD ["a", "b"]`) is a JSON array of strings (a
+ * shell form may start with `[[ ` or `[ `); a shell-form RUN parses as shell while the stage's shell is
+ * the default one. Continuation lines are joined; heredoc bodies and comments are skipped.
+ */
 const dockerfileCheck: Check = (text) => {
   const lines = text.split('\n');
+  let posixShell = true;
   for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*(RUN|CMD|ENTRYPOINT|SHELL|VOLUME)\s+((?:--\S+\s+)*)(\[.*\])\s*$/i.exec(lines[i]!);
-    if (!m || /^\[\[?\s/.test(m[3]!)) continue;
-    try {
-      const value: unknown = JSON.parse(m[3]!);
-      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) continue;
-    } catch {
-      // reported below
+    if (/^\s*(?:#|$)/.test(lines[i]!)) continue;
+    const first = i;
+    let instruction = lines[i]!;
+    let continued = /\\\s*$/.test(instruction);
+    while (continued && i + 1 < lines.length) {
+      i++;
+      if (/^\s*(?:#|$)/.test(lines[i]!)) continue; // Docker drops comment and empty lines inside a continuation
+      instruction = `${instruction.replace(/\\\s*$/, '')} ${lines[i]}`;
+      continued = /\\\s*$/.test(lines[i]!);
     }
-    return { line: i + 1, col: lines[i]!.indexOf('[') + 1, message: `${m[1]!.toUpperCase()}: an exec form must be a JSON array of strings` };
+    const heredoc = /<<-?\s*["']?([A-Za-z_]\w*)/.exec(instruction);
+    if (heredoc) while (i + 1 < lines.length && lines[i + 1]!.trim() !== heredoc[1]) i++;
+    if (heredoc) i++;
+    const keyword = /^\s*(\S+)/.exec(instruction)![1]!.toUpperCase();
+    const at = (message: string, col = lines[first]!.search(/\S/) + 1) => ({ line: first + 1, col, message });
+    if (!INSTRUCTIONS.has(keyword)) return at(`${keyword}: not a Dockerfile instruction`);
+    if (keyword === 'FROM') posixShell = true;
+    const m = /^\s*(RUN|CMD|ENTRYPOINT|SHELL|VOLUME)\s+((?:--\S+\s+)*)([^]*?)\s*$/i.exec(instruction);
+    if (!m) continue;
+    const body = m[3]!;
+    if (/^\[(?!\[?\s)/.test(body)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(body);
+      } catch {
+        // reported below
+      }
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return at(`${keyword}: an exec form must be a JSON array of strings`, lines[first]!.indexOf('[') + 1);
+      if (keyword === 'SHELL') posixShell = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da)?sh$/.test(String(value[0]));
+      continue;
+    }
+    if (keyword !== 'RUN' || !posixShell || heredoc) continue;
+    try {
+      parseShell(body);
+    } catch (error) {
+      if (!(error instanceof ShellParseError)) throw error;
+      return at(`RUN: ${error.message}`);
+    }
   }
   return undefined;
 };
@@ -137,6 +173,11 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
 export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const written = fs.changes().filter((c) => c.kind !== 'deleted');
+  // shellcheck reads every written script at once, in a process that runs beside the rules below; only
+  // the scripts that pass them take its findings.
+  const shellWritten = written.filter((c) => isShell(c.path, c.after));
+  const shellcheckingAfter = shellcheckAll(shellWritten.map((c) => c.after));
+  shellcheckingAfter.catch(() => {}); // awaited below, where a failure is thrown as before
   const before = treeBefore(fs);
   // Git is asked once, about the files the run created that a written Dockerfile copies.
   const created = new Set(written.filter((c) => c.kind === 'created').map((c) => c.path));
@@ -158,7 +199,11 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
     if (broken) problems.push({ path: change.path, ...broken, rule: true });
     else if (isShell(change.path, change.after)) scripts.push(change);
   }
-  const findings = newShellcheckFindings(scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })));
+  const checkedAfter = await shellcheckingAfter;
+  const findings = await newShellcheckFindings(
+    scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })),
+    checkedAfter && scripts.map((c) => checkedAfter[shellWritten.indexOf(c)]!),
+  );
   scripts.forEach((c, i) => {
     const first = findings[i]![0];
     if (first) problems.push({ path: c.path, ...first, rule: true });

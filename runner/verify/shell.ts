@@ -1,7 +1,7 @@
 // Shell rules on a file the run rewrote: no variable that the input assigned, that the run removed the
 // assignment of, is still read; and, when shellcheck is installed, no shellcheck error or warning that
 // the input did not have. shellcheck reads copies of the texts in a scratch folder and executes nothing.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,12 +41,26 @@ export function unassignedReads(before: string, after: string): Problem[] {
 
 let shellcheckFound: boolean | undefined;
 
+/** shellcheck's JSON output on `files` in `dir` (exit 1 means findings), undefined when shellcheck failed, null when it is not installed. */
+function runShellcheck(dir: string, files: readonly string[], asBash: boolean): Promise<string | undefined | null> {
+  // --norc: no .shellcheckrc of the repository (or anywhere) changes the answer.
+  const args = ['--norc', '--format=json1', '--severity=warning', ...(asBash ? ['--shell=bash'] : []), '--', ...files];
+  return new Promise((resolve) => {
+    execFile('shellcheck', args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+      if (!error) return resolve(stdout);
+      const code = (error as NodeJS.ErrnoException).code as string | number | undefined;
+      if (code === 'ENOENT') return resolve(null);
+      resolve(code === 1 && stdout ? stdout : undefined); // anything else is shellcheck's own trouble
+    });
+  });
+}
+
 /**
  * shellcheck's errors and warnings for each text, from one shellcheck process over all of them (written
  * to a scratch folder: one process per script costs several times more), or undefined when shellcheck
- * is not installed.
+ * is not installed. Asynchronous, so that it runs beside the other rules.
  */
-function shellcheckAll(texts: readonly string[]): Problem[][] | undefined {
+export async function shellcheckAll(texts: readonly string[]): Promise<Problem[][] | undefined> {
   if (shellcheckFound === false) return undefined;
   const found: Problem[][] = texts.map(() => []);
   if (texts.length === 0) return found;
@@ -60,19 +74,12 @@ function shellcheckAll(texts: readonly string[]): Problem[][] | undefined {
     const groups = [names.filter((_, i) => /^#!/.test(texts[i]!)), names.filter((_, i) => !/^#!/.test(texts[i]!))];
     for (const [g, files] of groups.entries()) {
       if (files.length === 0) continue;
-      let out: string;
-      try {
-        // --norc: no .shellcheckrc of the repository (or anywhere) changes the answer.
-        out = execFileSync('shellcheck', ['--norc', '--format=json1', '--severity=warning', ...(g === 1 ? ['--shell=bash'] : []), '--', ...files], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
-      } catch (error) {
-        const e = error as NodeJS.ErrnoException & { stdout?: string; status?: number };
-        if (e.code === 'ENOENT') {
-          shellcheckFound = false;
-          return undefined;
-        }
-        if (e.status !== 1 || !e.stdout) continue; // 1: findings; anything else is shellcheck's own trouble
-        out = e.stdout;
+      const out = await runShellcheck(dir, files, g === 1);
+      if (out === null) {
+        shellcheckFound = false;
+        return undefined;
       }
+      if (out === undefined) continue;
       shellcheckFound = true;
       const { comments } = JSON.parse(out) as { comments: { file: string; line: number; column: number; code: number; message: string }[] };
       for (const c of comments) found[Number.parseInt(c.file, 10)]?.push({ line: c.line, col: c.column, message: `shellcheck SC${c.code}: ${c.message}` });
@@ -83,11 +90,13 @@ function shellcheckAll(texts: readonly string[]): Problem[][] | undefined {
   }
 }
 
-/** For each rewrite, the shellcheck findings its output has and its input had not (none without shellcheck). */
-export function newShellcheckFindings(rewrites: readonly { before: string; after: string }[]): Problem[][] {
-  const after = shellcheckAll(rewrites.map((r) => r.after));
+/**
+ * For each rewrite, the shellcheck findings its output has and its input had not (none without
+ * shellcheck); `after`: shellcheckAll of the outputs, which the caller may have started earlier.
+ */
+export async function newShellcheckFindings(rewrites: readonly { before: string; after: string }[], after: Problem[][] | undefined): Promise<Problem[][]> {
   if (!after) return rewrites.map(() => []);
   const asked = rewrites.flatMap((r, i) => (after[i]!.length > 0 && r.before ? [i] : []));
-  const before = shellcheckAll(asked.map((i) => rewrites[i]!.before)) ?? [];
+  const before = (await shellcheckAll(asked.map((i) => rewrites[i]!.before))) ?? [];
   return after.map((found, i) => (found.length === 0 ? [] : newProblems(found, before[asked.indexOf(i)] ?? [])));
 }

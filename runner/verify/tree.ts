@@ -3,6 +3,7 @@
 import type { MemoryFs } from '../vfs.js';
 
 export interface Tree {
+  /** Sorted (as Array.prototype.sort does). */
   paths(): readonly string[];
   read(path: string): string | undefined;
   exists(path: string): boolean;

@@ -1,7 +1,7 @@
 // COPY/ADD: micromamba's binary and env files go; the venv copied from the builder follows the builder's venv.
 import path from 'node:path';
 import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
-import type { MigrationContext } from '../../../runner/types.js';
+import type { MigrationContext } from '../../../contract/types.js';
 import { CONDA_BINARY, CONDA_PREFIX, CONTEXT_SOURCE, INSTALLER } from '../model.js';
 import type { Rule } from '../plan.js';
 

@@ -1,5 +1,5 @@
 // Reading a conda env file: its keys and every dependency entry with its line, for messages.
-import { CodemodError } from '../errors.js';
+import { CodemodError } from '../../../contract/errors.js';
 import { isAlias, isMap, isScalar, isSeq, pairOf, parseYaml, scalarString, toJs } from '../yaml.js';
 
 export interface Entry {

@@ -1,6 +1,6 @@
 // The migration model: every env file converted, classified and merged into one dependency list.
-import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../runner/context.js';
-import { CodemodError } from '../errors.js';
+import type { DependencyRow, DroppedPackage, EnvFileInfo, Platform, SystemPackage } from '../../../contract/context.js';
+import { CodemodError } from '../../../contract/errors.js';
 import { isValidName } from '../pep508.js';
 import { EXPLICIT, readEnvFile, readExplicitFile, type EnvFile } from './envfile.js';
 import { buildsAgainstTorch, consoleScriptsOf, dropReason, isDevTool, normalizeName, pypiMapping, systemPackage, variantBase } from './names.js';

@@ -1,5 +1,5 @@
 // The platform an env file was made on: its name says so first, its content second.
-import type { Platform } from '../../../runner/context.js';
+import type { Platform } from '../../../contract/context.js';
 import type { EnvFile } from './envfile.js';
 
 type Os = 'linux' | 'osx' | 'win';

@@ -2,7 +2,7 @@
 import { satisfies } from '@renovatebot/pep440';
 import { createRequire } from 'node:module';
 import { parse as parseToml } from 'smol-toml';
-import { CodemodError } from '../errors.js';
+import { CodemodError } from '../../../contract/errors.js';
 import { applyEdits, type Edit } from '../text.js';
 import type { ExtraBuildDep, Index, Model } from './model.js';
 import { isValidName, parseRequirement } from '../pep508.js';

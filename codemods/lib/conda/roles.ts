@@ -1,7 +1,7 @@
 // Env files that are not the project's environment, known by where they sit: test data, tutorials and
 // other tools' configuration. They are never merged into pyproject.toml, and they stay.
 
-export type PlaceRole = 'fixture' | 'tutorial' | 'other-tool';
+import type { PlaceRole } from '../../../contract/context.js';
 
 /** Why an env file of each role by place is not the project's (the plan says it too). */
 export const PLACE_WHY: Readonly<Record<PlaceRole, string>> = {

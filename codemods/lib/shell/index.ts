@@ -1,5 +1,5 @@
 // The one shell engine every host calls (docs/design.md, the shell engine).
-import type { MigrationContext } from '../../../runner/context.js';
+import type { MigrationContext } from '../../../contract/context.js';
 import { applyEdits, lineColAt } from '../text.js';
 import { Walker } from './engine.js';
 import type { HostPolicy } from './hosts.js';

@@ -187,15 +187,15 @@ export class ShellParseError extends Error {
 }
 
 /**
- * The last parses, by source text. Each Parse costs about 0.25 ms however short the text (the GopherJS
+ * The last parses, by source text. A Parse costs much the same however short the text (the GopherJS
  * parser allocates its node batches anew), and the same snippet recurs: in a Makefile's recipes, in the
  * README and docs, in CI steps.
  */
 const recentParses = new Map<string, ShNode>();
 const RECENT_PARSES = 1000;
 /**
- * Longer texts are not kept: a whole script seldom recurs, and its tree is big (GopherJS objects: ~80 MB
- * for a 1 MB script), so keeping it would keep the heap large for the rest of the run.
+ * Longer texts are not kept: a whole script seldom recurs, and its tree is big (GopherJS objects, many
+ * times the script's size), so keeping it would keep the heap large for the rest of the run.
  */
 const RECENT_PARSE_MAX_CHARS = 16 * 1024;
 

@@ -1,6 +1,6 @@
 // A repository of several projects (the plan's units): which project each conda env belongs to, so a
 // command at the top that used a project's env works on that project (`uv run --project app`).
-import type { MigrationContext } from '../../../runner/context.js';
+import type { MigrationContext } from '../../../contract/context.js';
 
 /**
  * Env name and env file path -> its project's folder, for a run at the top of a repository of several

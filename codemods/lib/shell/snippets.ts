@@ -1,4 +1,4 @@
-import type { MigrationContext } from '../../../runner/context.js';
+import type { MigrationContext } from '../../../contract/context.js';
 import { rewriteShell } from './index.js';
 import type { HostPolicy } from './hosts.js';
 import { CONDA_BIN, CONDA_WORD } from '../conda/vocabulary.js';

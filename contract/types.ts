@@ -1,4 +1,4 @@
-// The codemod contract and what the runner hands a codemod. See DESIGN.md "The codemod contract".
+// The codemod contract and what the runner hands a codemod (docs/design.md, "The contract").
 import type { MigrationContext } from './context.js';
 
 export type { MigrationContext } from './context.js';

@@ -1,7 +1,8 @@
-// The migration context: built once before any transform, read by every codemod (DESIGN.md step 2).
+// The migration context: built once before any transform, read by every codemod (docs/design.md, "The data's way").
 // The env-to-pyproject codemod's inventory fills `conda`; other inventories add repository facts.
 
-import type { PlaceRole } from '../codemods/lib/conda/roles.js';
+/** An env file's role known by its place (codemods/lib/conda/roles.ts decides it). */
+export type PlaceRole = 'fixture' | 'tutorial' | 'other-tool';
 
 export type Platform = 'linux' | 'linux-64' | 'linux-aarch64' | 'osx' | 'osx-64' | 'osx-arm64' | 'win' | 'win-64';
 
