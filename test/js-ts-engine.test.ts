@@ -1,6 +1,7 @@
 // How js-ts hands command strings to the shell engine and splices the answers back. The engine is a
 // small fake (conda run -n X CMD -> uv run CMD) so this tests the host: JSON and JS string editing.
 import { describe, expect, it, vi } from 'vitest';
+import { HOSTS } from '../codemods/lib/shell/hosts.js';
 import type { ShellOptions, ShellResult } from '../codemods/lib/shell/index.js';
 import { followUpLines, runOnFiles } from './harness.js';
 
@@ -8,7 +9,7 @@ const hosts: string[] = [];
 
 vi.mock('../codemods/lib/shell/index.js', () => ({
   rewriteShell(text: string, options: ShellOptions): ShellResult {
-    hosts.push(`${options.host}/${options.policy}`);
+    hosts.push(`${Object.entries(HOSTS).find(([, host]) => host === options.host)?.[0]}/${options.host.reach}`);
     const notes = /conda config/.test(text) ? [{ line: 1, col: 1, message: 'conda config has no uv equivalent' }] : [];
     const out = text.replace(/conda run -n \w+ /g, 'uv run ');
     return { text: out, changed: out !== text, notes, activatedAfter: false };

@@ -1,10 +1,10 @@
 // Table-driven tests of the shell engine: each rewrite row, in each policy and nesting form.
 import { describe, expect, it } from 'vitest';
-import { maskGithubExpressions, maskMakefile, rewriteShell, type ShellNote, type ShellOptions } from '../codemods/lib/shell/index.js';
+import { HOSTS, maskGithubExpressions, maskMakefile, rewriteShell, type ShellNote, type ShellOptions } from '../codemods/lib/shell/index.js';
 import { emptyContext } from '../contract/context.js';
 
-const uvRun: ShellOptions = { policy: 'uv-run', host: 'script' };
-const onPath: ShellOptions = { policy: 'venv-on-path', host: 'dockerfile' };
+const uvRun: ShellOptions = { host: HOSTS.script };
+const onPath: ShellOptions = { host: HOSTS.dockerfile };
 
 type Row = [input: string, expected: string];
 
@@ -191,11 +191,11 @@ describe('masks keep offsets', () => {
     const masked = maskMakefile(recipe);
     expect(masked).toBe(' ${_____} run -n ${___} python \\$HOME/x.py $_');
     expect(masked.length).toBe(recipe.length);
-    expect(rewriteShell('@conda run -n $(ENV) python $$HOME/x.py', { ...uvRun, host: 'makefile', mask: maskMakefile }).text).toBe('@uv run python $$HOME/x.py');
+    expect(rewriteShell('@conda run -n $(ENV) python $$HOME/x.py', { host: HOSTS.makefile, mask: maskMakefile }).text).toBe('@uv run python $$HOME/x.py');
   });
   it('GitHub expressions', () => {
     expect(maskGithubExpressions('conda activate ${{ matrix.env }}')).toBe('conda activate ${______________}');
-    expect(rewriteShell('conda activate ${{ matrix.env }} && pytest', { ...uvRun, host: 'ci', mask: maskGithubExpressions }).text).toBe('uv run pytest');
+    expect(rewriteShell('conda activate ${{ matrix.env }} && pytest', { host: HOSTS.ci, mask: maskGithubExpressions }).text).toBe('uv run pytest');
   });
 });
 
@@ -211,7 +211,7 @@ describe('line continuations', () => {
   });
 });
 
-const docs: ShellOptions = { policy: 'uv-run', host: 'docs' };
+const docs: ShellOptions = { host: HOSTS.docs };
 
 table('packages, docs', docs, [
   ['conda install -c conda-forge numpy=1.26 pandas', "uv add 'numpy==1.26.*' pandas"],
@@ -271,7 +271,7 @@ describe('the project itself into the env, an application (uv sync does not inst
 });
 
 // The host may activate the venv (ShellOptions.venvActivation): it does where uv run would not cover what ran.
-table('activation or uv run (venvActivation)', { ...uvRun, venvActivation: 'source .venv/bin/activate' }, [
+table('activation or uv run (venvActivation)', { host: { ...HOSTS.script, venvActivation: 'source .venv/bin/activate' } }, [
   ['conda activate x\npytest\n', 'uv run pytest\n'],
   ['conda activate x\necho start\ncd src && python -m app\n', 'echo start\ncd src && uv run python -m app\n'],
   ['conda activate x\nnbmake notebooks/\n', 'source .venv/bin/activate\nnbmake notebooks/\n'],
@@ -283,7 +283,7 @@ table('activation or uv run (venvActivation)', { ...uvRun, venvActivation: 'sour
 ]);
 
 // Docs blocks: an activation the snippet runs nothing after is where the reader goes on from.
-table('a trailing activation kept (keepTrailingActivation)', { ...docs, venvActivation: 'source .venv/bin/activate', keepTrailingActivation: true }, [
+table('a trailing activation kept (keepTrailingActivation)', { host: { ...HOSTS.docs, venvActivation: 'source .venv/bin/activate', keepTrailingActivation: true } }, [
   ['conda env create -f environment.yml\nconda activate x\n', 'uv sync\nsource .venv/bin/activate\n'],
   ['conda activate x\npytest\n', 'uv run pytest\n'],
   ['conda activate x\npytest\nconda deactivate\n', 'uv run pytest\n'],
@@ -311,7 +311,7 @@ describe("this project's own published package in docs", () => {
 });
 
 // At the top of a repository of several projects: a command that used a project's env works on that project.
-table('several projects (projects: env -> folder)', { ...docs, venvActivation: 'source .venv/bin/activate', projects: new Map([['web-app', 'app'], ['app/environment.yml', 'app'], ['web-worker', 'worker']]) }, [
+table('several projects (projects: env -> folder)', { host: { ...HOSTS.docs, venvActivation: 'source .venv/bin/activate' }, projects: new Map([['web-app', 'app'], ['app/environment.yml', 'app'], ['web-worker', 'worker']]) }, [
   ['conda env create -f app/environment.yml\n', 'uv sync --project app\n'],
   ['conda run -n web-app pytest -q\n', 'uv run --project app pytest -q\n'],
   ['conda run -n web-worker pip install redis\n', 'uv add --project worker redis\n'],
@@ -454,8 +454,8 @@ it('a heredoc line that looks like an assignment is not a variable', () => {
 });
 
 describe('every row in both policies', () => {
-  const script: ShellOptions = { policy: 'uv-run', host: 'script' };
-  const image: ShellOptions = { policy: 'venv-on-path', host: 'dockerfile' };
+  const script: ShellOptions = { host: HOSTS.script };
+  const image: ShellOptions = { host: HOSTS.dockerfile };
   // [input, uv-run in a script, venv on PATH in a Dockerfile]
   const rows: [string, string, string][] = [
     ['conda activate geist && python app.py', 'uv run python app.py', 'python app.py'],

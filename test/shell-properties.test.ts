@@ -2,7 +2,7 @@
 // nothing, no activation is left, and every line without conda survives byte for byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assignmentLines, keptLines, plainCommands, rewriteShell, type ShellOptions } from '../codemods/lib/shell/index.js';
+import { assignmentLines, HOSTS, keptLines, plainCommands, rewriteShell, type ShellOptions } from '../codemods/lib/shell/index.js';
 import { parseShell, sh, type ShNode } from '../codemods/lib/shell/parser.js';
 
 const conda = [
@@ -31,8 +31,8 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
 const script = fc.array(fc.oneof(stmt, fc.constant(''), fc.constant('# a comment')), { minLength: 1, maxLength: 8 }).map((lines) => lines.join('\n') + '\n');
 
 describe.each<ShellOptions>([
-  { policy: 'uv-run', host: 'script' },
-  { policy: 'venv-on-path', host: 'dockerfile' },
+  { host: HOSTS.script },
+  { host: HOSTS.dockerfile },
 ])('generated scripts ($policy)', (options) => {
   it('parse after the rewrite, are idempotent, keep plain lines, and lose every activation', () => {
     fc.assert(

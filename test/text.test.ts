@@ -2,7 +2,7 @@
 // plain definitions, and on texts the size where the plain ones were quadratic.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineColAt, outermostEdits, type Edit } from '../codemods/lib/text.js';
+import { explainingComment, lineColAt, outermostEdits, type Edit } from '../codemods/lib/text.js';
 
 /** The definition: count the newlines before `index`. */
 function plainLineColAt(source: string, index: number) {
@@ -65,5 +65,21 @@ describe('outermostEdits', () => {
     const kept = outermostEdits(edits);
     expect(kept).toHaveLength(10_000);
     expect(kept.every((e) => e.text === 'stmt')).toBe(true);
+  });
+});
+
+describe('explainingComment', () => {
+  const source = '#!/bin/sh\n# header\n\nset -e\n# keep me\n# conda: make the env\n# conda activate\nconda env create\n';
+  const at = source.indexOf('conda env create');
+
+  it('takes the comment lines above while each passes, and stops at a blank or code line', () => {
+    expect(source.slice(explainingComment(source, at, { line: (l) => /conda/.test(l) }), at)).toBe('# conda: make the env\n# conda activate\n');
+    expect(source.slice(explainingComment(source, at), at)).toBe('# keep me\n# conda: make the env\n# conda activate\n');
+  });
+
+  it('takes nothing when the whole block fails its test', () => {
+    expect(explainingComment(source, at, { block: (b) => !/keep/.test(b) })).toBe(at);
+    const setAt = source.indexOf('set -e');
+    expect(explainingComment(source, setAt)).toBe(setAt);
   });
 });

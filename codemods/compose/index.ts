@@ -2,10 +2,12 @@
 // image's WORKDIR recorded for the dockerfile codemod. Edits are splices into the original YAML.
 import path from 'node:path';
 import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
-import { condaRunTarget, rewriteSnippet } from '../lib/shell/snippets.js';
+import { readExecForm } from '../lib/shell/exec-form.js';
+import { HOSTS } from '../lib/shell/hosts.js';
+import { rewriteSnippet } from '../lib/shell/snippets.js';
 import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
 import { loadShellParser } from '../lib/shell/index.js';
-import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
+import { applyEdits, explainingComment, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../contract/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 
@@ -86,7 +88,7 @@ export default {
 
     /** A shell string with the venv on PATH, or undefined when unchanged. */
     const rewrite = (value: string, at: number) =>
-      rewriteSnippet(value, value, { scripts, ctx: api.ctx, renames: api.fs.renames, host: 'compose', onNote: (message) => report(at, message) });
+      rewriteSnippet(value, value, { scripts, ctx: api.ctx, renames: api.fs.renames, host: HOSTS.compose, onNote: (message) => report(at, message) });
 
     const rewriteScalar = (node: Node) => {
       if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return;
@@ -109,19 +111,17 @@ export default {
       const items = seq.items.slice(offset) as Node[];
       if (!items.every((item) => isScalar(item))) return;
       const words = items.map((item) => String((item as { value: unknown }).value));
-      const target = condaRunTarget(words.map((value) => ({ value })));
-      if (target === words.length) {
+      const form = readExecForm(words);
+      if (form.onlyCondaRun) {
         report(seq.range![0], 'the command is only `conda run`: remove it by hand');
         return;
       }
-      const kept = target > 0 ? target : undefined;
-      if (kept !== undefined && seq.flow) edits.push({ start: items[0]!.range![0], end: items[kept]!.range![0], text: '' });
-      else if (kept !== undefined) for (const item of items.slice(0, kept)) edits.push(removeLinesEdit(source, item));
-      const start = kept ?? 0;
+      const start = form.start;
+      if (start > 0 && seq.flow) edits.push({ start: items[0]!.range![0], end: items[start]!.range![0], text: '' });
+      else if (start > 0) for (const item of items.slice(0, start)) edits.push(removeLinesEdit(source, item));
       words.slice(start).forEach((word, k) => {
         const item = items[start + k]!;
-        const isScript = k + start > 0 && words[start + k - 1] === '-c';
-        if (isScript) rewriteScalar(item);
+        if (start + k === form.script) rewriteScalar(item);
         else {
           // `/opt/conda/envs/x/bin/jupyter` -> `jupyter`: the image has the venv on PATH.
           const value = word.replace(new RegExp(`${CONDA_BIN.source}/`, 'g'), '');
@@ -200,12 +200,5 @@ export default {
 
 /** Widen a whole-line removal over the comment lines right above it that talk about conda. */
 function withCondaComments(edit: Edit, source: string): Edit {
-  let start = edit.start;
-  while (start > 0) {
-    const prevStart = source.lastIndexOf('\n', start - 2) + 1;
-    const prev = source.slice(prevStart, start - 1);
-    if (!/^\s*#/.test(prev) || !CONDA_WORD.test(prev)) break;
-    start = prevStart;
-  }
-  return { ...edit, start };
+  return { ...edit, start: explainingComment(source, edit.start, { comment: /^\s*#/, line: (line) => CONDA_WORD.test(line) }) };
 }

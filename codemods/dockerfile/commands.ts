@@ -1,7 +1,9 @@
 // Commands inside instructions (RUN/CMD/ENTRYPOINT/HEALTHCHECK, shell or exec form) through the shell engine.
 import path from 'node:path';
 import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
-import { condaRunTarget, rewriteSnippet, splitCommands, type Word } from '../lib/shell/snippets.js';
+import { readExecForm } from '../lib/shell/exec-form.js';
+import { rewriteSnippet, splitCommands, type Word } from '../lib/shell/snippets.js';
+import { HOSTS } from '../lib/shell/hosts.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { jsonStrings, shellBody, type JsonString, type Step } from './model.js';
 import type { Migration } from './plan.js';
@@ -53,21 +55,20 @@ function rewriteJsonForm(m: Migration, step: Step, strings: JsonString[], venv: 
     step.removed = true;
     return true;
   }
-  const target = condaRunTarget(strings);
-  if (target === strings.length) {
+  const form = readExecForm(strings.map((s) => s.value));
+  if (form.onlyCondaRun) {
     step.removed = true;
     return true;
   }
   let changed = false;
-  if (target > 0) {
-    step.edits.push({ start: strings[0]!.start, end: strings[target]!.start, text: '' });
+  if (form.start > 0) {
+    step.edits.push({ start: strings[0]!.start, end: strings[form.start]!.start, text: '' });
     changed = true;
   }
-  for (let i = Math.max(target, 0); i < strings.length; i++) {
+  for (let i = form.start; i < strings.length; i++) {
     const s = strings[i]!;
     let value = s.value;
-    const isScript = i > 0 && /^-[a-z]*c$/.test(strings[i - 1]!.value) && /^(?:.*\/)?(?:ba)?sh$/.test(strings[Math.max(target, 0)]!.value);
-    if (isScript) {
+    if (i === form.script) {
       const script = withBaseValues(step.stage, value);
       const r = rewriteCommands(m, script, script, venv, false, s.start);
       if (r && !r.allRemoved) value = r.text;
@@ -86,7 +87,7 @@ export function rewriteCommands(m: Migration, maskedSnippet: string, snippet: st
     scripts: m.scripts,
     ctx: m.ctx,
     renames: m.api.fs.renames,
-    host: 'dockerfile',
+    host: HOSTS.dockerfile,
     dropAlso: (words, afterEnvHere) => servesRemovedInstaller(m, words) || pipIntoCondaPrefix(m, words, at) || ((afterEnv || afterEnvHere) && pipIntoEnv(m, words)),
     onNote: (message) => m.report(at, message),
     onInstall: (seg) => m.report(at + seg.start, `removed \`${seg.text.replace(/\s*\\\n\s*/g, ' ')}\`: add what it installed with \`uv add\` if the env files lack it`),

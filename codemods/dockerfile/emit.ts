@@ -1,6 +1,6 @@
 // The emitter: the planned steps as splices into the original text (never a reprint).
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';
-import { applyEdits, type Edit } from '../lib/text.js';
+import { applyEdits, explainingComment, type Edit } from '../lib/text.js';
 import type { Model, Step } from './model.js';
 
 /** Words of a comment that talks about the env (with CONDA_WORD): `# Make RUN commands use the new environment:`. */
@@ -22,17 +22,12 @@ export function emit(model: Model): string {
       // Parser directives always stay.
       const next = allSteps.find((s) => s.start === step.lineEnd);
       const heading = next !== undefined && (!next.removed || next.before.length + next.after.length > 0);
-      let blockStart = start;
-      for (;;) {
-        const prevStart = source.lastIndexOf('\n', blockStart - 2) + 1;
-        const prev = source.slice(prevStart, blockStart - 1);
-        if (blockStart === 0 || !/^\s*#/.test(prev) || /^#\s*(?:syntax|escape|check)\s*=/i.test(prev)) break;
-        if (heading && !CONDA_WORD.test(prev)) break;
-        blockStart = prevStart;
-      }
-      const block = source.slice(blockStart, start);
       const text = step.before.length + step.after.length > 0 ? `${[...step.before, ...step.after].join('\n')}\n` : '';
-      if (heading || CONDA_WORD.test(block) || ENV_TALK.test(block) || (!text && ownParagraph(blockStart, step))) start = blockStart;
+      start = explainingComment(source, start, {
+        comment: /^\s*#/,
+        line: (line) => !/^#\s*(?:syntax|escape|check)\s*=/i.test(line) && (!heading || CONDA_WORD.test(line)),
+        block: (block, blockStart) => heading || CONDA_WORD.test(block) || ENV_TALK.test(block) || (!text && ownParagraph(blockStart, step)),
+      });
       const blankBefore = start === 0 || /^[ \t]*$/.test(source.slice(source.lastIndexOf('\n', start - 2) + 1, start - 1));
       const nextNl = source.indexOf('\n', end);
       if (!text && blankBefore && end < source.length && /^[ \t]*$/.test(source.slice(end, nextNl === -1 ? source.length : nextNl))) end = nextNl === -1 ? source.length : nextNl + 1;

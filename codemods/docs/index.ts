@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Code, InlineCode, Nodes, Root, RootContent } from 'mdast';
 import { PendingReports } from '../lib/edit-lines.js';
+import { HOSTS } from '../lib/shell/hosts.js';
 import { envProjects, loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import { UV_INSTALLER } from '../lib/versions.js';
@@ -214,7 +215,7 @@ class DocRewriter {
   private shell(text: string, activated: boolean, block = false): ShellResult {
     // At the top of several projects an earlier snippet's activation does not say which project a command is for.
     const projects = envProjects(this.api.ctx);
-    const options = { policy: 'uv-run', host: 'docs', activated: activated && !projects, ctx: this.api.ctx, renames: this.api.fs.renames, venvActivation: VENV_ACTIVATE, keepTrailingActivation: block } as const;
+    const options = { host: { ...HOSTS.docs, venvActivation: VENV_ACTIVATE, keepTrailingActivation: block }, activated: activated && !projects, ctx: this.api.ctx, renames: this.api.fs.renames };
     const result = rewriteShell(text, projects ? { ...options, projects } : options);
     return { ...result, text: renameTokens(result.text, this.api.fs.renames) };
   }

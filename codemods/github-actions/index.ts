@@ -2,7 +2,7 @@
 // login shells that only served activation go, conda caches go, run: blocks go through the shell engine.
 import path from 'node:path';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
-import { loadShellParser, maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
+import { HOSTS, loadShellParser, maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import {
   columnOf,
@@ -339,8 +339,8 @@ function isCondaCache(step: Node): boolean {
 function migrateRun(c: Context, step: Node, run: Pair, activated: boolean, venvOnPath: boolean): 'removed' | undefined {
   const node = run.value;
   if (!isScalar(node) || typeof node.value !== 'string') return undefined;
-  const policy = venvOnPath ? 'venv-on-path' : 'uv-run';
-  const result = rewriteShell(node.value, { policy, host: 'ci', activated, ctx: c.api.ctx, renames: c.api.fs.renames, mask: maskGithubExpressions });
+  const host = venvOnPath ? { ...HOSTS.ci, reach: 'venv-on-path' as const } : HOSTS.ci;
+  const result = rewriteShell(node.value, { host, activated, ctx: c.api.ctx, renames: c.api.fs.renames, mask: maskGithubExpressions });
   const firstLine = valueFirstLine(c.parsed, c.source, node as Node);
   for (const note of result.notes) c.api.report({ path: c.path, line: firstLine + note.line - 1, message: note.message });
   if (!result.changed) return undefined;

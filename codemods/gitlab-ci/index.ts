@@ -2,8 +2,7 @@
 // shell engine, and jobs on the new image get uv's GitLab settings (copy link mode, a cache keyed on uv.lock).
 import picomatch from 'picomatch';
 import type { Api, Codemod, FileInfo } from '../../contract/types.js';
-import { loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
-import { ACTIVATED_COMMANDS } from '../lib/shell/engine.js';
+import { ACTIVATED_COMMANDS, HOSTS, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import { CONDA_IMAGE, uvImage } from '../lib/ci.js';
 import {
@@ -206,7 +205,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
     let uvRuns = 0;
     for (const item of lines(pairs)) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
-      const result = rewriteShell(item.value, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx, venvActivation: VENV_ACTIVATION });
+      const result = rewriteShell(item.value, { host: { ...HOSTS.ci, venvActivation: VENV_ACTIVATION }, activated: state, ctx: api.ctx });
       activation ||= ACTIVATION.test(item.value);
       if (activation && result.needsActivation) return true;
       if (activation) uvRuns += countUvRun(result.text) - countUvRun(item.value);
@@ -226,7 +225,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
     let uvRuns = 0;
     for (const item of items) {
       const text = String((item as { value: string }).value);
-      const result = rewriteShell(text, { policy: 'uv-run', host: 'ci', activated: state, ctx: api.ctx });
+      const result = rewriteShell(text, { host: HOSTS.ci, activated: state, ctx: api.ctx });
       if (result.needsActivation) return true;
       uvRuns += countUvRun(result.text) - countUvRun(text);
       state = result.activatedAfter;
@@ -239,7 +238,7 @@ function migratePipeline(source: string, path: string, api: Api): string {
    * the line that now runs `uv sync`. False (nothing done) when no line of the job creates the venv.
    */
   function activateAfterSync(job: Scope, pairs: readonly (Pair | undefined)[]): boolean {
-    const options = { policy: 'venv-on-path', host: 'ci', activated: true, ctx: api.ctx, renames: api.fs.renames } as const;
+    const options = { host: { ...HOSTS.ci, reach: 'venv-on-path' as const }, activated: true, ctx: api.ctx, renames: api.fs.renames };
     // The sync ends its line (a block going on after it would run its rest outside the venv).
     const syncs = (item: Node) => isScalar(item) && typeof item.value === 'string' && SYNC.test(rewriteShell(item.value, options).text.trim().split('\n').at(-1)!);
     const blockList = (p: Pair | undefined): p is Pair => p !== undefined && isSeq(p.value) && !(p.value as { flow?: boolean }).flow;
@@ -278,8 +277,9 @@ function migratePipeline(source: string, path: string, api: Api): string {
     for (const item of items) {
       if (!isScalar(item) || typeof item.value !== 'string') continue;
       // After the venv's activation (an earlier line of the job), the venv is on PATH: commands stay.
-      const options = { policy: venv && venvActive ? 'venv-on-path' : policy, host: 'ci', activated: state, ctx: api.ctx, renames: api.fs.renames } as const;
-      const result = rewriteShell(item.value, venv ? { ...options, venvActivation: VENV_ACTIVATION, useVenvActivation: true } : options);
+      const reach: ShellPolicy = venv && venvActive ? 'venv-on-path' : policy;
+      const options = { host: { ...HOSTS.ci, reach }, activated: state, ctx: api.ctx, renames: api.fs.renames };
+      const result = rewriteShell(item.value, venv ? { ...options, host: { ...options.host, venvActivation: VENV_ACTIVATION }, useVenvActivation: true } : options);
       state = result.activatedAfter;
       if (venv) venvActive = (venvActive || ACTIVATION.test(item.value)) && state;
       const firstLine = valueFirstLine(parsed, source, item);

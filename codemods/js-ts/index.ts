@@ -6,7 +6,9 @@ import type { ts as Ts } from 'ts-morph';
 import { CONDA_TOOLS } from '../lib/conda/vocabulary.js';
 import { PendingReports } from '../lib/edit-lines.js';
 import { CodemodError } from '../../contract/errors.js';
-import { loadShellParser, rewriteShell, type ShellHost, type ShellResult } from '../lib/shell/index.js';
+import { readExecForm } from '../lib/shell/exec-form.js';
+import { HOSTS, type HostPolicy } from '../lib/shell/hosts.js';
+import { loadShellParser, rewriteShell, type ShellResult } from '../lib/shell/index.js';
 import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { Api, Codemod, FileInfo } from '../../contract/types.js';
 
@@ -22,12 +24,9 @@ const CONDA_COMMAND = /\b(?:conda|mamba|micromamba|activate)\b/;
 const COMMAND_CALLS = new Set(['exec', 'execSync', 'execaCommand', 'execaCommandSync']);
 /** Calls whose first argument is a program and the second its argument array. */
 const SPAWN_CALLS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync', 'execa', 'execaSync']);
-/** `conda run` options that choose the env or the output mode: uv run needs none of them. */
-const RUN_OPTION_WITH_VALUE = new Set(['-n', '--name', '-p', '--prefix']);
-const RUN_FLAG = new Set(['--no-capture-output', '--live-stream', '-s', '--no-banner']);
 
-function shell(text: string, host: ShellHost, api: Api): ShellResult {
-  return rewriteShell(text, { policy: 'uv-run', host, ctx: api.ctx, renames: api.fs.renames });
+function shell(text: string, host: HostPolicy, api: Api): ShellResult {
+  return rewriteShell(text, { host, ctx: api.ctx, renames: api.fs.renames });
 }
 
 function reportNotes(result: ShellResult, line: number, file: FileInfo, api: Api): void {
@@ -124,7 +123,7 @@ function packageJson(file: FileInfo, api: Api): string {
   const edits: Edit[] = [];
   for (const script of scriptStrings(file.source)) {
     if (!CONDA_COMMAND.test(script.value)) continue;
-    const result = shell(script.value, 'package-json', api);
+    const result = shell(script.value, HOSTS['package-json'], api);
     reportNotes(result, lineColAt(file.source, script.start).line, file, api);
     if (result.text === script.value) continue;
     edits.push({ start: script.start, end: script.end, text: JSON.stringify(result.text) });
@@ -178,7 +177,7 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
   /** A literal holding a whole command line: through the engine, spliced back in its own quotes. */
   const rewriteLiteral = (literal: Ts.StringLiteral | Ts.NoSubstitutionTemplateLiteral) => {
     if (!CONDA_COMMAND.test(literal.text)) return;
-    const result = shell(literal.text, 'js', api);
+    const result = shell(literal.text, HOSTS.js, api);
     for (const note of result.notes) followUp(literal, note.message);
     if (result.text === literal.text) return;
     edits.push({ start: literal.getStart(sf), end: literal.getEnd(), text: jsString(result.text, literal.getText(sf)) });
@@ -194,18 +193,15 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
     const elements = args.elements;
     if (!elements.every((e) => isStatic(ts, e))) return followUp(args, 'runs a conda command built at run time: rewrite it for uv by hand');
     const words = elements.map((e) => (e as Ts.StringLiteral).text);
-    if (words[0] !== 'run') {
+    const form = readExecForm([program.text, ...words]);
+    if (words[0] !== 'run' || form.start === 0) {
       followUp(program, `spawns \`${[program.text, ...words].join(' ')}\`: rewrite it for uv by hand`);
       return;
     }
-    const drop: number[] = [];
-    let i = 1;
-    for (; i < words.length; i++) {
-      if (RUN_OPTION_WITH_VALUE.has(words[i]!)) drop.push(i, ++i);
-      else if (RUN_FLAG.has(words[i]!) || /^--(?:name|prefix)=/.test(words[i]!)) drop.push(i);
-      else if (words[i]!.startsWith('-')) return followUp(program, `conda run option ${words[i]} has no uv run equivalent: rewrite by hand`);
-      else break;
-    }
+    const uncovered = form.runOptions.find((o) => !o.covered);
+    if (uncovered) return followUp(program, `conda run option ${words[uncovered.index - 1]} has no uv run equivalent: rewrite by hand`);
+    // Indices in `words` (without the program) of the options, which uv run needs none of.
+    const drop = form.runOptions.flatMap((o) => (o.words === 2 ? [o.index - 1, o.index] : [o.index - 1]));
     edits.push({ start: program.getStart(sf), end: program.getEnd(), text: jsString('uv', program.getText(sf)) });
     api.decide(`spawn of \`${[program.text, ...words].join(' ')}\` -> \`${['uv', ...words.filter((_, k) => !drop.includes(k))].join(' ')}\``, file.path);
     // Remove each dropped element with the separator after it, so the array keeps its layout.
@@ -229,10 +225,11 @@ async function jsSource(file: FileInfo, api: Api): Promise<string> {
         } else if (CONDA_TOOLS.has(first.text)) {
           if (second && ts.isArrayLiteralExpression(second)) condaRun(first, second);
           else followUp(first, `spawns ${first.text} with arguments built at run time: rewrite it for uv by hand`);
-        } else if (/^(?:ba|z)?sh$/.test(first.text) && second && ts.isArrayLiteralExpression(second)) {
+        } else if (second && ts.isArrayLiteralExpression(second) && !/\s/.test(first.text)) {
           // spawn('bash', ['-c', 'conda run ...']): the string after -c is a command line.
-          const c = second.elements.findIndex((e) => isStatic(ts, e) && /^-\w*c$/.test((e as Ts.StringLiteral).text));
-          const script = c === -1 ? undefined : second.elements[c + 1];
+          const words = second.elements.map((e) => (isStatic(ts, e) ? (e as Ts.StringLiteral).text : undefined));
+          const at = readExecForm([first.text, ...words]).script;
+          const script = at === undefined ? undefined : second.elements[at - 1];
           if (isStatic(ts, script)) rewriteLiteral(script);
           else if (script) dynamic(script);
         } else if (/\s/.test(first.text)) {

@@ -105,3 +105,29 @@ export function andList(items: readonly string[], most = items.length): string {
   if (items.length > most) return `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
+
+/** What may go with a removed line as the comment that explained it. */
+export interface ExplainingComment {
+  /** A comment line (default: `#` after indentation). */
+  comment?: RegExp;
+  /** Each line taken must pass (the walk up stops at the first that does not). */
+  line?: (line: string) => boolean;
+  /** The whole run taken must pass, or none of it goes; `start` is where it would start. */
+  block?: (block: string, start: number) => boolean;
+}
+
+/**
+ * Where the comment lines right above `lineStart` start when they only explained what is removed from
+ * `lineStart` on (`lineStart` itself when none do). Every host's "the comment goes with its step".
+ */
+export function explainingComment(source: string, lineStart: number, accept: ExplainingComment = {}): number {
+  let start = lineStart;
+  while (start > 0) {
+    const prev = source.lastIndexOf('\n', start - 2) + 1;
+    const line = source.slice(prev, start - 1);
+    if (!(accept.comment ?? /^[ \t]*#/).test(line) || (accept.line && !accept.line(line))) break;
+    start = prev;
+  }
+  if (start === lineStart || !accept.block) return start;
+  return accept.block(source.slice(start, lineStart), start) ? start : lineStart;
+}

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { CodemodError } from '../../contract/errors.js';
-import { wholeLines, type Edit } from './text.js';
+import { explainingComment, wholeLines, type Edit } from './text.js';
 
 export type { Document, Node, Pair };
 
@@ -88,13 +88,7 @@ export function removeLinesEdit(source: string, node: Node | Pair): Edit {
 
 /** Widen a whole-line edit upwards over the comment lines directly above it (they described what goes). */
 export function withCommentsAbove(source: string, edit: Edit): Edit {
-  let start = edit.start;
-  for (;;) {
-    const prev = source.lastIndexOf('\n', start - 2) + 1;
-    if (start === 0 || !/^[ \t]*#/.test(source.slice(prev, start - 1))) break;
-    start = prev;
-  }
-  return { ...edit, start };
+  return { ...edit, start: explainingComment(source, edit.start) };
 }
 
 /** Back up over trailing blank lines and comments that a node's range may include. */

@@ -5,6 +5,7 @@
 import type { LogicalLine, Makefile } from './lexer.js';
 import { findRefs } from './lexer.js';
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { parseCondaRun } from '../lib/shell/commands.js';
 
 export type VarKind =
   /** Only activates the env; `takesEnv` when the env name comes after it (`$(CONDA_ACTIVATE) myenv`). */
@@ -41,14 +42,18 @@ const ACTIVATION_STEP = [
   new RegExp(String.raw`^eval\s+["']?\$\(${CONDA}\s+shell[\s.].*$`),
 ];
 const TAKES_ENV = new RegExp(String.raw`(?:^|[;&|]\s*)(?:${CONDA}\s+activate|(?:source|\.)\s+(?:\S*(?:conda|mamba|miniforge)\S*/bin/)?activate)\s*$`, 'i');
-const RUN = new RegExp(String.raw`^${CONDA}\s+run(?:\s+(?:-n|--name|-p|--prefix)\s+\S+|\s+--?[a-z][\w-]*)*\s*$`);
 const ALIAS = new RegExp(String.raw`^${CONDA}$`);
 const PYTHON = /^(?:python[\d.]*|pytest|ipython)$/;
 const BASE = new RegExp(String.raw`^(?:\$\(shell\s+)?${CONDA}\s+info\s+--base\)?$`);
 /** `<conda base>/envs/<env>/bin/<tool>` (with the base as a reference or `$(shell conda info --base)`). */
 export const ENV_BIN = /^(?:\$\(shell [^)]*\)|\S+)\/envs\/[^/\s]+\/bin\/([\w.-]+)$/;
-/** `conda run -n X [flags] ` at the start of a value that goes on with a command. */
-export const RUN_PREFIX = new RegExp(String.raw`^${CONDA}\s+run(?:\s+(?:-n|--name|-p|--prefix)\s+\S+|\s+--?[a-z][\w-]*)*\s+(?=\S)`);
+/** Where the command after `conda run [options]` starts in a value (its length when none follows), or undefined when it is not conda run. */
+export function condaRunCommandAt(value: string): number | undefined {
+  const words = [...value.matchAll(/\S+/g)];
+  const run = words[0]?.index === 0 ? parseCondaRun(words.map((w) => w[0])) : undefined;
+  if (!run) return undefined;
+  return run.command < words.length ? words[run.command]!.index : value.length;
+}
 
 /** Split shell text into its `&&` / `||` / `;` steps (outside quotes and `$(...)`). */
 function steps(shell: string): string[] {
@@ -118,7 +123,7 @@ export function analyseVariables(make: Makefile, source: string, external?: Read
     let kind: VarKind = 'other';
     const activates = parts.every((p) => ACTIVATION_STEP.some((re) => re.test(p))) && parts.some((p) => !DEACTIVATE.test(p));
     if (parts.length > 0 && activates) kind = 'activate';
-    else if (RUN.test(expanded)) kind = 'run';
+    else if (condaRunCommandAt(expanded) === expanded.length) kind = 'run';
     else if (ALIAS.test(expanded)) kind = 'alias';
     else if (PYTHON.test(expanded)) kind = 'python';
     else if (list.length > 0 && list.every((d) => d.assign.op === '!=') ? BASE.test(expanded) : BASE.test(raw(name)!)) kind = 'base';

@@ -2,10 +2,10 @@
 // engine (`uv-run` policy) with make syntax masked; the conda macros (activation, `conda run` prefix,
 // env name, conda base) are rewritten where they are used and removed once nothing needs them.
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
-import { loadShellParser, rewriteShell } from '../lib/shell/index.js';
-import { applyEdits, wholeLines, type Edit } from '../lib/text.js';
+import { HOSTS, loadShellParser, rewriteShell } from '../lib/shell/index.js';
+import { applyEdits, explainingComment, wholeLines, type Edit } from '../lib/text.js';
 import { CONDA_WORD } from '../lib/conda/vocabulary.js';
-import { analyseVariables, ENV_BIN, isCondaPlumbing, RUN_PREFIX, type CondaVar } from './conda-vars.js';
+import { analyseVariables, condaRunCommandAt, ENV_BIN, isCondaPlumbing, type CondaVar } from './conda-vars.js';
 import { findRefs, lexMakefile, referencedNames, type LogicalLine, type Makefile } from './lexer.js';
 import { maskRecipe, unmaskRecipe, type Replacement } from './mask.js';
 
@@ -152,7 +152,7 @@ interface Rewritten {
 /**
  * One recipe through the shell engine; undefined when nothing changed. `venvActivation`: the Makefile's
  * way to activate the project venv, written where the activation macro ran what `uv run` does not cover
- * (the engine's rule, ShellOptions.venvActivation).
+ * (the engine's rule, HostPolicy.venvActivation).
  */
 function rewriteRecipe(
   source: string,
@@ -186,7 +186,7 @@ function rewriteRecipe(
   const attempt = (pieces: Replacement[]) => {
     const all = [...fixed, ...pieces.filter((p) => !fixed.some((f) => p.start < f.end && f.start < p.end))];
     const masked = maskRecipe(text, recipe.prefix, all);
-    const result = rewriteShell(masked.text, { policy: 'uv-run', host: 'makefile', activated, ctx: api.ctx, renames: api.fs.renames, venvActivation, expansionsCovered: true });
+    const result = rewriteShell(masked.text, { host: { ...HOSTS.makefile, venvActivation }, activated, ctx: api.ctx, renames: api.fs.renames });
     return { make: unmaskRecipe(result.text, masked, recipe.prefix, recipe.hadPrefix), result, masked };
   };
   // A macro's value (`conda run -n $(ENV)`, `CONDA = mamba`, `PYTHON = python`) lets the engine see what
@@ -250,13 +250,7 @@ function pythonVarsUsedOnlyActivated(source: string, make: Makefile, vars: Map<s
 
 /** A removed definition takes the comment lines right above it along when they only talk about conda. */
 function withCondaComment(source: string, span: { start: number; end: number }): { start: number; end: number } {
-  let start = span.start;
-  for (;;) {
-    const previous = source.lastIndexOf('\n', start - 2) + 1;
-    const line = source.slice(previous, start - 1);
-    if (start === 0 || !/^\s*#/.test(line) || !/conda|mamba|activat/i.test(line)) break;
-    start = previous;
-  }
+  const start = explainingComment(source, span.start, { comment: /^\s*#/, line: (line) => /conda|mamba|activat/i.test(line) });
   // A block that stood between two blank lines takes one of them along, so no double blank is left.
   const blankBefore = start === 0 || /(?:^|\n)[ \t]*\n$/.test(source.slice(Math.max(0, start - 2), start)) || start === 1;
   const blankAfter = /^[ \t]*(?:\n|$)/.exec(source.slice(span.end));
@@ -343,9 +337,9 @@ function transform(file: FileInfo, api: Api<MakeFacts>): string {
         api.decide(`${v.name} pointed into the conda env's bin/: it is now \`uv run ${tool[1]}\``, file.path);
         continue;
       }
-      const prefix = RUN_PREFIX.exec(value);
-      if (prefix) {
-        edits.push({ start: def.assign.valueStart, end: def.assign.valueStart + prefix[0].length, text: 'uv run ' });
+      const command = condaRunCommandAt(value);
+      if (command !== undefined && command < value.length) {
+        edits.push({ start: def.assign.valueStart, end: def.assign.valueStart + command, text: 'uv run ' });
         continue;
       }
       const runRefs = findRefs(value, def.assign.valueStart).filter((ref) => ref.name && vars.get(ref.name)?.kind === 'run');

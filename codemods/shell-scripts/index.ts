@@ -1,7 +1,7 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
 import picomatch from 'picomatch';
-import { commandNames, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
+import { commandNames, HOSTS, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { CodemodError } from '../../contract/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
 import type { Api, Codemod, FileInfo } from '../../contract/types.js';
@@ -161,7 +161,7 @@ export default {
     const source = basename(file.path) === '.envrc' ? envrcActivation(file.source, api, file.path) : file.source;
     // A POSIX sh script has `.`, not `source`.
     const venvActivation = /^#!\s*\S*\/(?:env\s+)?(?:da)?sh\b/.test(source) ? '. .venv/bin/activate' : 'source .venv/bin/activate';
-    const result = rewriteShell(source, { policy, host: 'script', ctx: api.ctx, renames, venvActivation });
+    const result = rewriteShell(source, { host: { ...HOSTS.script, reach: policy, venvActivation }, ctx: api.ctx, renames });
     // A whole script that does not parse is a broken file, not a snippet to skip: refuse it at its place.
     if (result.parseError) throw new CodemodError(`does not parse as shell: ${result.parseError.message}`, result.parseError.line, result.parseError.col);
     if (result.changed && policy === 'venv-on-path') {

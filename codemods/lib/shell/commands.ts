@@ -1,4 +1,4 @@
-// What a conda-shaped command is, from its words: the rows of DESIGN.md's rewrite table.
+// What a conda-shaped command is, from its words (the rewrite table: docs/design.md).
 import { pypiName } from '../conda/names.js';
 import { parseCondaSpec, SpecError } from '../conda/spec.js';
 import { CONDA_TOOLS } from '../conda/vocabulary.js';
@@ -26,6 +26,24 @@ const VALUE_OPTIONS = new Set([
   '--override-channels-with', '--platform', '--subdir', '--solver', '--rc-file', '--env',
 ]);
 
+/**
+ * `conda run`'s own options (conda, mamba, micromamba): whether one takes a value, and whether `uv run`
+ * needs nothing in its place (it chooses the env or the output mode). The one table every host reads.
+ */
+const RUN_OPTIONS = new Map<string, { value: boolean; covered: boolean }>([
+  ...['-n', '--name', '-p', '--prefix'].map((o) => [o, { value: true, covered: true }] as const),
+  ...['--cwd', '-r', '--root-prefix', '-a', '--attach', '-e', '--env', '--label'].map((o) => [o, { value: true, covered: false }] as const),
+  ...['--no-capture-output', '--live-stream', '-s', '--no-banner'].map((o) => [o, { value: false, covered: true }] as const),
+]);
+
+export interface CondaOption {
+  /** Index (in args) of the option's word. */
+  index: number;
+  name: string;
+  /** Words it takes: 2 for `-n x`, 1 for a flag or `--name=x`. */
+  words: 1 | 2;
+}
+
 export interface ParsedConda {
   tool: string;
   /** Subcommand words (`env create` -> ['env', 'create']). */
@@ -33,6 +51,8 @@ export interface ParsedConda {
   /** Index (in args) of the first word after the subcommand. */
   restAt: number;
   options: Map<string, string | true>;
+  /** The options after the subcommand, in order, with where they stand. */
+  optionWords: CondaOption[];
   /** Positional words after the subcommand (packages, or the command of `conda run`), with their index. */
   positionals: { index: number; text: string | undefined }[];
 }
@@ -47,21 +67,33 @@ export function parseConda(texts: readonly (string | undefined)[]): ParsedConda 
   if (i < texts.length && texts[i] !== undefined) sub.push(texts[i++]!);
   if (sub[0] === 'env' || sub[0] === 'shell') if (i < texts.length && texts[i] !== undefined && !texts[i]!.startsWith('-')) sub.push(texts[i++]!);
   const options = new Map<string, string | true>();
+  const optionWords: CondaOption[] = [];
   const positionals: ParsedConda['positionals'] = [];
   const restAt = i;
+  const takesValue = (option: string) => (sub[0] === 'run' ? RUN_OPTIONS.get(option)?.value === true : VALUE_OPTIONS.has(option));
   for (; i < texts.length; i++) {
     const word = texts[i];
     if (word?.startsWith('-')) {
       const eq = word.indexOf('=');
-      if (eq > 0) options.set(word.slice(0, eq), word.slice(eq + 1));
-      else if (VALUE_OPTIONS.has(word) && i + 1 < texts.length) options.set(word, texts[++i] ?? '');
+      const name = eq > 0 ? word.slice(0, eq) : word;
+      optionWords.push({ index: i, name, words: eq <= 0 && takesValue(word) && i + 1 < texts.length ? 2 : 1 });
+      if (eq > 0) options.set(name, word.slice(eq + 1));
+      else if (takesValue(word) && i + 1 < texts.length) options.set(word, texts[++i] ?? '');
       else options.set(word, true);
       continue;
     }
     positionals.push({ index: i, text: word });
     if (sub[0] === 'run') break; // the rest is the command conda runs
   }
-  return { tool, sub, restAt, options, positionals };
+  return { tool, sub, restAt, options, optionWords, positionals };
+}
+
+/** `conda run [options] CMD...`: its options and the index of CMD (texts.length when there is none); undefined for another command. */
+export function parseCondaRun(texts: readonly (string | undefined)[]): { options: (CondaOption & { covered: boolean })[]; command: number } | undefined {
+  const parsed = parseConda(texts);
+  if (parsed?.sub[0] !== 'run') return undefined;
+  const options = parsed.optionWords.map((o) => ({ ...o, covered: RUN_OPTIONS.get(o.name)?.covered === true }));
+  return { options, command: parsed.positionals[0]?.index ?? texts.length };
 }
 
 export function hasOption(parsed: ParsedConda, ...names: string[]): boolean {

@@ -1,27 +1,19 @@
-// The one shell engine every host calls (DESIGN.md "One shell engine, many hosts").
+// The one shell engine every host calls (docs/design.md, the shell engine).
 import type { MigrationContext } from '../../../contract/context.js';
 import { applyEdits, lineColAt } from '../text.js';
-import { Rewriter } from './engine.js';
+import { Walker } from './engine.js';
+import type { HostPolicy } from './hosts.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
 export { loadShellParser } from './parser.js';
 export { envProjects } from './projects.js';
-
-/**
- * How the environment is reached in the host:
- * - `uv-run`: developer-facing places (Makefile, docs, CI, scripts): a command that ran inside the
- *   activated env becomes `uv run CMD`.
- * - `venv-on-path`: inside an image whose PATH holds the venv: activation is dropped, commands stay.
- */
-export type ShellPolicy = 'uv-run' | 'venv-on-path';
-
-/** Where the snippet lives: decides details such as `uv sync --locked` (docker, ci) or `uv add` (docs). */
-export type ShellHost = 'dockerfile' | 'compose' | 'makefile' | 'ci' | 'docs' | 'script' | 'package-json' | 'js';
+export { HOSTS, type HostPolicy, type ShellHost, type ShellPolicy } from './hosts.js';
+export { ACTIVATED_COMMANDS } from './engine.js';
 
 export interface ShellOptions {
-  policy: ShellPolicy;
-  host: ShellHost;
+  /** What differs between hosts (HOSTS.x, or one derived from it). */
+  host: HostPolicy;
   /** The snippet starts inside the activated env (a CI step after a conda setup step, a recipe that used the activation macro). */
   activated?: boolean;
   /** The migration context: env names and files, console scripts, renames (through `renames`). */
@@ -36,25 +28,10 @@ export interface ShellOptions {
   /** Variables whose assignments stay, because a line the rewrite keeps still reads them (set by rewriteShell). */
   keepAssigned?: ReadonlySet<string>;
   /**
-   * How this host activates the project venv (`source .venv/bin/activate`), where it may (uv-run policy).
-   * The rule: when what ran in the activated conda env is at most ACTIVATED_COMMANDS known env commands
-   * (python, pytest, the project's console scripts), each gets `uv run` and the activation goes; otherwise
-   * (a command uv run would not be known to cover, or more of them) the activation becomes this line and
-   * every command stays as it was, so nothing that needed the env runs outside it.
-   */
-  venvActivation?: string;
-  /**
    * In a repository of several projects (run at its top): conda env name or env file -> the project's
    * folder, so commands that used that env work on that project (`uv run --project app`, `uv sync --project app`).
    */
   projects?: ReadonlyMap<string, string>;
-  /**
-   * An activation after which the snippet runs nothing in the env is kept (as `venvActivation`): in docs
-   * the reader goes on in that env with the next steps.
-   */
-  keepTrailingActivation?: boolean;
-  /** A command named by an expansion (a Makefile's `$(PYTHON)`) counts as covered: the host decided what it is. */
-  expansionsCovered?: boolean;
   /** Write `venvActivation` for every conda activation, whatever the snippet runs (the host decided; set by rewriteShell). */
   useVenvActivation?: boolean;
 }
@@ -99,29 +76,29 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
     const note = { line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` };
     return { ...unchanged([note]), parseError: { line: error.line, col: error.col, message: error.message } };
   }
-  const rewriter = new Rewriter(masked, text, options, { activated, prefix: options.policy === 'uv-run' });
+  const walker = new Walker(masked, text, options, { activated, prefix: options.host.reach === 'uv-run' });
   try {
-    rewriter.list(file.Stmts, 'top');
+    walker.list(file.Stmts, 'top');
   } catch (error) {
     // A rule bug must not cost the host its file: leave the snippet as it is and say so.
     return unchanged([{ line: 1, col: 1, message: `the shell engine failed (${(error as Error).message}): left unchanged` }]);
   }
-  const needsActivation = rewriter.needsActivation(options.keepTrailingActivation ?? false) || undefined;
-  if (options.venvActivation && !options.useVenvActivation && options.policy === 'uv-run' && needsActivation && rewriter.sawActivation) {
+  const needsActivation = walker.needsActivation(options.host.keepTrailingActivation ?? false) || undefined;
+  if (options.host.venvActivation && !options.useVenvActivation && options.host.reach === 'uv-run' && needsActivation && walker.seen.activation) {
     return { ...rewriteShell(text, { ...options, useVenvActivation: true }), needsActivation };
   }
-  const notes = rewriter.notes
+  const notes = walker.notes
     .sort((a, b) => a.index - b.index)
     .map((n) => ({ ...lineColAt(text, n.index), message: n.message }));
-  const activatedAfter = rewriter.scope.activated;
-  const edits = rewriter.finalEdits();
+  const activatedAfter = walker.scope.activated;
+  const edits = walker.finalEdits();
   if (edits.length === 0) return { ...unchanged(notes, activatedAfter), needsActivation };
   let out: string;
   let assignments: Assignment[];
   try {
     out = applyEdits(text, edits);
     // The re-parse guard, unless the rewrite surely parses: plain commands only, or lines of the
-    // snippet and plain commands (a mvdan/sh parse is costly, a whole script's more so).
+    // snippet and plain commands (a parse costs more than this check).
     const shell = options.mask ? options.mask(out) : out;
     assignments = plainCommands(shell) ? [] : (keptLines(masked, file, shell) ?? assignmentLines(parseShell(shell)));
   } catch (error) {
@@ -202,7 +179,7 @@ const PLAIN_LINE = /^[ \t]*(?:([\w./:@%+,-]+)(?:[ \t]+[\w./:@%+,=-]+)*)?[ \t]*$/
 /**
  * Whether every line of `text` is a simple command of plain words (`uv run pytest -q tests`): no quote,
  * expansion, operator, glob, comment or assignment, and no reserved word first. Such a text always
- * parses (a mvdan/sh parse is costly, and most rewritten snippets are like this).
+ * parses, and most rewritten snippets are like this.
  */
 export function plainCommands(text: string): boolean {
   for (const line of text.split('\n')) {

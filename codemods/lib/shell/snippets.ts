@@ -1,7 +1,9 @@
 import type { MigrationContext } from '../../../contract/context.js';
-import { rewriteShell, type ShellHost } from './index.js';
-import { CONDA_BIN, CONDA_TOOLS, CONDA_WORD } from '../conda/vocabulary.js';
+import { rewriteShell } from './index.js';
+import type { HostPolicy } from './hosts.js';
+import { CONDA_BIN, CONDA_WORD } from '../conda/vocabulary.js';
 import { applyEdits, type Edit } from '../text.js';
+import { condaTool, parseCondaRun } from './commands.js';
 
 // Top-level shell commands of a Dockerfile/compose snippet and what each does to a conda env.
 // Docker-specific decisions (drop the installer, move env creation to a `uv sync` layer) need to see
@@ -27,6 +29,7 @@ const AFTER_KEYWORD = new Set(['then', 'do', 'else', 'elif', '!', '{', '(']);
 /**
  * Split a snippet into its top-level commands (`a && b; c` -> a, b, c). Compound commands
  * (if/for/case/{ }/( )) stay one segment; pipelines stay one segment. `\`-newline is whitespace.
+ * Not the parser (parser.ts): a RUN body with comment lines (masked blank) inside a `\` continuation runs in Docker but is not shell.
  */
 export function splitCommands(text: string): Segment[] {
   const segments: Segment[] = [];
@@ -138,9 +141,6 @@ export function keptEnvWords(ctx: MigrationContext): string[] {
   return ctx.conda.envFiles.filter((e) => e.role === 'unmigratable').flatMap((e) => [e.path.replace(/^.*\//, ''), ...(e.name ? [e.name] : [])]);
 }
 
-const isCondaTool = (word: string) => CONDA_TOOLS.has(word.slice(word.lastIndexOf('/') + 1));
-
-/** A conda install prefix's bin directory in a path (`/opt/conda/envs/x/bin/`, `$CONDA_DIR/bin/`...). */
 
 export type CommandKind =
   | 'plain' // no conda in it
@@ -152,13 +152,7 @@ export type CommandKind =
 
 /** The index of the first word of the command `conda run [options] CMD` runs, or -1 when it is not one. */
 export function condaRunTarget(words: readonly { value: string }[]): number {
-  if (words.length < 2 || !isCondaTool(words[0]!.value) || words[1]!.value !== 'run') return -1;
-  let i = 2;
-  while (i < words.length && words[i]!.value.startsWith('-')) {
-    const option = words[i]!.value;
-    i += /^(?:-n|--name|-p|--prefix|--cwd|-r|--root-prefix|-a|--attach)$/.test(option) ? 2 : 1;
-  }
-  return Math.min(i, words.length);
+  return parseCondaRun(words.map((w) => w.value))?.command ?? -1;
 }
 
 /**
@@ -175,7 +169,7 @@ export function classify(segment: Segment, scripts: readonly string[]): CommandK
   if (/^(?:ba|z|da)?sh$/.test(base) && words.includes('-c')) return 'other'; // its script is rewritten inside
   // A compound command (if/for/{ }) that creates the env is the env step as a whole.
   if (OPENERS.has(head) && /\b(?:conda|mamba|micromamba)\s+(?:env\s+(?:create|update)|create)\b/.test(segment.text)) return 'env';
-  if (isCondaTool(head)) {
+  if (condaTool(head) !== undefined) {
     const rest = words.slice(1).filter((w) => !w.startsWith('-'));
     const sub = rest[0] ?? words[1] ?? '';
     const hasFile = words.some((w) => /^(?:-f|--file)(?:=|$)/.test(w));
@@ -200,7 +194,7 @@ export interface SnippetOptions {
   scripts: readonly string[];
   ctx: MigrationContext;
   renames: ReadonlyMap<string, string>;
-  host: ShellHost;
+  host: HostPolicy;
   /** Also drop these commands (e.g. `pip install -e .` after the env step); `afterEnvHere`: an env command came before in this snippet. */
   dropAlso?: (words: readonly Word[], afterEnvHere: boolean) => boolean;
   /** Called for each `conda install pkg...` dropped. */
@@ -275,7 +269,7 @@ export function rewriteSnippet(masked: string, snippet: string, options: Snippet
   }
   let text = applyEdits(snippet, edits);
   if (CONDA_WORD.test(text) || /\bactivate\b/.test(text)) {
-    const engine = rewriteShell(text, { policy: 'venv-on-path', host: options.host, ctx: options.ctx, renames: options.renames });
+    const engine = rewriteShell(text, { host: { ...options.host, reach: 'venv-on-path' }, ctx: options.ctx, renames: options.renames });
     if (engine.changed) text = engine.text;
     for (const note of engine.notes) options.onNote?.(note.message);
   }
