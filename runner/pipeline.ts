@@ -1,4 +1,4 @@
-// The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
+// The pipeline: discover, inventory, plan, transform, verify, leftovers, check. Nothing is written here.
 import { join } from 'node:path';
 import { CodemodError, formatError } from '../contract/errors.js';
 import { checkTree, mergeFindings } from './check.js';
@@ -44,40 +44,65 @@ export async function runPipeline(
   given?: { fs: MemoryFs; ctx?: (ctx: MigrationContext) => void; unit?: boolean },
   progress?: Progress,
 ): Promise<RunResult> {
+  const run = await discover(codemods, all, options, given, progress);
+  await inventory(run, given?.ctx);
+  await plan(run);
+  await transform(run);
+  await verify(run);
+  await leftovers(run);
+  await check(run, given?.unit ?? false);
+  return result(run);
+}
+
+/** What the stages of one run share. */
+interface Run {
+  codemods: readonly Codemod[];
+  all: readonly Codemod[];
+  options: RunOptions;
+  progress: Progress | undefined;
+  fs: MemoryFs;
+  ctx: MigrationContext;
+  preFilter: PreFilter;
+  discovered: Awaited<ReturnType<typeof discoverGitFiles>>;
+  inGit: boolean;
+  stats: CodemodStats[];
+  followUps: FollowUp[];
+  decisions: Decision[];
+  failed: Map<string, FileResult>;
+  /** path -> codemod that looked at it and left it unchanged */
+  looked: Map<string, string>;
+  /** Changes kept in memory but not written (a rename whose file failed verification with pyproject.toml). */
+  withheld: Set<string>;
+  api(codemod: Codemod): Api;
+  sink(codemod: string): Pick<Api, 'report' | 'decide'>;
+  timings: Record<string, number>;
+  /** Close the stage `name`: its milliseconds since the previous one. */
+  stage(name: string): void;
+}
+
+/** List the files (git, else the folder), in a big repository likely to migrate loading the parsers meanwhile. */
+async function discover(codemods: readonly Codemod[], all: readonly Codemod[], options: RunOptions, given: { fs: MemoryFs } | undefined, progress: Progress | undefined): Promise<Run> {
   const timings: Record<string, number> = {};
   let lap = performance.now();
-  const stage = (name: string) => {
-    const now = performance.now();
-    timings[name] = Math.round(now - lap);
-    lap = now;
-  };
   const discovering = given ? undefined : discoverGitFiles(options.dir);
   const preFilter = new PreFilter(options.dir, codemods, all, discovering !== undefined);
   // In a big repository where a migration is likely, load the parsers while git walks the tree (the main
   // thread would only wait).
   const warm = preFilter.likely && walkOutlastsWarmUp(options.dir) ? await warmingUpUntil(discovering!, codemods) : undefined;
   const discovered = warm ? warm.value : await discovering;
-  const inGit = discovered !== undefined;
   // Vendored folders are other people's code, and --exclude names what the user wants left alone; the
   // lock file of a writing run (this one's, or another's that is refused) is never the run's to read.
   const excluded = options.exclude?.length ? globMatcher(options.exclude) : undefined;
   const found = given ? [] : (discovered?.paths ?? (await discoverFiles(options.dir)));
   const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p) && p !== LOCK_NAME));
   preFilter.discovered(discovered, fs);
-  stage('discover');
-  progress?.('inventory', fs.paths().length);
-  if (warm) timings['warm-up'] = warm.ms;
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
   const decisions: Decision[] = [];
-  const failed = new Map<string, FileResult>();
-  const looked = new Map<string, string>(); // path -> codemod that looked at it and left it unchanged
-
   const sink = (codemod: string) => ({
-    report: (f: FollowUpInput) => followUps.push(followUp(f, codemod)),
-    decide: (message: string, path?: string) => decisions.push({ message, codemod, ...(path ? { path } : {}) }),
+    report: (f: FollowUpInput) => void followUps.push(followUp(f, codemod)),
+    decide: (message: string, path?: string) => void decisions.push({ message, codemod, ...(path ? { path } : {}) }),
   });
-
   // Each codemod's state and the parse memo live as long as this run, and no longer.
   const states = new Map<Codemod, unknown>();
   const stateOf = (codemod: Codemod) => {
@@ -91,44 +116,85 @@ export async function runPipeline(
     if (!byText.has(text)) byText.set(text, parse(text));
     return byText.get(text) as T;
   };
-  const runApi = (codemod: Codemod): Api => ({ ctx, fs, options, state: stateOf(codemod), parseOnce, ...sink(codemod.name) });
+  const run: Run = {
+    codemods,
+    all,
+    options,
+    progress,
+    fs,
+    ctx,
+    preFilter,
+    discovered,
+    inGit: discovered !== undefined,
+    stats: [],
+    followUps,
+    decisions,
+    failed: new Map(),
+    looked: new Map(),
+    withheld: new Set(),
+    api: (codemod) => ({ ctx, fs, options, state: stateOf(codemod), parseOnce, ...sink(codemod.name) }),
+    sink,
+    timings,
+    stage(name) {
+      const now = performance.now();
+      timings[name] = Math.round(now - lap);
+      lap = now;
+    },
+  };
+  run.stage('discover');
+  if (warm) timings['warm-up'] = warm.ms;
+  return run;
+}
 
-  fs.matchAhead(all.map((c) => c.files)); // every codemod asks which files are its own
-  // Inventories of every codemod run first, so a partial run (`geist-codemods dockerfile`) sees the same facts.
-  for (const codemod of all) {
+/** Every codemod's inventory, so a partial run (`geist-codemods dockerfile`) sees the same facts as `all`. */
+async function inventory(run: Run, adjust: ((ctx: MigrationContext) => void) | undefined): Promise<void> {
+  const { fs, ctx, preFilter } = run;
+  run.progress?.('inventory', fs.paths().length);
+  fs.matchAhead(run.all.map((c) => c.files)); // every codemod asks which files are its own
+  for (const codemod of run.all) {
     preFilter.migrationKnown(ctx);
     if (!codemod.inventory) continue;
-    const api: InventoryApi = { ...runApi(codemod), matching: () => fs.matching(codemod.files).slice(), mentioning: preFilter.mayMention };
+    const api: InventoryApi = { ...run.api(codemod), matching: () => fs.matching(codemod.files).slice(), mentioning: preFilter.mayMention };
     try {
       await codemod.inventory(api);
     } catch (error) {
       // A failed inventory fails that codemod's run, not the whole run.
-      failed.set(`(${codemod.name} inventory)`, { path: '', codemod: codemod.name, status: 'error', message: formatError(codemod.name, error) });
+      run.failed.set(`(${codemod.name} inventory)`, { path: '', codemod: codemod.name, status: 'error', message: formatError(codemod.name, error) });
     }
   }
-  given?.ctx?.(ctx); // tests may adjust the facts the inventories found
-  // One decision over the whole repository before any file changes: a refused repository changes nothing,
-  // and says why in one sentence instead of a list of follow-ups.
-  const plan = (ctx.plan = await buildPlan(fs, ctx, preFilter.mayMentionAny));
+  adjust?.(ctx); // tests may adjust the facts the inventories found
+}
+
+/**
+ * One decision over the whole repository before any file changes: a refused repository changes nothing,
+ * and says why in one sentence instead of a list of follow-ups.
+ */
+async function plan(run: Run): Promise<void> {
+  const { ctx, preFilter } = run;
+  const plan = (ctx.plan = await buildPlan(run.fs, ctx, preFilter.mayMentionAny));
   if (plan.refusal) {
     ctx.migrating = false;
-    followUps.length = 0;
-    decisions.length = 0;
+    run.followUps.length = 0;
+    run.decisions.length = 0;
   }
-  stage('inventory');
-  timings.inventory! -= Math.round(preFilter.waited.plan);
-  preFilter.schedule(codemods, ctx.migrating);
+  run.stage('inventory');
+  run.timings.inventory! -= Math.round(preFilter.waited.plan);
+  preFilter.schedule(run.codemods, ctx.migrating);
+}
 
-  const stats: CodemodStats[] = [];
+/** Each codemod in run order over its files, then each project of several as a repository of its own. */
+async function transform(run: Run): Promise<void> {
+  const { fs, ctx, options, preFilter } = run;
+  const plan = ctx.plan!;
   let transformed = 0;
   /** A file of one of several projects: its project's own run takes it. */
   const inUnit = (p: string) => plan.units?.some((u) => p.startsWith(`${u}/`)) ?? false;
-  for (const codemod of codemods) {
+  for (const codemod of run.codemods) {
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
-    stats.push(stat);
+    run.stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
-    const targets = fs.matching(codemod.files).filter((p) => !failed.has(p) && (options.only === undefined || p === options.only) && !inUnit(p));
+    const targets = fs.matching(codemod.files).filter((p) => !run.failed.has(p) && (options.only === undefined || p === options.only) && !inUnit(p));
     // A codemod that does not run looks at no file: nothing to count. Once the pyproject.toml was
     // declined, only its codemod runs (to say why): nothing may point at uv.
     if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || (plan.units && !codemod.projectAware) || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
@@ -136,49 +202,16 @@ export async function runPipeline(
       continue;
     }
     fs.current = codemod.name;
-    const api: Api = runApi(codemod);
+    const api = run.api(codemod);
     const skip = await preFilter.skipping(codemod, targets);
     for (const path of targets) {
-      progress?.(codemod.name, ++transformed);
+      run.progress?.(codemod.name, ++transformed);
       // A file whose disk text holds none of the words `mentions` needs cannot pass it: skip it unread.
       if (skip(path)) {
         stat.skipped++;
         continue;
       }
-      const loaded = fs.load(path);
-      if (!loaded) continue;
-      if (!('text' in loaded)) {
-        const problem = unreadableProblem(path, loaded, codemod, byName(path), fs);
-        if (problem) {
-          stat.errors++;
-          failed.set(path, { path, codemod: codemod.name, status: 'error', message: problem });
-        } else {
-          stat.skipped++;
-        }
-        continue;
-      }
-      if (codemod.mentions && !codemod.mentions.test(loaded.text)) {
-        stat.skipped++;
-        continue;
-      }
-      try {
-        const result = await codemod.transform({ path, source: loaded.text }, api);
-        if (result === null || result === undefined) {
-          // null after the codemod deleted or renamed the file is a change, not a skip.
-          if (fs.exists(path)) stat.skipped++;
-          else stat.ok++;
-        } else if (result === loaded.text) {
-          stat.unchanged++;
-          if (!looked.has(path)) looked.set(path, codemod.name);
-        } else {
-          fs.write(path, result);
-          stat.ok++;
-        }
-      } catch (error) {
-        stat.errors++;
-        fs.revert(path);
-        failed.set(path, { path, codemod: codemod.name, status: 'error', message: formatError(path, error) });
-      }
+      await transformFile(run, codemod, api, stat, path, byName(path));
     }
     if (codemod.finish) {
       try {
@@ -187,7 +220,7 @@ export async function runPipeline(
         stat.errors++;
         const path = error instanceof CodemodError ? error.path : undefined;
         if (path) fs.revert(path);
-        failed.set(path ?? `(${codemod.name})`, { path: path ?? '', codemod: codemod.name, status: 'error', message: formatError(path ?? codemod.name, error) });
+        run.failed.set(path ?? `(${codemod.name})`, { path: path ?? '', codemod: codemod.name, status: 'error', message: formatError(path ?? codemod.name, error) });
       }
     }
     fs.current = '';
@@ -197,40 +230,85 @@ export async function runPipeline(
   }
   // Several projects: each folder is migrated as a repository of its own, its changes taken into this run.
   for (const unit of plan.units ?? []) {
-    const sub = await runUnit(unit, codemods, all, options, fs, ctx);
+    const sub = await runUnit(unit, run.codemods, run.all, options, fs, ctx);
     for (const s of sub.stats) {
-      const stat = stats.find((t) => t.name === s.name);
+      const stat = run.stats.find((t) => t.name === s.name);
       if (stat) for (const k of ['ok', 'unchanged', 'skipped', 'errors', 'ms'] as const) stat[k] += s[k];
     }
-    followUps.push(...sub.followUps.map((f) => ({ ...f, path: `${unit}/${f.path}` })));
-    decisions.push(...sub.decisions.map((d) => ({ ...d, message: `${unit}/: ${d.message}`, ...(d.path ? { path: `${unit}/${d.path}` } : {}) })));
-    for (const f of sub.files) if (f.status === 'error') failed.set(`${unit}/${f.path}`, { ...f, path: `${unit}/${f.path}` });
+    run.followUps.push(...sub.followUps.map((f) => ({ ...f, path: `${unit}/${f.path}` })));
+    run.decisions.push(...sub.decisions.map((d) => ({ ...d, message: `${unit}/: ${d.message}`, ...(d.path ? { path: `${unit}/${d.path}` } : {}) })));
+    for (const f of sub.files) if (f.status === 'error') run.failed.set(`${unit}/${f.path}`, { ...f, path: `${unit}/${f.path}` });
   }
   await preFilter.finish();
-  timings['pre-pass wait'] = Math.round(preFilter.waited.plan + preFilter.waited.transforms);
-  stage('transform');
-  timings.transform! -= Math.round(preFilter.waited.transforms);
-  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
-  // Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays
-  // as it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
+  run.timings['pre-pass wait'] = Math.round(preFilter.waited.plan + preFilter.waited.transforms);
+  run.stage('transform');
+  run.timings.transform! -= Math.round(preFilter.waited.transforms);
+  if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, run.sink('plan').report);
+}
+
+/** One file through one codemod: a failure reverts the file and is recorded; later codemods skip it. */
+async function transformFile(run: Run, codemod: Codemod, api: Api, stat: CodemodStats, path: string, named: boolean): Promise<void> {
+  const { fs } = run;
+  const loaded = fs.load(path);
+  if (!loaded) return;
+  if (!('text' in loaded)) {
+    const problem = unreadableProblem(path, loaded, codemod, named, fs);
+    if (problem) {
+      stat.errors++;
+      run.failed.set(path, { path, codemod: codemod.name, status: 'error', message: problem });
+    } else {
+      stat.skipped++;
+    }
+    return;
+  }
+  if (codemod.mentions && !codemod.mentions.test(loaded.text)) {
+    stat.skipped++;
+    return;
+  }
+  try {
+    const result = await codemod.transform({ path, source: loaded.text }, api);
+    if (result === null || result === undefined) {
+      // null after the codemod deleted or renamed the file is a change, not a skip.
+      if (fs.exists(path)) stat.skipped++;
+      else stat.ok++;
+    } else if (result === loaded.text) {
+      stat.unchanged++;
+      if (!run.looked.has(path)) run.looked.set(path, codemod.name);
+    } else {
+      fs.write(path, result);
+      stat.ok++;
+    }
+  } catch (error) {
+    stat.errors++;
+    fs.revert(path);
+    run.failed.set(path, { path, codemod: codemod.name, status: 'error', message: formatError(path, error) });
+  }
+}
+
+/**
+ * Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays as
+ * it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
+ */
+async function verify(run: Run): Promise<void> {
+  const { fs, ctx, options } = run;
+  const plan = ctx.plan!;
   const rejected: string[] = [];
-  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit })) {
+  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit: run.inGit })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
     // A renamed file stays renamed in memory (the file system cannot take a rename back); its change is
-    // dropped below with the other failures, so on disk it keeps its name and text.
+    // dropped in the result with the other failures, so on disk it keeps its name and text.
     const renamed = [...fs.renames.values()].includes(problem.path);
     if (!renamed && fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
     else if (!renamed) fs.revert(problem.path);
     rejected.push(problem.path);
-    const stat = stats.find((s) => s.name === codemod);
+    const stat = run.stats.find((s) => s.name === codemod);
     if (stat) stat.errors++;
     const what = problem.rule ? `would break a rule of its kind (${problem.message})` : `would not parse (${problem.message})`;
-    failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file ${what}: left as it was` });
+    run.failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file ${what}: left as it was` });
   }
-  const withheld = new Set<string>();
   if (rejected.length > 0 && ctx.migrating) {
-    if (!options.keepConda) settleDeletions(fs, plan, sink('plan').report);
-    withholdDeletions(fs, plan, rejected, sink('plan').report);
+    if (!options.keepConda) settleDeletions(fs, plan, run.sink('plan').report);
+    withholdDeletions(fs, plan, rejected, run.sink('plan').report);
     // Consistent, or unchanged: without the project's pyproject.toml, every other change would point at
     // a uv project that is not there, so none is written.
     if (rejected.includes('pyproject.toml')) {
@@ -238,25 +316,41 @@ export async function runPipeline(
         if (change.kind === 'created') fs.delete(change.path);
         else if (change.kind === 'modified') fs.revert(change.path);
         else if (change.kind === 'deleted') fs.restore(change.path);
-        else withheld.add(change.path);
+        else run.withheld.add(change.path);
       }
     }
   }
-  stage('verify');
-  progress?.('leftovers', fs.paths().length);
-  const scanned = await preFilter.leftoverScope(fs, ctx.migrating);
-  for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
-  stage('leftovers');
-  // The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
-  // migration, and in a uv project with no env file left (a migration committed before); not where conda
-  // stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project
-  // of several (the whole repository is checked once).
-  if (!given?.unit && plan.kind !== 'not-migratable' && (ctx.migrating || (plan.envFiles.length === 0 && usesUv(fs)))) {
+  run.stage('verify');
+}
+
+/** What still names conda where no codemod looked (files of kinds this tool does not rewrite). */
+async function leftovers(run: Run): Promise<void> {
+  run.progress?.('leftovers', run.fs.paths().length);
+  const scanned = await run.preFilter.leftoverScope(run.fs, run.ctx.migrating);
+  for (const leftover of findLeftovers(scanned, run.ctx, run.followUps)) run.followUps.push(leftover);
+  run.stage('leftovers');
+}
+
+/**
+ * The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
+ * migration, and in a uv project with no env file left (a migration committed before); not where conda
+ * stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project of
+ * several (the whole repository is checked once).
+ */
+async function check(run: Run, unit: boolean): Promise<void> {
+  const { fs, ctx, discovered } = run;
+  const plan = ctx.plan!;
+  if (!unit && plan.kind !== 'not-migratable' && (ctx.migrating || (plan.envFiles.length === 0 && usesUv(fs)))) {
     const tracked = discovered ? (p: string) => !discovered.untracked.has(p) && fs.pristine(p) : undefined;
-    const findings = await checkTree(fs, { dir: options.dir, inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}) });
-    followUps.push(...mergeFindings(followUps, findings));
+    const findings = await checkTree(fs, { dir: run.options.dir, inGit: run.inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}) });
+    run.followUps.push(...mergeFindings(run.followUps, findings));
   }
-  stage('check');
+  run.stage('check');
+}
+
+/** The run's result: the changes to write (failed and read-only files left out), every file's status, the follow-ups. */
+function result(run: Run): RunResult {
+  const { fs, options, failed, stats } = run;
   // A file without its write bit is one its owner protects: report it rather than replace it.
   for (const change of fs.changes()) {
     const original = change.from ?? (change.kind === 'created' ? undefined : change.path);
@@ -268,8 +362,8 @@ export async function runPipeline(
       failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
     }
   }
-  const changes = fs.changes().filter((c) => !failed.has(c.path) && !withheld.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
-  followUps.push(...credentialFollowUps(changes, fs.touchedBy));
+  const changes = fs.changes().filter((c) => !failed.has(c.path) && !run.withheld.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
+  const followUps = [...run.followUps, ...credentialFollowUps(changes, fs.touchedBy)];
   const files: FileResult[] = [];
   for (const change of changes) {
     files.push({
@@ -280,12 +374,12 @@ export async function runPipeline(
     });
   }
   const changed = new Set(changes.map((c) => c.path));
-  for (const [path, codemod] of looked) if (!changed.has(path) && !failed.has(path)) files.push({ path, codemod, status: 'unchanged' });
+  for (const [path, codemod] of run.looked) if (!changed.has(path) && !failed.has(path)) files.push({ path, codemod, status: 'unchanged' });
   files.push(...failed.values());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const kept = new Set(options.only === undefined ? [] : [options.only, ...changes.map((c) => c.path)]);
   const reported = options.only === undefined ? followUps : followUps.filter((f) => kept.has(f.path));
-  return { ctx, fs, inGit, stats, files, followUps: tidyFollowUps(reported), decisions, changes, timings };
+  return { ctx: run.ctx, fs, inGit: run.inGit, stats, files, followUps: tidyFollowUps(reported), decisions: run.decisions, changes, timings: run.timings };
 }
 
 /** A uv project: a uv.lock, or a pyproject.toml with uv's settings, dependency groups or a .python-version beside it. */
