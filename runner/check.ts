@@ -27,7 +27,7 @@ export interface CheckTarget {
 const NEEDLES = ['conda', 'mamba', 'miniforge', 'environment', '--locked', '--frozen', 'UV_LOCKED', 'UV_FROZEN'];
 
 /** A line that runs conda, points at its prefix, or builds on its image. */
-const RUNS_CONDA = /(?:^|[\s;&|(`'"])(?:conda|mamba|micromamba)\s+(?:activate|create|env|install|run|update|remove|init|config|clean|list)\b|\bsource\s+activate\b|setup-miniconda|setup-micromamba|provision-with-micromamba/i;
+const RUNS_CONDA = /(?:^|[\s;&|(`'"])(?:conda|mamba|micromamba)\s+(?:activate|deactivate|create|env|install|run|update|remove|init|config|clean|list|info|search|develop|shell\.\w+)\b|\bsource\s+activate\b|setup-miniconda|setup-micromamba|provision-with-micromamba/i;
 /** An env file named in a command: a YAML file whose name says environment or conda. */
 const ENV_FILE_TOKEN = /(?<![\w./${}-])((?:[\w.-]+\/)*[\w.-]*(?:environment|conda)[\w.-]*\.ya?ml)(?![\w.-])/gi;
 /** A uv command that needs uv.lock. */
@@ -52,6 +52,25 @@ function codeBlockLines(lines: readonly string[]): Set<number> {
   return inside;
 }
 
+/**
+ * The 1-based lines of a reStructuredText file inside literal blocks: the indented lines after a paragraph
+ * or directive that ends with `::` (`.. code-block:: bash`, `Run::`).
+ */
+function literalBlockLines(lines: readonly string[]): Set<number> {
+  const inside = new Set<number>();
+  let opener: number | undefined; // the indentation of the line that opened a block
+  lines.forEach((line, i) => {
+    const indent = line.search(/\S/);
+    if (opener !== undefined && (indent === -1 || indent > opener)) {
+      if (indent !== -1) inside.add(i + 1);
+      return;
+    }
+    const opens = /^\s*\.\.\s+(?:code-block|code|sourcecode|prompt)::/.test(line) || (!/^\s*\.\./.test(line) && /::\s*$/.test(line));
+    opener = opens ? indent : undefined;
+  });
+  return inside;
+}
+
 /** The findings of the checks over `tree`, one per path and line (tidyFollowUps folds and sorts them). */
 export async function checkTree(tree: Tree, target: CheckTarget): Promise<FollowUp[]> {
   const findings: FollowUp[] = [];
@@ -65,7 +84,7 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   const paths = tree.paths().filter((p) => !isVendored(p));
   const dockerfiles = paths.filter((p) => DOCKERFILE.test(p));
   const workflows = paths.filter((p) => WORKFLOW.test(p));
-  let scanned = paths.filter((p) => (isExecutable(p) || /\.(?:md|markdown)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p));
+  let scanned = paths.filter((p) => (isExecutable(p) || /\.(?:md|markdown|rst)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p));
   // Tracked files that hold none of the words need not be read.
   const greppable = target.tracked ? scanned.filter(target.tracked) : [];
   if (target.inGit && greppable.length > 0) {
@@ -97,7 +116,7 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
     if (text === undefined || isDataFile(file, text)) continue;
     const lines = text.split('\n');
     const doc = DOC_FILE.test(file);
-    const code = doc ? codeBlockLines(lines) : undefined;
+    const code = doc ? (/\.rst$/i.test(file) ? literalBlockLines(lines) : codeBlockLines(lines)) : undefined;
     // Build, CI and scripts fail; a config that runs commands less surely, or a doc, needs an action.
     const severity: Severity = !doc && BUILD_FILE.test(file) ? 'blocks' : 'action';
     lines.forEach((line, i) => {

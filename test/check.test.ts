@@ -101,6 +101,18 @@ describe('checkTree rules', () => {
       'Makefile:4 blocks names ci/environment-test.yml, which is not in the repository (a conda env file deleted, or never committed)',
     ]);
   });
+  it("a Makefile that asks conda for its base or points at the user's Miniconda", async () => {
+    expect(
+      await run({ Makefile: 'BASE := $(shell conda info --base)\nHOME_CONDA := $(HOME)/miniconda3\nPY := $(HOME)/.local/bin/python\n' }),
+    ).toEqual(['Makefile:1 blocks still runs or points at conda: migrate these lines to uv by hand', 'Makefile:2 blocks still runs or points at conda: migrate these lines to uv by hand']);
+  });
+  it('reStructuredText: commands in literal blocks and code-block directives, not in prose or notes', async () => {
+    const rst = 'Setup\n=====\n\nWe used conda once.\n\n.. note::\n\n   conda activate x was the old way\n\nCreate it::\n\n   conda env create -f environment.yml\n\n.. code-block:: bash\n\n   conda activate app\n\nDone.\n';
+    expect(await run({ 'docs/setup.rst': rst, 'environment.yml': 'name: app\n' })).toEqual([
+      'docs/setup.rst:12 action still tells the reader to run conda: give the uv commands',
+      'docs/setup.rst:16 action still tells the reader to run conda: give the uv commands',
+    ]);
+  });
   it('--locked is a finding only without a uv.lock', async () => {
     const files = { 'run.sh': '#!/bin/sh\nuv sync --locked\n', 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n' };
     expect(await run(files)).toEqual(['run.sh:2 blocks uses --locked or --frozen, but there is no uv.lock: run uv lock and commit uv.lock']);

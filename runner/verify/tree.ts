@@ -56,7 +56,7 @@ export function isComment(line: string): boolean {
 
 /** A conda installation's prefix in a path: /opt/conda, ~/miniconda3, $CONDA_DIR, micromamba's root. */
 export const CONDA_PREFIX_PATH =
-  /\/opt\/(?:conda|(?:mini|ana)conda\d?|miniforge\d?|mambaforge|micromamba)\b|(?:~|\$\{?HOME\}?|\/root|\/home\/[\w.-]+)\/(?:(?:mini|ana)conda\d?|miniforge\d?|mambaforge|micromamba)\b|\$\{?(?:CONDA_DIR|CONDA_PREFIX|MAMBA_ROOT_PREFIX)\b/;
+  /\/opt\/(?:conda|(?:mini|ana)conda\d?|miniforge\d?|mambaforge|micromamba)\b|(?:~|\$\{?HOME\}?|\$\(HOME\)|\/root|\/home\/[\w.-]+)\/(?:(?:mini|ana)conda\d?|miniforge\d?|mambaforge|micromamba)\b|\$\{?(?:CONDA_DIR|CONDA_PREFIX|MAMBA_ROOT_PREFIX)\b/;
 
 /**
  * Whether the run's own edit of the ignore file that excludes `path` on disk takes that exclusion back:
