@@ -5,14 +5,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONDA_IMAGE } from '../codemods/lib/conda/vocabulary.js';
-import { readerKind } from '../codemods/lib/readers.js';
+import { readerKinds, type ReaderKind } from '../codemods/lib/readers.js';
 import { grepPaths } from './discover.js';
 import { BUILD_FILE, COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isDataFile, isVendored, tidyFollowUps } from './followups.js';
 import { ignoredByGit } from './git.js';
 import type { FollowUp, Severity } from './types.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './verify/docker-context.js';
 import { CONDA_PREFIX_PATH, folderOf, unignoredByRun, type Tree } from './verify/tree.js';
-import { jobsOf, uvNotInstalled, WORKFLOW } from './verify/workflow.js';
+import { jobsIn, uvNotInstalled, WORKFLOW } from './verify/workflow.js';
 
 export interface CheckTarget {
   dir: string;
@@ -34,9 +34,9 @@ const ENV_FILE_TOKEN = /(?<![\w./${}-])((?:[\w.-]+\/)*[\w.-]*(?:environment|cond
 const NEEDS_LOCK = /\buv\s+(?:sync|run|export|pip\s+sync)\b[^\n]*\s--(?:locked|frozen)\b|\bUV_(?:LOCKED|FROZEN)\s*[:=]\s*["']?(?:1|true)\b/i;
 
 /** Files whose lines run: build, CI, scripts, and every config this tool knows to read paths. */
-function isExecutable(file: string): boolean {
+function isExecutable(file: string, kindOf: (path: string) => ReaderKind | undefined): boolean {
   if (BUILD_FILE.test(file)) return true;
-  const kind = readerKind(file)?.kind;
+  const kind = kindOf(file)?.kind;
   return kind !== undefined && kind !== 'Python file' && kind !== 'JS/TS file' && kind !== 'package.json';
 }
 
@@ -65,7 +65,8 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   const paths = tree.paths().filter((p) => !isVendored(p));
   const dockerfiles = paths.filter((p) => DOCKERFILE.test(p));
   const workflows = paths.filter((p) => WORKFLOW.test(p));
-  let scanned = paths.filter((p) => (isExecutable(p) || /\.(?:md|markdown)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p));
+  const kindOf = readerKinds(tree);
+  let scanned = paths.filter((p) => (isExecutable(p, kindOf) || /\.(?:md|markdown)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p));
   // Tracked files that hold none of the words need not be read.
   const greppable = target.tracked ? scanned.filter(target.tracked) : [];
   if (target.inGit && greppable.length > 0) {
@@ -87,6 +88,7 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
       add(file, p.line, p.message, 'blocks');
     }
   }
+  const jobsOf = jobsIn(tree);
   for (const file of workflows) {
     const text = tree.read(file);
     if (text !== undefined) for (const p of uvNotInstalled(text, jobsOf(text))) add(file, p.line, p.message, 'blocks');

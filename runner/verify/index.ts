@@ -12,7 +12,7 @@ import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-co
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
 import { newShellcheckFindings, shellcheckAll, unassignedReads } from './shell.js';
 import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
-import { droppedPythonMatrix, jobsOf, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
+import { droppedPythonMatrix, jobsIn, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
 
 // The parsers load on the first file of their format (the build turns these into lazy bundled requires).
 let yamlLib: typeof import('yaml') | undefined;
@@ -118,6 +118,7 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
   };
   if (path.endsWith('pyproject.toml')) return made((text) => pyprojectProblems(text));
   if (WORKFLOW.test(path)) {
+    const jobsOf = jobsIn(fs);
     const rules = async (text: string, tree: Tree) => {
       const jobs = jobsOf(text);
       const pyproject = tree.read('pyproject.toml');

@@ -92,6 +92,23 @@ export function jobsOf(text: string): JobView[] {
   return views;
 }
 
+const jobsByTree = new WeakMap<object, Map<string, JobView[]>>();
+
+/**
+ * jobsOf, remembered for one run's tree: the verification step and `check` read the same workflows
+ * (the views are never changed by their readers).
+ */
+export function jobsIn(tree: object): (text: string) => JobView[] {
+  let known = jobsByTree.get(tree);
+  if (!known) jobsByTree.set(tree, (known = new Map()));
+  const memo = known;
+  return (text) => {
+    let jobs = memo.get(text);
+    if (!jobs) memo.set(text, (jobs = jobsOf(text)));
+    return jobs;
+  };
+}
+
 /** A step that runs uv in a job that did not install it in an earlier step. */
 export function uvNotInstalled(text: string, jobs: readonly JobView[]): Problem[] {
   const problems: Problem[] = [];
