@@ -21,6 +21,14 @@ export interface CheckTarget {
   migrationPending?: boolean;
   /** Tracked files git can grep (the rest are read): without it every candidate is read. */
   tracked?: (path: string) => boolean;
+  /** The grep of the candidates, started earlier (startCheckGrep): then no grep of its own. */
+  grepped?: CheckGrep;
+}
+
+/** A git grep of check's words over tracked files as on disk: the paths it searched, and those holding a word. */
+export interface CheckGrep {
+  paths: ReadonlySet<string>;
+  hits: Promise<Set<string> | undefined>;
 }
 
 /** Words one of which every line a check reports holds (what a git grep may rule a file out by). */
@@ -38,6 +46,29 @@ function isExecutable(file: string, kindOf: (path: string) => ReaderKind | undef
   if (BUILD_FILE.test(file)) return true;
   const kind = kindOf(file)?.kind;
   return kind !== undefined && kind !== 'Python file' && kind !== 'JS/TS file' && kind !== 'package.json';
+}
+
+const candidatesByTree = new WeakMap<object, Map<string, boolean>>();
+
+/** The paths of `tree` whose lines the checks read (Dockerfiles and workflows aside), remembered per tree for one run. */
+function lineCandidates(tree: Tree, paths: readonly string[]): string[] {
+  let known = candidatesByTree.get(tree);
+  if (!known) candidatesByTree.set(tree, (known = new Map()));
+  const kindOf = readerKinds(tree);
+  return paths.filter((p) => {
+    let is = known.get(p);
+    if (is === undefined) known.set(p, (is = (isExecutable(p, kindOf) || /\.(?:md|markdown)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p)));
+    return is;
+  });
+}
+
+/**
+ * check's git grep, started before the checks (while the verification step runs): over the candidates of
+ * `tree` that `tracked` says git has, as on disk. A file the run leaves unchanged has that text then.
+ */
+export function startCheckGrep(tree: Tree, dir: string, tracked: (path: string) => boolean): CheckGrep {
+  const paths = lineCandidates(tree, tree.paths().filter((p) => !isVendored(p))).filter(tracked);
+  return { paths: new Set(paths), hits: paths.length > 0 ? grepPaths(dir, NEEDLES, paths).catch(() => undefined) : Promise.resolve(new Set()) };
 }
 
 /** The 1-based lines of a Markdown file that are inside fenced code blocks. */
@@ -65,13 +96,13 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   const paths = tree.paths().filter((p) => !isVendored(p));
   const dockerfiles = paths.filter((p) => DOCKERFILE.test(p));
   const workflows = paths.filter((p) => WORKFLOW.test(p));
-  const kindOf = readerKinds(tree);
-  let scanned = paths.filter((p) => (isExecutable(p, kindOf) || /\.(?:md|markdown)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p));
-  // Tracked files that hold none of the words need not be read.
+  let scanned = lineCandidates(tree, paths);
+  // Tracked files that hold none of the words need not be read (those the early grep did not search are).
+  const early = target.grepped;
   const greppable = target.tracked ? scanned.filter(target.tracked) : [];
   if (target.inGit && greppable.length > 0) {
-    const hits = await grepPaths(target.dir, NEEDLES, greppable).catch(() => undefined);
-    if (hits) scanned = scanned.filter((p) => hits.has(p) || !target.tracked!(p));
+    const hits = await (early ? early.hits : grepPaths(target.dir, NEEDLES, greppable).catch(() => undefined));
+    if (hits) scanned = scanned.filter((p) => hits.has(p) || !target.tracked!(p) || (early !== undefined && !early.paths.has(p)));
   }
   const lockFolders = new Set(paths.filter((p) => p === 'uv.lock' || p.endsWith('/uv.lock')).map(folderOf));
   const hasLock = (file: string) => [...lockFolders].some((f) => file.startsWith(f));

@@ -1,7 +1,7 @@
 // The pipeline: discover, inventory, transform in order, check for leftovers. Nothing is written here.
 import { join } from 'node:path';
 import { CodemodError, formatError } from '../codemods/lib/errors.js';
-import { checkTree, mergeFindings } from './check.js';
+import { checkTree, mergeFindings, startCheckGrep } from './check.js';
 import { emptyContext, type MigrationContext } from './context.js';
 import { discoverFiles, discoverGitFiles } from './discover.js';
 import { globMatcher } from './globs.js';
@@ -213,6 +213,14 @@ export async function runPipeline(
   if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, sink('plan').report);
   // Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays
   // as it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
+  // The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
+  // migration, and in a uv project with no env file left (a migration committed before); not where conda
+  // stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project
+  // of several (the whole repository is checked once).
+  const checking = () => !given?.unit && plan.kind !== 'not-migratable' && (ctx.migrating || (plan.envFiles.length === 0 && usesUv(fs)));
+  const tracked = discovered ? (p: string) => !discovered.untracked.has(p) && fs.pristine(p) : undefined;
+  // Its git grep reads files as on disk, so it can run beside the verification step.
+  const grepped = discovered && checking() ? startCheckGrep(fs, options.dir, (p) => !discovered.untracked.has(p)) : undefined;
   const rejected: string[] = [];
   for (const problem of await verifyWrites(fs, { dir: options.dir, inGit })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
@@ -247,13 +255,8 @@ export async function runPipeline(
   const scanned = await preFilter.leftoverScope(fs, ctx.migrating);
   for (const leftover of findLeftovers(scanned, ctx, followUps)) followUps.push(leftover);
   stage('leftovers');
-  // The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
-  // migration, and in a uv project with no env file left (a migration committed before); not where conda
-  // stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project
-  // of several (the whole repository is checked once).
-  if (!given?.unit && plan.kind !== 'not-migratable' && (ctx.migrating || (plan.envFiles.length === 0 && usesUv(fs)))) {
-    const tracked = discovered ? (p: string) => !discovered.untracked.has(p) && fs.pristine(p) : undefined;
-    const findings = await checkTree(fs, { dir: options.dir, inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}) });
+  if (checking()) {
+    const findings = await checkTree(fs, { dir: options.dir, inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}), ...(grepped ? { grepped } : {}) });
     followUps.push(...mergeFindings(followUps, findings));
   }
   stage('check');
