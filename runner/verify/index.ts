@@ -12,7 +12,7 @@ import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-co
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
 import { newShellcheckFindings, shellcheckAll, unassignedReads } from './shell.js';
 import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
-import { droppedPythonMatrix, jobsIn, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
+import { droppedPythonMatrix, jobsIn, knownDocuments, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
 
 // The parsers load on the first file of their format (the build turns these into lazy bundled requires).
 let yamlLib: typeof import('yaml') | undefined;
@@ -26,14 +26,29 @@ export interface VerifyProblem extends Problem {
 
 type Check = (text: string) => { line: number; col: number; message: string } | undefined;
 
-const yamlCheck: Check = (text) => {
+function yamlDocuments(text: string) {
   const { parseAllDocuments } = (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-  for (const doc of parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false })) {
+  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+}
+
+function yamlProblem(docs: ReturnType<typeof yamlDocuments>, text: string): ReturnType<Check> {
+  for (const doc of docs) {
     const error = 'errors' in doc ? doc.errors[0] : undefined;
     if (error) return { ...lineColAt(text, error.pos[0]), message: error.message.split('\n')[0]! };
   }
   return undefined;
-};
+}
+
+const yamlCheck: Check = (text) => yamlProblem(yamlDocuments(text), text);
+
+/** yamlCheck for a workflow of `fs`, which also gives the workflow rules (jobsIn) its document. */
+const workflowCheck =
+  (fs: MemoryFs): Check =>
+  (text) => {
+    const docs = yamlDocuments(text);
+    knownDocuments(fs, text, docs);
+    return yamlProblem(docs, text);
+  };
 
 const tomlCheck: Check = (text) => {
   const { parse } = (tomlLib ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml'));
@@ -174,7 +189,7 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget, ahead?: 
   }
   const scripts: Change[] = [];
   for (const change of written) {
-    const check = checkFor(change.path, change.after);
+    const check = WORKFLOW.test(change.path) ? workflowCheck(fs) : checkFor(change.path, change.after);
     // A file that did not parse before the run is not the run's to fail (its codemod left it or said so).
     const problem = check?.(change.after);
     if (problem) {
