@@ -12,7 +12,7 @@ import { buildPlan, settleDeletions, withholdDeletions } from './plan.js';
 import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
 export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
-import { startShellcheck, verifyWrites, type ShellcheckAhead } from './verify/index.js';
+import { verifyWrites } from './verify/index.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from './types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -123,8 +123,6 @@ export async function runPipeline(
   let transformed = 0;
   /** A file of one of several projects: its project's own run takes it. */
   const inUnit = (p: string) => plan.units?.some((u) => p.startsWith(`${u}/`)) ?? false;
-  /** shellcheck, started on the first scripts written, runs beside the codemods that follow. */
-  let shellcheckAhead: ShellcheckAhead | undefined;
   for (const codemod of codemods) {
     const started = performance.now();
     const stat: CodemodStats = { name: codemod.name, ok: 0, unchanged: 0, skipped: 0, errors: 0, ms: 0 };
@@ -194,7 +192,6 @@ export async function runPipeline(
     }
     fs.current = '';
     stat.ms = performance.now() - started;
-    if (!shellcheckAhead && stat.ok > 0) shellcheckAhead = startShellcheck(fs);
     // Let the event loop drain git's output, so a full pipe does not stall the pre-pass.
     if (preFilter.pending) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -225,7 +222,7 @@ export async function runPipeline(
   // Its git grep reads files as on disk, so it can run beside the verification step.
   const grepped = discovered && checking() ? startCheckGrep(fs, options.dir, (p) => !discovered.untracked.has(p)) : undefined;
   const rejected: string[] = [];
-  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit }, shellcheckAhead)) {
+  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
     // A renamed file stays renamed in memory (the file system cannot take a rename back); its change is
     // dropped below with the other failures, so on disk it keeps its name and text.

@@ -149,36 +149,15 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
   return [];
 }
 
-/** shellcheck over the scripts written so far, started while the other codemods still run. */
-export interface ShellcheckAhead {
-  /** The texts it reads, by path: its findings hold for a script whose output is still that text. */
-  texts: ReadonlyMap<string, string>;
-  /** Their findings by path, or undefined when shellcheck is not installed. */
-  found: Promise<Map<string, Problem[]> | undefined>;
-}
-
-/** Starts shellcheck on the scripts `fs` has written so far (undefined when there is none). */
-export function startShellcheck(fs: MemoryFs): ShellcheckAhead | undefined {
-  const scripts = fs.changes().filter((c) => c.kind !== 'deleted' && isShell(c.path, c.after));
-  if (scripts.length === 0) return undefined;
-  const found = shellcheckAll(scripts.map((c) => c.after)).then((all) => all && new Map(scripts.map((c, i) => [c.path, all[i]!])));
-  found.catch(() => {}); // awaited in verifyWrites, where a failure is thrown
-  return { texts: new Map(scripts.map((c) => [c.path, c.after])), found };
-}
-
-/**
- * Every written file that would not parse again, or breaks a rule of its ecosystem that it kept before.
- * `ahead`: shellcheck started on scripts earlier (startShellcheck); the others are read here.
- */
-export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget, ahead?: ShellcheckAhead): Promise<VerifyProblem[]> {
+/** Every written file that would not parse again, or breaks a rule of its ecosystem that it kept before. */
+export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const written = fs.changes().filter((c) => c.kind !== 'deleted');
   // shellcheck reads every written script at once, in a process that runs beside the rules below; only
   // the scripts that pass them take its findings.
   const shellWritten = written.filter((c) => isShell(c.path, c.after));
-  const late = shellWritten.filter((c) => ahead?.texts.get(c.path) !== c.after);
-  const shellcheckingLate = shellcheckAll(late.map((c) => c.after));
-  shellcheckingLate.catch(() => {}); // awaited below, where a failure is thrown as before
+  const shellcheckingAfter = shellcheckAll(shellWritten.map((c) => c.after));
+  shellcheckingAfter.catch(() => {}); // awaited below, where a failure is thrown as before
   const before = treeBefore(fs);
   // Git is asked once, about the files the run created that a written Dockerfile copies.
   const created = new Set(written.filter((c) => c.kind === 'created').map((c) => c.path));
@@ -200,12 +179,10 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget, ahead?: 
     if (broken) problems.push({ path: change.path, ...broken, rule: true });
     else if (isShell(change.path, change.after)) scripts.push(change);
   }
-  const early = ahead && (await ahead.found);
-  const checkedLate = await shellcheckingLate;
-  const found = (c: Change) => (late.includes(c) ? checkedLate![late.indexOf(c)]! : early!.get(c.path)!);
+  const checkedAfter = await shellcheckingAfter;
   const findings = await newShellcheckFindings(
     scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })),
-    checkedLate && (!ahead || early) ? scripts.map(found) : undefined,
+    checkedAfter && scripts.map((c) => checkedAfter[shellWritten.indexOf(c)]!),
   );
   scripts.forEach((c, i) => {
     const first = findings[i]![0];
