@@ -139,7 +139,8 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
       const pyproject = tree.read('pyproject.toml');
       return [...(await schemaProblems(path, text)), ...uvNotInstalled(text, jobs), ...undeclaredGroups(text, jobs, pyproject === undefined ? undefined : declaredGroups(pyproject))];
     };
-    return [...(await made(rules)), ...(old ? droppedPythonMatrix(jobsOf(old), after, jobsOf(after)) : [])];
+    // A job's use of its matrix reads `matrix.<key>`: an input without one had no matrix to drop.
+    return [...(await made(rules)), ...(old.includes('matrix.') ? droppedPythonMatrix(jobsOf(old), after, jobsOf(after)) : [])];
   }
   if (DOCKERFILE.test(path)) {
     const gone = new Set([...fs.deleted, ...fs.renames.keys()]);
