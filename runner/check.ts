@@ -5,14 +5,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONDA_IMAGE } from '../codemods/lib/conda/vocabulary.js';
-import { readerKind } from '../codemods/lib/readers.js';
+import { readerKinds, type ReaderKind } from '../codemods/lib/readers.js';
 import { grepPaths } from './discover.js';
 import { BUILD_FILE, COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isDataFile, isVendored, tidyFollowUps } from './followups.js';
 import { ignoredByGit } from './git.js';
 import type { FollowUp, Severity } from '../contract/types.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './verify/docker-context.js';
 import { CONDA_PREFIX_PATH, folderOf, unignoredByRun, type Tree } from './verify/tree.js';
-import { jobsOf, uvNotInstalled, WORKFLOW } from './verify/workflow.js';
+import { jobsIn, uvNotInstalled, WORKFLOW } from './verify/workflow.js';
 
 export interface CheckTarget {
   dir: string;
@@ -21,6 +21,14 @@ export interface CheckTarget {
   migrationPending?: boolean;
   /** Tracked files git can grep (the rest are read): without it every candidate is read. */
   tracked?: (path: string) => boolean;
+  /** The grep of the candidates, started earlier (startCheckGrep): then no grep of its own. */
+  grepped?: CheckGrep;
+}
+
+/** A git grep of check's words over tracked files as on disk: the paths it searched, and those holding a word. */
+export interface CheckGrep {
+  paths: ReadonlySet<string>;
+  hits: Promise<Set<string> | undefined>;
 }
 
 /** Words one of which every line a check reports holds (what a git grep may rule a file out by). */
@@ -34,10 +42,33 @@ const ENV_FILE_TOKEN = /(?<![\w./${}-])((?:[\w.-]+\/)*[\w.-]*(?:environment|cond
 const NEEDS_LOCK = /\buv\s+(?:sync|run|export|pip\s+sync)\b[^\n]*\s--(?:locked|frozen)\b|\bUV_(?:LOCKED|FROZEN)\s*[:=]\s*["']?(?:1|true)\b/i;
 
 /** Files whose lines run: build, CI, scripts, and every config this tool knows to read paths. */
-function isExecutable(file: string): boolean {
+function isExecutable(file: string, kindOf: (path: string) => ReaderKind | undefined): boolean {
   if (BUILD_FILE.test(file)) return true;
-  const kind = readerKind(file)?.kind;
+  const kind = kindOf(file)?.kind;
   return kind !== undefined && kind !== 'Python file' && kind !== 'JS/TS file' && kind !== 'package.json';
+}
+
+const candidatesByTree = new WeakMap<object, Map<string, boolean>>();
+
+/** The paths of `tree` whose lines the checks read (Dockerfiles and workflows aside), remembered per tree for one run. */
+function lineCandidates(tree: Tree, paths: readonly string[]): string[] {
+  let known = candidatesByTree.get(tree);
+  if (!known) candidatesByTree.set(tree, (known = new Map()));
+  const kindOf = readerKinds(tree);
+  return paths.filter((p) => {
+    let is = known.get(p);
+    if (is === undefined) known.set(p, (is = (isExecutable(p, kindOf) || /\.(?:md|markdown|rst)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p)));
+    return is;
+  });
+}
+
+/**
+ * check's git grep, started before the checks (while the verification step runs): over the candidates of
+ * `tree` that `tracked` says git has, as on disk. A file the run leaves unchanged has that text then.
+ */
+export function startCheckGrep(tree: Tree, dir: string, tracked: (path: string) => boolean): CheckGrep {
+  const paths = lineCandidates(tree, tree.paths().filter((p) => !isVendored(p))).filter(tracked);
+  return { paths: new Set(paths), hits: paths.length > 0 ? grepPaths(dir, NEEDLES, paths).catch(() => undefined) : Promise.resolve(new Set()) };
 }
 
 /** The 1-based lines of a Markdown file that are inside fenced code blocks. */
@@ -84,12 +115,13 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   const paths = tree.paths().filter((p) => !isVendored(p));
   const dockerfiles = paths.filter((p) => DOCKERFILE.test(p));
   const workflows = paths.filter((p) => WORKFLOW.test(p));
-  let scanned = paths.filter((p) => (isExecutable(p) || /\.(?:md|markdown|rst)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p));
-  // Tracked files that hold none of the words need not be read.
+  let scanned = lineCandidates(tree, paths);
+  // Tracked files that hold none of the words need not be read (those the early grep did not search are).
+  const early = target.grepped;
   const greppable = target.tracked ? scanned.filter(target.tracked) : [];
   if (target.inGit && greppable.length > 0) {
-    const hits = await grepPaths(target.dir, NEEDLES, greppable).catch(() => undefined);
-    if (hits) scanned = scanned.filter((p) => hits.has(p) || !target.tracked!(p));
+    const hits = await (early ? early.hits : grepPaths(target.dir, NEEDLES, greppable).catch(() => undefined));
+    if (hits) scanned = scanned.filter((p) => hits.has(p) || !target.tracked!(p) || (early !== undefined && !early.paths.has(p)));
   }
   const lockFolders = new Set(paths.filter((p) => p === 'uv.lock' || p.endsWith('/uv.lock')).map(folderOf));
   const hasLock = (file: string) => [...lockFolders].some((f) => file.startsWith(f));
@@ -106,6 +138,7 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
       add(file, p.line, p.message, 'blocks');
     }
   }
+  const jobsOf = jobsIn(tree);
   for (const file of workflows) {
     const text = tree.read(file);
     if (text !== undefined) for (const p of uvNotInstalled(text, jobsOf(text))) add(file, p.line, p.message, 'blocks');

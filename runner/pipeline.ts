@@ -1,7 +1,7 @@
 // The pipeline: discover, inventory, plan, transform, verify, leftovers, check. Nothing is written here.
 import { join } from 'node:path';
 import { CodemodError, formatError } from '../contract/errors.js';
-import { checkTree, mergeFindings } from './check.js';
+import { checkTree, mergeFindings, startCheckGrep } from './check.js';
 import { emptyContext, type MigrationContext } from '../contract/context.js';
 import { discoverFiles, discoverGitFiles } from './discover.js';
 import { globMatcher } from './globs.js';
@@ -48,9 +48,13 @@ export async function runPipeline(
   await inventory(run, given?.ctx);
   await plan(run);
   await transform(run);
+  const checking = () => checkDue(run, given?.unit ?? false);
+  // check's git grep reads the files as they are on disk, so it runs beside the verification step.
+  const grepped = run.discovered && checking() ? startCheckGrep(run.fs, options.dir, (p) => !run.discovered!.untracked.has(p)) : undefined;
   await verify(run);
   await leftovers(run);
-  await check(run, given?.unit ?? false);
+  if (checking()) await check(run, grepped);
+  run.stage('check');
   return result(run);
 }
 
@@ -332,20 +336,21 @@ async function leftovers(run: Run): Promise<void> {
 }
 
 /**
- * The run ends with `check` on its result, its findings merged into the follow-ups as one list: after a
- * migration, and in a uv project with no env file left (a migration committed before); not where conda
- * stays (conda is the product, an env file is kept for its role, or uv is not in use), nor per project of
- * several (the whole repository is checked once).
+ * Whether the run ends with `check` on its result: after a migration, and in a uv project with no env file
+ * left (a migration committed before); not where conda stays (conda is the product, an env file is kept for
+ * its role, or uv is not in use), nor per project of several (the whole repository is checked once).
  */
-async function check(run: Run, unit: boolean): Promise<void> {
+function checkDue(run: Run, unit: boolean): boolean {
+  const plan = run.ctx.plan!;
+  return !unit && plan.kind !== 'not-migratable' && (run.ctx.migrating || (plan.envFiles.length === 0 && usesUv(run.fs)));
+}
+
+/** `check` on the run's result, its findings merged into the follow-ups as one list. */
+async function check(run: Run, grepped: ReturnType<typeof startCheckGrep> | undefined): Promise<void> {
   const { fs, ctx, discovered } = run;
-  const plan = ctx.plan!;
-  if (!unit && plan.kind !== 'not-migratable' && (ctx.migrating || (plan.envFiles.length === 0 && usesUv(fs)))) {
-    const tracked = discovered ? (p: string) => !discovered.untracked.has(p) && fs.pristine(p) : undefined;
-    const findings = await checkTree(fs, { dir: run.options.dir, inGit: run.inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}) });
-    run.followUps.push(...mergeFindings(run.followUps, findings));
-  }
-  run.stage('check');
+  const tracked = discovered ? (p: string) => !discovered.untracked.has(p) && fs.pristine(p) : undefined;
+  const findings = await checkTree(fs, { dir: run.options.dir, inGit: run.inGit, migrationPending: ctx.migrating, ...(tracked ? { tracked } : {}), ...(grepped ? { grepped } : {}) });
+  run.followUps.push(...mergeFindings(run.followUps, findings));
 }
 
 /** The run's result: the changes to write (failed and read-only files left out), every file's status, the follow-ups. */

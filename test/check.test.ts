@@ -1,7 +1,7 @@
 // `geist-codemods check`: what a repository still has that breaks without conda, read without changing
 // it; and `all`, which ends with the same checks, listing them once among its follow-ups.
 import { describe, expect, it } from 'vitest';
-import { checkTree, mergeFindings } from '../runner/check.js';
+import { checkTree, mergeFindings, startCheckGrep } from '../runner/check.js';
 import type { FollowUp } from '../contract/types.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { git, makeRepo, runAll, runCli } from './cli-helpers.js';
@@ -125,5 +125,29 @@ describe('mergeFindings', () => {
     const f = (path: string, line: number, codemod: string): FollowUp => ({ path, line, message: `m ${codemod}`, codemod, severity: 'blocks' });
     const followUps = [{ ...f('Makefile', 3, 'leftovers'), lines: [3, 9] }];
     expect(mergeFindings(followUps, [f('Makefile', 9, 'check'), f('Makefile', 4, 'check')])).toEqual([f('Makefile', 4, 'check')]);
+  });
+});
+
+describe('check\'s git grep started early (as `all` does, beside the verification step)', () => {
+  it('finds what its own grep finds; a file it did not search, or one the run changed, is read', async () => {
+    const dir = makeRepo({ ...PROJECT, 'docs/quiet.md': '# Nothing here\n', 'Makefile': 'test:\n\tpytest\n' });
+    const paths = git(dir, 'ls-files').trim().split('\n').sort();
+    const fsOf = () => {
+      const fs = new MemoryFs(dir, paths);
+      fs.write('Makefile', 'test:\n\tconda run -n app pytest\n'); // the run's text: not what git greps
+      return fs;
+    };
+    const tracked = (fs: MemoryFs) => (p: string) => fs.pristine(p);
+    const own = await checkTree(fsOf(), { dir, inGit: true, tracked: tracked(fsOf()) }).then(lines);
+    const fs = fsOf();
+    const early = await checkTree(fs, { dir, inGit: true, tracked: tracked(fs), grepped: startCheckGrep(fs, dir, () => true) }).then(lines);
+    const partial = fsOf();
+    const grepped = startCheckGrep(partial, dir, (p) => p !== 'scripts/setup.sh');
+    expect(grepped.paths.has('scripts/setup.sh')).toBe(false);
+    expect(grepped.paths.has('docs/quiet.md')).toBe(true);
+    const unsearched = await checkTree(partial, { dir, inGit: true, tracked: tracked(partial), grepped }).then(lines);
+    expect(own).toEqual(expect.arrayContaining([expect.stringMatching(/^scripts\/setup\.sh:3 /), expect.stringMatching(/^Makefile:2 /)]));
+    expect(early).toEqual(own);
+    expect(unsearched).toEqual(own);
   });
 });

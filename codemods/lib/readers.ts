@@ -37,6 +37,24 @@ export function readerKind(path: string): ReaderKind | undefined {
   return found && { kind: found.kind, migrated: found.migrated };
 }
 
+const kindsByOwner = new WeakMap<object, Map<string, ReaderKind | undefined>>();
+
+/**
+ * readerKind, remembered for one owner (a run's file system): the plan and `check` each ask it of every
+ * path of the repository.
+ */
+export function readerKinds(owner: object): (path: string) => ReaderKind | undefined {
+  let known = kindsByOwner.get(owner);
+  if (!known) kindsByOwner.set(owner, (known = new Map()));
+  const memo = known;
+  return (path) => {
+    if (memo.has(path)) return memo.get(path);
+    const kind = readerKind(path);
+    memo.set(path, kind);
+    return kind;
+  };
+}
+
 const COMMENT_LINE = /^\s*(?:#|\/\/)/;
 const PATH_CHAR = /[\w./${}~+@-]/;
 

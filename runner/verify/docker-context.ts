@@ -149,7 +149,10 @@ export function dockerContextProblems(path: string, text: string, tree: Tree, fa
   const problems: Problem[] = [];
   const contexts = [...new Set([folderOf(path), ''])];
   const ignoreOf = new Map(contexts.map((c) => [c, dockerignoreMatcher(tree.read(`${c}.dockerignore`) ?? tree.read(`${path}.dockerignore`))]));
-  const goneBases = new Map([...facts.gone].map((g) => [g.slice(g.lastIndexOf('/') + 1), g]));
+  const goneBases = [...new Map([...facts.gone].map((g) => [g.slice(g.lastIndexOf('/') + 1), g]))].map(([base, gone]) => ({
+    gone,
+    named: new RegExp(`(?<![\\w.-])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`),
+  }));
   const all = instructions(text);
   const stageNames = all.filter((i) => i.keyword === 'FROM').map((i) => /\s+AS\s+(\S+)/i.exec(i.args)?.[1]?.toLowerCase());
   const stages: { name?: string; uv: boolean }[] = [];
@@ -163,9 +166,7 @@ export function dockerContextProblems(path: string, text: string, tree: Tree, fa
     }
     const stage = stages.at(-1);
     if (facts.condaLines !== false && CONDA_PREFIX_PATH.test(ins.args)) add(`uses a conda prefix path: ${ins.text}`, ins.text.search(CONDA_PREFIX_PATH) + 1);
-    for (const [base, gone] of goneBases) {
-      if (new RegExp(`(?<![\\w.-])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(ins.args)) add(`names ${gone}, which the run deleted: ${ins.text}`);
-    }
+    for (const { gone, named } of goneBases) if (named.test(ins.args)) add(`names ${gone}, which the run deleted: ${ins.text}`);
     if ((ins.keyword === 'RUN' || ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') && stage) {
       const command = ins.args.startsWith('[') ? ins.args.replace(/[[\]",]/g, ' ') : ins.args;
       if (INSTALLS_UV.test(command)) stage.uv = true;

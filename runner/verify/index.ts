@@ -12,7 +12,7 @@ import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-co
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
 import { newShellcheckFindings, shellcheckAll, unassignedReads } from './shell.js';
 import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
-import { droppedPythonMatrix, jobsOf, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
+import { droppedPythonMatrix, jobsIn, knownDocuments, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
 
 // The parsers load on the first file of their format (the build turns these into lazy bundled requires).
 let yamlLib: typeof import('yaml') | undefined;
@@ -26,14 +26,29 @@ export interface VerifyProblem extends Problem {
 
 type Check = (text: string) => { line: number; col: number; message: string } | undefined;
 
-const yamlCheck: Check = (text) => {
+function yamlDocuments(text: string) {
   const { parseAllDocuments } = (yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-  for (const doc of parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false })) {
+  return parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+}
+
+function yamlProblem(docs: ReturnType<typeof yamlDocuments>, text: string): ReturnType<Check> {
+  for (const doc of docs) {
     const error = 'errors' in doc ? doc.errors[0] : undefined;
     if (error) return { ...lineColAt(text, error.pos[0]), message: error.message.split('\n')[0]! };
   }
   return undefined;
-};
+}
+
+const yamlCheck: Check = (text) => yamlProblem(yamlDocuments(text), text);
+
+/** yamlCheck for a workflow of `fs`, which also gives the workflow rules (jobsIn) its document. */
+const workflowCheck =
+  (fs: MemoryFs): Check =>
+  (text) => {
+    const docs = yamlDocuments(text);
+    knownDocuments(fs, text, docs);
+    return yamlProblem(docs, text);
+  };
 
 const tomlCheck: Check = (text) => {
   const { parse } = (tomlLib ??= createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml'));
@@ -154,12 +169,14 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
   };
   if (path.endsWith('pyproject.toml')) return made((text) => pyprojectProblems(text));
   if (WORKFLOW.test(path)) {
+    const jobsOf = jobsIn(fs);
     const rules = async (text: string, tree: Tree) => {
       const jobs = jobsOf(text);
       const pyproject = tree.read('pyproject.toml');
       return [...(await schemaProblems(path, text)), ...uvNotInstalled(text, jobs), ...undeclaredGroups(text, jobs, pyproject === undefined ? undefined : declaredGroups(pyproject))];
     };
-    return [...(await made(rules)), ...(old ? droppedPythonMatrix(jobsOf(old), after, jobsOf(after)) : [])];
+    // A job's use of its matrix reads `matrix.<key>`: an input without one had no matrix to drop.
+    return [...(await made(rules)), ...(old.includes('matrix.') ? droppedPythonMatrix(jobsOf(old), after, jobsOf(after)) : [])];
   }
   if (DOCKERFILE.test(path)) {
     const gone = new Set([...fs.deleted, ...fs.renames.keys()]);
@@ -188,7 +205,7 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
   }
   const scripts: Change[] = [];
   for (const change of written) {
-    const check = checkFor(change.path, change.after);
+    const check = WORKFLOW.test(change.path) ? workflowCheck(fs) : checkFor(change.path, change.after);
     // A file that did not parse before the run is not the run's to fail (its codemod left it or said so).
     const problem = check?.(change.after);
     if (problem) {

@@ -45,8 +45,12 @@ export interface JobView {
 
 /** The jobs of a workflow, or [] when it does not parse. */
 export function jobsOf(text: string): JobView[] {
-  const { parseDocument, isMap, isSeq, isScalar } = yaml();
-  const doc = parseDocument(text, { prettyErrors: false });
+  return jobsOfDocument(yaml().parseDocument(text, { prettyErrors: false }), text);
+}
+
+/** jobsOf, from the workflow's document already parsed (its only one, parsed with the default options). */
+function jobsOfDocument(doc: Yaml.Document, text: string): JobView[] {
+  const { isMap, isSeq, isScalar } = yaml();
   if (doc.errors.length > 0) return [];
   const jobs = doc.get('jobs', true);
   if (!isMap(jobs)) return [];
@@ -90,6 +94,37 @@ export function jobsOf(text: string): JobView[] {
     });
   }
   return views;
+}
+
+const jobsByTree = new WeakMap<object, Map<string, JobView[]>>();
+
+/**
+ * jobsOf, remembered for one run's tree: the verification step and `check` read the same workflows
+ * (the views are never changed by their readers).
+ */
+export function jobsIn(tree: object): (text: string) => JobView[] {
+  const memo = memoOf(tree);
+  return (text) => {
+    let jobs = memo.get(text);
+    if (!jobs) memo.set(text, (jobs = jobsOf(text)));
+    return jobs;
+  };
+}
+
+function memoOf(tree: object): Map<string, JobView[]> {
+  let known = jobsByTree.get(tree);
+  if (!known) jobsByTree.set(tree, (known = new Map()));
+  return known;
+}
+
+/**
+ * Tells jobsIn(tree) the document the YAML parse check made of a workflow's text (parseAllDocuments with
+ * unique keys, as parseDocument does by default), so that the text is not parsed again: only when it is
+ * the text's one document.
+ */
+export function knownDocuments(tree: object, text: string, docs: readonly Yaml.Document[]): void {
+  const memo = memoOf(tree);
+  if (docs.length === 1 && !memo.has(text)) memo.set(text, jobsOfDocument(docs[0]!, text));
 }
 
 /** A step that runs uv in a job that did not install it in an earlier step. */
