@@ -1,5 +1,6 @@
 // What a run tells a person: the short end of a text run, the JSON object (--json), and the Markdown
 // report for a pull request (--report): a summary, a checklist, the decisions, the rest folded.
+import { DOCKERFILE_NAME } from '../codemods/lib/dockerfiles.js';
 import { unifiedDiff } from './diff.js';
 import { countBySeverity, where } from './followups.js';
 import type { RunResult } from './pipeline.js';
@@ -376,7 +377,7 @@ function nextSteps(result: RunResult): string[] {
     `Run \`uv sync\`, then \`uv run pytest\` (or your test command) to check the environment${ctx.conda.pythonVersion ? ` on Python ${ctx.conda.pythonVersion}` : ''}.`,
   ];
   if (ctx.conda.systemPackages.length > 0) steps.push(`Install the system packages conda provided (${ctx.conda.systemPackages.map((s) => code(s.debian)).join(', ')}).`);
-  const images = paths.filter((p) => /(?:^|\/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile)$/.test(p));
+  const images = paths.filter((p) => DOCKERFILE_NAME.test(p));
   const compose = paths.filter((p) => /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/.test(p));
   if (compose.length > 0) {
     const file = /^(?:docker-)?compose\.ya?ml$/.test(compose[0]!) ? '' : ` -f ${compose[0]}`;

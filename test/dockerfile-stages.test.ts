@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { DOCKERFILE_PATTERNS } from '../codemods/lib/dockerfiles.js';
+import { DOCKERFILE_NAME, DOCKERFILE_PATTERNS } from '../codemods/lib/dockerfiles.js';
 import { buildModel, distroOf, expandVars, type Model } from '../codemods/dockerfile/model.js';
 import { globMatcher } from '../runner/globs.js';
 import { fileCases, runOnFiles, transformText } from './harness.js';
@@ -67,9 +67,15 @@ describe('the stage model', () => {
 describe('Dockerfile names', () => {
   const matches = globMatcher(DOCKERFILE_PATTERNS);
   it('finds Dockerfiles as people name them, and not look-alikes', () => {
-    const names = ['Dockerfile', 'docker/app/Dockerfile', 'Dockerfile.dev', 'Dockerfile_devel', 'api.Dockerfile', 'docker/conda.dockerfile', 'dockerfiles/gpu', 'a/dockerfiles/cpu'];
+    const names = ['Dockerfile', 'docker/app/Dockerfile', 'Dockerfile.dev', 'Dockerfile_devel', 'Dockerfile-gpu', 'api.Dockerfile', 'docker/conda.dockerfile', 'dockerfiles/gpu', 'a/dockerfiles/cpu'];
     expect(names.filter(matches)).toEqual(names);
     expect(['dockerfiles/README.md', 'docs/dockerfile.rst', 'notdockerfile', 'dockerfiles/sub/gpu'].filter(matches)).toEqual([]);
+  });
+  it('the regular expression says what the patterns say', () => {
+    const paths = ['Dockerfile', 'docker/app/Dockerfile', 'Dockerfile.dev', 'Dockerfile_devel', 'Dockerfile-gpu', 'api.Dockerfile', 'docker/conda.dockerfile', 'dockerfiles/gpu', 'a/dockerfiles/cpu'];
+    const others = ['dockerfiles/README.md', 'docs/dockerfile.rst', 'notdockerfile', 'dockerfiles/sub/gpu', 'MyDockerfile', 'Dockerfiles/x.md'];
+    for (const p of [...paths, ...others]) expect([p, DOCKERFILE_NAME.test(p)]).toEqual([p, matches(p)]);
+    expect(paths.filter((p) => DOCKERFILE_NAME.test(p))).toEqual(paths);
   });
 
   it('migrates a *.dockerfile', async () => {

@@ -242,6 +242,8 @@ describe('one decision: nothing changes, and one sentence says why', () => {
 describe('readers', () => {
   it('knows which files read others, and which of them this tool migrates', () => {
     expect(readerKind('docker/app.Dockerfile')).toEqual({ kind: 'Dockerfile', migrated: true });
+    expect(readerKind('Dockerfile-gpu')).toEqual({ kind: 'Dockerfile', migrated: true });
+    expect(readerKind('docker/MyDockerfile')).toEqual({ kind: 'Dockerfile', migrated: false }); // not a name the codemod takes
     expect(readerKind('.readthedocs.yaml')).toEqual({ kind: 'Read the Docs config', migrated: false });
     expect(readerKind('.circleci/config.yml')).toEqual({ kind: 'CircleCI config', migrated: false });
     expect(readerKind('pkg/deps.py')).toEqual({ kind: 'Python file', migrated: false });

@@ -1,5 +1,6 @@
 // Who reads a file: the executable and config files that name a path, and whether this tool migrates
 // them. A file is deleted only when no such reader still names it (the plan's safe-deletion rule).
+import { DOCKERFILE_NAME } from './dockerfiles.js';
 
 export interface ReaderKind {
   kind: string;
@@ -8,7 +9,9 @@ export interface ReaderKind {
 }
 
 const KINDS: ReadonlyArray<ReaderKind & { test: RegExp }> = [
-  { kind: 'Dockerfile', migrated: true, test: /(?:^|\/)(?:[^/]*Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$/ },
+  { kind: 'Dockerfile', migrated: true, test: DOCKERFILE_NAME },
+  // Named like one, but not a name the Dockerfile codemod takes (`MyDockerfile`): it keeps what it reads.
+  { kind: 'Dockerfile', migrated: false, test: /(?:^|\/)[^/]*Dockerfile[^/]*$/ },
   // A name some projects give the Dockerfile of a CI image; the Dockerfile codemod does not take it.
   { kind: 'Dockerfile', migrated: false, test: /\.docker$/ },
   { kind: 'GitHub workflow', migrated: true, test: /^\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)action\.ya?ml$/ },

@@ -1,5 +1,6 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
+import { DOCKERFILE_PATTERNS } from '../lib/dockerfiles.js';
 import picomatch from 'picomatch';
 import { commandNames, HOSTS, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { CodemodError } from '../../contract/errors.js';
@@ -83,7 +84,7 @@ export function uvInstallScript(source: string, envName: string | undefined): st
 }
 
 /** Files that run scripts inside an image, where the venv is on PATH. */
-const IMAGE_FILES = ['**/Dockerfile', '**/Dockerfile.*', '**/*.Dockerfile', '**/Dockerfile_*', '**/*compose*.{yml,yaml}'];
+const IMAGE_FILES = [...DOCKERFILE_PATTERNS, '**/*compose*.{yml,yaml}'];
 
 /** The texts of the Dockerfiles and compose files of this run (read once, before any of them is rewritten). */
 const imageTexts = new WeakMap<object, string[]>();

@@ -2,6 +2,7 @@
 // glob that matches nothing counts as missing), is not ignored by git (a clean checkout never has it)
 // nor excluded by .dockerignore; every --from= names an earlier stage or an image; no line uses a conda
 // prefix path or a deleted file; a stage that runs uv has it. Independent of the Dockerfile codemod.
+import { DOCKERFILE_NAME } from '../../codemods/lib/dockerfiles.js';
 import { createRequire } from 'node:module';
 import { CONDA_PREFIX_PATH, folderOf, type Problem, type Tree } from './tree.js';
 import { INSTALLS_UV, RUNS_UV } from './workflow.js';
@@ -9,7 +10,7 @@ import { INSTALLS_UV, RUNS_UV } from './workflow.js';
 let picomatchLib: typeof import('picomatch') | undefined;
 const picomatch = () => (picomatchLib ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch'));
 
-export const DOCKERFILE = /(?:^|\/)(?:[^/]*Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$/;
+export const DOCKERFILE = DOCKERFILE_NAME;
 
 interface Instruction {
   keyword: string;
