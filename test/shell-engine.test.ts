@@ -157,6 +157,12 @@ describe('left alone, with notes', () => {
     expect(result.text).toBe(text);
     expect(result.notes).toEqual([{ line: 2, col: 1, message: 'does not parse as shell ("if" must be followed by a statement list): left unchanged' }]);
   });
+  it('a conda run option uv run has no counterpart for is dropped with a note', () => {
+    const result = rewriteShell('conda run --cwd src -n app python x.py\n', uvRun);
+    expect(result.text).toBe('uv run python x.py\n');
+    expect(result.notes).toEqual([{ line: 1, col: 1, message: '`conda run --cwd`: uv run has no such option, so it was dropped: check the command still runs where and how it did' }]);
+    expect(rewriteShell('conda run -n app --no-capture-output python x.py\n', uvRun).notes).toEqual([]);
+  });
   it('unhandled conda commands become notes', () => {
     const result = rewriteShell('echo hi\nconda info --base\n', uvRun);
     expect(result.text).toBe('echo hi\nconda info --base\n');

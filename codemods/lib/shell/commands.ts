@@ -96,6 +96,11 @@ export function parseCondaRun(texts: readonly (string | undefined)[]): { options
   return { options, command: parsed.positionals[0]?.index ?? texts.length };
 }
 
+/** The options of a parsed `conda run` that `uv run` does not stand in for (`--cwd`, `-e`, `--attach`...). */
+export function uncoveredRunOptions(parsed: ParsedConda): string[] {
+  return parsed.optionWords.filter((o) => RUN_OPTIONS.get(o.name)?.covered !== true).map((o) => o.name);
+}
+
 export function hasOption(parsed: ParsedConda, ...names: string[]): boolean {
   return names.some((n) => parsed.options.has(n));
 }

@@ -1,5 +1,5 @@
 // `conda run -n X [--no-capture-output] CMD...` -> `uv run CMD...` (uv-run) or `CMD...` (venv on PATH).
-import type { ParsedConda } from '../commands.js';
+import { uncoveredRunOptions, type ParsedConda } from '../commands.js';
 import { unquoted } from '../parser.js';
 import { keptEnv, projectOf, shellScriptWord, SHELLS, uv } from './common.js';
 import type { Command, RuleContext } from './context.js';
@@ -26,6 +26,8 @@ export function condaRun(r: RuleContext, { call, args }: Command, parsed: Parsed
     r.replace(r.pos(args[0]), r.pos(args[first.index]), '');
     return false;
   }
+  const lost = uncoveredRunOptions(parsed);
+  if (lost.length > 0) r.note(args[0], `\`conda run ${lost.join(' ')}\`: uv run has no such option, so it was dropped: check the command still runs where and how it did`);
   const runs = r.options.host.reach === 'uv-run' && r.scope.prefix;
   const lastOption = r.end(args[first.index - 1]);
   if (r.src.slice(lastOption, r.pos(args[first.index])).includes('\n')) {
