@@ -33,10 +33,10 @@ export function instructions(text: string): Instruction[] {
     const start = i;
     while (/\\\s*$/.test(args) && i + 1 < lines.length) {
       i++;
-      if (/^\s*#/.test(lines[i]!)) continue;
+      if (/^\s*(?:#|$)/.test(lines[i]!)) continue; // Docker drops comment and empty lines inside a continuation
       args = args.replace(/\\\s*$/, ' ') + lines[i]!;
     }
-    const heredoc = /<<-?\s*["']?(\w+)["']?/.exec(args);
+    const heredoc = /<<-?\s*["']?([A-Za-z_]\w*)["']?/.exec(args); // a name, not a shift (`$((1<<2))`)
     if (heredoc) while (i + 1 < lines.length && lines[i + 1]!.trim() !== heredoc[1]) i++;
     if (heredoc) i++;
     out.push({ keyword: m[1]!.toUpperCase(), args: args.trim(), line: start + 1, text: first.trim() });

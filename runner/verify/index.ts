@@ -8,7 +8,7 @@ import { lineColAt } from '../../codemods/lib/text.js';
 import { parseShell, ShellParseError } from '../../codemods/lib/shell/parser.js';
 import { ignoredByGit } from '../git.js';
 import type { Change, MemoryFs } from '../vfs.js';
-import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './docker-context.js';
+import { DOCKERFILE, dockerContextProblems, instructions, sourceCandidates } from './docker-context.js';
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
 import { newShellcheckFindings, shellcheckAll, unassignedReads } from './shell.js';
 import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
@@ -86,32 +86,17 @@ const INSTRUCTIONS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPO
 /**
  * Every instruction is one Docker knows; an exec form (`CMD ["a", "b"]`) is a JSON array of strings (a
  * shell form may start with `[[ ` or `[ `); a shell-form RUN parses as shell while the stage's shell is
- * the default one. Continuation lines are joined; heredoc bodies and comments are skipped.
+ * the default one (heredoc RUNs aside).
  */
 const dockerfileCheck: Check = (text) => {
   const lines = text.split('\n');
   let posixShell = true;
-  for (let i = 0; i < lines.length; i++) {
-    if (/^\s*(?:#|$)/.test(lines[i]!)) continue;
-    const first = i;
-    let instruction = lines[i]!;
-    let continued = /\\\s*$/.test(instruction);
-    while (continued && i + 1 < lines.length) {
-      i++;
-      if (/^\s*(?:#|$)/.test(lines[i]!)) continue; // Docker drops comment and empty lines inside a continuation
-      instruction = `${instruction.replace(/\\\s*$/, '')} ${lines[i]}`;
-      continued = /\\\s*$/.test(lines[i]!);
-    }
-    const heredoc = /<<-?\s*["']?([A-Za-z_]\w*)/.exec(instruction);
-    if (heredoc) while (i + 1 < lines.length && lines[i + 1]!.trim() !== heredoc[1]) i++;
-    if (heredoc) i++;
-    const keyword = /^\s*(\S+)/.exec(instruction)![1]!.toUpperCase();
-    const at = (message: string, col = lines[first]!.search(/\S/) + 1) => ({ line: first + 1, col, message });
+  for (const { keyword, args, line } of instructions(text)) {
+    const at = (message: string, col = lines[line - 1]!.search(/\S/) + 1) => ({ line, col, message });
     if (!INSTRUCTIONS.has(keyword)) return at(`${keyword}: not a Dockerfile instruction`);
     if (keyword === 'FROM') posixShell = true;
-    const m = /^\s*(RUN|CMD|ENTRYPOINT|SHELL|VOLUME)\s+((?:--\S+\s+)*)([^]*?)\s*$/i.exec(instruction);
-    if (!m) continue;
-    const body = m[3]!;
+    if (!/^(?:RUN|CMD|ENTRYPOINT|SHELL|VOLUME)$/.test(keyword)) continue;
+    const body = args.replace(/^(?:--\S+\s+)*/, '');
     if (/^\[(?!\[?\s)/.test(body)) {
       let value: unknown;
       try {
@@ -119,11 +104,11 @@ const dockerfileCheck: Check = (text) => {
       } catch {
         // reported below
       }
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return at(`${keyword}: an exec form must be a JSON array of strings`, lines[first]!.indexOf('[') + 1);
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return at(`${keyword}: an exec form must be a JSON array of strings`, lines[line - 1]!.indexOf('[') + 1);
       if (keyword === 'SHELL') posixShell = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da)?sh$/.test(String(value[0]));
       continue;
     }
-    if (keyword !== 'RUN' || !posixShell || heredoc) continue;
+    if (keyword !== 'RUN' || !posixShell || /<<-?\s*["']?[A-Za-z_]/.test(body)) continue; // a heredoc's body is not in `args`
     try {
       parseShell(body);
     } catch (error) {
