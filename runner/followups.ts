@@ -4,6 +4,7 @@
 // Severity, the one rule: a creator that knows says it (`blocks` when the build, CI or lock fails until
 // a person acts; `info` when nothing has to change); a follow-up whose creator says nothing is an
 // `action`. The leftovers pass (runner/leftovers.ts) always says, by the kind of file (leftoverSeverity).
+import { DOCKERFILE_NAME } from '../codemods/lib/dockerfiles.js';
 import path from 'node:path';
 import type { FollowUp, FollowUpInput, Severity } from '../contract/types.js';
 
@@ -17,8 +18,10 @@ export function followUp(input: FollowUpInput, codemod: string): FollowUp {
  * Files that build, test or run the project: a line there that still runs conda, or names a file the
  * migration deleted, fails once conda is gone.
  */
-export const BUILD_FILE =
-  /(?:^|\/)(?:Dockerfile[^/]*|[^/]*\.Dockerfile|(?:docker-)?compose[^/]*\.ya?ml|(?:GNU)?[Mm]akefile|[^/]*\.mk|[^/]*\.(?:sh|bash|zsh)|\.gitlab-ci\.ya?ml|azure-pipelines[^/]*\.ya?ml|tox\.ini|noxfile\.py|\.readthedocs\.ya?ml)$|^(?:\.github\/workflows|\.circleci|\.devcontainer)\//;
+export const BUILD_FILE = new RegExp(
+  `${DOCKERFILE_NAME.source}|` +
+    /(?:^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|(?:GNU)?[Mm]akefile|[^/]*\.mk|[^/]*\.(?:sh|bash|zsh)|\.gitlab-ci\.ya?ml|azure-pipelines[^/]*\.ya?ml|tox\.ini|noxfile\.py|\.readthedocs\.ya?ml)$|^(?:\.github\/workflows|\.circleci|\.devcontainer)\//.source,
+);
 /** Prose for people: a line there is read, not run. */
 export const DOC_FILE = /\.(?:md|markdown|mdx|rst|txt|adoc|asciidoc)$|(?:^|\/)README[^/]*$/i;
 /** A line in a doc that tells the reader to run a conda command (not prose that names conda). */

@@ -113,6 +113,13 @@ describe('checkTree rules', () => {
       'docs/setup.rst:16 action still tells the reader to run conda: give the uv commands',
     ]);
   });
+  it('every Dockerfile name counts as a build file (blocks), `dockerfiles/<name>` included', async () => {
+    const findings = await run({ 'dockerfiles/gpu': 'FROM python:3.12\nRUN conda install -y numpy\n', 'api.dockerfile': 'FROM python:3.12\nRUN conda install -y numpy\n' });
+    expect(findings).toEqual([
+      'api.dockerfile:2 blocks still runs or points at conda: migrate these lines to uv by hand',
+      'dockerfiles/gpu:2 blocks still runs or points at conda: migrate these lines to uv by hand',
+    ]);
+  });
   it('--locked is a finding only without a uv.lock', async () => {
     const files = { 'run.sh': '#!/bin/sh\nuv sync --locked\n', 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n' };
     expect(await run(files)).toEqual(['run.sh:2 blocks uses --locked or --frozen, but there is no uv.lock: run uv lock and commit uv.lock']);
