@@ -128,11 +128,6 @@ export interface MigrationContext {
   plan?: MigrationPlan;
   /** The repository has conda env files: the migration is on. */
   migrating: boolean;
-  /**
-   * Why the env files' pyproject.toml cannot be written (a broken env file or pyproject.toml), when that
-   * is so: then no other codemod runs, so that nothing points at uv while the env files stay.
-   */
-  declined?: { codemod: string; reason: string };
   conda: CondaFacts;
   docker: DockerFacts;
   compose: ComposeFacts;

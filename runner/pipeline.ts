@@ -199,9 +199,8 @@ async function transform(run: Run): Promise<void> {
     run.stats.push(stat);
     const byName = globMatcher(codemod.files.filter((p) => !/[*?[\]{}()!]/.test(p.slice(p.lastIndexOf('/') + 1))));
     const targets = fs.matching(codemod.files).filter((p) => !run.failed.has(p) && (options.only === undefined || p === options.only) && !inUnit(p));
-    // A codemod that does not run looks at no file: nothing to count. Once the pyproject.toml was
-    // declined, only its codemod runs (to say why): nothing may point at uv.
-    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || (plan.units && !codemod.projectAware) || (ctx.declined && codemod.name !== ctx.declined.codemod)) {
+    // A codemod that does not run looks at no file: nothing to count.
+    if ((codemod.onlyWhenMigrating && !ctx.migrating) || plan.refusal || (plan.units && !codemod.projectAware)) {
       stat.ms = performance.now() - started;
       continue;
     }

@@ -1,6 +1,7 @@
 // The codemod contract's per-run state: made once per run, the same object in the inventory, every
 // transform and finish, and a new one for the next run; parseOnce parses a text once per run.
 import { describe, expect, it } from 'vitest';
+import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import type { Codemod } from '../contract/types.js';
 import { MemoryFs } from '../runner/vfs.js';
@@ -45,5 +46,11 @@ describe('per-run state', () => {
       { run: 2, hooks: ['inventory', 'transform a.txt', 'transform b.txt', 'finish'] },
     ]);
     expect(parses).toBe(2); // once per run, though three hooks parsed the same text
+  });
+});
+
+describe('only a migration points files at uv', () => {
+  it('every codemod but the env codemod runs only when migrating, so an env that cannot be migrated leaves the rest alone', () => {
+    expect(codemods.filter((c) => !c.onlyWhenMigrating).map((c) => c.name)).toEqual(['env-to-pyproject']);
   });
 });

@@ -307,13 +307,12 @@ async function resume(api: InventoryApi): Promise<void> {
 }
 
 /**
- * No pyproject.toml will be written though there are env files to migrate: say why, once, and stop every
- * other codemod (they would point Docker, CI, the Makefile and scripts at a uv project that is not there).
+ * No pyproject.toml will be written though there are env files to migrate: say why, once. `ctx.migrating`
+ * stays false, so every other codemod (all run only when migrating) leaves Docker, CI, the Makefile and
+ * scripts alone rather than point them at a uv project that is not there.
  */
 function decline(api: InventoryApi, what: string): void {
-  const reason = `${what}. No other file was changed, so that nothing points at uv before pyproject.toml exists`;
-  api.ctx.declined = { codemod: 'env-to-pyproject', reason };
-  api.report({ path: 'pyproject.toml', message: reason, severity: 'blocks' });
+  api.report({ path: 'pyproject.toml', message: `${what}. No other file was changed, so that nothing points at uv before pyproject.toml exists`, severity: 'blocks' });
 }
 
 /** A migrated env file goes unless --keep-conda, or the plan keeps it for a reader this tool does not migrate. */
