@@ -12,7 +12,7 @@ import { buildPlan, settleDeletions, withholdDeletions } from './plan.js';
 import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
 export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
-import { verifyWrites } from './verify/index.js';
+import { startShellchecks, verifyWrites } from './verify/index.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from '../contract/types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -228,6 +228,8 @@ async function transform(run: Run): Promise<void> {
     }
     fs.current = '';
     stat.ms = performance.now() - started;
+    // shellcheck of the scripts written so far runs beside the rest of the transform, not after it.
+    if (stat.ok > 0) startShellchecks(fs);
     // Let the event loop drain git's output, so a full pipe does not stall the pre-pass.
     if (preFilter.pending) await new Promise((resolve) => setImmediate(resolve));
   }

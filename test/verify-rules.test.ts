@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { runPipeline } from '../runner/pipeline.js';
 import type { Codemod } from '../contract/types.js';
-import { verifyWrites } from '../runner/verify/index.js';
+import { startShellchecks, verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { checkMakeTargets, makeTargets } from './corpus/checks.js';
 import { runOptions } from './harness.js';
@@ -111,6 +111,21 @@ describe('shell scripts', () => {
     expect(await verify('run.sh', before, after)).toEqual([expect.stringMatching(/^run\.sh:4:\d+ shellcheck SC2045: /)]);
     const clean = '#!/bin/bash\ncd app || exit 1\nuv run python main.py\n';
     expect(await verify('run.sh', before, clean)).toEqual([]);
+  });
+  it.skipIf(!shellcheck)('shellcheck started during the transform: a script written again after it is checked as written last', async () => {
+    const before = '#!/bin/bash\ncd app || exit 1\nconda run -n app python main.py\n';
+    const warned = '#!/bin/bash\ncd app || exit 1\nuv run python main.py\nfor f in $(ls *.py); do echo "$f"; done\n';
+    const clean = '#!/bin/bash\ncd app || exit 1\nuv run python main.py\n';
+    const run = async (first: string, last: string) => {
+      const fs = MemoryFs.fromFiles({ 'run.sh': before });
+      fs.write('run.sh', first);
+      startShellchecks(fs);
+      fs.write('run.sh', last);
+      return (await verifyWrites(fs)).map((p) => `${p.path}:${p.line} ${p.message}`);
+    };
+    expect(await run(warned, clean)).toEqual([]);
+    expect(await run(clean, warned)).toEqual([expect.stringMatching(/^run\.sh:4 shellcheck SC2045: /)]);
+    expect(await run(warned, warned)).toEqual([expect.stringMatching(/^run\.sh:4 shellcheck SC2045: /)]);
   });
 });
 

@@ -10,7 +10,7 @@ import { ignoredByGit } from '../git.js';
 import type { Change, MemoryFs } from '../vfs.js';
 import { DOCKERFILE, dockerContextProblems, instructions, sourceCandidates } from './docker-context.js';
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
-import { newShellcheckFindings, shellcheckAll, unassignedReads } from './shell.js';
+import { newShellcheckFindings, shellcheckEach, startShellcheck, unassignedReads } from './shell.js';
 import { newProblems, treeBefore, unignoredByRun, type Problem, type Tree } from './tree.js';
 import { droppedPythonMatrix, jobsIn, knownDocuments, schemaProblems, uvNotInstalled, undeclaredGroups, WORKFLOW } from './workflow.js';
 
@@ -171,14 +171,22 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
   return [];
 }
 
+/**
+ * Starts shellcheck on the scripts `fs` holds written now, in a process beside the run's other work (the
+ * pipeline calls it after each codemod): verifyWrites takes the findings of those texts still written then.
+ */
+export function startShellchecks(fs: MemoryFs): void {
+  startShellcheck(fs, fs.changes().flatMap((c) => (c.kind !== 'deleted' && isShell(c.path, c.after) ? [c.after] : [])));
+}
+
 /** Every written file that would not parse again, or breaks a rule of its ecosystem that it kept before. */
 export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
   const written = fs.changes().filter((c) => c.kind !== 'deleted');
-  // shellcheck reads every written script at once, in a process that runs beside the rules below; only
-  // the scripts that pass them take its findings.
+  // shellcheck reads every written script (those startShellchecks did not start on, at once), in a
+  // process that runs beside the rules below; only the scripts that pass them take its findings.
   const shellWritten = written.filter((c) => isShell(c.path, c.after));
-  const shellcheckingAfter = shellcheckAll(shellWritten.map((c) => c.after));
+  const shellcheckingAfter = shellcheckEach(fs, shellWritten.map((c) => c.after));
   shellcheckingAfter.catch(() => {}); // awaited below, where a failure is thrown as before
   const before = treeBefore(fs);
   // Git is asked once, about the files the run created that a written Dockerfile copies.

@@ -64,22 +64,23 @@ export async function shellcheckAll(texts: readonly string[]): Promise<Problem[]
   if (shellcheckFound === false) return undefined;
   const found: Problem[][] = texts.map(() => []);
   if (texts.length === 0) return found;
+  // Written at once (not by the thread pool): the process must start before the caller's work goes on,
+  // which would hold back any callback until its next wait.
   const dir = mkdtempSync(path.join(tmpdir(), 'geist-shellcheck-'));
   try {
     const names = texts.map((text, i) => {
       writeFileSync(path.join(dir, `${i}.sh`), text);
       return `${i}.sh`;
     });
-    // A script without a shebang is read as bash; the rest by their shebang.
+    // A script without a shebang is read as bash; the rest by their shebang. Each group is a process of its own.
     const groups = [names.filter((_, i) => /^#!/.test(texts[i]!)), names.filter((_, i) => !/^#!/.test(texts[i]!))];
-    for (const [g, files] of groups.entries()) {
-      if (files.length === 0) continue;
-      const out = await runShellcheck(dir, files, g === 1);
-      if (out === null) {
-        shellcheckFound = false;
-        return undefined;
-      }
-      if (out === undefined) continue;
+    const outs = await Promise.all(groups.map((files, g) => (files.length === 0 ? undefined : runShellcheck(dir, files, g === 1))));
+    if (outs.includes(null)) {
+      shellcheckFound = false;
+      return undefined;
+    }
+    for (const out of outs) {
+      if (out === undefined || out === null) continue;
       shellcheckFound = true;
       const { comments } = JSON.parse(out) as { comments: { file: string; line: number; column: number; code: number; message: string }[] };
       for (const c of comments) found[Number.parseInt(c.file, 10)]?.push({ line: c.line, col: c.column, message: `shellcheck SC${c.code}: ${c.message}` });
@@ -88,6 +89,37 @@ export async function shellcheckAll(texts: readonly string[]): Promise<Problem[]
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const started = new WeakMap<object, Map<string, Promise<Problem[] | undefined>>>();
+
+/**
+ * shellcheckAll for one run (`owner`, its file system), one text at a time: a text asked before (by
+ * startShellcheck, while the run still transforms) takes that process's findings, the rest one process
+ * now. undefined when shellcheck is not installed.
+ */
+export async function shellcheckEach(owner: object, texts: readonly string[]): Promise<Problem[][] | undefined> {
+  startShellcheck(owner, texts);
+  const known = started.get(owner)!;
+  const found = await Promise.all(texts.map((t) => known.get(t)!));
+  return found.some((f) => f === undefined) ? undefined : (found as Problem[][]);
+}
+
+/**
+ * Starts shellcheck, in one process beside the run's other work, on those of `texts` not started yet
+ * for `owner`; shellcheckEach takes the findings. A failure is thrown there, to the text's asker.
+ */
+export function startShellcheck(owner: object, texts: readonly string[]): void {
+  let known = started.get(owner);
+  if (!known) started.set(owner, (known = new Map()));
+  const asked = [...new Set(texts.filter((t) => !known.has(t)))];
+  if (asked.length === 0) return;
+  const checking = shellcheckAll(asked);
+  asked.forEach((text, i) => {
+    const one = checking.then((found) => found?.[i]);
+    one.catch(() => {}); // awaited by shellcheckEach, where a failure is thrown
+    known.set(text, one);
+  });
 }
 
 /**
