@@ -8,7 +8,7 @@ import { CONDA_IMAGE } from '../codemods/lib/conda/vocabulary.js';
 import { readerKinds, type ReaderKind } from '../codemods/lib/readers.js';
 import { grepPaths } from './discover.js';
 import { BUILD_FILE, COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isDataFile, isVendored, tidyFollowUps } from './followups.js';
-import { ignoredByGit } from './git.js';
+import { ignoredByGit, ignoredByGitLater, type IgnoredBy } from './git.js';
 import type { FollowUp, Severity } from '../contract/types.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './verify/docker-context.js';
 import { CONDA_PREFIX_PATH, folderOf, unignoredByRun, type Tree } from './verify/tree.js';
@@ -25,10 +25,14 @@ export interface CheckTarget {
   grepped?: CheckGrep;
 }
 
-/** A git grep of check's words over tracked files as on disk: the paths it searched, and those holding a word. */
+/**
+ * A git grep of check's words over tracked files as on disk: the paths it searched, and those holding a
+ * word; and git's ignore rules, asked at the same time.
+ */
 export interface CheckGrep {
   paths: ReadonlySet<string>;
   hits: Promise<Set<string> | undefined>;
+  ignoredByGit: (paths: readonly string[]) => Promise<Map<string, IgnoredBy>>;
 }
 
 /** Words one of which every line a check reports holds (what a git grep may rule a file out by). */
@@ -48,18 +52,45 @@ function isExecutable(file: string, kindOf: (path: string) => ReaderKind | undef
   return kind !== undefined && kind !== 'Python file' && kind !== 'JS/TS file' && kind !== 'package.json';
 }
 
-const candidatesByTree = new WeakMap<object, Map<string, boolean>>();
+/** What check does with a path (bits): left out as vendored; a Dockerfile's rules, a workflow's; its lines read. */
+const VENDORED = 1;
+const DOCKER = 2;
+const WORKFLOW_FILE = 4;
+const LINES = 8;
 
-/** The paths of `tree` whose lines the checks read (Dockerfiles and workflows aside), remembered per tree for one run. */
-function lineCandidates(tree: Tree, paths: readonly string[]): string[] {
-  let known = candidatesByTree.get(tree);
-  if (!known) candidatesByTree.set(tree, (known = new Map()));
+/** The paths of a tree as check reads them: those not vendored, and among them each kind. */
+interface Scan {
+  paths: string[];
+  dockerfiles: string[];
+  workflows: string[];
+  /** The files whose lines the checks read (Dockerfiles and workflows aside). */
+  lines: string[];
+}
+
+const classesByTree = new WeakMap<object, Map<string, number>>();
+
+/** One pass over the paths of `tree`, each classified once for one run's tree (the early grep and the checks both ask). */
+function scan(tree: Tree): Scan {
+  let known = classesByTree.get(tree);
+  if (!known) classesByTree.set(tree, (known = new Map()));
   const kindOf = readerKinds(tree);
-  return paths.filter((p) => {
+  const found: Scan = { paths: [], dockerfiles: [], workflows: [], lines: [] };
+  for (const p of tree.paths()) {
     let is = known.get(p);
-    if (is === undefined) known.set(p, (is = (isExecutable(p, kindOf) || /\.(?:md|markdown|rst)$/i.test(p)) && !DOCKERFILE.test(p) && !WORKFLOW.test(p)));
-    return is;
-  });
+    if (is === undefined) known.set(p, (is = classOf(p, kindOf)));
+    if (is & VENDORED) continue;
+    found.paths.push(p);
+    if (is & DOCKER) found.dockerfiles.push(p);
+    if (is & WORKFLOW_FILE) found.workflows.push(p);
+    if (is & LINES) found.lines.push(p);
+  }
+  return found;
+}
+
+function classOf(p: string, kindOf: (path: string) => ReaderKind | undefined): number {
+  if (isVendored(p)) return VENDORED;
+  const is = (DOCKERFILE.test(p) ? DOCKER : 0) | (WORKFLOW.test(p) ? WORKFLOW_FILE : 0);
+  return is !== 0 ? is : isExecutable(p, kindOf) || /\.(?:md|markdown|rst)$/i.test(p) ? LINES : 0;
 }
 
 /**
@@ -67,8 +98,17 @@ function lineCandidates(tree: Tree, paths: readonly string[]): string[] {
  * `tree` that `tracked` says git has, as on disk. A file the run leaves unchanged has that text then.
  */
 export function startCheckGrep(tree: Tree, dir: string, tracked: (path: string) => boolean): CheckGrep {
-  const paths = lineCandidates(tree, tree.paths().filter((p) => !isVendored(p))).filter(tracked);
-  return { paths: new Set(paths), hits: paths.length > 0 ? grepPaths(dir, NEEDLES, paths).catch(() => undefined) : Promise.resolve(new Set()) };
+  const { paths: all, dockerfiles, lines } = scan(tree);
+  const paths = lines.filter(tracked);
+  // What checkTree asks git's ignore rules about, guessed from the tree before the verification step
+  // (which only takes changes back): what Dockerfiles copy, and each project's generated files.
+  const copied = dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? ''));
+  const generated = ['', ...all.filter((p) => p.endsWith('/pyproject.toml')).map(folderOf)].flatMap((f) => [`${f}uv.lock`, `${f}.python-version`]);
+  return {
+    paths: new Set(paths),
+    hits: paths.length > 0 ? grepPaths(dir, NEEDLES, paths).catch(() => undefined) : Promise.resolve(new Set()),
+    ignoredByGit: ignoredByGitLater(dir, [...copied, ...generated]),
+  };
 }
 
 /** The 1-based lines of a Markdown file that are inside fenced code blocks. */
@@ -112,10 +152,8 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
     seen.add(key);
     findings.push({ path: file, ...(line !== undefined ? { line } : {}), message, codemod: 'check', severity });
   };
-  const paths = tree.paths().filter((p) => !isVendored(p));
-  const dockerfiles = paths.filter((p) => DOCKERFILE.test(p));
-  const workflows = paths.filter((p) => WORKFLOW.test(p));
-  let scanned = lineCandidates(tree, paths);
+  const { paths, dockerfiles, workflows, lines } = scan(tree);
+  let scanned = lines;
   // Tracked files that hold none of the words need not be read (those the early grep did not search are).
   const early = target.grepped;
   const greppable = target.tracked ? scanned.filter(target.tracked) : [];
@@ -125,12 +163,15 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   }
   const lockFolders = new Set(paths.filter((p) => p === 'uv.lock' || p.endsWith('/uv.lock')).map(folderOf));
   const hasLock = (file: string) => [...lockFolders].some((f) => file.startsWith(f));
-  const live = new Set(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)));
+  // The base names of the files (asked only of an env file's name in a line).
+  let live: Set<string> | undefined;
+  const isLive = (name: string) => (live ??= new Set(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)))).has(name);
 
   // Dockerfiles: the build-context rules (conda prefix paths and uv in a stage among them), then the lines.
   const copied = dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? '')).filter((p) => !tree.exists(p) && existsSync(path.join(target.dir, p)));
+  const askGit = target.grepped?.ignoredByGit ?? (async (paths: readonly string[]) => ignoredByGit(target.dir, paths));
   const ignored = new Set<string>();
-  if (target.inGit && copied.length > 0) for (const [p, by] of ignoredByGit(target.dir, [...new Set(copied)])) if (!unignoredByRun(tree, p, by)) ignored.add(p);
+  if (target.inGit && copied.length > 0) for (const [p, by] of await askGit([...new Set(copied)])) if (!unignoredByRun(tree, p, by)) ignored.add(p);
   for (const file of dockerfiles) {
     const text = tree.read(file);
     if (text === undefined) continue;
@@ -162,7 +203,7 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
       }
       for (const m of line.matchAll(ENV_FILE_TOKEN)) {
         const name = m[1]!;
-        if (/\bcompose\b|^\.github\//.test(name) || live.has(name.slice(name.lastIndexOf('/') + 1))) continue;
+        if (/\bcompose\b|^\.github\//.test(name) || isLive(name.slice(name.lastIndexOf('/') + 1))) continue;
         add(file, i + 1, `names ${name}, which is not in the repository (a conda env file deleted, or never committed)`, severity);
       }
       if (!target.migrationPending && NEEDS_LOCK.test(line) && !hasLock(file)) {
@@ -175,7 +216,7 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   const projects = ['', ...paths.filter((p) => p.endsWith('/pyproject.toml')).map(folderOf)];
   if (target.inGit && paths.some((p) => p === 'pyproject.toml' || p.endsWith('/pyproject.toml'))) {
     const generated = projects.flatMap((f) => [`${f}uv.lock`, `${f}.python-version`]).filter((p) => tree.exists(p) || existsSync(path.join(target.dir, p)));
-    for (const [p, by] of ignoredByGit(target.dir, generated)) if (!unignoredByRun(tree, p, by)) add(p, undefined, `${p} is ignored by git: commit it (remove it from .gitignore), or a checkout (CI, a Docker build) does not have it`, 'blocks');
+    for (const [p, by] of await askGit(generated)) if (!unignoredByRun(tree, p, by)) add(p, undefined, `${p} is ignored by git: commit it (remove it from .gitignore), or a checkout (CI, a Docker build) does not have it`, 'blocks');
   }
   return findings;
 }

@@ -159,29 +159,63 @@ export function dirtyPaths(dir: string, paths: readonly string[]): string[] {
   return paths.filter((p) => dirtySet.has(prefix + p));
 }
 
+/** The ignore file and the pattern in it that exclude a path. */
+export interface IgnoredBy {
+  source: string;
+  pattern: string;
+}
+
 /**
  * Those of `paths` (relative to `dir`, on disk or not) that git's ignore rules exclude and git does not
  * track (files a clean checkout would not have), each with the ignore file and pattern that exclude it.
  * check-ignore reads no file's content, so no filter runs.
  */
-export function ignoredByGit(dir: string, paths: readonly string[]): Map<string, { source: string; pattern: string }> {
-  const ignored = new Map<string, { source: string; pattern: string }>();
-  if (paths.length === 0) return ignored;
+export function ignoredByGit(dir: string, paths: readonly string[]): Map<string, IgnoredBy> {
+  if (paths.length === 0) return new Map();
   let out: string;
   try {
-    out = execFileSync('git', [...SAFE_OPTIONS, 'check-ignore', '-v', '-z', '--stdin'], {
-      cwd: dir,
-      env: gitEnv([]),
-      encoding: 'utf8',
-      input: paths.map((p) => `${p}\0`).join(''),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    out = execFileSync('git', [...SAFE_OPTIONS, ...CHECK_IGNORE], { cwd: dir, env: gitEnv([]), encoding: 'utf8', input: checkIgnoreInput(paths), stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
-    if ((error as { status?: number }).status === 1) return ignored; // none is ignored
+    if ((error as { status?: number }).status === 1) return new Map(); // none is ignored
     throw failure(['check-ignore'], error as Error, (error as { stderr?: string }).stderr);
   }
-  // source NUL line NUL pattern NUL path NUL, per ignored path
+  return checkIgnoreAnswer(out);
+}
+
+const CHECK_IGNORE = ['check-ignore', '-v', '-z', '--stdin'];
+const checkIgnoreInput = (paths: readonly string[]) => paths.map((p) => `${p}\0`).join('');
+
+/** check-ignore's answer: source NUL line NUL pattern NUL path NUL, per ignored path, in the order asked. */
+function checkIgnoreAnswer(out: string): Map<string, IgnoredBy> {
+  const ignored = new Map<string, IgnoredBy>();
   const fields = out.split('\0');
   for (let i = 0; i + 3 < fields.length; i += 4) ignored.set(fields[i + 3]!, { source: fields[i]!, pattern: fields[i + 2]! });
   return ignored;
+}
+
+/**
+ * ignoredByGit for paths named later: git is asked now, beside the caller's work, about `likely` (a
+ * guess at them, which may hold more); the answer for paths all among them is read from it (git
+ * answers each path on its own), any other ask, or one after the early ask failed, asks git then.
+ */
+export function ignoredByGitLater(dir: string, likely: readonly string[]): (paths: readonly string[]) => Promise<Map<string, IgnoredBy>> {
+  const guessed = new Set(likely);
+  const early =
+    guessed.size === 0
+      ? Promise.resolve(new Map<string, IgnoredBy>())
+      : new Promise<Map<string, IgnoredBy> | undefined>((resolve) => {
+          const child = execFile('git', [...SAFE_OPTIONS, ...CHECK_IGNORE], { cwd: dir, env: gitEnv([]), encoding: 'utf8' }, (error, stdout) => {
+            if (!error) resolve(checkIgnoreAnswer(stdout));
+            else resolve(error.code === 1 ? new Map() : undefined); // 1: none is ignored
+          });
+          child.stdin?.on('error', () => {}); // git gone early: its exit says why
+          child.stdin?.end(checkIgnoreInput([...guessed]));
+        });
+  return async (paths) => {
+    const known = paths.every((p) => guessed.has(p)) ? await early : undefined;
+    if (!known) return ignoredByGit(dir, paths);
+    const ignored = new Map<string, IgnoredBy>();
+    for (const p of paths) if (known.has(p) && !ignored.has(p)) ignored.set(p, known.get(p)!);
+    return ignored;
+  };
 }

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { lineColAt } from '../../codemods/lib/text.js';
 import { parseShell, ShellParseError } from '../../codemods/lib/shell/parser.js';
-import { ignoredByGit } from '../git.js';
+import { ignoredByGitLater } from '../git.js';
 import type { Change, MemoryFs } from '../vfs.js';
 import { DOCKERFILE, dockerContextProblems, instructions, sourceCandidates } from './docker-context.js';
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
@@ -144,7 +144,7 @@ export interface VerifyTarget {
  * The rules of a file's own ecosystem beyond parsing, on the text after the run; only problems the
  * text before the run did not have count (a file that was already wrong is not the run's to fail).
  */
-async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored: ReadonlySet<string>): Promise<Problem[]> {
+async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignoring: Promise<ReadonlySet<string>>): Promise<Problem[]> {
   const { path, after } = change;
   const old = change.kind === 'created' ? '' : change.before;
   /** The rules' problems on the text after the run, less those the text before had (asked only when needed). */
@@ -164,6 +164,7 @@ async function ruleProblems(change: Change, fs: MemoryFs, before: Tree, ignored:
     return [...(await made(rules)), ...(old.includes('matrix.') ? droppedPythonMatrix(jobsOf(old), after, jobsOf(after)) : [])];
   }
   if (DOCKERFILE.test(path)) {
+    const ignored = await ignoring;
     const gone = new Set([...fs.deleted, ...fs.renames.keys()]);
     return made((text, tree, now) => dockerContextProblems(path, text, tree, now ? { ignored, gone, migrationPending: true } : { ignored: new Set(), gone: new Set(), migrationPending: true }));
   }
@@ -192,10 +193,14 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
   // Git is asked once, about the files the run created that a written Dockerfile copies.
   const created = new Set(written.filter((c) => c.kind === 'created').map((c) => c.path));
   const copied = written.filter((c) => DOCKERFILE.test(c.path)).flatMap((c) => sourceCandidates(c.path, c.after).filter((p) => created.has(p)));
-  const ignored = new Set<string>();
-  if (target?.inGit && copied.length > 0) {
-    for (const [path, by] of ignoredByGit(target.dir, [...new Set(copied)])) if (!unignoredByRun(fs, path, by)) ignored.add(path);
-  }
+  // git answers beside the rules; the first Dockerfile's rules wait for it.
+  const asking = target?.inGit && copied.length > 0 ? ignoredByGitLater(target.dir, [...new Set(copied)]) : undefined;
+  const ignoring = (async () => {
+    const ignored = new Set<string>();
+    if (asking) for (const [path, by] of await asking([...new Set(copied)])) if (!unignoredByRun(fs, path, by)) ignored.add(path);
+    return ignored;
+  })();
+  ignoring.catch(() => {}); // awaited below, where a failure is thrown as before
   const scripts: Change[] = [];
   for (const change of written) {
     const check = WORKFLOW.test(change.path) ? workflowCheck(fs) : checkFor(change.path, change.after);
@@ -205,10 +210,11 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
       if (change.kind === 'created' || !check!(change.before)) problems.push({ path: change.path, ...problem, rule: false });
       continue;
     }
-    const broken = (await ruleProblems(change, fs, before, ignored))[0];
+    const broken = (await ruleProblems(change, fs, before, ignoring))[0];
     if (broken) problems.push({ path: change.path, ...broken, rule: true });
     else if (isShell(change.path, change.after)) scripts.push(change);
   }
+  await ignoring;
   const checkedAfter = await shellcheckingAfter;
   const findings = await newShellcheckFindings(
     scripts.map((c) => ({ before: c.kind === 'created' ? '' : c.before, after: c.after })),
