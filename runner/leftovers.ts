@@ -25,9 +25,11 @@ function goneNames(fs: MemoryFs): Map<string, string> {
   if (gone.length === 0) return new Map();
   const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
   const goneBases = new Set(gone.map(baseName));
-  // Only the gone base names matter (no path.posix.basename of every path).
+  // Only the gone base names matter: a path's base name is cut out only when its length is one of theirs.
+  const lengths = new Set([...goneBases].map((b) => b.length));
   const liveNames = new Set<string>();
   for (const p of fs.paths()) {
+    if (!lengths.has(p.length - p.lastIndexOf('/') - 1)) continue;
     const base = baseName(p);
     if (goneBases.has(base)) liveNames.add(base);
   }

@@ -145,11 +145,21 @@ export function sourceCandidates(path: string, text: string): string[] {
   return out;
 }
 
+const matchersByTree = new WeakMap<Tree, Map<string | undefined, (path: string) => boolean>>();
+
 /** The build-context problems of one Dockerfile in `tree`. */
 export function dockerContextProblems(path: string, text: string, tree: Tree, facts: ContextFacts): Problem[] {
   const problems: Problem[] = [];
   const contexts = [...new Set([folderOf(path), ''])];
-  const ignoreOf = new Map(contexts.map((c) => [c, dockerignoreMatcher(tree.read(`${c}.dockerignore`) ?? tree.read(`${path}.dockerignore`))]));
+  // A context's .dockerignore, read when a source is found there (one matcher per text for the tree).
+  let matchers = matchersByTree.get(tree);
+  if (!matchers) matchersByTree.set(tree, (matchers = new Map()));
+  const ignoreOf = (c: string) => {
+    const text = tree.read(`${c}.dockerignore`) ?? tree.read(`${path}.dockerignore`);
+    let matcher = matchers.get(text);
+    if (!matcher) matchers.set(text, (matcher = dockerignoreMatcher(text)));
+    return matcher;
+  };
   const goneBases = [...new Map([...facts.gone].map((g) => [g.slice(g.lastIndexOf('/') + 1), g]))].map(([base, gone]) => ({
     gone,
     named: new RegExp(`(?<![\\w.-])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`),
@@ -204,7 +214,7 @@ export function dockerContextProblems(path: string, text: string, tree: Tree, fa
         add(`${ins.keyword} ${source}: ${ignoredByGit[0]} is ignored by git, so a build from a clean checkout does not have it`);
         continue;
       }
-      const excluded = ignoreOf.get(found.c)!;
+      const excluded = ignoreOf(found.c);
       if (found.files.every((f) => excluded(f.slice(found.c.length)))) add(`${ins.keyword} ${source}: excluded from the build context by .dockerignore`);
     }
   }

@@ -21,12 +21,19 @@ const MAX_DESCRIPTION = 512;
 type Table = Record<string, unknown>;
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+let last: { text: string; doc: Table | undefined } | undefined;
+
+/** The text's tables (never changed by a reader), or undefined when it does not parse; the last one is kept (every workflow asks about the same pyproject.toml). */
 function parsed(text: string): Table | undefined {
+  if (last?.text === text) return last.doc;
+  let doc: Table | undefined;
   try {
-    return toml().parse(text) as Table;
+    doc = toml().parse(text) as Table;
   } catch {
-    return undefined;
+    doc = undefined;
   }
+  last = { text, doc };
+  return doc;
 }
 
 /** The groups and extras a pyproject.toml declares, or undefined when it does not parse. */

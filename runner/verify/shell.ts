@@ -2,7 +2,8 @@
 // assignment of, is still read; and, when shellcheck is installed, no shellcheck error or warning that
 // the input did not have. shellcheck reads copies of the texts in a scratch folder and executes nothing.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lineColAt } from '../../codemods/lib/text.js';
@@ -22,7 +23,8 @@ function assigned(text: string): Set<string> {
 
 /** Variables the input assigned and read, whose every assignment the run removed, still read in the output. */
 export function unassignedReads(before: string, after: string): Problem[] {
-  const gone = [...assigned(before)].filter((n) => !assigned(after).has(n));
+  const now = assigned(after);
+  const gone = [...assigned(before)].filter((n) => !now.has(n));
   if (gone.length === 0) return [];
   const problems: Problem[] = [];
   const lines = after.split('\n');
@@ -87,7 +89,7 @@ export async function shellcheckAll(texts: readonly string[]): Promise<Problem[]
     }
     return found;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true }); // by the thread pool: the caller's work goes on
   }
 }
 
