@@ -67,23 +67,27 @@ interface Scan {
   lines: string[];
 }
 
-const classesByTree = new WeakMap<object, Map<string, number>>();
+const scans = new WeakMap<readonly string[], Scan>();
 
-/** One pass over the paths of `tree`, each classified once for one run's tree (the early grep and the checks both ask). */
+/**
+ * One pass over the paths of `tree`, kept for the array tree.paths() gave (a file system hands out a new
+ * array when a path comes or goes): the early grep and the checks ask the same run's tree.
+ */
 function scan(tree: Tree): Scan {
-  let known = classesByTree.get(tree);
-  if (!known) classesByTree.set(tree, (known = new Map()));
+  const all = tree.paths();
+  let found = scans.get(all);
+  if (found) return found;
   const kindOf = readerKinds(tree);
-  const found: Scan = { paths: [], dockerfiles: [], workflows: [], lines: [] };
-  for (const p of tree.paths()) {
-    let is = known.get(p);
-    if (is === undefined) known.set(p, (is = classOf(p, kindOf)));
+  found = { paths: [], dockerfiles: [], workflows: [], lines: [] };
+  for (const p of all) {
+    const is = classOf(p, kindOf);
     if (is & VENDORED) continue;
     found.paths.push(p);
     if (is & DOCKER) found.dockerfiles.push(p);
     if (is & WORKFLOW_FILE) found.workflows.push(p);
     if (is & LINES) found.lines.push(p);
   }
+  scans.set(all, found);
   return found;
 }
 
@@ -100,8 +104,8 @@ function classOf(p: string, kindOf: (path: string) => ReaderKind | undefined): n
 export function startCheckGrep(tree: Tree, dir: string, tracked: (path: string) => boolean): CheckGrep {
   const { paths: all, dockerfiles, lines } = scan(tree);
   const paths = lines.filter(tracked);
-  // What checkTree asks git's ignore rules about, guessed from the tree before the verification step
-  // (which only takes changes back): what Dockerfiles copy, and each project's generated files.
+  // What the verification step and checkTree ask git's ignore rules about, guessed from the tree before
+  // the step (which only takes changes back): what Dockerfiles copy, and each project's generated files.
   const copied = dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? ''));
   const generated = ['', ...all.filter((p) => p.endsWith('/pyproject.toml')).map(folderOf)].flatMap((f) => [`${f}uv.lock`, `${f}.python-version`]);
   return {

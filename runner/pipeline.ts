@@ -12,7 +12,7 @@ import { buildPlan, settleDeletions, withholdDeletions } from './plan.js';
 import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
 export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
-import { startShellchecks, verifyWrites } from './verify/index.js';
+import { startShellchecks, verifyWrites, type VerifyTarget } from './verify/index.js';
 import type { Api, Codemod, CodemodStats, Decision, FileResult, FollowUp, FollowUpInput, InventoryApi, RunOptions } from '../contract/types.js';
 import { MAX_FILE_BYTES, MemoryFs, type Change } from './vfs.js';
 
@@ -49,9 +49,10 @@ export async function runPipeline(
   await plan(run);
   await transform(run);
   const checking = () => checkDue(run, given?.unit ?? false);
-  // check's git grep reads the files as they are on disk, so it runs beside the verification step.
+  // check's git grep reads the files as they are on disk, so it runs beside the verification step; git's
+  // ignore rules, asked with it, answer both.
   const grepped = run.discovered && checking() ? startCheckGrep(run.fs, options.dir, (p) => !run.discovered!.untracked.has(p)) : undefined;
-  await verify(run);
+  await verify(run, grepped?.ignoredByGit);
   await leftovers(run);
   if (checking()) await check(run, grepped);
   run.stage('check');
@@ -294,11 +295,11 @@ async function transformFile(run: Run, codemod: Codemod, api: Api, stat: Codemod
  * Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays as
  * it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
  */
-async function verify(run: Run): Promise<void> {
+async function verify(run: Run, ignoredByGit: VerifyTarget['ignoredByGit']): Promise<void> {
   const { fs, ctx, options } = run;
   const plan = ctx.plan!;
   const rejected: string[] = [];
-  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit: run.inGit })) {
+  for (const problem of await verifyWrites(fs, { dir: options.dir, inGit: run.inGit, ...(ignoredByGit ? { ignoredByGit } : {}) })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
     // A renamed file stays renamed in memory (the file system cannot take a rename back); its change is
     // dropped in the result with the other failures, so on disk it keeps its name and text.

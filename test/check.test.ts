@@ -157,4 +157,31 @@ describe('check\'s git grep started early (as `all` does, beside the verificatio
     expect(early).toEqual(own);
     expect(unsearched).toEqual(own);
   });
+  it('what the verification step changes after the early start counts: paths gone or back, a Dockerfile put back as it was', async () => {
+    const dir = makeRepo({ ...PROJECT, '.gitignore': 'settings.json\nlocal.cfg\n', 'local.cfg': '' });
+    const paths = git(dir, 'ls-files').trim().split('\n').sort();
+    const fsOf = () => {
+      const fs = new MemoryFs(dir, paths);
+      fs.write('Dockerfile', 'FROM python:3.12\nCOPY app.py ./\n');
+      fs.write('tools/Dockerfile', 'FROM python:3.12\nRUN conda install -y numpy\n');
+      fs.delete('scripts/setup.sh');
+      return fs;
+    };
+    /** The verification step as it may end: a created file gone, a deleted one back, a rewrite taken back. */
+    const settle = (fs: MemoryFs) => {
+      fs.delete('tools/Dockerfile');
+      fs.restore('scripts/setup.sh');
+      fs.write('Dockerfile', 'FROM python:3.12\nCOPY local.cfg ./\n'); // copies a file outside the early guess
+    };
+    const fresh = fsOf();
+    settle(fresh);
+    const own = await checkTree(fresh, { dir, inGit: true }).then(lines);
+    const fs = fsOf();
+    const grepped = startCheckGrep(fs, dir, (p) => fs.pristine(p));
+    settle(fs);
+    const early = await checkTree(fs, { dir, inGit: true, tracked: (p) => fs.pristine(p), grepped }).then(lines);
+    expect(own).toEqual(expect.arrayContaining([expect.stringMatching(/^scripts\/setup\.sh:3 /), expect.stringMatching(/^Dockerfile:2 blocks COPY local\.cfg: local\.cfg is ignored by git/)]));
+    expect(own.some((l) => l.startsWith('tools/'))).toBe(false);
+    expect(early).toEqual(own);
+  });
 });

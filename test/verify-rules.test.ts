@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
+import { startCheckGrep } from '../runner/check.js';
 import { runPipeline } from '../runner/pipeline.js';
 import type { Codemod } from '../contract/types.js';
 import { startShellchecks, verifyWrites } from '../runner/verify/index.js';
@@ -168,6 +169,9 @@ describe('Dockerfile build context', () => {
       expect(problems.map((p) => `${p.path}:${p.line} ${p.message}`)).toEqual([
         'Dockerfile:3 COPY .python-version: .python-version is ignored by git, so a build from a clean checkout does not have it',
       ]);
+      // The same with git asked beforehand, with check's grep (as `all` does).
+      const { ignoredByGit } = startCheckGrep(fs, dir, () => true);
+      expect(await verifyWrites(fs, { dir, inGit: true, ignoredByGit })).toEqual(problems);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { lineColAt } from '../../codemods/lib/text.js';
 import { parseShell, ShellParseError } from '../../codemods/lib/shell/parser.js';
-import { ignoredByGitLater } from '../git.js';
+import { ignoredByGitLater, type IgnoredBy } from '../git.js';
 import type { Change, MemoryFs } from '../vfs.js';
 import { DOCKERFILE, dockerContextProblems, instructions, sourceCandidates } from './docker-context.js';
 import { declaredGroups, pyprojectProblems } from './pyproject.js';
@@ -138,6 +138,8 @@ function isShell(path: string, text: string): boolean {
 export interface VerifyTarget {
   dir: string;
   inGit: boolean;
+  /** git's ignore rules, asked already (check's early start): else the step asks git itself. */
+  ignoredByGit?: (paths: readonly string[]) => Promise<Map<string, IgnoredBy>>;
 }
 
 /**
@@ -194,7 +196,7 @@ export async function verifyWrites(fs: MemoryFs, target?: VerifyTarget): Promise
   const created = new Set(written.filter((c) => c.kind === 'created').map((c) => c.path));
   const copied = written.filter((c) => DOCKERFILE.test(c.path)).flatMap((c) => sourceCandidates(c.path, c.after).filter((p) => created.has(p)));
   // git answers beside the rules; the first Dockerfile's rules wait for it.
-  const asking = target?.inGit && copied.length > 0 ? ignoredByGitLater(target.dir, [...new Set(copied)]) : undefined;
+  const asking = target?.inGit && copied.length > 0 ? (target.ignoredByGit ?? ignoredByGitLater(target.dir, [...new Set(copied)])) : undefined;
   const ignoring = (async () => {
     const ignored = new Set<string>();
     if (asking) for (const [path, by] of await asking([...new Set(copied)])) if (!unignoredByRun(fs, path, by)) ignored.add(path);
