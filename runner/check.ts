@@ -37,6 +37,8 @@ export interface CheckGrep {
 
 /** Words one of which every line a check reports holds (what a git grep may rule a file out by). */
 const NEEDLES = ['conda', 'mamba', 'miniforge', 'environment', '--locked', '--frozen', 'UV_LOCKED', 'UV_FROZEN'];
+/** What every line a check reports holds, case aside: a needle, or `activate` (`source activate`, no needle). */
+const REPORTABLE = new RegExp([...NEEDLES, 'activate'].join('|'), 'i');
 
 /** A line that runs conda, points at its prefix, or builds on its image. */
 const RUNS_CONDA = /(?:^|[\s;&|(`'"])(?:conda|mamba|micromamba)\s+(?:activate|deactivate|create|env|install|run|update|remove|init|config|clean|list|info|search|develop|shell\.\w+)\b|\bsource\s+activate\b|setup-miniconda|setup-micromamba|provision-with-micromamba/i;
@@ -167,9 +169,13 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   }
   const lockFolders = new Set(paths.filter((p) => p === 'uv.lock' || p.endsWith('/uv.lock')).map(folderOf));
   const hasLock = (file: string) => [...lockFolders].some((f) => file.startsWith(f));
-  // The base names of the files (asked only of an env file's name in a line).
-  let live: Set<string> | undefined;
-  const isLive = (name: string) => (live ??= new Set(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)))).has(name);
+  // Whether a file has this base name (asked only of an env file's name in a line).
+  const live = new Map<string, boolean>();
+  const isLive = (name: string) => {
+    let is = live.get(name);
+    if (is === undefined) live.set(name, (is = paths.some((p) => p === name || (p.endsWith(name) && p[p.length - name.length - 1] === '/'))));
+    return is;
+  };
 
   // Dockerfiles: the build-context rules (conda prefix paths and uv in a stage among them), then the lines.
   const copied = dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? '')).filter((p) => !tree.exists(p) && existsSync(path.join(target.dir, p)));
@@ -191,15 +197,16 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
 
   for (const file of [...dockerfiles, ...workflows, ...scanned]) {
     const text = tree.read(file);
-    if (text === undefined || isDataFile(file, text)) continue;
+    if (text === undefined || !REPORTABLE.test(text) || isDataFile(file, text)) continue;
     const lines = text.split('\n');
     const doc = DOC_FILE.test(file);
     const code = doc ? (/\.rst$/i.test(file) ? literalBlockLines(lines) : codeBlockLines(lines)) : undefined;
     // Build, CI and scripts fail; a config that runs commands less surely, or a doc, needs an action.
     const severity: Severity = !doc && BUILD_FILE.test(file) ? 'blocks' : 'action';
+    const dockerfile = DOCKERFILE.test(file);
     lines.forEach((line, i) => {
-      if ((code && !code.has(i + 1)) || (!doc && COMMENT_LINE.test(line))) return;
-      const image = DOCKERFILE.test(file) ? /^\s*FROM\s+(?:--\S+\s+)*(\S+)/i.exec(line)?.[1] : undefined;
+      if (!REPORTABLE.test(line) || (code && !code.has(i + 1)) || (!doc && COMMENT_LINE.test(line))) return;
+      const image = dockerfile ? /^\s*FROM\s+(?:--\S+\s+)*(\S+)/i.exec(line)?.[1] : undefined;
       // An exec form's words (`["conda", "run", ...]`) read as a command line.
       const command = line.replace(/"\s*,\s*"/g, ' ');
       if (RUNS_CONDA.test(command) || (doc ? CONDA_COMMAND.test(line) : CONDA_PREFIX_PATH.test(line)) || (image && CONDA_IMAGE.test(image))) {

@@ -120,6 +120,9 @@ describe('checkTree rules', () => {
       'dockerfiles/gpu:2 blocks still runs or points at conda: migrate these lines to uv by hand',
     ]);
   });
+  it('a line without any of the grep\'s words still counts: `source activate`', async () => {
+    expect(await run({ 'run.sh': '#!/bin/sh\nsource activate app\npython main.py\n' })).toEqual(['run.sh:2 blocks still runs or points at conda: migrate these lines to uv by hand']);
+  });
   it('--locked is a finding only without a uv.lock', async () => {
     const files = { 'run.sh': '#!/bin/sh\nuv sync --locked\n', 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n' };
     expect(await run(files)).toEqual(['run.sh:2 blocks uses --locked or --frozen, but there is no uv.lock: run uv lock and commit uv.lock']);
