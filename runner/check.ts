@@ -7,7 +7,7 @@ import path from 'node:path';
 import { CONDA_IMAGE } from '../codemods/lib/conda/vocabulary.js';
 import { readerKinds, type ReaderKind } from '../codemods/lib/readers.js';
 import { grepPaths } from './discover.js';
-import { BUILD_FILE, COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isDataFile, isVendored, tidyFollowUps } from './followups.js';
+import { COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isBuildFile, isDataFile, isOtherBuildFile, isVendored, tidyFollowUps } from './followups.js';
 import { ignoredByGit, ignoredByGitLater, type IgnoredBy } from './git.js';
 import type { FollowUp, Severity } from '../contract/types.js';
 import { DOCKERFILE, dockerContextProblems, sourceCandidates } from './verify/docker-context.js';
@@ -47,9 +47,9 @@ const ENV_FILE_TOKEN = /(?<![\w./${}-])((?:[\w.-]+\/)*[\w.-]*(?:environment|cond
 /** A uv command that needs uv.lock. */
 const NEEDS_LOCK = /\buv\s+(?:sync|run|export|pip\s+sync)\b[^\n]*\s--(?:locked|frozen)\b|\bUV_(?:LOCKED|FROZEN)\s*[:=]\s*["']?(?:1|true)\b/i;
 
-/** Files whose lines run: build, CI, scripts, and every config this tool knows to read paths. */
+/** Files whose lines run (no Dockerfile, which classOf asked first): build, CI, scripts, and every config this tool knows to read paths. */
 function isExecutable(file: string, kindOf: (path: string) => ReaderKind | undefined): boolean {
-  if (BUILD_FILE.test(file)) return true;
+  if (isOtherBuildFile(file)) return true;
   const kind = kindOf(file)?.kind;
   return kind !== undefined && kind !== 'Python file' && kind !== 'JS/TS file' && kind !== 'package.json';
 }
@@ -202,7 +202,7 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
     const doc = DOC_FILE.test(file);
     const code = doc ? (/\.rst$/i.test(file) ? literalBlockLines(lines) : codeBlockLines(lines)) : undefined;
     // Build, CI and scripts fail; a config that runs commands less surely, or a doc, needs an action.
-    const severity: Severity = !doc && BUILD_FILE.test(file) ? 'blocks' : 'action';
+    const severity: Severity = !doc && isBuildFile(file) ? 'blocks' : 'action';
     const dockerfile = DOCKERFILE.test(file);
     lines.forEach((line, i) => {
       if (!REPORTABLE.test(line) || (code && !code.has(i + 1)) || (!doc && COMMENT_LINE.test(line))) return;

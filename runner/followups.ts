@@ -14,14 +14,27 @@ export function followUp(input: FollowUpInput, codemod: string): FollowUp {
   return { ...rest, codemod, severity: severity ?? 'action' };
 }
 
+/** The base names of build, CI and script files other than Dockerfiles, matched from the base name's start. */
+const BUILD_NAME = /(?:(?:docker-)?compose[^/]*\.ya?ml|(?:GNU)?[Mm]akefile|[^/]*\.mk|[^/]*\.(?:sh|bash|zsh)|\.gitlab-ci\.ya?ml|azure-pipelines[^/]*\.ya?ml|tox\.ini|noxfile\.py|\.readthedocs\.ya?ml)$/y;
+/** Folders of CI configuration: every file there runs. */
+const CI_FOLDER = /^(?:\.github\/workflows|\.circleci|\.devcontainer)\//;
+
 /**
  * Files that build, test or run the project: a line there that still runs conda, or names a file the
  * migration deleted, fails once conda is gone.
  */
-export const BUILD_FILE = new RegExp(
-  `${DOCKERFILE_NAME.source}|` +
-    /(?:^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|(?:GNU)?[Mm]akefile|[^/]*\.mk|[^/]*\.(?:sh|bash|zsh)|\.gitlab-ci\.ya?ml|azure-pipelines[^/]*\.ya?ml|tox\.ini|noxfile\.py|\.readthedocs\.ya?ml)$|^(?:\.github\/workflows|\.circleci|\.devcontainer)\//.source,
-);
+export function isBuildFile(file: string): boolean {
+  return DOCKERFILE_NAME.test(file) || isOtherBuildFile(file);
+}
+
+/**
+ * isBuildFile for a file whose name is no Dockerfile's. The name is tried at the base name only (a sticky
+ * match), not at every position of the path: the check asks it of every path.
+ */
+export function isOtherBuildFile(file: string): boolean {
+  BUILD_NAME.lastIndex = file.lastIndexOf('/') + 1;
+  return BUILD_NAME.test(file) || CI_FOLDER.test(file);
+}
 /** Prose for people: a line there is read, not run. */
 export const DOC_FILE = /\.(?:md|markdown|mdx|rst|txt|adoc|asciidoc)$|(?:^|\/)README[^/]*$/i;
 /** A line in a doc that tells the reader to run a conda command (not prose that names conda). */
@@ -36,7 +49,7 @@ export const COMMENT_LINE = /^\s*(?:#|\/\/|<!--|;|--|REM\b|::|-?\s*(?:name|descr
  */
 export function leftoverSeverity(file: string, line: string, namesGoneFile: boolean): Severity {
   if (COMMENT_LINE.test(line)) return 'info';
-  if (BUILD_FILE.test(file)) return 'blocks';
+  if (isBuildFile(file)) return 'blocks';
   if (DOC_FILE.test(file)) return namesGoneFile || CONDA_COMMAND.test(line) ? 'action' : 'info';
   return namesGoneFile ? 'action' : 'info';
 }

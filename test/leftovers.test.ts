@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyContext, type MigrationContext } from '../contract/context.js';
 import { isHarmlessDoc } from '../codemods/lib/history.js';
+import { DOCKERFILE_NAME } from '../codemods/lib/dockerfiles.js';
+import { isBuildFile } from '../runner/followups.js';
 import { findLeftovers } from '../runner/leftovers.js';
 import type { FollowUp } from '../contract/types.js';
 import { MemoryFs } from '../runner/vfs.js';
@@ -132,5 +134,18 @@ describe('isHarmlessDoc', () => {
     expect(['CHANGELOG.md', 'docs/CHANGES.rst', 'HISTORY', 'NEWS.txt', 'RELEASE_NOTES.md'].map((p) => isHarmlessDoc(p, ''))).toEqual([true, true, true, true, true]);
     expect(isHarmlessDoc('README.md', '# Readme\n')).toBe(false);
     expect(isHarmlessDoc('out/report.md', '# Migration report: Conda to uv\n')).toBe(true);
+  });
+});
+
+describe('isBuildFile', () => {
+  // The one regular expression it replaced, tried at every position of the path.
+  const former = new RegExp(
+    `${DOCKERFILE_NAME.source}|` +
+      /(?:^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|(?:GNU)?[Mm]akefile|[^/]*\.mk|[^/]*\.(?:sh|bash|zsh)|\.gitlab-ci\.ya?ml|azure-pipelines[^/]*\.ya?ml|tox\.ini|noxfile\.py|\.readthedocs\.ya?ml)$|^(?:\.github\/workflows|\.circleci|\.devcontainer)\//.source,
+  );
+  it('names the same files as the regular expression it replaced', () => {
+    const names = ['Makefile', 'GNUmakefile', 'makefile', 'a.mk', 'run.sh', 'x.bash', 'x.zsh', 'x.sh.bak', 'compose.yml', 'docker-compose.override.yaml', 'mycompose.yml', 'compose.json', '.gitlab-ci.yml', 'azure-pipelines-ci.yml', 'tox.ini', 'tox.ini.bak', 'noxfile.py', 'xnoxfile.py', '.readthedocs.yaml', 'readthedocs.yml', 'Dockerfile', 'Dockerfile.py', 'api.dockerfile', 'gpu', 'app.py', 'README.md', 'config.yml', 'x.json'];
+    const folders = ['', 'a/', 'a/b/', 'dockerfiles/', 'x/dockerfiles/', '.github/workflows/', 'a/.github/workflows/', '.circleci/', '.devcontainer/', 'a/.circleci/', 'run.sh/', 'Makefile/'];
+    for (const folder of folders) for (const name of names) expect([folder + name, isBuildFile(folder + name)]).toEqual([folder + name, former.test(folder + name)]);
   });
 });
