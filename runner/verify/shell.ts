@@ -15,7 +15,8 @@ const READ = /\$\{?([A-Za-z_]\w*)/g;
 function assigned(text: string): Set<string> {
   const names = new Set<string>();
   for (const line of text.split('\n')) {
-    if (isComment(line)) continue;
+    // Each way to assign holds `=`, `read` or `for`: most lines have none, and skip the pattern.
+    if ((!line.includes('=') && !line.includes('read') && !line.includes('for')) || isComment(line)) continue;
     for (const m of line.matchAll(ASSIGNED)) names.add(m[1] ?? m[2] ?? m[3]!);
   }
   return names;
