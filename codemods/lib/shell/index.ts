@@ -158,7 +158,8 @@ function rewriteParsed(text: string, options: ShellOptions): ShellResult {
   out = dropOrphanedVariables(text, out, assignments);
   // A conda variable (`CONDA_BASE=$(conda info --base)`) goes only when no kept line still reads it:
   // otherwise the rewrite runs again, keeping those assignments.
-  const stillRead = [...assignedNames(text)].filter((name) => !options.keepAssigned?.has(name) && !assignedNames(out).has(name) && reads(out, name));
+  let assignedAfter: Set<string> | undefined; // once, and only when a name is asked about
+  const stillRead = [...assignedNames(text)].filter((name) => !options.keepAssigned?.has(name) && !(assignedAfter ??= assignedNames(out)).has(name) && reads(out, name));
   if (stillRead.length > 0) return rewriteShell(text, { ...options, keepAssigned: new Set([...(options.keepAssigned ?? []), ...stillRead]) });
   return { text: out, changed: out !== text, notes, activatedAfter, needsActivation };
 }
