@@ -531,3 +531,48 @@ describe('an env the migration keeps on conda', () => {
     ]);
   });
 });
+
+describe("the run's memo of rewrites", () => {
+  const text = 'conda activate geist\nbash ./conda-install.sh\nRscript a.R\npytest\n';
+  // Texts whose rewrite each option below changes.
+  const texts = [text, 'echo conda\npython a.py\n', 'conda activate x\npython ${{ matrix.py }} a.py\n'];
+  const fresh = (t: string, options: Omit<ShellOptions, 'ctx'>) => rewriteShell(t, { ...options, ctx: emptyContext('/r', '0.12.5', 'v10.0.1') });
+
+  it('gives each set of options its own rewrite, as a fresh run would', () => {
+    const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+    const renames = new Map<string, string>();
+    const venv = { ...HOSTS.script, venvActivation: 'source .venv/bin/activate' };
+    const variants: Omit<ShellOptions, 'ctx'>[] = [
+      { host: HOSTS.script },
+      { host: HOSTS.dockerfile },
+      { host: venv },
+      { host: venv, useVenvActivation: true },
+      { host: HOSTS.script, activated: true },
+      { host: HOSTS.ci },
+      { host: HOSTS.ci, mask: maskGithubExpressions },
+      { host: HOSTS.script, renames },
+    ];
+    for (const t of texts) for (const options of variants) expect(rewriteShell(t, { ...options, ctx })).toEqual(fresh(t, options));
+    // A file renamed since (the same Map, grown) is followed, not answered from the memo.
+    renames.set('conda-install.sh', 'uv-install.sh');
+    const renamed = rewriteShell(text, { host: HOSTS.script, renames, ctx });
+    expect(renamed.text).toContain('./uv-install.sh');
+    expect(renamed).toEqual(fresh(text, { host: HOSTS.script, renames: new Map(renames) }));
+  });
+
+  it('keeps one run from answering for another', () => {
+    const plain = emptyContext('/r', '0.12.5', 'v10.0.1');
+    const kept = emptyContext('/r', '0.12.5', 'v10.0.1');
+    kept.conda.envFiles.push({ path: 'r-env.yml', name: 'geist', role: 'unmigratable', migrated: false });
+    expect(rewriteShell(text, { host: HOSTS.script, ctx: plain }).text).not.toContain('conda activate');
+    expect(rewriteShell(text, { host: HOSTS.script, ctx: kept }).text).toContain('conda activate geist');
+  });
+
+  it('hands out results no caller can change for the next', () => {
+    const ctx = emptyContext('/r', '0.12.5', 'v10.0.1');
+    const first = rewriteShell('conda activate x\nsource deactivate\nconda run -n x --cwd a python b.py\n', { host: HOSTS.script, ctx });
+    expect(first.notes.length).toBeGreaterThan(0);
+    expect(() => (first.notes as ShellNote[]).push({ line: 1, col: 1, message: 'x' })).toThrow(TypeError);
+    expect(() => ((first as { text: string }).text = 'x')).toThrow(TypeError);
+  });
+});

@@ -114,6 +114,23 @@ describe('scripts that run in the image', () => {
     const { text } = await transformText('shell-scripts', 'start.sh', entrypoint, { ...MIGRATING, files: { Dockerfile: 'FROM python\nCOPY start.sh.bak /\n' } });
     expect(text).toBe('#!/bin/bash\nsource .venv/bin/activate\nalembic upgrade head\nexec "$@"\n');
   });
+  // Image files are every Dockerfile name and every `*compose*.yml`/`.yaml`, in any folder, hidden ones too.
+  const inImage = '#!/bin/bash\nalembic upgrade head\nexec "$@"\n';
+  for (const [file, text] of [
+    ['deploy/podman-compose.yaml', 'services:\n  api:\n    entrypoint: ["/app/start.sh"]\n'],
+    ['.devcontainer/compose.dev.yml', 'services:\n  dev:\n    command: bash start.sh\n'],
+    ['dockerfiles/api', 'FROM python\nCOPY start.sh /app/\n'],
+    ['api.Dockerfile', 'FROM python\nENTRYPOINT ["start.sh"]\n'],
+  ]) {
+    it(`named by ${file}: venv on PATH`, async () => {
+      const { text: out } = await transformText('shell-scripts', 'start.sh', entrypoint, { ...MIGRATING, files: { [file!]: text!, 'other.yml': 'start.sh: 1\n' } });
+      expect(out).toBe(inImage);
+    });
+  }
+  it('a YAML file that is not a compose file does not put the venv on PATH', async () => {
+    const { text } = await transformText('shell-scripts', 'start.sh', entrypoint, { ...MIGRATING, files: { 'deploy/services.yml': 'command: ./start.sh\n', 'composer.json': '"./start.sh"' } });
+    expect(text).toBe('#!/bin/bash\nsource .venv/bin/activate\nalembic upgrade head\nexec "$@"\n');
+  });
 });
 
 describe('activation or uv run: the rule', () => {

@@ -83,15 +83,21 @@ export function uvInstallScript(source: string, envName: string | undefined): st
   return lines.join('\n') + '\n';
 }
 
-/** Files that run scripts inside an image, where the venv is on PATH. */
-const IMAGE_FILES = [...DOCKERFILE_PATTERNS, '**/*compose*.{yml,yaml}'];
+/** Compose files (`**\/*compose*.{yml,yaml}`, by base name), which also run scripts inside an image. */
+const COMPOSE_NAME = '*compose*.{yml,yaml}';
+let composeName: RegExp | undefined;
 
 /** The texts of the Dockerfiles and compose files of this run (read once, before any of them is rewritten). */
 const imageTexts = new WeakMap<object, string[]>();
 function imageFiles(api: Api): string[] {
   let texts = imageTexts.get(api.ctx);
   if (!texts) {
-    texts = api.fs.matching(IMAGE_FILES).map((p) => api.fs.read(p) ?? '');
+    // The Dockerfiles' list is the Dockerfile codemod's, matched already. Compose files are found by a
+    // plain search for their word before the pattern: a glob match of every path costs several times more.
+    const compose = (composeName ??= picomatch.makeRe(COMPOSE_NAME, { dot: true }));
+    const composeFiles = api.fs.paths().filter((p) => p.includes('compose') && compose.test(basename(p)));
+    const paths = new Set([...api.fs.matching(DOCKERFILE_PATTERNS), ...composeFiles]);
+    texts = [...paths].map((p) => api.fs.read(p) ?? '');
     imageTexts.set(api.ctx, texts);
   }
   return texts;
@@ -99,9 +105,10 @@ function imageFiles(api: Api): string[] {
 
 /** A script a Dockerfile or compose file names (COPY, ENTRYPOINT, command) runs in the image: venv on PATH. */
 function runsInImage(path: string, api: Api): boolean {
-  const name = basename(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const named = new RegExp(`(?:^|[\\s/"'\\[,])${name}(?![\\w.-])`, 'm');
-  return imageFiles(api).some((text) => named.test(text));
+  const base = basename(path);
+  const named = new RegExp(`(?:^|[\\s/"'\\[,])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`, 'm');
+  // Most image files do not hold the name at all: a plain search says so before the pattern's scan.
+  return imageFiles(api).some((text) => text.includes(base) && named.test(text));
 }
 
 /** Install scripts of this run: original path -> new path (known before any script is rewritten, so callers follow). */

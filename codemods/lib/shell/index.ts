@@ -4,6 +4,7 @@ import { applyEdits, lineColAt } from '../text.js';
 import { Walker } from './engine.js';
 import type { HostPolicy } from './hosts.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
+import { plainTree } from './plain.js';
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
 export { loadShellParser } from './parser.js';
@@ -60,17 +61,66 @@ export interface ShellResult {
 /** Cheap pre-filter: a snippet that mentions none of these has nothing for the engine (unless it starts activated). */
 const CONDA_SHAPED = /conda|mamba|activate|CONDA_/;
 
+/**
+ * The rewrites of a run (by its context), by text and options: the same snippet recurs across a
+ * repository's files (each service's README, scripts and recipes) and its rewrite is a function of
+ * both. The engine reads only the context's conda facts and plan, which are settled before any
+ * transform. Results are frozen: every caller shares them.
+ */
+const rewrites = new WeakMap<MigrationContext, Map<string, ShellResult>>();
+const REWRITES_KEPT = 1000;
+/** Longer snippets (whole scripts) seldom recur: not kept, as parses are not (parser.ts). */
+const REWRITE_MAX_CHARS = 16 * 1024;
+const maskIds = new WeakMap<(text: string) => string, number>();
+let masksSeen = 0;
+
+/** The memo key of a rewrite: every option but the context, which picks the memo; undefined when it cannot be kept. */
+function rewriteKey(text: string, options: ShellOptions): string | undefined {
+  const { host, activated, ctx, renames, mask, keepAssigned, projects, useVenvActivation, ...unknown } = options;
+  if (!ctx || text.length > REWRITE_MAX_CHARS || Object.keys(unknown).length > 0) return undefined;
+  let maskId = 0;
+  if (mask) {
+    if (!maskIds.has(mask)) maskIds.set(mask, ++masksSeen);
+    maskId = maskIds.get(mask)!;
+  }
+  const list = (entries: Iterable<unknown> | undefined) => (entries ? [...entries] : null);
+  return JSON.stringify([text, host, activated ?? false, list(renames), maskId, list(keepAssigned), list(projects), useVenvActivation ?? false]);
+}
+
+function frozen(result: ShellResult): ShellResult {
+  for (const note of result.notes) Object.freeze(note);
+  Object.freeze(result.notes);
+  if (result.parseError) Object.freeze(result.parseError);
+  return Object.freeze(result);
+}
+
 /** Rewrite conda commands in a shell snippet. Never throws: a snippet that does not parse comes back unchanged with a note. */
 export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   const activated = options.activated ?? false;
-  const unchanged = (notes: ShellNote[], activatedAfter = activated): ShellResult => ({ text, changed: false, notes, activatedAfter });
   const namesRenamed = [...(options.renames?.keys() ?? [])].some((from) => text.includes(from.slice(from.lastIndexOf('/') + 1)));
-  if (!activated && !namesRenamed && !CONDA_SHAPED.test(text)) return unchanged([]);
+  if (!activated && !namesRenamed && !CONDA_SHAPED.test(text)) return { text, changed: false, notes: [], activatedAfter: activated };
+  const key = rewriteKey(text, options);
+  if (key === undefined) return rewriteParsed(text, options);
+  let memo = rewrites.get(options.ctx!);
+  if (!memo) rewrites.set(options.ctx!, (memo = new Map()));
+  let result = memo.get(key);
+  if (result === undefined) {
+    result = frozen(rewriteParsed(text, options));
+    if (memo.size >= REWRITES_KEPT) memo.delete(memo.keys().next().value!);
+    memo.set(key, result);
+  }
+  return result;
+}
+
+/** rewriteShell past its pre-filter: parse, walk, splice, check. */
+function rewriteParsed(text: string, options: ShellOptions): ShellResult {
+  const activated = options.activated ?? false;
+  const unchanged = (notes: ShellNote[], activatedAfter = activated): ShellResult => ({ text, changed: false, notes, activatedAfter });
   const masked = options.mask ? options.mask(text) : text;
   if (masked.length !== text.length) throw new Error('a shell mask must keep the text length');
   let file;
   try {
-    file = parseShell(masked);
+    file = plainCommands(masked) ? plainTree(masked) : parseShell(masked);
   } catch (error) {
     if (!(error instanceof ShellParseError)) throw error;
     const note = { line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` };
@@ -108,7 +158,8 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   out = dropOrphanedVariables(text, out, assignments);
   // A conda variable (`CONDA_BASE=$(conda info --base)`) goes only when no kept line still reads it:
   // otherwise the rewrite runs again, keeping those assignments.
-  const stillRead = [...assignedNames(text)].filter((name) => !options.keepAssigned?.has(name) && !assignedNames(out).has(name) && reads(out, name));
+  let assignedAfter: Set<string> | undefined; // once, and only when a name is asked about
+  const stillRead = [...assignedNames(text)].filter((name) => !options.keepAssigned?.has(name) && !(assignedAfter ??= assignedNames(out)).has(name) && reads(out, name));
   if (stillRead.length > 0) return rewriteShell(text, { ...options, keepAssigned: new Set([...(options.keepAssigned ?? []), ...stillRead]) });
   return { text: out, changed: out !== text, notes, activatedAfter, needsActivation };
 }
