@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignmentLines, HOSTS, keptLines, plainCommands, rewriteShell, type ShellOptions } from '../codemods/lib/shell/index.js';
 import { parseShell, sh, type ShNode } from '../codemods/lib/shell/parser.js';
-import { plainTree } from '../codemods/lib/shell/plain.js';
 
 const conda = [
   'conda activate geist',
@@ -85,55 +84,6 @@ describe('plain command texts', () => {
       { numRuns: 2000, seed: 7 },
     );
     expect(plain).toBeGreaterThan(200); // the property saw plain texts, not only rejected ones
-  });
-});
-
-// The engine does not parse plain-command texts: it builds their tree (plain.ts), which must be the
-// parser's in every field the engine reads (types, positions, values, children).
-describe('the tree of a plain-command text', () => {
-  const pos = (p: ShNode) => [p.Offset(), p.Line(), p.Col(), p.IsValid()];
-  const dump = (file: ShNode): unknown[] => {
-    const out: unknown[] = [];
-    sh().Walk(file, (node: ShNode) => {
-      const type = sh().NodeType(node);
-      const entry: unknown[] = [type];
-      if (type !== 'File') entry.push(pos(node.Pos()), pos(node.End()));
-      if (type === 'Stmt') entry.push(pos(node.Semicolon), node.Redirs.length);
-      if (type === 'CallExpr') entry.push(node.Assigns.length, node.Args.length);
-      if (type === 'Word') entry.push(node.Parts.length);
-      if (type === 'Lit') entry.push(node.Value, pos(node.ValuePos), pos(node.ValueEnd));
-      if (type === 'File') entry.push(node.Stmts.length);
-      out.push(entry);
-      return true;
-    });
-    return out;
-  };
-
-  it("is the parser's, by example", () => {
-    for (const text of ['conda activate app\npython -m svc_4', 'pytest -q services/svc-3/tests', '', '\n\n', '  make  build\t', '\tuv run x\n\n  y z \n', '% : , + - . / @ x=y']) {
-      expect(plainCommands(text), text).toBe(true);
-      expect(dump(plainTree(text)), text).toEqual(dump(parseShell(text)));
-    }
-  });
-
-  it("is the parser's, over generated texts", () => {
-    const word = fc.oneof(
-      fc.constantFrom('uv', 'run', 'pytest', '-q', 'x=y', '--a=b', 'a+', '%1', '.', ':', ',', '+', '@', '-', '/srv/app', 'a.b', '1', 'conda', 'activate', 'fi', '$X'),
-      fc.stringMatching(/^[\w./:@%+,=-]{1,6}$/),
-    );
-    const gap = fc.constantFrom(' ', '  ', '\t', ' \t');
-    const line = fc.tuple(fc.constantFrom('', ' ', '\t'), fc.array(fc.tuple(word, gap), { maxLength: 5 }), fc.constantFrom('', ' ', '\t')).map(([lead, words, trail]) => lead + words.map(([w, g]) => w + g).join('').trimEnd() + trail);
-    const text = fc.array(line, { minLength: 1, maxLength: 5 }).map((l) => l.join('\n'));
-    let plain = 0;
-    fc.assert(
-      fc.property(text, (input) => {
-        if (!plainCommands(input)) return;
-        plain++;
-        expect(dump(plainTree(input))).toEqual(dump(parseShell(input)));
-      }),
-      { numRuns: 3000, seed: 13 },
-    );
-    expect(plain).toBeGreaterThan(1000);
   });
 });
 

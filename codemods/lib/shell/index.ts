@@ -4,7 +4,6 @@ import { applyEdits, lineColAt } from '../text.js';
 import { Walker } from './engine.js';
 import type { HostPolicy } from './hosts.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
-import { plainTree } from './plain.js';
 
 export { maskGithubExpressions, maskMakefile } from './mask.js';
 export { loadShellParser } from './parser.js';
@@ -120,7 +119,7 @@ function rewriteParsed(text: string, options: ShellOptions): ShellResult {
   if (masked.length !== text.length) throw new Error('a shell mask must keep the text length');
   let file;
   try {
-    file = plainCommands(masked) ? plainTree(masked) : parseShell(masked);
+    file = parseShell(masked);
   } catch (error) {
     if (!(error instanceof ShellParseError)) throw error;
     const note = { line: error.line, col: error.col, message: `does not parse as shell (${error.message}): left unchanged` };
