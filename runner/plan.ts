@@ -168,7 +168,8 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   // One git grep for every env file's name (readersOf reads only the files it finds); without an env
   // file (most repositories) no path is looked at.
   const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
-  const candidates = bases.length > 0 ? fs.paths().filter((p) => readerKinds(fs)(p) !== undefined) : [];
+  const kindOf = readerKinds(fs);
+  const candidates = bases.length > 0 ? fs.paths().filter((p) => kindOf(p) !== undefined) : [];
   // The package modules that may run conda, asked at the same time (two git processes, two cores).
   const packageModules = ctx.migrating ? mentioning(fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p)), CONDA_NEEDLES) : Promise.resolve([]);
   const naming = await mentioning(candidates, bases);
