@@ -14,6 +14,8 @@ import { RULES, FILE_RULES } from './rules/index.js';
 /** The run's state: the last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
 export interface DockerfileState {
   installScripts?: { paths: readonly string[]; renames: number; names: string[] };
+  /** The models the inventory built, by path: the transform takes its file's (once: it records edits on it). */
+  models?: Map<string, Model>;
 }
 
 /** What every rule works with: the model, the run, and the facts decided once per file. */
