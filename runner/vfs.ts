@@ -246,9 +246,10 @@ export class MemoryFs implements VirtualFs {
     // Called by every codemod and inventory (the Dockerfile codemod once a Dockerfile): cached, and handed
     // out without a copy; a create, delete or rename replaces the array, so a caller's copy stays as it was.
     if (!this.pathsCache) {
-      const all: string[] = [];
-      // exists() without normalizing each path: discovered paths are normal already (20,000 calls add up).
-      for (const p of this.known) if (this.live.has(p) || (!this.deletedSet.has(p) && !this.isRenamedAway(p))) all.push(p);
+      // exists() without normalizing each path: discovered paths are normal already (20,000 calls add up);
+      // before anything is deleted or renamed away, every discovered path is there.
+      const untouched = this.deletedSet.size === 0 && this.renameMap.size === 0;
+      const all = untouched ? [...this.known] : [...this.known].filter((p) => this.live.has(p) || (!this.deletedSet.has(p) && !this.isRenamedAway(p)));
       for (const p of this.live.keys()) if (!this.known.has(p)) all.push(p);
       this.pathsCache = all.sort(); // discovery lists in order already: a cheap sort
     }
@@ -456,6 +457,11 @@ export interface Change {
   crlf: boolean;
 }
 
+/** Anything normalize would change: a backslash, `//`, a `.` or `..` segment, a trailing `/`, or nothing at all. */
+const NOT_NORMAL = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$|^$/;
+
 function normalize(rel: string): string {
+  // Most paths are normal already (every codemod reads and checks paths as discovered): no rebuilding.
+  if (!NOT_NORMAL.test(rel)) return rel;
   return path.posix.normalize(rel.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
 }
