@@ -127,12 +127,20 @@ export class MemoryFs implements VirtualFs {
     return new MemoryFs(path.posix.join(this.root, dir), paths, new Map(paths.map((p) => [p, this.preset!.get(prefix + p)!])));
   }
 
+  /** path.join(root, rel) for a normal relative path, without normalizing the whole again (one per file read or written). */
+  private absolute(rel: string): string {
+    if (path.sep !== '/' || rel.startsWith('/') || NOT_NORMAL.test(rel)) return path.join(this.root, rel);
+    return (this.rootPrefix ??= path.join(this.root, 'x').slice(0, -1)) + rel;
+  }
+
+  private rootPrefix: string | undefined;
+
   /** Read a discovered file from disk once; later calls return the cached result. */
   private original(rel: string): Original | undefined {
     const cached = this.originals.get(rel);
     if (cached) return cached;
     if (!this.known.has(rel)) return undefined;
-    const abs = path.join(this.root, rel);
+    const abs = this.absolute(rel);
     let original: Original;
     const preset = this.preset?.get(rel);
     if (preset !== undefined) {
@@ -406,7 +414,7 @@ export class MemoryFs implements VirtualFs {
     }
     if (this.preset) return normal;
     // A path through a symlinked directory could land outside the root: refuse it.
-    const parent = path.dirname(path.join(this.root, normal));
+    const parent = path.dirname(this.absolute(normal));
     try {
       let realParent = this.realParents.get(parent);
       // The libc realpath: Node's own walks the path in JS with an lstat per folder.
