@@ -171,7 +171,10 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   const kindOf = readerKinds(fs);
   const candidates = bases.length > 0 ? fs.paths().filter((p) => kindOf(p) !== undefined) : [];
   // The package modules that may run conda, asked at the same time (two git processes, two cores).
-  const packageModules = ctx.migrating ? mentioning(fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p)), CONDA_NEEDLES) : Promise.resolve([]);
+  // NOT_PACKAGE_CODE is a costly test: made on the few files that may mention conda, not on every module.
+  const packageModules = ctx.migrating
+    ? mentioning(fs.paths().filter((p) => p.endsWith('.py')), CONDA_NEEDLES).then((found) => found.filter((p) => !NOT_PACKAGE_CODE.test(p)))
+    : Promise.resolve([]);
   const naming = await mentioning(candidates, bases);
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {

@@ -105,7 +105,7 @@ export class PreFilter {
   }
 
   /** A file a git grep can answer for: tracked, not yet read, and still as on disk. */
-  private greppable = (p: string): boolean => this.listing !== undefined && !this.listing.untracked.has(p) && this.fs!.pristine(p) && !this.fs!.isLoaded(p);
+  private greppable = (p: string): boolean => this.listing !== undefined && !this.listing.untracked.has(p) && this.fs!.unread(p);
 
   /**
    * Those of `paths` that may hold any of `needles` (a superset): a git grep over the unread tracked ones,

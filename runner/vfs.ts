@@ -303,6 +303,12 @@ export class MemoryFs implements VirtualFs {
     this.pathsCache = target;
   }
 
+  /** A discovered file not read yet: its text is what is on disk (pristine, and not isLoaded), in fewer lookups. */
+  unread(rel: string): boolean {
+    // Nothing is deleted, renamed or written over before it is read, save a listed file missing from disk.
+    return !this.originals.has(rel) && this.known.has(rel) && !this.live.has(rel) && !this.deletedSet.has(rel);
+  }
+
   /** Whether the file was read already (or is not on disk at all). */
   isLoaded(rel: string): boolean {
     return this.originals.has(rel) || !this.known.has(rel);
