@@ -57,22 +57,12 @@ export function readerKind(path: string): ReaderKind | undefined {
   return undefined;
 }
 
-const kindsByOwner = new WeakMap<object, Map<string, ReaderKind | undefined>>();
-
 /**
- * readerKind, remembered for one owner (a run's file system): the plan and `check` each ask it of every
- * path of the repository.
+ * readerKind, for the paths of one owner (a run's file system, which `check` asks of every path): no
+ * longer remembered per path, as a memo cost more than asking again.
  */
-export function readerKinds(owner: object): (path: string) => ReaderKind | undefined {
-  let known = kindsByOwner.get(owner);
-  if (!known) kindsByOwner.set(owner, (known = new Map()));
-  const memo = known;
-  return (path) => {
-    if (memo.has(path)) return memo.get(path);
-    const kind = readerKind(path);
-    memo.set(path, kind);
-    return kind;
-  };
+export function readerKinds(_owner: object): (path: string) => ReaderKind | undefined {
+  return readerKind;
 }
 
 const COMMENT_LINE = /^\s*(?:#|\/\/)/;
