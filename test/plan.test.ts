@@ -132,6 +132,11 @@ describe('envs a CI matrix picks from', () => {
     expect(r.ctx.plan!.refusal).toMatch(/^Nothing to migrate: no env file here is the project's own environment .* Conda stays in use in \.github\/workflows\/t\.yml\.$/);
     expect(r.changes).toEqual([]);
   });
+  it('a workflow named like a conda-lock file (never read as an env file) still counts', async () => {
+    const workflow = 'jobs:\n  t:\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: envs/${{ matrix.env }}.yml\n';
+    const r = await all({ 'envs/a.yml': ENV, '.github/workflows/conda-lock.yml': workflow });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role}`)).toEqual(['envs/a.yml ci-matrix']);
+  });
   it('a shell `-f $ENV_FILE` does the same', async () => {
     const r = await all({ 'environment.yml': ENV, 'ci/py311.yml': ENV, '.gitlab-ci.yml': 'test:\n  script:\n    - mamba env update -f ci/${PY}.yml\n' });
     expect(r.ctx.plan!.envFiles.find((f) => f.path === 'ci/py311.yml')?.role).toBe('ci-matrix');
