@@ -377,6 +377,8 @@ export class MemoryFs implements VirtualFs {
     this.live.delete(from);
     this.live.set(to, entry);
     if (entry.origin) this.renameMap.set(entry.origin, to);
+    // A discovered file deleted, then written again (its entry has no origin): moved away, it is gone from disk.
+    else if (this.originals.get(from)?.text !== undefined) this.deletedSet.add(from);
     this.cachePath(from, false);
     this.cachePath(to, true);
     this.touch(from);
