@@ -38,8 +38,8 @@ export const READER_KINDS: ReadonlyArray<ReaderKind & { test: RegExp; hint?: Reg
   { kind: 'JS/TS file', migrated: true, test: /\.(?:[cm]?js|tsx?)$/ },
 ];
 
-/** Each kind's answer, shared (its callers only read it; one object per path would be one per file). */
 const KINDS = READER_KINDS;
+/** Each kind's answer, shared (its callers only read it; one object per path would be one per file). */
 const ANSWERS = KINDS.map((k): ReaderKind => Object.freeze({ kind: k.kind, migrated: k.migrated }));
 /** Python and JS/TS files, the last kinds: most paths of a repository are one or the other, or nothing. */
 const COMMON = KINDS.length - 2;
