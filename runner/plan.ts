@@ -5,7 +5,7 @@
 import { CONDA_NAME, FROM_CHANNEL } from '../codemods/lib/conda/vocabulary.js';
 import { PLACE_WHY } from '../codemods/lib/conda/roles.js';
 import { declaredName } from '../codemods/lib/conda/setup.js';
-import { linesNaming, namedLike, readerKinds } from '../codemods/lib/readers.js';
+import { linesNaming, namedLike, readerKind } from '../codemods/lib/readers.js';
 import { andList } from '../codemods/lib/text.js';
 import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from '../contract/context.js';
 import type { FollowUpInput } from '../contract/types.js';
@@ -20,10 +20,9 @@ const CONDA_NEEDLES = ['conda', 'mamba'];
 function readersOf(fs: MemoryFs, target: string, candidates: readonly string[]): PlanReader[] {
   const live = namedLike(fs.paths(), target.slice(target.lastIndexOf('/') + 1));
   const readers: PlanReader[] = [];
-  const kindOf = readerKinds(fs);
   for (const path of candidates) {
     if (path === target) continue;
-    const kind = kindOf(path);
+    const kind = readerKind(path);
     const text = kind && fs.read(path);
     if (!kind || text === undefined) continue;
     for (const line of linesNaming(text, path, target, live)) readers.push({ path, line, kind: kind.kind, migrated: kind.migrated });
@@ -80,9 +79,8 @@ const CONDA_USE = /\b(?:(?:conda|mamba|micromamba)(?: env)? (?:activate|deactiva
 
 /** The executable and config files (Python code aside) that use conda: what a run that migrates nothing leaves on it. */
 async function stillOnConda(fs: MemoryFs, mentioning: Mentioning): Promise<string[]> {
-  const kindOf = readerKinds(fs);
   const readers = fs.paths().filter((p) => {
-    const kind = kindOf(p);
+    const kind = readerKind(p);
     return kind !== undefined && kind.kind !== 'Python file' && kind.kind !== 'JS/TS file';
   });
   const found = new Set(await mentioning(readers, CONDA_NEEDLES));
@@ -168,9 +166,12 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   // One git grep for every env file's name (readersOf reads only the files it finds); without an env
   // file (most repositories) no path is looked at.
   const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
-  const candidates = bases.length > 0 ? fs.paths().filter((p) => readerKinds(fs)(p) !== undefined) : [];
+  const candidates = bases.length > 0 ? fs.paths().filter((p) => readerKind(p) !== undefined) : [];
   // The package modules that may run conda, asked at the same time (two git processes, two cores).
-  const packageModules = ctx.migrating ? mentioning(fs.paths().filter((p) => p.endsWith('.py') && !NOT_PACKAGE_CODE.test(p)), CONDA_NEEDLES) : Promise.resolve([]);
+  // NOT_PACKAGE_CODE is a costly test: made on the few files that may mention conda, not on every module.
+  const packageModules = ctx.migrating
+    ? mentioning(fs.paths().filter((p) => p.endsWith('.py')), CONDA_NEEDLES).then((found) => found.filter((p) => !NOT_PACKAGE_CODE.test(p)))
+    : Promise.resolve([]);
   const naming = await mentioning(candidates, bases);
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {

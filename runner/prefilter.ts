@@ -95,7 +95,7 @@ export class PreFilter {
     this.listing = listing;
     this.fs = fs;
     // A file named like a conda env file makes a migration likely: start at once, overlapping the env inventory.
-    const envLike = listing?.paths.filter((p) => LIKELY_ENV_FILE.test(p)) ?? [];
+    const envLike = listing?.paths.filter((p) => YAML_NAME.test(p) && LIKELY_ENV_FILE.test(p)) ?? [];
     if (envLike.length > 0) this.startGrep(envLike.map(baseName));
   }
 
@@ -105,7 +105,7 @@ export class PreFilter {
   }
 
   /** A file a git grep can answer for: tracked, not yet read, and still as on disk. */
-  private greppable = (p: string): boolean => this.listing !== undefined && !this.listing.untracked.has(p) && this.fs!.pristine(p) && !this.fs!.isLoaded(p);
+  private greppable = (p: string): boolean => this.listing !== undefined && !this.listing.untracked.has(p) && this.fs!.unread(p);
 
   /**
    * Those of `paths` that may hold any of `needles` (a superset): a git grep over the unread tracked ones,
@@ -247,6 +247,8 @@ export class PreFilter {
 
 /** environment.yml, linux_environment.yml, conda-env.yaml... (a guess for timing, and for which names the pre-pass also looks for: a run's result is the same either way). */
 const LIKELY_ENV_FILE = /(?:^|\/)[^/]*(?:environment|conda)[^/]*\.ya?ml$/i;
+/** What every LIKELY_ENV_FILE ends with: a cheaper test, first (most of 20,000 paths fail it). */
+const YAML_NAME = /\.ya?ml$/i;
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 

@@ -127,12 +127,20 @@ export class MemoryFs implements VirtualFs {
     return new MemoryFs(path.posix.join(this.root, dir), paths, new Map(paths.map((p) => [p, this.preset!.get(prefix + p)!])));
   }
 
+  /** path.join(root, rel) for a normal relative path, without normalizing the whole again (one per file read or written). */
+  private absolute(rel: string): string {
+    if (path.sep !== '/' || rel.startsWith('/') || NOT_NORMAL.test(rel)) return path.join(this.root, rel);
+    return (this.rootPrefix ??= path.join(this.root, 'x').slice(0, -1)) + rel;
+  }
+
+  private rootPrefix: string | undefined;
+
   /** Read a discovered file from disk once; later calls return the cached result. */
   private original(rel: string): Original | undefined {
     const cached = this.originals.get(rel);
     if (cached) return cached;
     if (!this.known.has(rel)) return undefined;
-    const abs = path.join(this.root, rel);
+    const abs = this.absolute(rel);
     let original: Original;
     const preset = this.preset?.get(rel);
     if (preset !== undefined) {
@@ -246,9 +254,10 @@ export class MemoryFs implements VirtualFs {
     // Called by every codemod and inventory (the Dockerfile codemod once a Dockerfile): cached, and handed
     // out without a copy; a create, delete or rename replaces the array, so a caller's copy stays as it was.
     if (!this.pathsCache) {
-      const all: string[] = [];
-      // exists() without normalizing each path: discovered paths are normal already (20,000 calls add up).
-      for (const p of this.known) if (this.live.has(p) || (!this.deletedSet.has(p) && !this.isRenamedAway(p))) all.push(p);
+      // exists() without normalizing each path: discovered paths are normal already (20,000 calls add up);
+      // before anything is deleted or renamed away, every discovered path is there.
+      const untouched = this.deletedSet.size === 0 && this.renameMap.size === 0;
+      const all = untouched ? [...this.known] : [...this.known].filter((p) => this.live.has(p) || (!this.deletedSet.has(p) && !this.isRenamedAway(p)));
       for (const p of this.live.keys()) if (!this.known.has(p)) all.push(p);
       this.pathsCache = all.sort(); // discovery lists in order already: a cheap sort
     }
@@ -292,6 +301,12 @@ export class MemoryFs implements VirtualFs {
     if (present) target.splice(lo, 0, rel);
     else target.splice(lo, 1);
     this.pathsCache = target;
+  }
+
+  /** A discovered file not read yet: its text is what is on disk (pristine, and not isLoaded), in fewer lookups. */
+  unread(rel: string): boolean {
+    // Nothing is deleted, renamed or written over before it is read, save a listed file missing from disk.
+    return !this.originals.has(rel) && this.known.has(rel) && !this.live.has(rel) && !this.deletedSet.has(rel);
   }
 
   /** Whether the file was read already (or is not on disk at all). */
@@ -362,6 +377,8 @@ export class MemoryFs implements VirtualFs {
     this.live.delete(from);
     this.live.set(to, entry);
     if (entry.origin) this.renameMap.set(entry.origin, to);
+    // A discovered file deleted, then written again (its entry has no origin): moved away, it is gone from disk.
+    else if (this.originals.get(from)?.text !== undefined) this.deletedSet.add(from);
     this.cachePath(from, false);
     this.cachePath(to, true);
     this.touch(from);
@@ -405,7 +422,7 @@ export class MemoryFs implements VirtualFs {
     }
     if (this.preset) return normal;
     // A path through a symlinked directory could land outside the root: refuse it.
-    const parent = path.dirname(path.join(this.root, normal));
+    const parent = path.dirname(this.absolute(normal));
     try {
       let realParent = this.realParents.get(parent);
       // The libc realpath: Node's own walks the path in JS with an lstat per folder.
@@ -456,6 +473,11 @@ export interface Change {
   crlf: boolean;
 }
 
+/** Anything normalize would change: a backslash, `//`, a `.` or `..` segment, a trailing `/`, or nothing at all. */
+const NOT_NORMAL = /\\|\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$|^$/;
+
 function normalize(rel: string): string {
+  // Most paths are normal already (every codemod reads and checks paths as discovered): no rebuilding.
+  if (!NOT_NORMAL.test(rel)) return rel;
   return path.posix.normalize(rel.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
 }

@@ -2,8 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
+import { codemods } from '../codemods/index.js';
 import { classify, splitCommands } from '../codemods/lib/shell/snippets.js';
-import { describeFixtures, FIXTURES, formatFollowUp, readTree, runOnFiles, transformText } from './harness.js';
+import type { Codemod } from '../contract/types.js';
+import { runPipeline } from '../runner/pipeline.js';
+import { MemoryFs } from '../runner/vfs.js';
+import { describeFixtures, FIXTURES, formatFollowUp, readTree, runOnFiles, runOptions, transformText } from './harness.js';
 
 describeFixtures('dockerfile');
 
@@ -251,5 +255,20 @@ describe('regressions', () => {
   it('takes a leading `[ ... ]` for the shell test it is, and rewrites the command as shell form', async () => {
     const { text } = await transformText('dockerfile', 'Dockerfile', 'FROM python:3.11\nCMD [ -f /app/.env ] && conda run -n app python app.py\n', { files: env });
     expect(text).toBe('FROM python:3.11\nCMD [ -f /app/.env ] && python app.py\n');
+  });
+});
+
+describe('the model the inventory built', () => {
+  const ENV = 'name: app\ndependencies:\n  - python=3.11\n  - numpy\n';
+  const DOCKERFILE = 'FROM continuumio/miniconda3\nWORKDIR /app\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCOPY . .\n';
+  it('is not used for a Dockerfile an earlier codemod changed since', async () => {
+    const dockerfile = codemods.find((c) => c.name === 'dockerfile')!;
+    const changer: Codemod = { name: 'test-changer', description: 'adds a step', files: ['Dockerfile'], transform: (file) => `${file.source}RUN echo changed\n` };
+    const run = (codemodsToRun: readonly Codemod[], text: string) =>
+      runPipeline(codemodsToRun, codemods, runOptions('/virtual', { dry: true }), { fs: MemoryFs.fromFiles({ 'environment.yml': ENV, Dockerfile: text }) });
+    const changed = await run([changer, dockerfile], DOCKERFILE);
+    const direct = await run([dockerfile], `${DOCKERFILE}RUN echo changed\n`);
+    expect(changed.fs.read('Dockerfile')).toContain('RUN echo changed');
+    expect(changed.fs.read('Dockerfile')).toBe(direct.fs.read('Dockerfile'));
   });
 });

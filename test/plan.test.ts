@@ -1,10 +1,11 @@
 // The migration plan (runner/plan.ts): the project's kind, each env file's role, who reads it, and the
 // one decision it makes for the whole repository. Each case is a small repository in memory, run through
 // every codemod as `all` runs them.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codemods } from '../codemods/index.js';
 import { platformFromName } from '../codemods/lib/conda/platform.js';
-import { linesNaming, readerKind } from '../codemods/lib/readers.js';
+import { linesNaming, READER_KINDS, readerKind } from '../codemods/lib/readers.js';
 import { planLines } from '../runner/plan.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
@@ -131,6 +132,11 @@ describe('envs a CI matrix picks from', () => {
     expect(r.ctx.plan!.refusal).toMatch(/^Nothing to migrate: no env file here is the project's own environment .* Conda stays in use in \.github\/workflows\/t\.yml\.$/);
     expect(r.changes).toEqual([]);
   });
+  it('a workflow named like a conda-lock file (never read as an env file) still counts', async () => {
+    const workflow = 'jobs:\n  t:\n    steps:\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: envs/${{ matrix.env }}.yml\n';
+    const r = await all({ 'envs/a.yml': ENV, '.github/workflows/conda-lock.yml': workflow });
+    expect(r.ctx.plan!.envFiles.map((f) => `${f.path} ${f.role}`)).toEqual(['envs/a.yml ci-matrix']);
+  });
   it('a shell `-f $ENV_FILE` does the same', async () => {
     const r = await all({ 'environment.yml': ENV, 'ci/py311.yml': ENV, '.gitlab-ci.yml': 'test:\n  script:\n    - mamba env update -f ci/${PY}.yml\n' });
     expect(r.ctx.plan!.envFiles.find((f) => f.path === 'ci/py311.yml')?.role).toBe('ci-matrix');
@@ -249,6 +255,23 @@ describe('readers', () => {
     expect(readerKind('pkg/deps.py')).toEqual({ kind: 'Python file', migrated: false });
     expect(readerKind('README.md')).toBeUndefined();
     expect(readerKind('data/envs.json')).toBeUndefined();
+  });
+  it('answers as the first kind whose test matches (its shortcuts, the hints, skip no path of a kind)', () => {
+    const segment = fc.constantFrom(
+      'a', 'Dockerfile', 'x.Dockerfile', 'dockerfiles', 'MyDockerfile.dev', 'ci.docker', '.github', 'workflows', 'ci.yml', 'action.yaml', '.gitlab-ci.yml',
+      'docker-compose.yml', 'compose.prod.yaml', 'Makefile', 'GNUmakefile', 'rules.mk', 'run.sh', 'x.zsh', '.pre-commit-config.yaml', 'package.json',
+      'readthedocs.yml', '.binder', 'binder', '.circleci', 'azure-pipelines.yml', '.azure-pipelines-ci', '.travis.yml', 'tox.ini', '.devcontainer',
+      'devcontainer.json', 'Snakefile', 'x.smk', 'nextflow.config', 'main.nf', 'app.py', 'x.mjs', 'y.tsx', 'README.md', 'data.json', 'env.yml.bak',
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (parts) => {
+        const p = parts.join('/');
+        for (const k of READER_KINDS) if (k.test.test(p)) expect((k.hint ?? k.test).test(p), `${k.kind} ${p}`).toBe(true);
+        const first = READER_KINDS.find((k) => k.test.test(p));
+        expect(readerKind(p), p).toEqual(first && { kind: first.kind, migrated: first.migrated });
+      }),
+      { numRuns: 3000 },
+    );
   });
   it('a line names a file by a path ending in its name, not by a comment, a longer name or another live file', () => {
     const live = ['environment.yml', 'docs/environment.yml', 'ci/env.yml'];

@@ -259,6 +259,7 @@ describe('MemoryFs.paths() and matching() (cached, kept in step)', () => {
         const fs = MemoryFs.fromFiles({ 'a.txt': 'a\n', 'b/c.txt': 'c\n', 'z': 'z\n' });
         const model = new Set(['a.txt', 'b/c.txt', 'z']);
         fs.paths(); // build the cache first, so every step below updates it
+        const applied: typeof ops = [];
         for (const o of ops) {
           if (o.kind === 'write') {
             fs.write(o.path, 'new\n');
@@ -270,11 +271,63 @@ describe('MemoryFs.paths() and matching() (cached, kept in step)', () => {
             fs.rename(o.path, o.to);
             model.delete(o.path);
             model.add(o.to);
-          }
+          } else continue;
+          applied.push(o);
           expect(fs.paths()).toEqual([...model].sort());
           expect(fs.matching(['**/*.txt'])).toEqual([...model].filter((p) => p.endsWith('.txt')).sort());
         }
+        // Built only now, after the deletes and renames, it lists what exists() says is there.
+        const late = MemoryFs.fromFiles({ 'a.txt': 'a\n', 'b/c.txt': 'c\n', 'z': 'z\n' });
+        for (const o of applied) {
+          if (o.kind === 'write') late.write(o.path, 'new\n');
+          else if (o.kind === 'delete') late.delete(o.path);
+          else late.rename(o.path, o.to);
+        }
+        const names = ['a.txt', 'b/c.txt', 'B.txt', 'b/a.txt', 'z', '.x', 'b/c.txt.bak'];
+        expect(late.paths()).toEqual(names.filter((p) => late.exists(p)).sort());
       }),
     );
+  });
+
+  it('a discovered file deleted, written again and renamed is gone from where it was', () => {
+    const fs = MemoryFs.fromFiles({ 'a.txt': 'a\n' });
+    fs.delete('a.txt');
+    fs.write('a.txt', 'new\n');
+    fs.rename('a.txt', 'b.txt');
+    expect(fs.exists('a.txt')).toBe(false);
+    expect(fs.read('a.txt')).toBeUndefined();
+    expect(fs.paths()).toEqual(['b.txt']);
+    expect(fs.changes().map((c) => `${c.kind} ${c.path}`)).toEqual(['deleted a.txt', 'created b.txt']);
+  });
+
+  it('unread() is pristine() and not isLoaded(), whatever was read, written, deleted or renamed (a listed file missing from disk too)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-unread-'));
+    try {
+      mkdirSync(path.join(dir, 'b'));
+      writeFileSync(path.join(dir, 'a.txt'), 'a\n');
+      writeFileSync(path.join(dir, 'b/c.txt'), 'c\n');
+      const names = ['a.txt', 'b/c.txt', 'gone.txt', 'new.txt'];
+      const name = fc.constantFrom(...names);
+      const op = fc.oneof(
+        fc.record({ kind: fc.constant('read' as const), path: name }),
+        fc.record({ kind: fc.constant('write' as const), path: name }),
+        fc.record({ kind: fc.constant('delete' as const), path: name }),
+        fc.record({ kind: fc.constant('rename' as const), path: name, to: name }),
+      );
+      fc.assert(
+        fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+          const fs = new MemoryFs(dir, ['a.txt', 'b/c.txt', 'gone.txt']);
+          for (const o of ops) {
+            if (o.kind === 'read') fs.read(o.path);
+            else if (o.kind === 'write') fs.write(o.path, 'new\n');
+            else if (o.kind === 'delete' && fs.exists(o.path) && fs.read(o.path) !== undefined) fs.delete(o.path);
+            else if (o.kind === 'rename' && fs.read(o.path) !== undefined && !fs.exists(o.to)) fs.rename(o.path, o.to);
+            for (const n of names) expect(fs.unread(n), `${n} after ${JSON.stringify(ops)}`).toBe(fs.pristine(n) && !fs.isLoaded(n));
+          }
+        }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

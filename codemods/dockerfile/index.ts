@@ -27,6 +27,7 @@ export default {
       if (text === undefined || !/^\s*WORKDIR\s/im.test(text)) continue;
       // The final stage's WORKDIR, variables resolved: what compose's bind mounts are compared with.
       const model = buildModel(await parseDockerfile(text, api), text);
+      (api.state.models ??= new Map()).set(file, model);
       const last = model.stages[model.stages.length - 1];
       const workdir = last?.steps[last.steps.length - 1]?.workdir;
       if (workdir) api.ctx.docker.workdirs.set(file, workdir);
@@ -36,7 +37,10 @@ export default {
     const df = await parseDockerfile(file.source, api);
     refuseOtherEscape(df, file.source);
     refuseBrokenJsonForm(df, file.source, (await loadAst()).DockerfileParser);
-    const migration = newMigration(buildModel(df, file.source), file, api);
+    // The inventory's model of the same text, if any (built from the same parse): not built twice.
+    const built = api.state.models?.get(file.path);
+    api.state.models?.delete(file.path);
+    const migration = newMigration(built?.source === file.source ? built : buildModel(df, file.source), file, api);
     return planEdits(migration) ? emit(migration.model) : file.source;
   },
 } satisfies Codemod<DockerfileState>;

@@ -14,6 +14,8 @@ import { RULES, FILE_RULES } from './rules/index.js';
 /** The run's state: the last answer of installScripts, for the same file list and renames (paths() keeps its array until a file is added or removed). */
 export interface DockerfileState {
   installScripts?: { paths: readonly string[]; renames: number; names: string[] };
+  /** The models the inventory built, by path: the transform takes its file's (once: it records edits on it). */
+  models?: Map<string, Model>;
 }
 
 /** What every rule works with: the model, the run, and the facts decided once per file. */
@@ -48,6 +50,10 @@ export interface Walk {
 /** A rule for one kind of instruction: records its edits on the step, answers whether it changed anything. */
 export type Rule = (m: Migration, step: Step, walk: Walk) => boolean;
 
+/** A conda-like shell script's path; SCRIPT first, as it is cheaper and most paths fail it. */
+const CONDA_SCRIPT = /(?:conda|mamba)[^/]*\.(?:sh|bash)$/i;
+const SCRIPT = /\.(?:sh|bash)$/i;
+
 /** Script names that create the env: conda-like *.sh in the repository, and what this run renamed them to. */
 function installScripts(api: Api<DockerfileState>): string[] {
   const paths = api.fs.paths();
@@ -60,7 +66,7 @@ function installScripts(api: Api<DockerfileState>): string[] {
       names.add(path.posix.basename(to));
     }
   }
-  for (const p of paths) if (/(?:conda|mamba)[^/]*\.(?:sh|bash)$/i.test(p)) names.add(path.posix.basename(p));
+  for (const p of paths) if (SCRIPT.test(p) && CONDA_SCRIPT.test(p)) names.add(path.posix.basename(p));
   api.state.installScripts = { paths, renames: api.fs.renames.size, names: [...names] };
   return api.state.installScripts.names;
 }

@@ -9,6 +9,7 @@ import { matrixEnvGlobs, placeRole } from '../lib/conda/roles.js';
 import { MAPPED_CHANNELS } from '../lib/conda/vocabulary.js';
 import { declaredName, readSetupMetadata } from '../lib/conda/setup.js';
 import { CodemodError } from '../../contract/errors.js';
+import picomatch from 'picomatch';
 
 /** A cheap test: only YAML with a top-level `dependencies:` key can be a conda env file. */
 const MAYBE_ENV_FILE = /^dependencies[ \t]*:/m;
@@ -61,7 +62,8 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   const { fs, ctx } = api;
   const texts: Array<{ path: string; source: string }> = [];
   const candidates: string[] = [];
-  for (const path of api.matching()) {
+  const yamlFiles = api.matching();
+  for (const path of yamlFiles) {
     if (/(?:^|\/)(?:[^/]*\.)?conda-lock\.ya?ml$/.test(path)) {
       api.report({ path, message: 'a conda-lock file: not read; `uv lock` writes uv.lock instead, delete it once the migration is done' });
       continue;
@@ -70,7 +72,7 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   }
   // Test data, tutorials' and other tools' envs are never the project's, nor are the envs a CI matrix
   // picks from: listed, kept, not read further.
-  const matrix = matrixEnvMatcher(fs);
+  const matrix = matrixEnvMatcher(fs, yamlFiles);
   const byPlace = (path: string) => {
     const place = matrix(path) ? { role: 'ci-matrix' as const, why: 'a CI job picks it by a matrix expression' } : placeRole(path, (p) => fs.exists(p));
     if (place) {
@@ -106,11 +108,17 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   const { mergePyproject, pythonForProject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
 
   const users = fs.paths().filter(usesEnv).map((p) => fs.read(p) ?? '');
+  // Counted once per env file: the model sorts by this count, and a sort asks again and again.
+  const counts = new Map<string, number>();
   const model = buildModel(texts, {
     read: (p) => fs.read(p),
     mentions: (path) => {
-      const named = new RegExp(`(?<![\\w.-])(?:\\./)?${escapeRegExp(path)}(?![\\w.-])|(?<![\\w.-])${escapeRegExp(path.split('/').pop()!)}(?![\\w.-])`, 'g');
-      return users.reduce((n, text) => n + (text.match(named)?.length ?? 0), 0);
+      let n = counts.get(path);
+      if (n === undefined) {
+        const named = new RegExp(`(?<![\\w.-])(?:\\./)?${escapeRegExp(path)}(?![\\w.-])|(?<![\\w.-])${escapeRegExp(path.split('/').pop()!)}(?![\\w.-])`, 'g');
+        counts.set(path, (n = users.reduce((sum, text) => sum + (text.match(named)?.length ?? 0), 0)));
+      }
+      return n;
     },
   });
   const conda = ctx.conda;
@@ -320,9 +328,14 @@ function deletable(api: Api, path: string): boolean {
   return !api.options.keepConda && api.ctx.plan?.envFiles.find((f) => f.path === path)?.action !== 'keep';
 }
 
-/** Whether a CI workflow picks an env file by a matrix expression in its path. */
-function matrixEnvMatcher(fs: InventoryApi['fs']): (path: string) => boolean {
-  const globs = fs.matching(['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.gitlab-ci.yml']).flatMap((p) => {
+/** The CI files whose matrix may pick env files: YAML files, so among the env codemod's own. */
+const CI_FILES = ['.github/workflows/*.yml', '.github/workflows/*.yaml', '**/.gitlab-ci.yml'];
+
+/** Whether a CI workflow picks an env file by a matrix expression in its path; `yamlFiles`: every YAML file. */
+function matrixEnvMatcher(fs: InventoryApi['fs'], yamlFiles: readonly string[]): (path: string) => boolean {
+  // A filter of the YAML files the runner matched already, not another pass over every path.
+  const isCi = new RegExp(CI_FILES.map((p) => picomatch.makeRe(p, { dot: true }).source).join('|'));
+  const globs = yamlFiles.filter((p) => isCi.test(p)).flatMap((p) => {
     const text = fs.read(p);
     return text?.includes('$') ? matrixEnvGlobs(text) : [];
   });

@@ -8,54 +8,61 @@ export interface ReaderKind {
   migrated: boolean;
 }
 
-const KINDS: ReadonlyArray<ReaderKind & { test: RegExp }> = [
-  { kind: 'Dockerfile', migrated: true, test: DOCKERFILE_NAME },
+const YAML = /\.ya?ml$/;
+const DOCKER_WORD = /ockerfile/;
+
+/** `hint`: a cheaper test every path of the kind passes (tried first on every path of the repository). */
+export const READER_KINDS: ReadonlyArray<ReaderKind & { test: RegExp; hint?: RegExp }> = [
+  { kind: 'Dockerfile', migrated: true, test: DOCKERFILE_NAME, hint: DOCKER_WORD },
   // Named like one, but not a name the Dockerfile codemod takes (`MyDockerfile`): it keeps what it reads.
-  { kind: 'Dockerfile', migrated: false, test: /(?:^|\/)[^/]*Dockerfile[^/]*$/ },
+  { kind: 'Dockerfile', migrated: false, test: /(?:^|\/)[^/]*Dockerfile[^/]*$/, hint: DOCKER_WORD },
   // A name some projects give the Dockerfile of a CI image; the Dockerfile codemod does not take it.
   { kind: 'Dockerfile', migrated: false, test: /\.docker$/ },
-  { kind: 'GitHub workflow', migrated: true, test: /^\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)action\.ya?ml$/ },
-  { kind: 'GitLab CI', migrated: true, test: /(?:^|\/)\.gitlab-ci\.ya?ml$/ },
-  { kind: 'compose file', migrated: true, test: /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/ },
-  { kind: 'Makefile', migrated: true, test: /(?:^|\/)(?:(?:GNU)?[Mm]akefile|[^/]+\.mk)$/ },
+  { kind: 'GitHub workflow', migrated: true, test: /^\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)action\.ya?ml$/, hint: YAML },
+  { kind: 'GitLab CI', migrated: true, test: /(?:^|\/)\.gitlab-ci\.ya?ml$/, hint: YAML },
+  { kind: 'compose file', migrated: true, test: /(?:^|\/)(?:docker-)?compose[^/]*\.ya?ml$/, hint: YAML },
+  { kind: 'Makefile', migrated: true, test: /(?:^|\/)(?:(?:GNU)?[Mm]akefile|[^/]+\.mk)$/, hint: /akefile$|\.mk$/ },
   { kind: 'shell script', migrated: true, test: /\.(?:sh|bash|zsh)$/ },
-  { kind: 'pre-commit config', migrated: true, test: /(?:^|\/)\.pre-commit-config\.ya?ml$/ },
-  { kind: 'package.json', migrated: true, test: /(?:^|\/)package\.json$/ },
-  { kind: 'Read the Docs config', migrated: false, test: /(?:^|\/)\.?readthedocs\.ya?ml$/ },
+  { kind: 'pre-commit config', migrated: true, test: /(?:^|\/)\.pre-commit-config\.ya?ml$/, hint: YAML },
+  { kind: 'package.json', migrated: true, test: /(?:^|\/)package\.json$/, hint: /package\.json$/ },
+  { kind: 'Read the Docs config', migrated: false, test: /(?:^|\/)\.?readthedocs\.ya?ml$/, hint: YAML },
   { kind: 'Binder config', migrated: false, test: /^\.?binder\// },
   { kind: 'CircleCI config', migrated: false, test: /^\.circleci\// },
-  { kind: 'Azure Pipelines config', migrated: false, test: /(?:^|\/)azure-pipelines[^/]*\.ya?ml$|^\.azure-pipelines[^/]*\// },
-  { kind: 'Travis config', migrated: false, test: /(?:^|\/)\.travis\.ya?ml$/ },
-  { kind: 'tox config', migrated: false, test: /(?:^|\/)tox\.ini$/ },
-  { kind: 'devcontainer config', migrated: false, test: /(?:^|\/)\.devcontainer\/[^/]*\.json$/ },
-  { kind: 'Snakemake workflow', migrated: false, test: /(?:^|\/)(?:Snakefile|[^/]+\.smk)$/ },
-  { kind: 'Nextflow workflow', migrated: false, test: /(?:^|\/)(?:nextflow\.config|[^/]+\.nf)$/ },
+  { kind: 'Azure Pipelines config', migrated: false, test: /(?:^|\/)azure-pipelines[^/]*\.ya?ml$|^\.azure-pipelines[^/]*\//, hint: /\.ya?ml$|^\.azure-pipelines/ },
+  { kind: 'Travis config', migrated: false, test: /(?:^|\/)\.travis\.ya?ml$/, hint: YAML },
+  { kind: 'tox config', migrated: false, test: /(?:^|\/)tox\.ini$/, hint: /tox\.ini$/ },
+  { kind: 'devcontainer config', migrated: false, test: /(?:^|\/)\.devcontainer\/[^/]*\.json$/, hint: /\.json$/ },
+  { kind: 'Snakemake workflow', migrated: false, test: /(?:^|\/)(?:Snakefile|[^/]+\.smk)$/, hint: /Snakefile$|\.smk$/ },
+  { kind: 'Nextflow workflow', migrated: false, test: /(?:^|\/)(?:nextflow\.config|[^/]+\.nf)$/, hint: /nextflow\.config$|\.nf$/ },
   { kind: 'Python file', migrated: false, test: /\.py$/ },
   { kind: 'JS/TS file', migrated: true, test: /\.(?:[cm]?js|tsx?)$/ },
 ];
 
+const KINDS = READER_KINDS;
+/** Each kind's answer, shared (its callers only read it; one object per path would be one per file). */
+const ANSWERS = KINDS.map((k): ReaderKind => Object.freeze({ kind: k.kind, migrated: k.migrated }));
+/** Python and JS/TS files, the last kinds: most paths of a repository are one or the other, or nothing. */
+const COMMON = KINDS.length - 2;
+/**
+ * Whether a path may be of a rarer kind: the kinds' hints (cheap, mostly anchored at the end) in one
+ * expression, then their tests in another; a path that fails either needs only the common kinds' tests.
+ */
+const union = (sources: string[]) => new RegExp([...new Set(sources)].join('|'));
+const MAYBE_RARE = union(KINDS.slice(0, COMMON).map((k) => (k.hint ?? k.test).source));
+const RARE = union(KINDS.slice(0, COMMON).map((k) => k.test.source));
+
 /** What kind of reader a file is, or undefined for prose, data and everything that runs nothing. */
 export function readerKind(path: string): ReaderKind | undefined {
-  const found = KINDS.find((k) => k.test.test(path));
-  return found && { kind: found.kind, migrated: found.migrated };
+  for (let i = MAYBE_RARE.test(path) && RARE.test(path) ? 0 : COMMON; i < KINDS.length; i++) if (KINDS[i]!.test.test(path)) return ANSWERS[i];
+  return undefined;
 }
 
-const kindsByOwner = new WeakMap<object, Map<string, ReaderKind | undefined>>();
-
 /**
- * readerKind, remembered for one owner (a run's file system): the plan and `check` each ask it of every
- * path of the repository.
+ * readerKind, for the paths of one owner (a run's file system, which `check` asks of every path): no
+ * longer remembered per path, as a memo cost more than asking again.
  */
-export function readerKinds(owner: object): (path: string) => ReaderKind | undefined {
-  let known = kindsByOwner.get(owner);
-  if (!known) kindsByOwner.set(owner, (known = new Map()));
-  const memo = known;
-  return (path) => {
-    if (memo.has(path)) return memo.get(path);
-    const kind = readerKind(path);
-    memo.set(path, kind);
-    return kind;
-  };
+export function readerKinds(_owner: object): (path: string) => ReaderKind | undefined {
+  return readerKind;
 }
 
 const COMMENT_LINE = /^\s*(?:#|\/\/)/;
