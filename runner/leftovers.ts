@@ -70,9 +70,10 @@ const LEFTOVER_MESSAGE = {
 /**
  * Follow-ups for every line that still mentions conda or names a deleted/renamed file. A line some
  * codemod already reported is not reported again; conda env files that stay (kept, or not migratable)
- * are reported by the env codemod, not line by line here.
+ * are reported by the env codemod, not line by line here. `paths`: the files to read (the pre-filter's
+ * short list leaves out those that cannot hold a finding).
  */
-export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: readonly FollowUp[] = []): FollowUp[] {
+export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: readonly FollowUp[] = [], paths: readonly string[] = fs.paths()): FollowUp[] {
   if (!ctx.migrating) return [];
   const reported = new Set(already.map((f) => `${f.path}:${f.line ?? ''}`));
   const envFiles = new Set(ctx.conda.envFiles.map((e) => e.path));
@@ -83,7 +84,7 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
   // Every gone name holds its stem (`linux_environment` of `linux_environment.yml`), even regex-escaped.
   const stems = [...names.keys()].map((name) => path.posix.basename(name).replace(/\.[^.]*$/, '') || name);
   const followUps: FollowUp[] = [];
-  for (const file of fs.paths()) {
+  for (const file of paths) {
     if (envFiles.has(file)) continue;
     const text = fs.read(file);
     if (text === undefined) continue;

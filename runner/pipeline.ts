@@ -332,8 +332,8 @@ async function verify(run: Run, ignoredByGit: VerifyTarget['ignoredByGit']): Pro
 /** What still names conda where no codemod looked (files of kinds this tool does not rewrite). */
 async function leftovers(run: Run): Promise<void> {
   run.progress?.('leftovers', run.fs.paths().length);
-  const scanned = await run.preFilter.leftoverScope(run.fs, run.ctx.migrating);
-  for (const leftover of findLeftovers(scanned, run.ctx, run.followUps)) run.followUps.push(leftover);
+  const paths = await run.preFilter.leftoverPaths(run.fs, run.ctx.migrating);
+  for (const leftover of findLeftovers(run.fs, run.ctx, run.followUps, paths)) run.followUps.push(leftover);
   run.stage('leftovers');
 }
 

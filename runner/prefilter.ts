@@ -50,6 +50,8 @@ export class PreFilter {
   private prePassDone = true;
   /** Whether a file's text may hold one of the pre-pass's words (untracked files are not grepped), once it answered. */
   private mentioning: { has(path: string): boolean } | undefined;
+  /** The tracked files the pre-pass found a word in, once it answered. */
+  private grepHits: ReadonlySet<string> | undefined;
 
   /** `inGit`: whether git is listing the files (outside git, or with a given file system, nothing is grepped). */
   constructor(
@@ -173,7 +175,9 @@ export class PreFilter {
     // Its answer once git is done. Until then a codemod with few files to read reads them instead of waiting.
     void this.prePass?.then((grepped) => {
       this.prePassDone = true;
-      if (grepped) this.mentioning = { has: (p: string) => grepped.has(p) || listing.untracked.has(p) };
+      if (!grepped) return;
+      this.grepHits = grepped;
+      this.mentioning = { has: (p: string) => grepped.has(p) || listing.untracked.has(p) };
     });
   }
 
@@ -224,14 +228,14 @@ export class PreFilter {
   }
 
   /**
-   * The file system as the leftovers pass should scan it. A file it could find nothing in (unchanged on
-   * disk, holding no needle and not the stem of a deleted or renamed file's name) reads as empty, so it
-   * is never read from disk; every other call is the real one. Stems, not paths: a gone file may be
-   * named by its base name, or regex-escaped (`linux_environment\.yml`), and each holds the stem.
+   * The paths the leftovers pass must read, sorted as fs.paths() is; undefined: every path. The rest are
+   * files it could find nothing in: unchanged on disk, holding no needle and not the stem of a deleted or
+   * renamed file's name. Stems, not paths: a gone file may be named by its base name, or regex-escaped
+   * (`linux_environment\.yml`), and each holds the stem.
    */
-  async leftoverScope(fs: MemoryFs, migrating: boolean): Promise<MemoryFs> {
-    const mentioning = this.mentioning;
-    if (!migrating || !mentioning) return fs;
+  async leftoverPaths(fs: MemoryFs, migrating: boolean): Promise<string[] | undefined> {
+    const { grepHits, listing } = this;
+    if (!migrating || !grepHits || !listing) return undefined;
     const stems = [...fs.deleted, ...fs.renames.keys()].map((g) => {
       const base = baseName(g);
       return base.replace(/\.[^.]*$/, '') || base;
@@ -239,9 +243,11 @@ export class PreFilter {
     const lowNeedles = [...this.allNeedles].map((n) => n.toLowerCase());
     const uncovered = [...new Set(stems.filter((stem) => !lowNeedles.some((n) => stem.toLowerCase().includes(n))))];
     const naming = uncovered.length > 0 ? await grepFiles(this.dir, uncovered).catch(() => undefined) : new Set<string>();
-    if (!naming) return fs;
-    const cannotMatter = (p: string) => !mentioning.has(p) && !naming.has(p) && fs.pristine(p);
-    return Object.create(fs, { read: { value: (p: string) => (cannotMatter(p) ? '' : fs.read(p)) } }) as MemoryFs;
+    if (!naming) return undefined;
+    const paths = new Set<string>();
+    for (const group of [grepHits, listing.untracked, naming]) for (const p of group) if (fs.exists(p)) paths.add(p);
+    for (const change of fs.changes()) if (change.kind !== 'deleted') paths.add(change.path);
+    return [...paths].sort();
   }
 }
 
