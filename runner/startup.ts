@@ -3,11 +3,10 @@
 // - Node's compile cache where the running Node has it (22.1 and later): the compiled code of our
 //   chunks and of mvdan-sh is kept in Node's cache folder, so a later run, from wherever the package is
 //   installed, does not compile it again. NODE_DISABLE_COMPILE_CACHE=1 is Node's own switch for it.
-// - On V8 11 (Node 20) only, two V8 flags, set before any of our code compiles: a run is short and keeps
-//   most of what it allocates, so the young generation keeps its starting size (growing it touches fresh
-//   memory), and TurboFan waits longer before it optimises a function (its background threads otherwise
-//   take the CPU from the run and from git). Newer V8s gain nothing measurable from them (and no longer
-//   know the second). A flag the user set (node's command line, NODE_OPTIONS) wins.
+// - On V8 11 (Node 20) only, one V8 flag, set before any of our code compiles: TurboFan waits longer
+//   before it optimises a function (its background threads otherwise take the CPU from the run and from
+//   git, and a short run gains little from them). Newer V8s no longer know the flag. A budget the user
+//   set (node's command line, NODE_OPTIONS) wins.
 import module from 'node:module';
 import v8 from 'node:v8';
 
@@ -15,7 +14,6 @@ const plain = process.env.GEIST_STARTUP === 'plain';
 
 if (!plain && Number(process.versions.v8.split('.')[0]) <= 11) {
   const userFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (!/semi-space/.test(userFlags)) v8.setFlagsFromString('--semi-space-growth-factor=1');
   if (!/interrupt-budget/.test(userFlags)) v8.setFlagsFromString('--interrupt-budget=540672');
 }
 
