@@ -50,7 +50,7 @@ export function rewriteShellStep(m: Migration, step: Step, afterEnv: boolean): b
 }
 
 /** `["conda", "run", "-n", "x", "python", "app.py"]` -> `["python", "app.py"]`; `["bash", "-c", "..."]` through the shell engine; micromamba's entrypoint goes. */
-function rewriteJsonForm(m: Migration, step: Step, strings: JsonString[], venv: string | undefined): boolean {
+function rewriteJsonForm(m: Migration, step: Step, strings: readonly JsonString[], venv: string | undefined): boolean {
   if (step.keyword === 'ENTRYPOINT' && /_entrypoint\.sh$/.test(strings[0]!.value)) {
     step.removed = true;
     return true;

@@ -200,7 +200,8 @@ export function buildModel(df: Dockerfile, source: string): Model {
   let user: string | undefined;
   for (const node of df.getInstructions()) {
     const keyword = node.getKeyword();
-    const args = node.getArgumentsContent() ?? '';
+    // dockerfile-ast scans the instruction's text again on every call: only the keywords below read it.
+    const args = keyword === 'FROM' || keyword === 'WORKDIR' || keyword === 'USER' || keyword === 'ARG' ? (node.getArgumentsContent() ?? '') : '';
     if (keyword === 'FROM') {
       const from = node as import('dockerfile-ast').From;
       const nameMatch = /\s+AS\s+(\S+)\s*$/i.exec(args);
@@ -268,7 +269,7 @@ export function buildModel(df: Dockerfile, source: string): Model {
 }
 
 function recordCopy(model: Model, stage: Stage, step: Step, vars: ReadonlyMap<string, string>): void {
-  const args = step.node.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith('--'));
+  const args = argumentsOf(model, step).map((a) => a.value).filter((a) => !a.startsWith('--'));
   if (args.length < 2) return;
   const fromRef = (step.node as import('dockerfile-ast').Copy).getFromFlag?.()?.getValue();
   const from = fromRef ? stageByRef(model, fromRef) : undefined;
@@ -307,14 +308,37 @@ export function stageByRef(model: Pick<Model, 'stages'>, ref: string): Stage | u
   return model.stages.find((s) => s.name === ref.toLowerCase()) ?? (/^\d+$/.test(ref) ? model.stages[Number(ref)] : undefined);
 }
 
+export interface ArgumentAt {
+  value: string;
+  start: number;
+  end: number;
+}
+const argumentLists = new WeakMap<Step, readonly ArgumentAt[]>();
+
+/** An instruction's arguments (a COPY's after its flags) with their offsets, read once a step: dockerfile-ast scans the text on each ask. */
+export function argumentsOf(model: Pick<Model, 'offset'>, step: Step): readonly ArgumentAt[] {
+  let found = argumentLists.get(step);
+  if (!found) argumentLists.set(step, (found = step.node.getArguments().map((a) => ({ value: a.getValue(), start: model.offset(a.getRange().start), end: model.offset(a.getRange().end) }))));
+  return found;
+}
+
 /** An instruction's arguments as offsets. */
 export function argsOf(model: Model, step: Step): { start: number; end: number } {
   const r = step.node.getArgumentsRange();
   return r ? { start: model.offset(r.start), end: model.offset(r.end) } : { start: step.end, end: step.end };
 }
 
+/** Each step's shell body, found once: the rules ask for it many times, and dockerfile-ast rescans the text on each ask. */
+const bodies = new WeakMap<Step, { start: number; end: number } | null>();
+
 /** The shell text of a RUN/CMD/ENTRYPOINT after its flags (and HEALTHCHECK's `CMD`); undefined for JSON form or a heredoc. */
 export function shellBody(model: Model, step: Step): { start: number; end: number } | undefined {
+  let body = bodies.get(step);
+  if (body === undefined) bodies.set(step, (body = findShellBody(model, step) ?? null));
+  return body ?? undefined;
+}
+
+function findShellBody(model: Model, step: Step): { start: number; end: number } | undefined {
   const node = step.node as Instruction & { getFlags?: () => { getRange(): { end: { line: number; character: number } } }[] };
   let start = argsOf(model, step).start;
   const flags = node.getFlags?.() ?? [];
@@ -337,8 +361,16 @@ export interface JsonString {
   end: number;
 }
 
-/** The strings of an exec-form instruction, with their offsets. */
-export function jsonStrings(model: Model, step: Step): JsonString[] {
+const strings = new WeakMap<Step, readonly JsonString[]>();
+
+/** The strings of an exec-form instruction, with their offsets (read once a step). */
+export function jsonStrings(model: Model, step: Step): readonly JsonString[] {
+  let found = strings.get(step);
+  if (!found) strings.set(step, (found = readJsonStrings(model, step)));
+  return found;
+}
+
+function readJsonStrings(model: Model, step: Step): JsonString[] {
   const node = step.node as Instruction & { getJSONStrings?: () => import('dockerfile-ast').JSONArgument[] };
   return (node.getJSONStrings?.() ?? []).map((s) => {
     const start = model.offset(s.getRange().start);

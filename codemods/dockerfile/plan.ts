@@ -6,8 +6,8 @@ import { lineColAt } from '../lib/text.js';
 import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, FileInfo, MigrationContext, Severity } from '../../contract/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
-import { classify, keptEnvWords, namesWord, splitCommands } from '../lib/shell/snippets.js';
-import { builtOn, CONDA_PREFIX, DEFAULT_PYTHON, imageName, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { classify, keptEnvWords, namesWord, splitCommands, type Segment } from '../lib/shell/snippets.js';
+import { argumentsOf, builtOn, CONDA_PREFIX, DEFAULT_PYTHON, imageName, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
 import { isEnvFileSource } from './rules/copy.js';
 import { RULES, FILE_RULES } from './rules/index.js';
 
@@ -53,6 +53,8 @@ export type Rule = (m: Migration, step: Step, walk: Walk) => boolean;
 /** A conda-like shell script's path; SCRIPT first, as it is cheaper and most paths fail it. */
 const CONDA_SCRIPT = /(?:conda|mamba)[^/]*\.(?:sh|bash)$/i;
 const SCRIPT = /\.(?:sh|bash)$/i;
+/** `.sh` and `.bash` end in h: one character read turns most paths away before SCRIPT scans them. */
+const endsWithH = (p: string) => (p.charCodeAt(p.length - 1) | 0x20) === 0x68;
 
 /** Script names that create the env: conda-like *.sh in the repository, and what this run renamed them to. */
 function installScripts(api: Api<DockerfileState>): string[] {
@@ -66,9 +68,19 @@ function installScripts(api: Api<DockerfileState>): string[] {
       names.add(path.posix.basename(to));
     }
   }
-  for (const p of paths) if (SCRIPT.test(p) && CONDA_SCRIPT.test(p)) names.add(path.posix.basename(p));
+  for (const p of paths) if (endsWithH(p) && SCRIPT.test(p) && CONDA_SCRIPT.test(p)) names.add(path.posix.basename(p));
   api.state.installScripts = { paths, renames: api.fs.renames.size, names: [...names] };
   return api.state.installScripts.names;
+}
+
+/** Each RUN's shell body split into commands, once: findEnvStages asks twice per step and installerFiles once. */
+const runSegments = new WeakMap<Step, Segment[]>();
+function segmentsOf(model: Model, step: Step): Segment[] | undefined {
+  const body = step.keyword === 'RUN' ? shellBody(model, step) : undefined;
+  if (!body) return undefined;
+  let segments = runSegments.get(step);
+  if (!segments) runSegments.set(step, (segments = splitCommands(model.masked.slice(body.start, body.end))));
+  return segments;
 }
 
 /** Paths a conda installer is downloaded to, and `.sh` files named like one (`/tmp/miniforge.sh`). */
@@ -76,12 +88,10 @@ function installerFiles(model: Model): Set<string> {
   const files = new Set<string>();
   for (const step of model.stages.flatMap((s) => s.steps)) {
     if (step.keyword === 'ADD' || step.keyword === 'COPY') {
-      const args = step.node.getArguments().map((a) => a.getValue());
+      const args = argumentsOf(model, step).map((a) => a.value);
       if (args.length >= 2 && args.slice(0, -1).every((a) => INSTALLER.test(a))) files.add(args[args.length - 1]!);
     }
-    const body = step.keyword === 'RUN' ? shellBody(model, step) : undefined;
-    if (!body) continue;
-    for (const seg of splitCommands(model.masked.slice(body.start, body.end))) {
+    for (const seg of segmentsOf(model, step) ?? []) {
       const words = seg.words.map((w) => w.value);
       words.forEach((w, i) => {
         if (/\.sh$/.test(w) && /mini(?:conda|forge)|mambaforge|anaconda|micromamba|conda/i.test(w.replace(/^.*\//, ''))) files.add(w);
@@ -180,8 +190,7 @@ function findEnvStages(m: Migration): void {
   // A stage that uses an env the migration keeps on conda (an R env) keeps its conda whole.
   const keepsConda = (stage: Stage) => stage.steps.some((s) => m.kept.some((name) => namesWord(textOf(model, s), name)));
   const createsEnv = (step: Step, kind: 'env' | 'install') => {
-    const body = step.keyword === 'RUN' ? shellBody(model, step) : undefined;
-    return body !== undefined && splitCommands(model.masked.slice(body.start, body.end)).some((s) => classify(s, scripts) === kind);
+    return segmentsOf(model, step)?.some((s) => classify(s, scripts) === kind) ?? false;
   };
   for (const stage of model.stages) {
     stage.keepsConda = keepsConda(stage);
@@ -226,7 +235,7 @@ function syncAnchor(m: Migration, stage: Stage, envStep: Step): Step {
   for (const step of stage.steps.slice(stage.steps.indexOf(envStep) + 1)) {
     if (step.keyword === 'RUN') break;
     if ((step.keyword === 'COPY' || step.keyword === 'ADD') && !(step.node as import('dockerfile-ast').Copy).getFromFlag()) {
-      const sources = step.node.getArguments().map((a) => a.getValue()).slice(0, -1);
+      const sources = argumentsOf(m.model, step).map((a) => a.value).slice(0, -1);
       if (!sources.every((s) => isEnvFileSource(s, m.ctx, m.scripts))) break;
     }
     if (step.keyword === 'WORKDIR') anchor = step;

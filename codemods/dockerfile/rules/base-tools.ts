@@ -30,7 +30,11 @@ function providedBy(image: string): string[] {
 }
 
 /** A tool at a command position: line start, after `;`, `&&`, `|`, `(`, `then`, `do`, `sudo`, `exec`. */
-const commandAt = (tool: string) => new RegExp(`(?:^|[;&|(\`]|\\$\\(|\\b(?:then|do|sudo|exec|else)\\s)\\s*${tool.replace(/[-]/g, '\\-')}(?=[\\s;&|)]|$)`, 'm');
+const COMMAND_AT: Readonly<Record<string, RegExp>> = Object.fromEntries(
+  Object.keys(TOOLS).map((tool) => [tool, new RegExp(`(?:^|[;&|(\`]|\\$\\(|\\b(?:then|do|sudo|exec|else)\\s)\\s*${tool.replace(/[-]/g, '\\-')}(?=[\\s;&|)]|$)`, 'm')]),
+);
+/** A package's name as a word of an install command. */
+const PACKAGE_WORD: Readonly<Record<string, RegExp>> = Object.fromEntries(Object.values(TOOLS).map((pkg) => [pkg, new RegExp(`\\b${pkg}\\b`)]));
 
 export function installBaseTools(m: Migration): void {
   for (const stage of m.model.stages) {
@@ -43,8 +47,8 @@ export function installBaseTools(m: Migration): void {
     const installs = texts.filter((t) => /\b(?:apt-get|apt|apk|dnf|yum|microdnf)\b[^\n]*\b(?:install|add)\b/.test(t)).join('\n');
     const wanted = new Set<string>();
     for (const [tool, pkg] of Object.entries(TOOLS)) {
-      if (!provided.includes(pkg) || wanted.has(pkg) || new RegExp(`\\b${pkg}\\b`).test(installs)) continue;
-      if (texts.some((t) => commandAt(tool).test(t))) wanted.add(pkg);
+      if (!provided.includes(pkg) || wanted.has(pkg) || PACKAGE_WORD[pkg]!.test(installs)) continue;
+      if (texts.some((t) => COMMAND_AT[tool]!.test(t))) wanted.add(pkg);
     }
     if (wanted.size === 0) continue;
     const line = installLine(stage, [...wanted]);

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { CONDA_IMAGE } from '../../lib/conda/vocabulary.js';
 import type { MigrationContext } from '../../../contract/types.js';
-import { CONDA_BINARY, CONDA_PREFIX, CONTEXT_SOURCE, INSTALLER } from '../model.js';
+import { argumentsOf, CONDA_BINARY, CONDA_PREFIX, CONTEXT_SOURCE, INSTALLER } from '../model.js';
 import type { Rule } from '../plan.js';
 
 export function isEnvFileSource(source: string, ctx: MigrationContext, scripts: readonly string[]): boolean {
@@ -17,7 +17,7 @@ export const copy: Rule = (m, step, walk) => {
   const { source, offset } = model;
   const stage = step.stage;
   const node = step.node as import('dockerfile-ast').Copy;
-  const paths = node.getArguments().map((a) => ({ value: a.getValue(), start: offset(a.getRange().start), end: offset(a.getRange().end) }));
+  const paths = argumentsOf(model, step);
   const flags = node.getFlags().map((f) => ({ value: `--${f.getName()}=${f.getValue() ?? ''}`, start: offset(f.getRange().start), end: offset(f.getRange().end) }));
   const from = flags.find((f) => f.value.startsWith('--from='));
   const sources = paths.slice(0, -1);

@@ -1,5 +1,5 @@
 // The uv sync block that replaces the env step: uv's Docker guide (dependencies first with --no-install-project, then the project).
-import { builtOn, CONTEXT_SOURCE, expandVars, isMambaUser, isUnder, MANAGED_PYTHON_DIR, type Step } from '../model.js';
+import { argumentsOf, builtOn, CONTEXT_SOURCE, expandVars, isMambaUser, isUnder, MANAGED_PYTHON_DIR, type Step } from '../model.js';
 import type { Copy } from 'dockerfile-ast';
 import type { Migration } from '../plan.js';
 
@@ -31,7 +31,7 @@ export function placeSync(m: Migration, step: Step, sourceCopied: Step | undefin
   else (step.removed ? step.before : step.after).push(...block);
   if (!ctx.conda.isPackage) return;
   // The project goes in after the source does: later in this stage, or in each stage built on it.
-  const copiesSource = (s: Step) => (s.keyword === 'COPY' || s.keyword === 'ADD') && CONTEXT_SOURCE.test(s.node.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith('--'))[0] ?? '') && s.workdir === at.workdir;
+  const copiesSource = (s: Step) => (s.keyword === 'COPY' || s.keyword === 'ADD') && CONTEXT_SOURCE.test(argumentsOf(m.model, s).map((a) => a.value).filter((a) => !a.startsWith('--'))[0] ?? '') && s.workdir === at.workdir;
   const later = stage.steps.slice(stage.steps.indexOf(at) + 1).find(copiesSource);
   if (later) {
     later.after.push(...syncLines(later, later.user, `--locked${noDev}`, undefined, owner, chownedSource(later)));
