@@ -1,13 +1,13 @@
 // The Dockerfile stage model, and what every migrated image must hold on multi-stage builds: no
 // conda path left, the user it ran as kept, uv sync where the project is, the distro's own package
 // manager. There is no Docker engine here: these check the text, the image is not built.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { DOCKERFILE_NAME, DOCKERFILE_PATTERNS } from '../codemods/lib/dockerfiles.js';
-import { buildModel, distroOf, expandVars, type Model } from '../codemods/dockerfile/model.js';
+import { argumentsOf, buildModel, distroOf, expandVars, jsonStrings, shellBody, type Model } from '../codemods/dockerfile/model.js';
 import { globMatcher } from '../runner/globs.js';
-import { fileCases, runOnFiles, transformText } from './harness.js';
+import { fileCases, FIXTURES, runOnFiles, transformText } from './harness.js';
 
 const model = (text: string): Model => buildModel(DockerfileParser.parse(text), text);
 
@@ -132,5 +132,31 @@ describe('compose and the resolved WORKDIR', () => {
       files: { 'uv.lock': '' },
     });
     expect(text).toContain('ENV VIRTUAL_ENV=/srv/app/.venv PATH="/srv/app/.venv/bin:$PATH"');
+  });
+});
+
+describe("a step's remembered facts", () => {
+  it('are what dockerfile-ast reads from that step, asked again or not, and never another step\'s or model\'s', () => {
+    const dir = `${FIXTURES}/dockerfile`;
+    const inputs = readdirSync(dir).filter((f) => f.includes('.input.')).map((f) => readFileSync(`${dir}/${f}`, 'utf8'));
+    expect(inputs.length).toBeGreaterThan(10);
+    const stepsOf = (m: Model) => [...m.globalSteps, ...m.stages.flatMap((s) => s.steps)];
+    for (const text of inputs) {
+      // The same text twice (the inventory's model and the transform's would be), and a variant whose offsets all move.
+      const [a, b, moved] = [model(text), model(text), model(`# moved\n${text}`)];
+      for (const [i, step] of stepsOf(a).entries()) {
+        const fresh = step.node.getArguments().map((x) => ({ value: x.getValue(), start: a.offset(x.getRange().start), end: a.offset(x.getRange().end) }));
+        for (let ask = 0; ask < 2; ask++) {
+          expect(argumentsOf(a, step)).toEqual(fresh);
+          expect(shellBody(a, step)).toEqual(shellBody(b, stepsOf(b)[i]!));
+          expect(jsonStrings(a, step)).toEqual(jsonStrings(b, stepsOf(b)[i]!));
+        }
+        const shift = '# moved\n'.length;
+        const other = stepsOf(moved)[i]!;
+        expect(argumentsOf(moved, other).map((x) => x.start)).toEqual(fresh.map((x) => x.start + shift));
+        expect(shellBody(moved, other)?.start).toBe(shellBody(a, step) === undefined ? undefined : shellBody(a, step)!.start + shift);
+        expect(jsonStrings(moved, other).map((x) => x.start)).toEqual(jsonStrings(a, step).map((x) => x.start + shift));
+      }
+    }
   });
 });
