@@ -48,7 +48,8 @@ export function installBaseTools(m: Migration): void {
     const wanted = new Set<string>();
     for (const [tool, pkg] of Object.entries(TOOLS)) {
       if (!provided.includes(pkg) || wanted.has(pkg) || PACKAGE_WORD[pkg]!.test(installs)) continue;
-      if (texts.some((t) => COMMAND_AT[tool]!.test(t))) wanted.add(pkg);
+      // The pattern tries every position of a text for its command-position prefix: only texts naming the tool are worth it.
+      if (texts.some((t) => t.includes(tool) && COMMAND_AT[tool]!.test(t))) wanted.add(pkg);
     }
     if (wanted.size === 0) continue;
     const line = installLine(stage, [...wanted]);
