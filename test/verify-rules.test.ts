@@ -38,6 +38,16 @@ describe('GitHub workflows', () => {
     expect(await verify(file, workflow('      - run: make\n'), workflow(`${SETUP_UV}      - run: uv sync --locked\n`))).toEqual([]);
     expect(await verify(file, workflow('      - run: make\n'), workflow('      - run: pip install uv\n      - run: uv sync\n'))).toEqual([]);
   });
+  it('a self-hosted runner may bring uv: its runs-on read as a name, a list or a group', async () => {
+    const file = '.github/workflows/ci.yml';
+    const on = (runsOn: string) => `on: push\njobs:\n  test:\n    runs-on: ${runsOn}\n    steps:\n      - run: uv sync --locked\n`;
+    for (const runsOn of ['self-hosted', '[self-hosted, linux]', '{group: self-hosted-pool}', '"self-hosted"']) {
+      expect(await verify(file, on('ubuntu-latest').replace('uv sync --locked', 'make'), on(runsOn))).toEqual([]);
+    }
+    for (const runsOn of ['ubuntu-latest', '[ubuntu-latest, big]', '{group: large}']) {
+      expect(await verify(file, on('ubuntu-latest').replace('uv sync --locked', 'make'), on(runsOn))).toEqual([`${file}:6:9 job test runs uv before any step installs it (add astral-sh/setup-uv before this step)`]);
+    }
+  });
   it('uv sync --group/--extra names a group or extra of the written pyproject.toml', async () => {
     const pyproject = '[project]\nname = "app"\nversion = "1.0"\n[project.optional-dependencies]\nplot = ["matplotlib"]\n[dependency-groups]\ntest = ["pytest"]\n';
     const file = '.github/workflows/ci.yml';
