@@ -10,6 +10,7 @@ import { codemods } from '../codemods/index.js';
 import { startCheckGrep } from '../runner/check.js';
 import { runPipeline } from '../runner/pipeline.js';
 import type { Codemod } from '../contract/types.js';
+import { instructions } from '../runner/verify/docker-context.js';
 import { startShellchecks, verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { checkMakeTargets, makeTargets } from './corpus/checks.js';
@@ -258,5 +259,19 @@ describe('a renamed file that fails verification', () => {
     const r = await runPipeline(all, all, runOptions('/virtual', { dry: true }), { fs });
     expect(r.files.filter((f) => f.status === 'error').map((f) => f.path)).toEqual(['install.sh']);
     expect(r.changes.filter((c) => /setup-env|install/.test(c.path) || c.from)).toEqual([]);
+  });
+});
+
+describe('Dockerfile instructions, remembered per text', () => {
+  it('each text gets its own instructions, asked again or after many other texts', () => {
+    const a = 'FROM python:3.12\nRUN pip install \\\n  uv\n';
+    const b = 'FROM ubuntu\n# a comment\nCOPY . /app\n';
+    const ofA = [{ keyword: 'FROM', args: 'python:3.12', line: 1, text: 'FROM python:3.12' }, { keyword: 'RUN', args: 'pip install    uv', line: 2, text: 'RUN pip install \\' }];
+    const ofB = [{ keyword: 'FROM', args: 'ubuntu', line: 1, text: 'FROM ubuntu' }, { keyword: 'COPY', args: '. /app', line: 3, text: 'COPY . /app' }];
+    expect(instructions(a)).toEqual(ofA);
+    expect(instructions(b)).toEqual(ofB);
+    expect(instructions(a)).toEqual(ofA);
+    for (let i = 0; i < 1200; i++) expect(instructions(`FROM image${i}\n`)).toEqual([{ keyword: 'FROM', args: `image${i}`, line: 1, text: `FROM image${i}` }]);
+    expect(instructions(b)).toEqual(ofB);
   });
 });
