@@ -10,6 +10,7 @@ import { codemods } from '../codemods/index.js';
 import { startCheckGrep } from '../runner/check.js';
 import { runPipeline } from '../runner/pipeline.js';
 import type { Codemod } from '../contract/types.js';
+import { instructions } from '../runner/verify/docker-context.js';
 import { startShellchecks, verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { checkMakeTargets, makeTargets } from './corpus/checks.js';
@@ -37,6 +38,16 @@ describe('GitHub workflows', () => {
     ]);
     expect(await verify(file, workflow('      - run: make\n'), workflow(`${SETUP_UV}      - run: uv sync --locked\n`))).toEqual([]);
     expect(await verify(file, workflow('      - run: make\n'), workflow('      - run: pip install uv\n      - run: uv sync\n'))).toEqual([]);
+  });
+  it('a self-hosted runner may bring uv: its runs-on read as a name, a list or a group', async () => {
+    const file = '.github/workflows/ci.yml';
+    const on = (runsOn: string) => `on: push\njobs:\n  test:\n    runs-on: ${runsOn}\n    steps:\n      - run: uv sync --locked\n`;
+    for (const runsOn of ['self-hosted', '[self-hosted, linux]', '{group: self-hosted-pool}', '"self-hosted"']) {
+      expect(await verify(file, on('ubuntu-latest').replace('uv sync --locked', 'make'), on(runsOn))).toEqual([]);
+    }
+    for (const runsOn of ['ubuntu-latest', '[ubuntu-latest, big]', '{group: large}']) {
+      expect(await verify(file, on('ubuntu-latest').replace('uv sync --locked', 'make'), on(runsOn))).toEqual([`${file}:6:9 job test runs uv before any step installs it (add astral-sh/setup-uv before this step)`]);
+    }
   });
   it('uv sync --group/--extra names a group or extra of the written pyproject.toml', async () => {
     const pyproject = '[project]\nname = "app"\nversion = "1.0"\n[project.optional-dependencies]\nplot = ["matplotlib"]\n[dependency-groups]\ntest = ["pytest"]\n';
@@ -248,5 +259,19 @@ describe('a renamed file that fails verification', () => {
     const r = await runPipeline(all, all, runOptions('/virtual', { dry: true }), { fs });
     expect(r.files.filter((f) => f.status === 'error').map((f) => f.path)).toEqual(['install.sh']);
     expect(r.changes.filter((c) => /setup-env|install/.test(c.path) || c.from)).toEqual([]);
+  });
+});
+
+describe('Dockerfile instructions, remembered per text', () => {
+  it('each text gets its own instructions, asked again or after many other texts', () => {
+    const a = 'FROM python:3.12\nRUN pip install \\\n  uv\n';
+    const b = 'FROM ubuntu\n# a comment\nCOPY . /app\n';
+    const ofA = [{ keyword: 'FROM', args: 'python:3.12', line: 1, text: 'FROM python:3.12' }, { keyword: 'RUN', args: 'pip install    uv', line: 2, text: 'RUN pip install \\' }];
+    const ofB = [{ keyword: 'FROM', args: 'ubuntu', line: 1, text: 'FROM ubuntu' }, { keyword: 'COPY', args: '. /app', line: 3, text: 'COPY . /app' }];
+    expect(instructions(a)).toEqual(ofA);
+    expect(instructions(b)).toEqual(ofB);
+    expect(instructions(a)).toEqual(ofA);
+    for (let i = 0; i < 1200; i++) expect(instructions(`FROM image${i}\n`)).toEqual([{ keyword: 'FROM', args: `image${i}`, line: 1, text: `FROM image${i}` }]);
+    expect(instructions(b)).toEqual(ofB);
   });
 });

@@ -21,8 +21,25 @@ interface Instruction {
   text: string;
 }
 
-/** The instructions of a Dockerfile: comments dropped, `\` continuations joined, heredoc bodies skipped. */
-export function instructions(text: string): Instruction[] {
+/** What instructions() found per text, a bounded number of texts (a long-lived process runs many times). */
+const instructionsByText = new Map<string, readonly Instruction[]>();
+const REMEMBERED_TEXTS = 512;
+
+/**
+ * The instructions of a Dockerfile: comments dropped, `\` continuations joined, heredoc bodies skipped.
+ * Remembered per text: the verification step and `check` ask again for each written Dockerfile (its
+ * parse check, its COPY sources for git, its context rules). Never changed by a caller.
+ */
+export function instructions(text: string): readonly Instruction[] {
+  let found = instructionsByText.get(text);
+  if (!found) {
+    if (instructionsByText.size >= REMEMBERED_TEXTS) instructionsByText.clear();
+    instructionsByText.set(text, (found = readInstructions(text)));
+  }
+  return found;
+}
+
+function readInstructions(text: string): Instruction[] {
   const lines = text.split('\n');
   const out: Instruction[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -50,7 +50,7 @@ export function jobsOf(text: string): JobView[] {
 
 /** jobsOf, from the workflow's document already parsed (its only one, parsed with the default options). */
 function jobsOfDocument(doc: Yaml.Document, text: string): JobView[] {
-  const { isMap, isSeq, isScalar } = yaml();
+  const { isMap, isSeq, isScalar, isNode } = yaml();
   if (doc.errors.length > 0) return [];
   const jobs = doc.get('jobs', true);
   if (!isMap(jobs)) return [];
@@ -75,7 +75,9 @@ function jobsOfDocument(doc: Yaml.Document, text: string): JobView[] {
         });
       }
     }
-    const runsOn = JSON.stringify(job.toJSON()['runs-on'] ?? '');
+    // Only runs-on to plain JS, as the whole job's toJSON() would give it (aliases unresolved there too).
+    const runsOnNode = job.get('runs-on', true);
+    const runsOn = JSON.stringify((isNode(runsOnNode) ? (runsOnNode as Yaml.Scalar).toJSON('runs-on') : runsOnNode) ?? '');
     const matrixNode = job.getIn(['strategy', 'matrix'], true);
     const matrix = isMap(matrixNode)
       ? matrixNode.items.flatMap((p) => {
