@@ -455,7 +455,9 @@ export class MemoryFs implements VirtualFs {
       }
     }
     for (const rel of this.deleted) {
-      const original = this.originals.get(rel)!;
+      // A listed file missing from disk, written and deleted again: nothing on disk to delete.
+      const original = this.originals.get(rel);
+      if (original === undefined) continue;
       changes.push({ kind: 'deleted', path: rel, before: original.text ?? '', after: '', mode: original.mode, bom: original.bom, crlf: original.crlf });
     }
     return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

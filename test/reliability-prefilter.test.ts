@@ -300,6 +300,22 @@ describe('MemoryFs.paths() and matching() (cached, kept in step)', () => {
     expect(fs.changes().map((c) => `${c.kind} ${c.path}`)).toEqual(['deleted a.txt', 'created b.txt']);
   });
 
+  it('a listed file missing from disk, written and deleted again, is not there and leaves nothing to delete', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-missing-'));
+    try {
+      writeFileSync(path.join(dir, 'kept.txt'), 'k\n');
+      const fs = new MemoryFs(dir, ['kept.txt', 'gone.txt']); // git lists gone.txt; the work tree lost it
+      fs.write('gone.txt', 'new\n');
+      expect(fs.changes().map((c) => `${c.kind} ${c.path}`)).toEqual(['created gone.txt']);
+      fs.delete('gone.txt');
+      expect(fs.exists('gone.txt')).toBe(false);
+      expect(fs.paths()).toEqual(['kept.txt']);
+      expect(fs.changes()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('unread() is pristine() and not isLoaded(), whatever was read, written, deleted or renamed (a listed file missing from disk too)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-unread-'));
     try {
