@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONDA_IMAGE } from '../codemods/lib/conda/vocabulary.js';
-import { readerKinds, type ReaderKind } from '../codemods/lib/readers.js';
+import { namedLike, readerKind } from '../codemods/lib/readers.js';
 import { grepPaths } from './discover.js';
 import { COMMENT_LINE, CONDA_COMMAND, DOC_FILE, isBuildFile, isDataFile, isOtherBuildFile, isVendored, tidyFollowUps } from './followups.js';
 import { ignoredByGit, ignoredByGitLater, type IgnoredBy } from './git.js';
@@ -48,9 +48,9 @@ const ENV_FILE_TOKEN = /(?<![\w./${}-])((?:[\w.-]+\/)*[\w.-]*(?:environment|cond
 const NEEDS_LOCK = /\buv\s+(?:sync|run|export|pip\s+sync)\b[^\n]*\s--(?:locked|frozen)\b|\bUV_(?:LOCKED|FROZEN)\s*[:=]\s*["']?(?:1|true)\b/i;
 
 /** Files whose lines run (no Dockerfile, which classOf asked first): build, CI, scripts, and every config this tool knows to read paths. */
-function isExecutable(file: string, kindOf: (path: string) => ReaderKind | undefined): boolean {
+function isExecutable(file: string): boolean {
   if (isOtherBuildFile(file)) return true;
-  const kind = kindOf(file)?.kind;
+  const kind = readerKind(file)?.kind;
   return kind !== undefined && kind !== 'Python file' && kind !== 'JS/TS file' && kind !== 'package.json';
 }
 
@@ -79,10 +79,9 @@ function scan(tree: Tree): Scan {
   const all = tree.paths();
   let found = scans.get(all);
   if (found) return found;
-  const kindOf = readerKinds(tree);
   found = { paths: [], dockerfiles: [], workflows: [], lines: [] };
   for (const p of all) {
-    const is = classOf(p, kindOf);
+    const is = classOf(p);
     if (is & VENDORED) continue;
     found.paths.push(p);
     if (is & DOCKER) found.dockerfiles.push(p);
@@ -93,10 +92,20 @@ function scan(tree: Tree): Scan {
   return found;
 }
 
-function classOf(p: string, kindOf: (path: string) => ReaderKind | undefined): number {
+function classOf(p: string): number {
   if (isVendored(p)) return VENDORED;
   const is = (DOCKERFILE.test(p) ? DOCKER : 0) | (WORKFLOW.test(p) ? WORKFLOW_FILE : 0);
-  return is !== 0 ? is : isExecutable(p, kindOf) || /\.(?:md|markdown|rst)$/i.test(p) ? LINES : 0;
+  return is !== 0 ? is : isExecutable(p) || /\.(?:md|markdown|rst)$/i.test(p) ? LINES : 0;
+}
+
+/** What the Dockerfiles of `tree` copy from the build context (candidate paths). */
+function copiedSources(tree: Tree, dockerfiles: readonly string[]): string[] {
+  return dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? ''));
+}
+
+/** The files uv writes for each project among `paths` (the root's, and each folder's with a pyproject.toml), that git must not ignore. */
+function generatedFiles(paths: readonly string[]): string[] {
+  return ['', ...paths.filter((p) => p.endsWith('/pyproject.toml')).map(folderOf)].flatMap((f) => [`${f}uv.lock`, `${f}.python-version`]);
 }
 
 /**
@@ -108,12 +117,10 @@ export function startCheckGrep(tree: Tree, dir: string, tracked: (path: string) 
   const paths = lines.filter(tracked);
   // What the verification step and checkTree ask git's ignore rules about, guessed from the tree before
   // the step (which only takes changes back): what Dockerfiles copy, and each project's generated files.
-  const copied = dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? ''));
-  const generated = ['', ...all.filter((p) => p.endsWith('/pyproject.toml')).map(folderOf)].flatMap((f) => [`${f}uv.lock`, `${f}.python-version`]);
   return {
     paths: new Set(paths),
     hits: paths.length > 0 ? grepPaths(dir, NEEDLES, paths).catch(() => undefined) : Promise.resolve(new Set()),
-    ignoredByGit: ignoredByGitLater(dir, [...copied, ...generated]),
+    ignoredByGit: ignoredByGitLater(dir, [...copiedSources(tree, dockerfiles), ...generatedFiles(all)]),
   };
 }
 
@@ -173,12 +180,12 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   const live = new Map<string, boolean>();
   const isLive = (name: string) => {
     let is = live.get(name);
-    if (is === undefined) live.set(name, (is = paths.some((p) => p === name || (p.endsWith(name) && p[p.length - name.length - 1] === '/'))));
+    if (is === undefined) live.set(name, (is = namedLike(paths, name).length > 0));
     return is;
   };
 
   // Dockerfiles: the build-context rules (conda prefix paths and uv in a stage among them), then the lines.
-  const copied = dockerfiles.flatMap((p) => sourceCandidates(p, tree.read(p) ?? '')).filter((p) => !tree.exists(p) && existsSync(path.join(target.dir, p)));
+  const copied = copiedSources(tree, dockerfiles).filter((p) => !tree.exists(p) && existsSync(path.join(target.dir, p)));
   const askGit = target.grepped?.ignoredByGit ?? (async (paths: readonly string[]) => ignoredByGit(target.dir, paths));
   const ignored = new Set<string>();
   if (target.inGit && copied.length > 0) for (const [p, by] of await askGit([...new Set(copied)])) if (!unignoredByRun(tree, p, by)) ignored.add(p);
@@ -224,9 +231,8 @@ export async function checkTree(tree: Tree, target: CheckTarget): Promise<Follow
   }
 
   // Generated files the build needs, which .gitignore keeps out of every checkout.
-  const projects = ['', ...paths.filter((p) => p.endsWith('/pyproject.toml')).map(folderOf)];
   if (target.inGit && paths.some((p) => p === 'pyproject.toml' || p.endsWith('/pyproject.toml'))) {
-    const generated = projects.flatMap((f) => [`${f}uv.lock`, `${f}.python-version`]).filter((p) => tree.exists(p) || existsSync(path.join(target.dir, p)));
+    const generated = generatedFiles(paths).filter((p) => tree.exists(p) || existsSync(path.join(target.dir, p)));
     for (const [p, by] of await askGit(generated)) if (!unignoredByRun(tree, p, by)) add(p, undefined, `${p} is ignored by git: commit it (remove it from .gitignore), or a checkout (CI, a Docker build) does not have it`, 'blocks');
   }
   return findings;

@@ -38,31 +38,22 @@ export const READER_KINDS: ReadonlyArray<ReaderKind & { test: RegExp; hint?: Reg
   { kind: 'JS/TS file', migrated: true, test: /\.(?:[cm]?js|tsx?)$/ },
 ];
 
-const KINDS = READER_KINDS;
 /** Each kind's answer, shared (its callers only read it; one object per path would be one per file). */
-const ANSWERS = KINDS.map((k): ReaderKind => Object.freeze({ kind: k.kind, migrated: k.migrated }));
+const ANSWERS = READER_KINDS.map((k): ReaderKind => Object.freeze({ kind: k.kind, migrated: k.migrated }));
 /** Python and JS/TS files, the last kinds: most paths of a repository are one or the other, or nothing. */
-const COMMON = KINDS.length - 2;
+const COMMON = READER_KINDS.length - 2;
 /**
  * Whether a path may be of a rarer kind: the kinds' hints (cheap, mostly anchored at the end) in one
  * expression, then their tests in another; a path that fails either needs only the common kinds' tests.
  */
 const union = (sources: string[]) => new RegExp([...new Set(sources)].join('|'));
-const MAYBE_RARE = union(KINDS.slice(0, COMMON).map((k) => (k.hint ?? k.test).source));
-const RARE = union(KINDS.slice(0, COMMON).map((k) => k.test.source));
+const MAYBE_RARE = union(READER_KINDS.slice(0, COMMON).map((k) => (k.hint ?? k.test).source));
+const RARE = union(READER_KINDS.slice(0, COMMON).map((k) => k.test.source));
 
 /** What kind of reader a file is, or undefined for prose, data and everything that runs nothing. */
 export function readerKind(path: string): ReaderKind | undefined {
-  for (let i = MAYBE_RARE.test(path) && RARE.test(path) ? 0 : COMMON; i < KINDS.length; i++) if (KINDS[i]!.test.test(path)) return ANSWERS[i];
+  for (let i = MAYBE_RARE.test(path) && RARE.test(path) ? 0 : COMMON; i < READER_KINDS.length; i++) if (READER_KINDS[i]!.test.test(path)) return ANSWERS[i];
   return undefined;
-}
-
-/**
- * readerKind, for the paths of one owner (a run's file system, which `check` asks of every path): no
- * longer remembered per path, as a memo cost more than asking again.
- */
-export function readerKinds(_owner: object): (path: string) => ReaderKind | undefined {
-  return readerKind;
 }
 
 const COMMENT_LINE = /^\s*(?:#|\/\/)/;
