@@ -108,17 +108,11 @@ async function inventory(api: InventoryApi<EnvState>): Promise<void> {
   const { mergePyproject, pythonForProject, renderPyproject, validatePyproject } = await import('../lib/conda/pyproject.js');
 
   const users = fs.paths().filter(usesEnv).map((p) => fs.read(p) ?? '');
-  // Counted once per env file: the model sorts by this count, and a sort asks again and again.
-  const counts = new Map<string, number>();
   const model = buildModel(texts, {
     read: (p) => fs.read(p),
     mentions: (path) => {
-      let n = counts.get(path);
-      if (n === undefined) {
-        const named = new RegExp(`(?<![\\w.-])(?:\\./)?${escapeRegExp(path)}(?![\\w.-])|(?<![\\w.-])${escapeRegExp(path.split('/').pop()!)}(?![\\w.-])`, 'g');
-        counts.set(path, (n = users.reduce((sum, text) => sum + (text.match(named)?.length ?? 0), 0)));
-      }
-      return n;
+      const named = new RegExp(`(?<![\\w.-])(?:\\./)?${escapeRegExp(path)}(?![\\w.-])|(?<![\\w.-])${escapeRegExp(path.split('/').pop()!)}(?![\\w.-])`, 'g');
+      return users.reduce((n, text) => n + (text.match(named)?.length ?? 0), 0);
     },
   });
   const conda = ctx.conda;

@@ -336,8 +336,10 @@ export function buildModel(texts: ReadonlyArray<{ path: string; source: string }
     if (sortedPythons.length > 1) model.decisions.push({ message: `requires-python ${model.requiresPython}: the env files ask for Python ${sortedPythons.join(', ')}` });
   }
   const usable = [...merged, ...groups];
-  const byMentions = [...usable].sort((a, b) => repo.mentions(b.info.path) - repo.mentions(a.info.path));
-  const primary = (byMentions[0] && repo.mentions(byMentions[0].info.path) > 0 ? byMentions[0] : undefined) ?? merged.find((f) => f.info.platform?.startsWith('linux')) ?? merged[0] ?? usable[0];
+  // Counted once a file (each count reads every Dockerfile and CI file), then sorted by the counts.
+  const mentioned = new Map(usable.map((f) => [f, repo.mentions(f.info.path)]));
+  const byMentions = [...usable].sort((a, b) => mentioned.get(b)! - mentioned.get(a)!);
+  const primary = (byMentions[0] && mentioned.get(byMentions[0])! > 0 ? byMentions[0] : undefined) ?? merged.find((f) => f.info.platform?.startsWith('linux')) ?? merged[0] ?? usable[0];
   if (primary) {
     model.primary = primary.info;
     model.python = primary.python ?? sortedPythons[0];
