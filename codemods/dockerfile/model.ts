@@ -313,14 +313,24 @@ export interface ArgumentAt {
   start: number;
   end: number;
 }
-const argumentLists = new WeakMap<Step, readonly ArgumentAt[]>();
 
-/** An instruction's arguments (a COPY's after its flags) with their offsets, read once a step: dockerfile-ast scans the text on each ask. */
-export function argumentsOf(model: Pick<Model, 'offset'>, step: Step): readonly ArgumentAt[] {
-  let found = argumentLists.get(step);
-  if (!found) argumentLists.set(step, (found = step.node.getArguments().map((a) => ({ value: a.getValue(), start: model.offset(a.getRange().start), end: model.offset(a.getRange().end) }))));
-  return found;
+/**
+ * `read`, asked once a step (keyed by the step itself, so each model's steps get their own answers):
+ * dockerfile-ast scans an instruction's text again on every ask, and the rules ask often.
+ */
+export function oncePerStep<T>(read: (model: Model, step: Step) => T): (model: Model, step: Step) => T {
+  const known = new WeakMap<Step, { value: T }>();
+  return (model, step) => {
+    let found = known.get(step);
+    if (!found) known.set(step, (found = { value: read(model, step) }));
+    return found.value;
+  };
 }
+
+/** An instruction's arguments (a COPY's after its flags) with their offsets. */
+export const argumentsOf = oncePerStep((model, step): readonly ArgumentAt[] =>
+  step.node.getArguments().map((a) => ({ value: a.getValue(), start: model.offset(a.getRange().start), end: model.offset(a.getRange().end) })),
+);
 
 /** An instruction's arguments as offsets. */
 export function argsOf(model: Model, step: Step): { start: number; end: number } {
@@ -328,15 +338,8 @@ export function argsOf(model: Model, step: Step): { start: number; end: number }
   return r ? { start: model.offset(r.start), end: model.offset(r.end) } : { start: step.end, end: step.end };
 }
 
-/** Each step's shell body, found once: the rules ask for it many times, and dockerfile-ast rescans the text on each ask. */
-const bodies = new WeakMap<Step, { start: number; end: number } | null>();
-
 /** The shell text of a RUN/CMD/ENTRYPOINT after its flags (and HEALTHCHECK's `CMD`); undefined for JSON form or a heredoc. */
-export function shellBody(model: Model, step: Step): { start: number; end: number } | undefined {
-  let body = bodies.get(step);
-  if (body === undefined) bodies.set(step, (body = findShellBody(model, step) ?? null));
-  return body ?? undefined;
-}
+export const shellBody = oncePerStep(findShellBody);
 
 function findShellBody(model: Model, step: Step): { start: number; end: number } | undefined {
   const node = step.node as Instruction & { getFlags?: () => { getRange(): { end: { line: number; character: number } } }[] };
@@ -361,16 +364,10 @@ export interface JsonString {
   end: number;
 }
 
-const strings = new WeakMap<Step, readonly JsonString[]>();
+/** The strings of an exec-form instruction, with their offsets. */
+export const jsonStrings = oncePerStep(readJsonStrings);
 
-/** The strings of an exec-form instruction, with their offsets (read once a step). */
-export function jsonStrings(model: Model, step: Step): readonly JsonString[] {
-  let found = strings.get(step);
-  if (!found) strings.set(step, (found = readJsonStrings(model, step)));
-  return found;
-}
-
-function readJsonStrings(model: Model, step: Step): JsonString[] {
+function readJsonStrings(model: Model, step: Step): readonly JsonString[] {
   const node = step.node as Instruction & { getJSONStrings?: () => import('dockerfile-ast').JSONArgument[] };
   return (node.getJSONStrings?.() ?? []).map((s) => {
     const start = model.offset(s.getRange().start);

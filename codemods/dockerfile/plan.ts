@@ -7,7 +7,7 @@ import { UV_IMAGE } from '../lib/versions.js';
 import type { Api, FileInfo, MigrationContext, Severity } from '../../contract/types.js';
 import { CONDA_IMAGE, CONDA_WORD } from '../lib/conda/vocabulary.js';
 import { classify, keptEnvWords, namesWord, splitCommands, type Segment } from '../lib/shell/snippets.js';
-import { argumentsOf, builtOn, CONDA_PREFIX, DEFAULT_PYTHON, imageName, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
+import { argumentsOf, builtOn, CONDA_PREFIX, DEFAULT_PYTHON, imageName, MANAGED_PYTHON_DIR, imageUser, INSTALLER, isMambaUser, isUnder, MAMBA_USER, oncePerStep, PYTHON_IMAGE, shellBody, stageByRef, textOf, type Model, type Stage, type Step } from './model.js';
 import { isEnvFileSource } from './rules/copy.js';
 import { RULES, FILE_RULES } from './rules/index.js';
 
@@ -73,15 +73,11 @@ function installScripts(api: Api<DockerfileState>): string[] {
   return api.state.installScripts.names;
 }
 
-/** Each RUN's shell body split into commands, once: findEnvStages asks twice per step and installerFiles once. */
-const runSegments = new WeakMap<Step, Segment[]>();
-function segmentsOf(model: Model, step: Step): Segment[] | undefined {
+/** A RUN's shell body split into commands (findEnvStages asks twice a step, installerFiles once). */
+const segmentsOf = oncePerStep((model, step): Segment[] | undefined => {
   const body = step.keyword === 'RUN' ? shellBody(model, step) : undefined;
-  if (!body) return undefined;
-  let segments = runSegments.get(step);
-  if (!segments) runSegments.set(step, (segments = splitCommands(model.masked.slice(body.start, body.end))));
-  return segments;
-}
+  return body && splitCommands(model.masked.slice(body.start, body.end));
+});
 
 /** Paths a conda installer is downloaded to, and `.sh` files named like one (`/tmp/miniforge.sh`). */
 function installerFiles(model: Model): Set<string> {
