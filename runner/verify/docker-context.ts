@@ -3,6 +3,7 @@
 // nor excluded by .dockerignore; every --from= names an earlier stage or an image; no line uses a conda
 // prefix path or a deleted file; a stage that runs uv has it. Independent of the Dockerfile codemod.
 import { DOCKERFILE_NAME } from '../../codemods/lib/dockerfiles.js';
+import { remembered } from '../../codemods/lib/memo.js';
 import { createRequire } from 'node:module';
 import { CONDA_PREFIX_PATH, folderOf, type Problem, type Tree } from './tree.js';
 import { INSTALLS_UV, RUNS_UV } from './workflow.js';
@@ -31,12 +32,7 @@ const REMEMBERED_TEXTS = 512;
  * parse check, its COPY sources for git, its context rules). Never changed by a caller.
  */
 export function instructions(text: string): readonly Instruction[] {
-  let found = instructionsByText.get(text);
-  if (!found) {
-    if (instructionsByText.size >= REMEMBERED_TEXTS) instructionsByText.clear();
-    instructionsByText.set(text, (found = readInstructions(text)));
-  }
-  return found;
+  return remembered(instructionsByText, text, REMEMBERED_TEXTS, () => readInstructions(text));
 }
 
 function readInstructions(text: string): Instruction[] {

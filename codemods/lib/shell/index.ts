@@ -1,6 +1,7 @@
 // The one shell engine every host calls (docs/design.md, the shell engine).
 import type { MigrationContext } from '../../../contract/context.js';
 import { applyEdits, lineColAt } from '../text.js';
+import { remembered } from '../memo.js';
 import { Walker } from './engine.js';
 import type { HostPolicy } from './hosts.js';
 import { parseShell, sh, ShellParseError, unquoted, type ShNode } from './parser.js';
@@ -102,13 +103,7 @@ export function rewriteShell(text: string, options: ShellOptions): ShellResult {
   if (key === undefined) return rewriteParsed(text, options);
   let memo = rewrites.get(options.ctx!);
   if (!memo) rewrites.set(options.ctx!, (memo = new Map()));
-  let result = memo.get(key);
-  if (result === undefined) {
-    result = frozen(rewriteParsed(text, options));
-    if (memo.size >= REWRITES_KEPT) memo.delete(memo.keys().next().value!);
-    memo.set(key, result);
-  }
-  return result;
+  return remembered(memo, key, REWRITES_KEPT, () => frozen(rewriteParsed(text, options)));
 }
 
 /** rewriteShell past its pre-filter: parse, walk, splice, check. */

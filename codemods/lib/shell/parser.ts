@@ -7,6 +7,7 @@
 // the same field names and methods (Pos().Offset(), Semicolon.IsValid()...), and NodeType and Walk
 // are done here on those views.
 import { createRequire } from 'node:module';
+import { remembered } from '../memo.js';
 
 /** A syntax node of mvdan/sh: fields as in https://pkg.go.dev/mvdan.cc/sh/v3/syntax. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -201,14 +202,7 @@ const RECENT_PARSE_MAX_CHARS = 16 * 1024;
 
 /** Parse bash; a syntax error becomes a ShellParseError with the parser's line:col. */
 export function parseShell(src: string): ShNode {
-  let file = recentParses.get(src);
-  if (file === undefined) {
-    file = parseUncached(src);
-    if (src.length > RECENT_PARSE_MAX_CHARS) return file;
-    if (recentParses.size >= RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
-    recentParses.set(src, file);
-  }
-  return file;
+  return src.length > RECENT_PARSE_MAX_CHARS ? parseUncached(src) : remembered(recentParses, src, RECENT_PARSES, () => parseUncached(src));
 }
 
 /** Loads mvdan/sh and makes the parser (a codemod's warm-up). */
