@@ -7,6 +7,11 @@ import { afterAll } from 'vitest';
 
 export const CLI = path.resolve(import.meta.dirname, '../dist/runner/cli.js');
 
+/** Whether a tool the tests use where it is installed (shellcheck, make) answers `--version`. */
+export function installed(tool: string): boolean {
+  return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
 export interface CliRun {
   code: number;
   stdout: string;

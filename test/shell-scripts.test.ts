@@ -1,9 +1,10 @@
 // The shell-scripts codemod: fixtures, plus every fixture output checked by bash -n (and shellcheck when installed).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installScriptName, isInstallScript } from '../codemods/shell-scripts/index.js';
+import { installed } from './cli-helpers.js';
 import { describeFixtures, FIXTURES, runOnFiles, transformText } from './harness.js';
 
 // The shell-scripts codemod runs only in a repository being migrated (the env codemod decides): these
@@ -27,7 +28,7 @@ function shellOutputs(): string[] {
   return found.sort();
 }
 
-const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+const hasShellcheck = installed('shellcheck');
 
 describe('fixture outputs are valid shell', () => {
   const outputs = shellOutputs();

@@ -14,6 +14,7 @@ import { instructions } from '../runner/verify/docker-context.js';
 import { startShellchecks, verifyWrites } from '../runner/verify/index.js';
 import { MemoryFs } from '../runner/vfs.js';
 import { checkMakeTargets, makeTargets } from './corpus/checks.js';
+import { installed } from './cli-helpers.js';
 import { runOptions } from './harness.js';
 
 /** The problems of writing `after` over `before` at `file`, with the other files of the tree. */
@@ -109,14 +110,7 @@ describe('shell scripts', () => {
     expect(await verify('run.sh', before, after)).toEqual(['run.sh:3:7 $ENV_NAME is read, but the run removed its assignment']);
     expect(await verify('run.sh', before, '#!/bin/bash\nsource .venv/bin/activate\necho finished\n')).toEqual([]);
   });
-  const shellcheck = (() => {
-    try {
-      execFileSync('shellcheck', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const shellcheck = installed('shellcheck');
   it.skipIf(!shellcheck)('a shellcheck warning the input did not have: refused', async () => {
     const before = '#!/bin/bash\ncd app || exit 1\nconda run -n app python main.py\n';
     const after = '#!/bin/bash\ncd app || exit 1\nuv run python main.py\nfor f in $(ls *.py); do echo "$f"; done\n';
@@ -221,14 +215,7 @@ describe('a failing pyproject.toml is not written, and the env file it replaces 
 });
 
 describe('Makefile targets, as GNU make reads them (tests and corpus only: make evaluates $(shell ...))', () => {
-  const make = (() => {
-    try {
-      execFileSync('make', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const make = installed('make');
   it.skipIf(!make)('a rewrite that loses a target is found; one that only changes recipes is not', () => {
     const before = 'PY := python\n.PHONY: env test\nenv:\n\tconda env create -f environment.yml\ntest: env\n\t$(PY) -m pytest\n';
     expect(makeTargets(before)).toEqual(['env', 'test']);
