@@ -98,32 +98,37 @@ export async function grepPaths(dir: string, needles: readonly string[], paths: 
 /**
  * Literal strings, one of which every match of `re` must contain (ASCII case aside), or undefined when
  * the regex is not simple enough to say. Sound, not complete: each top-level alternative gives its
- * longest run of plain characters that no quantifier makes optional.
+ * longest run of plain characters that no quantifier repeats, a run with one optional character as both
+ * of its spellings (`\.ya?ml`: `.yml`, `.yaml`; the longer needles make git's search cheaper).
  */
 export function literalNeedles(re: RegExp): string[] | undefined {
   // With u/v and i, JS folds e.g. U+017F to "s": an ASCII needle would no longer be necessary.
   if (re.ignoreCase && /[uv]/.test(re.flags)) return undefined;
   const needles = new Set<string>();
   for (const alternative of splitTopLevel(re.source)) {
-    const runs: string[] = [];
-    let run = '';
+    // A run is its spellings: one, or two when one of its characters is optional.
+    const runs: string[][] = [];
+    let run = [''];
     const end = () => {
-      if (run) runs.push(run);
-      run = '';
+      if (run[0]) runs.push(run);
+      run = [''];
     };
+    const add = (text: string) => (run = run.map((r) => r + text));
     for (let i = 0; i < alternative.length; i++) {
       const c = alternative[i]!;
       if (c === '\\') {
         const next = alternative[++i] ?? '';
-        if (/[\\.^$|?*+()[\]{}/-]/.test(next)) run += next;
+        if (/[\\.^$|?*+()[\]{}/-]/.test(next)) add(next);
         else if (/[dDwWsSbBnrtfv]/.test(next)) end(); // a class, a boundary or a control character
         else return undefined; // \u00e9, \x41, \p{L}, backreferences: not decoded here
       } else if (c === '(' || c === '[') {
         end();
         i = skipGroup(alternative, i);
         if (i < 0) return undefined;
+      } else if (c === '?' && run.length === 1 && run[0]!.length > 0 && alternative[i + 1] !== '?') {
+        run = [run[0]!, run[0]!.slice(0, -1)]; // the char before is optional: the run goes on, spelt both ways
       } else if (c === '*' || c === '?' || c === '{') {
-        run = run.slice(0, -1); // the char before is optional (or repeated a bounded number of times)
+        run = run.map((r) => r.slice(0, -1)); // the char before is optional (or repeated a bounded number of times)
         end();
         if (c === '{') i = alternative.indexOf('}', i);
         if (i < 0) return undefined;
@@ -132,13 +137,15 @@ export function literalNeedles(re: RegExp): string[] | undefined {
       } else if (c === '^' || c === '$' || c === '.') {
         end();
       } else {
-        run += c;
+        add(c);
       }
     }
     end();
-    const best = runs.sort((a, b) => b.length - a.length)[0];
-    if (!best || /[^\x20-\x7e]/.test(best)) return undefined;
-    needles.add(best);
+    // The spellings whose shortest is longest; an emptied spelling (`a?b?`) makes the run useless.
+    const shortest = (spellings: string[]) => Math.min(...spellings.map((r) => r.length));
+    const best = runs.filter((r) => shortest(r) > 0).sort((a, b) => shortest(b) - shortest(a))[0];
+    if (!best || best.some((r) => /[^\x20-\x7e]/.test(r))) return undefined;
+    for (const r of best) needles.add(r);
   }
   return [...needles];
 }

@@ -87,7 +87,9 @@ export class PreFilter {
    */
   private startGrep(envNames: Iterable<string> = []): Hits {
     if (this.grepping) return this.grepping;
-    this.grepNeedles = [...new Set([...this.allNeedles, ...envNames].map((n) => n.toLowerCase()))];
+    const lower = [...new Set([...this.allNeedles, ...envNames].map((n) => n.toLowerCase()))];
+    // A word holding another (`environment.yml`, `environment`) finds no file the other misses.
+    this.grepNeedles = lower.filter((n) => !lower.some((m) => m !== n && n.includes(m)));
     const threads = Math.max(1, availableParallelism() - 1);
     return (this.grepping = grepFiles(this.dir, this.grepNeedles, ['.'], threads).catch(() => undefined));
   }

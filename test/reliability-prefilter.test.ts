@@ -21,7 +21,10 @@ describe('literalNeedles', () => {
     expect(literalNeedles(/^dependencies\s*:/m)).toEqual(['dependencies']);
     expect(literalNeedles(/\bconda(?:-lock)?\b/)).toEqual(['conda']);
     expect(literalNeedles(/setup-miniconda@v\d+/)).toEqual(['setup-miniconda@v']);
-    expect(literalNeedles(/colou?r/)).toEqual(['colo']);
+    expect(literalNeedles(/colou?r/)).toEqual(['colour', 'color']);
+    expect(literalNeedles(/\.ya?ml\b|pip3? install/i)).toEqual(['.yaml', '.yml', 'pip3 install', 'pip install']);
+    expect(literalNeedles(/ab?c*d/)).toEqual(['ab', 'a']);
+    expect(literalNeedles(/colou??r/)).toEqual(['colo']);
     expect(literalNeedles(/x{2,3}yz/)).toEqual(['yz']);
     expect(literalNeedles(/CONDA_[A-Z_]+|\.condarc/)).toEqual(['CONDA_', '.condarc']);
   });
