@@ -95,6 +95,7 @@ export class MemoryFs implements VirtualFs {
   private readonly originals = new Map<string, Original>();
   private readonly live = new Map<string, Live>();
   private readonly known: Set<string>;
+  private submodulePaths: string[] | undefined;
   private readonly renameMap = new Map<string, string>();
   private readonly deletedSet = new Set<string>();
   /** Path -> the last codemod that created, changed, renamed or deleted it (for the file report). */
@@ -322,13 +323,25 @@ export class MemoryFs implements VirtualFs {
     return live.origin === rel && this.originals.get(rel)?.text === live.text;
   }
 
+  /** The folders `.gitmodules` names: git lists each as one entry, and what lies in them is another repository's. */
+  private submodules(): string[] {
+    if (!this.submodulePaths) {
+      const text = this.known.has('.gitmodules') ? (this.read('.gitmodules') ?? '') : '';
+      this.submodulePaths = [...text.matchAll(/^\s*path\s*=\s*"?(.*?)"?\s*$/gm)].map((m) => normalize(m[1]!)).filter(Boolean);
+    }
+    return this.submodulePaths;
+  }
+
   unwritable(rel: string): string | undefined {
     rel = normalize(rel);
     if (this.live.has(rel)) return undefined;
     const problem = this.original(rel)?.problem;
     if (problem) return problem.reason === 'symlink' ? 'is a symlink' : `is not a text file it can edit (${problem.reason})`;
-    if (this.known.has(rel) || this.preset) return undefined;
-    // Not discovered: a folder, or a file git ignores, may still be there.
+    if (this.preset) return undefined;
+    if (this.known.has(rel) && this.original(rel)) return undefined;
+    const submodule = this.submodules().find((s) => rel === s || rel.startsWith(`${s}/`));
+    if (submodule) return rel === submodule ? 'is a git submodule' : `is inside the git submodule ${submodule} (another repository)`;
+    // Not discovered, or listed but not a file: a folder, or a file git ignores, may be there.
     try {
       const stat = lstatSync(path.join(this.root, rel));
       if (stat.isSymbolicLink()) return 'is a symlink';

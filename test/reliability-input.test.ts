@@ -129,6 +129,19 @@ describe('a pyproject.toml that cannot be written stops the migration before any
   const cases: [string, (dir: string) => void, string][] = [
     ['a symlink', (dir) => symlinkSync('elsewhere.toml', path.join(dir, 'pyproject.toml')), 'pyproject.toml: is a symlink'],
     ['a folder', (dir) => mkdirSync(path.join(dir, 'pyproject.toml/sub'), { recursive: true }), 'pyproject.toml: is a folder'],
+    // git lists a submodule's path as a file of its own; not checked out, it is an empty folder.
+    ['a submodule', (dir) => {
+      mkdirSync(path.join(dir, 'pyproject.toml'));
+      writeFileSync(path.join(dir, '.gitmodules'), '[submodule "odd"]\n\tpath = pyproject.toml\n\turl = https://example.com/odd.git\n');
+      git(dir, 'update-index', '--add', '--cacheinfo', `160000,${git(dir, 'rev-parse', 'HEAD').trim()},pyproject.toml`);
+      git(dir, 'add', '.gitmodules');
+      git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'submodule');
+    }, 'pyproject.toml: is a git submodule'],
+    ['a path git lists that is a folder', (dir) => {
+      mkdirSync(path.join(dir, 'pyproject.toml'));
+      git(dir, 'update-index', '--add', '--cacheinfo', `160000,${git(dir, 'rev-parse', 'HEAD').trim()},pyproject.toml`);
+      git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'gitlink');
+    }, 'pyproject.toml: is a folder'],
     ['a file git ignores', (dir) => {
       writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.black]\nline-length = 100\n');
       writeFileSync(path.join(dir, '.gitignore'), 'pyproject.toml\n');

@@ -319,6 +319,26 @@ describe('MemoryFs.paths() and matching() (cached, kept in step)', () => {
     }
   });
 
+  it('a submodule (.gitmodules names it; git lists it as one entry), and what lies in it, are never written', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-submodule-'));
+    try {
+      mkdirSync(path.join(dir, 'vendor/lib'), { recursive: true });
+      mkdirSync(path.join(dir, 'docs'));
+      writeFileSync(path.join(dir, 'a.txt'), 'a\n');
+      writeFileSync(path.join(dir, '.gitmodules'), '[submodule "lib"]\n\tpath = vendor/lib\n\turl = https://example.com/lib.git\n');
+      const fs = new MemoryFs(dir, ['.gitmodules', 'a.txt', 'vendor/lib']);
+      expect(() => fs.write('vendor/lib', 'x\n')).toThrow(/^vendor\/lib: is a git submodule/);
+      expect(() => fs.write('vendor/lib/pyproject.toml', 'x\n')).toThrow(/^vendor\/lib\/pyproject\.toml: is inside the git submodule vendor\/lib/);
+      expect(() => fs.rename('a.txt', 'vendor/lib/a.txt')).toThrow(/inside the git submodule vendor\/lib/);
+      // Beside it, and in a plain folder, files are written.
+      fs.write('vendor/library.txt', 'x\n');
+      fs.write('docs/new.md', 'x\n');
+      expect(fs.changes().map((c) => `${c.kind} ${c.path}`)).toEqual(['created docs/new.md', 'created vendor/library.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('unread() is pristine() and not isLoaded(), whatever was read, written, deleted or renamed (a listed file missing from disk too)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'geist-unread-'));
     try {
