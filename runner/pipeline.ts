@@ -293,31 +293,51 @@ async function transformFile(run: Run, codemod: Codemod, api: Api, stat: Codemod
 
 /**
  * Verified before written: a file that would not parse again, or breaks a rule of its ecosystem, stays as
- * it was; then the plan keeps any env file it still reads, or whose pyproject.toml it was.
+ * it was, and so does a file its owner protects (no write bit); then the plan keeps any env file such a
+ * file still reads, or whose pyproject.toml it was.
  */
 async function verify(run: Run, ignoredByGit: VerifyTarget['ignoredByGit']): Promise<void> {
   const { fs, ctx, options } = run;
   const plan = ctx.plan!;
-  const rejected: string[] = [];
+  /** The files put back, each with why it was not written. */
+  const rejected = new Map<string, string>();
+  /** Each file put back, and the codemod that rewrote it. */
+  const rewrittenBy = new Map<string, string>();
+  const reject = (path: string, codemod: string, message: string, why: string) => {
+    rejected.set(path, why);
+    rewrittenBy.set(path, codemod);
+    const stat = run.stats.find((s) => s.name === codemod);
+    if (stat) stat.errors++;
+    run.failed.set(path, { path, codemod, status: 'error', message });
+  };
+  // A renamed file stays renamed in memory (the file system cannot take a rename back); its change is
+  // dropped in the result with the other failures, so on disk it keeps its name and text.
+  for (const change of fs.changes()) {
+    const original = change.from ?? (change.kind === 'created' ? undefined : change.path);
+    const mode = original === undefined ? undefined : fs.originalMode(original);
+    if (mode === undefined || (mode & 0o200) !== 0 || run.failed.has(original!)) continue;
+    const codemod = fs.touchedBy.get(change.path) ?? '';
+    if (change.kind === 'modified') fs.revert(change.path);
+    else if (change.kind === 'deleted') fs.restore(change.path);
+    reject(original!, codemod, `${original}: read-only file (left untouched; make it writable to migrate it)`, 'is read-only');
+  }
   for (const problem of await verifyWrites(fs, { dir: options.dir, inGit: run.inGit, ...(ignoredByGit ? { ignoredByGit } : {}) })) {
     const codemod = fs.touchedBy.get(problem.path) ?? '';
-    // A renamed file stays renamed in memory (the file system cannot take a rename back); its change is
-    // dropped in the result with the other failures, so on disk it keeps its name and text.
     const renamed = [...fs.renames.values()].includes(problem.path);
     if (!renamed && fs.originalMode(problem.path) === undefined) fs.delete(problem.path);
     else if (!renamed) fs.revert(problem.path);
-    rejected.push(problem.path);
-    const stat = run.stats.find((s) => s.name === codemod);
-    if (stat) stat.errors++;
     const what = problem.rule ? `would break a rule of its kind (${problem.message})` : `would not parse (${problem.message})`;
-    run.failed.set(problem.path, { path: problem.path, codemod, status: 'error', message: `${problem.path}:${problem.line}:${problem.col}: the migrated file ${what}: left as it was` });
+    reject(problem.path, codemod, `${problem.path}:${problem.line}:${problem.col}: the migrated file ${what}: left as it was`, 'failed verification');
   }
-  if (rejected.length > 0 && ctx.migrating) {
+  // What a codemod said of a file put back is about a text that is not written.
+  const kept = run.followUps.filter((f) => rewrittenBy.get(f.path) !== f.codemod);
+  run.followUps.splice(0, run.followUps.length, ...kept);
+  if (rejected.size > 0 && ctx.migrating) {
     if (!options.keepConda) settleDeletions(fs, plan, run.sink('plan').report);
     withholdDeletions(fs, plan, rejected, run.sink('plan').report);
     // Consistent, or unchanged: without the project's pyproject.toml, every other change would point at
     // a uv project that is not there, so none is written.
-    if (rejected.includes('pyproject.toml')) {
+    if (rejected.has('pyproject.toml')) {
       for (const change of fs.changes()) {
         if (change.kind === 'created') fs.delete(change.path);
         else if (change.kind === 'modified') fs.revert(change.path);
@@ -355,20 +375,9 @@ async function check(run: Run, grepped: ReturnType<typeof startCheckGrep> | unde
   run.followUps.push(...mergeFindings(run.followUps, findings));
 }
 
-/** The run's result: the changes to write (failed and read-only files left out), every file's status, the follow-ups. */
+/** The run's result: the changes to write (failed files left out), every file's status, the follow-ups. */
 function result(run: Run): RunResult {
   const { fs, options, failed, stats } = run;
-  // A file without its write bit is one its owner protects: report it rather than replace it.
-  for (const change of fs.changes()) {
-    const original = change.from ?? (change.kind === 'created' ? undefined : change.path);
-    const mode = original === undefined ? undefined : fs.originalMode(original);
-    if (mode !== undefined && (mode & 0o200) === 0 && !failed.has(original!)) {
-      const codemod = fs.touchedBy.get(change.path) ?? '';
-      const stat = stats.find((s) => s.name === codemod);
-      if (stat) stat.errors++;
-      failed.set(original!, { path: original!, codemod, status: 'error', message: `${original}: read-only file (left untouched; make it writable to migrate it)` });
-    }
-  }
   const changes = fs.changes().filter((c) => !failed.has(c.path) && !run.withheld.has(c.path) && !(c.from && failed.has(c.from)) && withinOnly(c, options.only, fs));
   const followUps = [...run.followUps, ...credentialFollowUps(changes, fs.touchedBy)];
   const files: FileResult[] = [];

@@ -256,21 +256,21 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: F
 }
 
 /**
- * After the verification step put `rejected` files back: an env file merged into a pyproject.toml that
- * was not written stays (its dependencies are nowhere else), with a follow-up that says why. (The
- * pipeline then withholds the rest of the migration too: see runPipeline.)
+ * After the verification step put `rejected` files back (each with why it was not written): an env file
+ * merged into a pyproject.toml that was not written stays (its dependencies are nowhere else), with a
+ * follow-up that says why. (The pipeline then withholds the rest of the migration too: see runPipeline.)
  */
-export function withholdDeletions(fs: MemoryFs, plan: MigrationPlan, rejected: readonly string[], report: (f: FollowUpInput) => void): void {
-  const pyprojects = new Set(rejected.filter((p) => p === 'pyproject.toml' || p.endsWith('/pyproject.toml')));
+export function withholdDeletions(fs: MemoryFs, plan: MigrationPlan, rejected: ReadonlyMap<string, string>, report: (f: FollowUpInput) => void): void {
   for (const file of plan.envFiles) {
     // A project's own pyproject.toml in a repository of several (the plan names it), else the top one.
     const pyproject = file.part?.endsWith('/pyproject.toml') ? file.part : 'pyproject.toml';
-    if (!file.part || !pyprojects.has(pyproject)) continue;
+    const why = file.part ? rejected.get(pyproject) : undefined;
+    if (why === undefined) continue;
     if (fs.deleted.has(file.path)) fs.restore(file.path);
     if (file.action !== 'merge') continue;
     file.action = 'keep';
-    file.why = `${pyproject} failed verification and was not written`;
-    report({ path: file.path, message: `kept, and nothing pointed at uv: ${pyproject}, which would hold its dependencies, failed verification and was not written`, severity: 'blocks' });
+    file.why = `${pyproject} ${why} and was not written`;
+    report({ path: file.path, message: `kept, and nothing pointed at uv: ${pyproject}, which would hold its dependencies, ${why} and was not written`, severity: 'blocks' });
   }
 }
 

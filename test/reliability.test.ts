@@ -100,6 +100,32 @@ describe('bad input the runner itself handles', () => {
     expect(read(dir, '.dockerignore').toString()).toBe('.venv\n__pycache__/\n*.py[cod]\n');
   });
 
+  it('a read-only Dockerfile that reads the env file: the env file is kept, and nothing is said of a rewrite never written', () => {
+    const dockerfile = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n';
+    const dir = makeRepo({ ...BASE, Dockerfile: dockerfile, Makefile: 'test:\n\tconda run -n app pytest\n' });
+    chmodSync(path.join(dir, 'Dockerfile'), 0o444);
+    const r = runAll(dir);
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual(['Dockerfile: read-only file (left untouched; make it writable to migrate it)']);
+    expect(read(dir, 'Dockerfile').toString()).toBe(dockerfile);
+    expect(read(dir, 'environment.yml').toString()).toBe(ENV); // the image still builds from it
+    expect(read(dir, 'Makefile').toString()).toBe('test:\n\tuv run pytest\n'); // the rest migrates
+    const onDockerfile = r.report.followUps.filter((f) => f.path === 'Dockerfile');
+    expect(onDockerfile.map((f) => f.codemod).sort()).toEqual(['leftovers', 'plan']);
+    expect(onDockerfile.find((f) => f.codemod === 'plan')!.message).toContain('reads environment.yml, kept');
+  });
+
+  it('a read-only pyproject.toml: nothing is written, and the env file says why it was kept', () => {
+    const pyproject = '[project]\nname = "app"\nversion = "1.0"\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n';
+    const dir = makeRepo({ ...BASE, 'pyproject.toml': pyproject, Makefile: 'test:\n\tconda run -n app pytest\n' });
+    chmodSync(path.join(dir, 'pyproject.toml'), 0o444);
+    const r = runAll(dir);
+    expect(r.code).toBe(1);
+    expect(r.errors).toEqual(['pyproject.toml: read-only file (left untouched; make it writable to migrate it)']);
+    expect(git(dir, 'status', '--porcelain', '--ignored')).toBe('');
+    expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: 'environment.yml', severity: 'blocks', message: expect.stringContaining('pyproject.toml, which would hold its dependencies, is read-only and was not written') }));
+  });
+
   it('an empty env file does not crash the run and stays as it is', () => {
     const dir = makeRepo({ ...BASE, 'environment-dev.yml': '' });
     const r = runAll(dir);
