@@ -16,6 +16,23 @@ export type Mentioning = (paths: readonly string[], needles: readonly string[]) 
 
 const CONDA_NEEDLES = ['conda', 'mamba'];
 
+/**
+ * The YAML-named symlinks that lead to an env file, by the file they lead to (Binder's
+ * `binder/environment.yml` often is one): whatever reads the link reads the env file.
+ */
+function symlinksTo(fs: MemoryFs, envFiles: readonly EnvFileInfo[]): Map<string, PlanReader[]> {
+  const links = new Map<string, PlanReader[]>();
+  if (envFiles.length === 0) return links;
+  const envPaths = new Set(envFiles.map((e) => e.path));
+  for (const path of fs.paths()) {
+    if (!/\.ya?ml$/i.test(path) || envPaths.has(path)) continue;
+    const target = fs.linkTarget(path);
+    if (target === undefined || !envPaths.has(target)) continue;
+    links.set(target, [...(links.get(target) ?? []), { path, line: 1, kind: 'symlink', migrated: false }]);
+  }
+  return links;
+}
+
 /** Every reader of `target` among `candidates`, with its line. */
 function readersOf(fs: MemoryFs, target: string, candidates: readonly string[]): PlanReader[] {
   const live = namedLike(fs.paths(), target.slice(target.lastIndexOf('/') + 1));
@@ -173,9 +190,10 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
     ? mentioning(fs.paths().filter((p) => p.endsWith('.py')), CONDA_NEEDLES).then((found) => found.filter((p) => !NOT_PACKAGE_CODE.test(p)))
     : Promise.resolve([]);
   const naming = await mentioning(candidates, bases);
+  const links = symlinksTo(fs, ctx.conda.envFiles);
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {
-    const readers = readersOf(fs, info.path, naming);
+    const readers = [...(links.get(info.path) ?? []), ...readersOf(fs, info.path, naming)];
     const part = partOf(info);
     const blocking = readers.filter((r) => !r.migrated);
     const action = part && blocking.length === 0 ? 'merge' : 'keep';
@@ -184,7 +202,9 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
         ? 'it does not read as an env file (see its error)'
         : (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
       : blocking.length > 0
-        ? `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
+        ? blocking[0]!.kind === 'symlink'
+          ? `${blocking[0]!.path} is a symlink to it (delete both once nothing reads the link)`
+          : `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
         : 'no reader is left once the run is done';
     envFiles.push({ path: info.path, role: roleOf(info), action, ...(part ? { part } : {}), why, readers });
   }

@@ -323,6 +323,20 @@ export class MemoryFs implements VirtualFs {
     return live.origin === rel && this.originals.get(rel)?.text === live.text;
   }
 
+  /** Where the symlink `rel` leads, repository-relative; undefined when it is no symlink or leads outside. Reads no file. */
+  linkTarget(rel: string): string | undefined {
+    rel = normalize(rel);
+    if (this.preset || !this.known.has(rel) || this.originals.get(rel)?.text !== undefined) return undefined;
+    try {
+      const abs = this.absolute(rel);
+      if (!lstatSync(abs).isSymbolicLink()) return undefined;
+      const target = path.relative(this.realRoot, realpathSync.native(abs));
+      return target === '' || target.startsWith('..') || path.isAbsolute(target) ? undefined : target.split(path.sep).join('/');
+    } catch {
+      return undefined; // a loop, or a missing target
+    }
+  }
+
   /** The folders `.gitmodules` names: git lists each as one entry, and what lies in them is another repository's. */
   private submodules(): string[] {
     if (!this.submodulePaths) {

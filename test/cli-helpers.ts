@@ -28,6 +28,7 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 export interface JsonReport {
   files: { path: string; status: string; message?: string; codemod: string }[];
   followUps: { path: string; line?: number; message: string; codemod: string }[];
+  plan: { envFiles: { path: string; action: string; why: string }[] };
 }
 
 /** `all --json ARGS DIR`: the run, its parsed report and its error messages (throws when there is no report). */

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, git, makeRepo, runAll, type JsonReport } from './cli-helpers.js';
+import { CLI, git, makeDir, makeRepo, runAll, type JsonReport } from './cli-helpers.js';
 
 
 const read = (dir: string, rel: string) => readFileSync(path.join(dir, rel), 'utf8');
@@ -174,6 +174,31 @@ describe('a pyproject.toml that cannot be written stops the migration before any
     expect(r.report.followUps).toContainEqual(expect.objectContaining({ path: '.python-version', message: expect.stringContaining('git ignores it') }));
     expect(existsSync(path.join(dir, 'pyproject.toml'))).toBe(true);
   });
+});
+
+describe('a symlink to an env file reads it whole: the env file is kept', () => {
+  const ENV = 'name: app\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
+  const cases: [string, string, string][] = [
+    // Binder looks for binder/environment.yml; projects often link it to the one at the top.
+    ['Binder\'s copy, linked to the env file at the top', 'binder/environment.yml', '../environment.yml'],
+    ['the conventional name, linked to the real file', 'environment-dev.yml', 'environment.yml'],
+  ];
+  for (const [what, link, target] of cases) {
+    it(what, () => {
+      const dir = makeDir({ 'environment.yml': ENV, 'app.py': 'print(1)\n' });
+      mkdirSync(path.dirname(path.join(dir, link)), { recursive: true });
+      symlinkSync(target, path.join(dir, link));
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'add', '-A');
+      git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
+      const r = runAll(dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(read(dir, 'pyproject.toml')).toMatch(/^ {4}"numpy==1\.26\.\*",$/m);
+      expect(read(dir, 'environment.yml')).toBe(ENV);
+      expect(lstatSync(path.join(dir, link)).isSymbolicLink()).toBe(true);
+      expect(r.report.plan.envFiles).toContainEqual(expect.objectContaining({ path: 'environment.yml', action: 'keep', why: `${link} is a symlink to it (delete both once nothing reads the link)` }));
+    });
+  }
 });
 
 describe('an existing pyproject.toml the plan would contradict', () => {
