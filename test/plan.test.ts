@@ -50,6 +50,20 @@ describe('who reads what: a file goes only when no reader still names it', () =>
       '.readthedocs.yml:2: reads environment-docs.yml, kept (already merged into pyproject.toml) because this tool does not migrate a Read the Docs config: point it at pyproject.toml or uv.lock, then delete it [plan]',
     ]);
   });
+  // Task runners, other CI services and Windows scripts run commands, and no codemod here rewrites them.
+  for (const [reader, text, kind] of [
+    ['Jenkinsfile', 'pipeline {\n  stages {\n    stage("env") { steps { sh "conda env create -f environment.yml" } }\n  }\n}\n', 'Jenkins pipeline'],
+    ['justfile', 'setup:\n    conda env create -f environment.yml\n', 'justfile'],
+    ['Taskfile.yml', 'version: "3"\ntasks:\n  setup:\n    cmds:\n      - conda env create -f environment.yml\n', 'Taskfile'],
+    ['bitbucket-pipelines.yml', 'pipelines:\n  default:\n    - step:\n        script:\n          - conda env create -f environment.yml\n', 'CI config'],
+    ['scripts/install.bat', '@echo off\r\nconda env create -f ..\\environment.yml\r\ncall conda env create -f environment.yml\r\n', 'Windows script'],
+  ]) {
+    it(`a ${kind} that names the env file keeps it (${reader})`, async () => {
+      const r = await all({ 'environment.yml': ENV, [reader]: text });
+      expect(changed(r)).not.toContain('deleted environment.yml');
+      expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'keep', why: expect.stringContaining(`reads it (a ${kind}, which this tool does not migrate)`) });
+    });
+  }
   it('a migrated reader that still names the file after its codemod ran brings it back', async () => {
     // The shell engine rewrites conda commands, not a cp of the env file.
     const r = await all({ 'environment.yml': ENV, 'build.sh': '#!/bin/sh\nconda activate app\ncp environment.yml dist/\n' });
@@ -253,6 +267,9 @@ describe('readers', () => {
     expect(readerKind('.readthedocs.yaml')).toEqual({ kind: 'Read the Docs config', migrated: false });
     expect(readerKind('.circleci/config.yml')).toEqual({ kind: 'CircleCI config', migrated: false });
     expect(readerKind('pkg/deps.py')).toEqual({ kind: 'Python file', migrated: false });
+    expect(readerKind('ci/Jenkinsfile')).toEqual({ kind: 'Jenkins pipeline', migrated: false });
+    expect(readerKind('.drone.yml')).toEqual({ kind: 'CI config', migrated: false });
+    expect(readerKind('scripts/install.ps1')).toEqual({ kind: 'Windows script', migrated: false });
     expect(readerKind('README.md')).toBeUndefined();
     expect(readerKind('data/envs.json')).toBeUndefined();
   });
@@ -262,6 +279,8 @@ describe('readers', () => {
       'docker-compose.yml', 'compose.prod.yaml', 'Makefile', 'GNUmakefile', 'rules.mk', 'run.sh', 'x.zsh', '.pre-commit-config.yaml', 'package.json',
       'readthedocs.yml', '.binder', 'binder', '.circleci', 'azure-pipelines.yml', '.azure-pipelines-ci', '.travis.yml', 'tox.ini', '.devcontainer',
       'devcontainer.json', 'Snakefile', 'x.smk', 'nextflow.config', 'main.nf', 'app.py', 'x.mjs', 'y.tsx', 'README.md', 'data.json', 'env.yml.bak',
+      'Jenkinsfile', 'Jenkinsfile.ci', 'justfile', 'x.just', 'Taskfile.yml', '.gitpod.yml', 'bitbucket-pipelines.yml', '.drone.yml', '.buildkite',
+      '.woodpecker', 'appveyor.yml', 'setup.bat', 'install.PS1', 'run.cmd',
     );
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), (parts) => {

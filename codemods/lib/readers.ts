@@ -34,6 +34,18 @@ export const READER_KINDS: ReadonlyArray<ReaderKind & { test: RegExp; hint?: Reg
   { kind: 'devcontainer config', migrated: false, test: /(?:^|\/)\.devcontainer\/[^/]*\.json$/, hint: /\.json$/ },
   { kind: 'Snakemake workflow', migrated: false, test: /(?:^|\/)(?:Snakefile|[^/]+\.smk)$/, hint: /Snakefile$|\.smk$/ },
   { kind: 'Nextflow workflow', migrated: false, test: /(?:^|\/)(?:nextflow\.config|[^/]+\.nf)$/, hint: /nextflow\.config$|\.nf$/ },
+  // Task runners and CI services whose files run commands, which no codemod here rewrites.
+  { kind: 'Jenkins pipeline', migrated: false, test: /(?:^|\/)Jenkinsfile[^/]*$/, hint: /Jenkinsfile/ },
+  { kind: 'justfile', migrated: false, test: /(?:^|\/)(?:[Jj]ustfile|\.justfile|[^/]+\.just)$/, hint: /ustfile$|\.just$/ },
+  { kind: 'Taskfile', migrated: false, test: /(?:^|\/)[Tt]askfile(?:\.dist)?\.ya?ml$/, hint: YAML },
+  { kind: 'Gitpod config', migrated: false, test: /(?:^|\/)\.gitpod\.ya?ml$/, hint: YAML },
+  {
+    kind: 'CI config',
+    migrated: false,
+    test: /(?:^|\/)(?:bitbucket-pipelines|\.drone|\.woodpecker|\.cirrus|\.?appveyor|cloudbuild)\.ya?ml$|^\.(?:woodpecker|buildkite)\//,
+    hint: /\.ya?ml$|^\.(?:woodpecker|buildkite)\//,
+  },
+  { kind: 'Windows script', migrated: false, test: /\.(?:bat|cmd|ps1|BAT|CMD|PS1)$/ },
   { kind: 'Python file', migrated: false, test: /\.py$/ },
   { kind: 'JS/TS file', migrated: true, test: /\.(?:[cm]?js|tsx?)$/ },
 ];
