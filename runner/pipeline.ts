@@ -249,7 +249,41 @@ async function transform(run: Run): Promise<void> {
   run.timings['pre-pass wait'] = Math.round(preFilter.waited.plan + preFilter.waited.transforms);
   run.stage('transform');
   run.timings.transform! -= Math.round(preFilter.waited.transforms);
+  if (ctx.migrating) settleUntaken(run);
   if (ctx.migrating && !options.keepConda) settleDeletions(fs, plan, run.sink('plan').report);
+}
+
+/**
+ * Some codemods only (`geist-codemods dockerfile`), or one file: a partial run, asked for to review a
+ * migration in parts. Its changes assume the rest (Docker and CI point at pyproject.toml); what it did
+ * not do is told: an env file it did not merge stays and says so, and a pyproject.toml it does not
+ * write, which its changes point at, is a follow-up that blocks.
+ */
+function settleUntaken(run: Run): void {
+  const { fs, ctx, options } = run;
+  const plan = ctx.plan!;
+  const envCodemod = () => run.all.find((c) => plan.envFiles.some((f) => fs.matching(c.files).includes(f.path)))?.name ?? 'the env codemod';
+  // The pyproject.toml files the plan merges into (asked before an env file left alone is taken off them).
+  const projects = new Set(plan.envFiles.filter((f) => f.part).map((f) => (f.part!.endsWith('/pyproject.toml') ? f.part! : 'pyproject.toml')));
+  for (const file of plan.envFiles) {
+    if (file.action !== 'merge' || options.keepConda || !fs.exists(file.path)) continue;
+    Object.assign(file, { action: 'keep', why: run.failed.has(file.path) ? 'it failed (see its error)' : `not migrated in this run (${envCodemod()} did not run on it)` });
+    delete file.part; // merged nowhere: neither the plan's lines nor the settle step may say it was
+    const info = ctx.conda.envFiles.find((e) => e.path === file.path);
+    if (info) info.migrated = false;
+  }
+  // Written: there before, or made by this run (on one file, only what belongs to that file is written).
+  const written = (p: string) => fs.exists(p) && (options.only === undefined || fs.originalMode(p) !== undefined || withinOnly({ kind: 'created', path: p }, options.only, fs));
+  const missing = [...projects].find((p) => !written(p));
+  if (missing === undefined || fs.changes().length === 0) return;
+  const { only } = options;
+  run.sink('plan').report({
+    path: only ?? missing,
+    message: only
+      ? `points at ${missing}, which does not exist yet and a run on this file alone does not write: run ${envCodemod()} (or every codemod: \`geist-codemods all\`) before building`
+      : `does not exist yet, and this run does not write it (${envCodemod()} did not run on the env files), but the files it changed point at it: run ${envCodemod()} (or every codemod: \`geist-codemods all\`) before building`,
+    severity: 'blocks',
+  });
 }
 
 /** One file through one codemod: a failure reverts the file and is recorded; later codemods skip it. */
@@ -412,7 +446,7 @@ export type Progress = (stage: string, files: number) => void;
  * Whether a change belongs to a run on one file (`only`): the file itself (changed, renamed or deleted),
  * and files created by the codemod that changed it (the env file's pyproject.toml).
  */
-function withinOnly(change: Change, only: string | undefined, fs: MemoryFs): boolean {
+function withinOnly(change: Pick<Change, 'kind' | 'path' | 'from'>, only: string | undefined, fs: MemoryFs): boolean {
   if (only === undefined || change.path === only || change.from === only) return true;
   if (change.kind !== 'created') return false;
   const own = fs.touchedBy.get(only) ?? fs.touchedBy.get(fs.renames.get(only) ?? '');

@@ -66,7 +66,7 @@ describe('docs: renamed and deleted files', () => {
 
   it('a link to a deleted file that was not a migrated env file is left for the leftovers check', async () => {
     const { result, read } = await docsAfter(
-      { 'environment.yml': ENV, 'notes.txt': 'x\n', 'README.md': 'See [notes](notes.txt) and `environment.yml`.\n' },
+      { 'environment.yml': ENV, 'pyproject.toml': '[project]\nname = "geist"\n', 'notes.txt': 'x\n', 'README.md': 'See [notes](notes.txt) and `environment.yml`.\n' },
       { remove: ['notes.txt'] },
     );
     expect(read('README.md')).toBe('See [notes](notes.txt) and `environment.yml`.\n');

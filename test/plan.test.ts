@@ -9,7 +9,7 @@ import { linesNaming, READER_KINDS, readerKind } from '../codemods/lib/readers.j
 import { planLines } from '../runner/plan.js';
 import { runPipeline } from '../runner/pipeline.js';
 import { MemoryFs } from '../runner/vfs.js';
-import { followUpLines, runOptions } from './harness.js';
+import { codemodNamed, followUpLines, runOptions } from './harness.js';
 
 const ENV = 'name: app\ndependencies:\n  - python=3.11\n  - numpy=1.26\n';
 const DOCS_ENV = 'name: docs\ndependencies:\n  - python=3.11\n  - sphinx\n';
@@ -86,6 +86,43 @@ describe('who reads what: a file goes only when no reader still names it', () =>
     for (const p of first.fs.paths()) after[p] = first.fs.read(p)!;
     const second = await all(after);
     expect(changed(second)).toEqual([]);
+  });
+});
+
+describe('a partial run (some codemods, or one file) says what it did not do', () => {
+  const DOCKERFILE = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n';
+  const partial = (files: Record<string, string>, names: string[], only?: string) =>
+    runPipeline(names.map(codemodNamed), codemods, runOptions('/virtual', only ? { only } : {}), { fs: MemoryFs.fromFiles(files) });
+
+  it('the Dockerfile alone: the env file is not said to be merged, and the missing pyproject.toml blocks', async () => {
+    const r = await partial({ 'environment.yml': ENV, Dockerfile: DOCKERFILE }, ['dockerfile']);
+    expect(r.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['modified Dockerfile']);
+    expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'keep', why: 'not migrated in this run (env-to-pyproject did not run on it)' });
+    expect(r.ctx.plan!.envFiles[0]!.part).toBeUndefined();
+    expect(r.ctx.conda.envFiles[0]!.migrated).toBe(false);
+    expect(followUpLines(r.followUps.filter((f) => f.codemod === 'plan'))).toEqual([
+      'pyproject.toml: does not exist yet, and this run does not write it (env-to-pyproject did not run on the env files), but the files it changed point at it: run env-to-pyproject (or every codemod: `geist-codemods all`) before building [plan]',
+    ]);
+  });
+
+  it('one file: what the run would write elsewhere does not count as written', async () => {
+    const r = await partial({ 'environment.yml': ENV, Dockerfile: DOCKERFILE }, codemods.map((c) => c.name), 'Dockerfile');
+    expect(r.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['modified Dockerfile']);
+    expect(followUpLines(r.followUps.filter((f) => f.codemod === 'plan'))).toEqual([
+      'Dockerfile: points at pyproject.toml, which does not exist yet and a run on this file alone does not write: run env-to-pyproject (or every codemod: `geist-codemods all`) before building [plan]',
+    ]);
+  });
+
+  it('after the env codemod ran (pyproject.toml is there), the Dockerfile alone blocks on nothing of the plan', async () => {
+    const r = await partial({ 'environment.yml': ENV, 'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\n', Dockerfile: DOCKERFILE }, ['dockerfile']);
+    expect(r.changes.map((c) => `${c.kind} ${c.path}`)).toEqual(['modified Dockerfile']);
+    expect(r.followUps.filter((f) => f.codemod === 'plan')).toEqual([]);
+  });
+
+  it('every codemod: nothing of this is said', async () => {
+    const r = await all({ 'environment.yml': ENV, Dockerfile: DOCKERFILE });
+    expect(r.ctx.plan!.envFiles[0]).toMatchObject({ action: 'merge', part: '[project].dependencies' });
+    expect(r.followUps.filter((f) => f.codemod === 'plan')).toEqual([]);
   });
 });
 
