@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CodemodError, formatError } from '../contract/errors.js';
 import { checkTree, mergeFindings, startCheckGrep } from './check.js';
 import { emptyContext, type MigrationContext } from '../contract/context.js';
+import { readerKind } from '../codemods/lib/readers.js';
 import { discoverFiles, discoverGitFiles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { followUp, isVendored, tidyFollowUps } from './followups.js';
@@ -69,6 +70,8 @@ interface Run {
   ctx: MigrationContext;
   preFilter: PreFilter;
   discovered: Awaited<ReturnType<typeof discoverGitFiles>>;
+  /** The files of reader kinds that --exclude leaves alone, read only to see which env files they name. */
+  leftAlone: MemoryFs | undefined;
   inGit: boolean;
   stats: CodemodStats[];
   followUps: FollowUp[];
@@ -100,6 +103,8 @@ async function discover(codemods: readonly Codemod[], all: readonly Codemod[], o
   const excluded = options.exclude?.length ? globMatcher(options.exclude) : undefined;
   const found = given ? [] : (discovered?.paths ?? (await discoverFiles(options.dir)));
   const fs = given?.fs ?? new MemoryFs(options.dir, found.filter((p) => !isVendored(p) && !excluded?.(p) && p !== LOCK_NAME));
+  // What --exclude leaves alone still reads what it names: the plan keeps an env file such a file reads.
+  const leftAlone = excluded ? found.filter((p) => excluded(p) && !isVendored(p) && readerKind(p) !== undefined) : [];
   preFilter.discovered(discovered, fs);
   const ctx = emptyContext(options.dir, options.uvVersion, options.setupUvVersion);
   const followUps: FollowUp[] = [];
@@ -130,6 +135,7 @@ async function discover(codemods: readonly Codemod[], all: readonly Codemod[], o
     ctx,
     preFilter,
     discovered,
+    leftAlone: leftAlone.length > 0 ? new MemoryFs(options.dir, leftAlone) : undefined,
     inGit: discovered !== undefined,
     stats: [],
     followUps,
@@ -176,7 +182,7 @@ async function inventory(run: Run, adjust: ((ctx: MigrationContext) => void) | u
  */
 async function plan(run: Run): Promise<void> {
   const { ctx, preFilter } = run;
-  const plan = (ctx.plan = await buildPlan(run.fs, ctx, preFilter.mayMentionAny));
+  const plan = (ctx.plan = await buildPlan(run.fs, ctx, preFilter.mayMentionAny, run.leftAlone));
   if (plan.refusal) {
     ctx.migrating = false;
     run.followUps.length = 0;

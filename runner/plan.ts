@@ -16,6 +16,9 @@ export type Mentioning = (paths: readonly string[], needles: readonly string[]) 
 
 const CONDA_NEEDLES = ['conda', 'mamba'];
 
+/** The kind of a reader --exclude leaves alone. */
+const EXCLUDED = 'file --exclude leaves alone';
+
 /**
  * The YAML-named symlinks that lead to an env file, by the file they lead to (Binder's
  * `binder/environment.yml` often is one): whatever reads the link reads the env file.
@@ -33,14 +36,14 @@ function symlinksTo(fs: MemoryFs, envFiles: readonly EnvFileInfo[]): Map<string,
   return links;
 }
 
-/** Every reader of `target` among `candidates`, with its line. */
-function readersOf(fs: MemoryFs, target: string, candidates: readonly string[]): PlanReader[] {
+/** Every reader of `target` among `candidates` (read from `source`), with its line. */
+function readersOf(fs: MemoryFs, target: string, candidates: readonly string[], source: MemoryFs = fs): PlanReader[] {
   const live = namedLike(fs.paths(), target.slice(target.lastIndexOf('/') + 1));
   const readers: PlanReader[] = [];
   for (const path of candidates) {
     if (path === target) continue;
     const kind = readerKind(path);
-    const text = kind && fs.read(path);
+    const text = kind && source.read(path);
     if (!kind || text === undefined) continue;
     for (const line of linesNaming(text, path, target, live)) readers.push({ path, line, kind: kind.kind, migrated: kind.migrated });
   }
@@ -179,7 +182,8 @@ function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
 }
 
 /** The plan, from what the inventories found. Reads no file a codemod would not (and those through `mentioning`). */
-export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning): Promise<MigrationPlan> {
+/** `leftAlone`: the reader-kind files --exclude leaves alone (an env file one of them names is kept). */
+export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning, leftAlone?: MemoryFs): Promise<MigrationPlan> {
   // One git grep for every env file's name (readersOf reads only the files it finds); without an env
   // file (most repositories) no path is looked at.
   const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
@@ -193,7 +197,8 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   const links = symlinksTo(fs, ctx.conda.envFiles);
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {
-    const readers = [...(links.get(info.path) ?? []), ...readersOf(fs, info.path, naming)];
+    const excludedReaders = leftAlone ? readersOf(fs, info.path, leftAlone.paths(), leftAlone).map((r) => ({ ...r, kind: EXCLUDED, migrated: false })) : [];
+    const readers = [...(links.get(info.path) ?? []), ...readersOf(fs, info.path, naming), ...excludedReaders];
     const part = partOf(info);
     const blocking = readers.filter((r) => !r.migrated);
     const action = part && blocking.length === 0 ? 'merge' : 'keep';
@@ -204,7 +209,9 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
       : blocking.length > 0
         ? blocking[0]!.kind === 'symlink'
           ? `${blocking[0]!.path} is a symlink to it (delete both once nothing reads the link)`
-          : `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
+          : blocking[0]!.kind === EXCLUDED
+            ? `${blocking[0]!.path}:${blocking[0]!.line} reads it, and --exclude leaves that file as it is`
+            : `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
         : 'no reader is left once the run is done';
     envFiles.push({ path: info.path, role: roleOf(info), action, ...(part ? { part } : {}), why, readers });
   }

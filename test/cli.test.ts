@@ -245,6 +245,16 @@ describe('cli', () => {
     expect(json.followUps.some((f: { path: string }) => f.path === 'CHANGES.md')).toBe(false);
   });
 
+  it('an env file a file left alone by --exclude still reads is kept, and the plan says why', () => {
+    const dockerfile = 'FROM continuumio/miniconda3\nCOPY environment.yml .\nRUN conda env create -f environment.yml\n';
+    const dir = makeRepo({ ...TINY_PROJECT, 'docker/Dockerfile': dockerfile });
+    const json = JSON.parse(runCli(['all', '--json', '--exclude', 'docker/**', dir]).stdout);
+    expect(readFileSync(path.join(dir, 'docker/Dockerfile'), 'utf8')).toBe(dockerfile);
+    expect(readFileSync(path.join(dir, 'environment.yml'), 'utf8')).toBe(TINY_PROJECT['environment.yml']);
+    expect(json.plan.envFiles).toEqual([expect.objectContaining({ path: 'environment.yml', action: 'keep', why: 'docker/Dockerfile:2 reads it, and --exclude leaves that file as it is' })]);
+    expect(readFileSync(path.join(dir, 'pyproject.toml'), 'utf8')).toContain('"numpy==1.26.*"');
+  });
+
   it('--exclude and the config files leave paths alone: not changed, not reported', () => {
     const files = { ...TINY_PROJECT, 'data/a.txt': 'see environment.yml\n', 'legacy/b.txt': 'see environment.yml\n', 'old/c.txt': 'see environment.yml\n' };
     const reported = (dir: string, ...args: string[]) =>
