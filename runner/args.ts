@@ -19,7 +19,7 @@ Options:
       --report FILE     also write a Markdown report for the pull request (- for stdout)
       --json            print one JSON object instead of text
       --strict[=WHAT]   exit 1 when follow-ups that block remain (--strict=actions: actions too)
-      --exclude GLOB    leave these paths alone: not read, changed or reported (repeatable)
+      --exclude GLOB    leave these paths alone: not changed or reported (repeatable)
       --lock            after writing, run \`uv lock\` (uv must be on PATH)
       --keep-conda      keep the conda env files after migrating them
       --force           run even when files to be changed have uncommitted changes
