@@ -132,9 +132,14 @@ export function gitSync(dir: string, args: readonly string[]): string {
  * Then a failing git is an error, not a sign that there is no repository.
  */
 export function insideGitWorkTree(dir: string): boolean {
+  return gitTopLevel(dir) !== undefined;
+}
+
+/** The folder of the git work tree `dir` is in (the nearest one holding `.git`), or undefined. */
+export function gitTopLevel(dir: string): string | undefined {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
-    if (existsSync(path.join(at, '.git'))) return true;
-    if (path.dirname(at) === at) return false;
+    if (existsSync(path.join(at, '.git'))) return at;
+    if (path.dirname(at) === at) return undefined;
   }
 }
 

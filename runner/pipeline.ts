@@ -1,15 +1,16 @@
 // The pipeline: discover, inventory, plan, transform, verify, leftovers, check. Nothing is written here.
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { CodemodError, formatError } from '../contract/errors.js';
 import { checkTree, mergeFindings, startCheckGrep } from './check.js';
 import { emptyContext, type MigrationContext } from '../contract/context.js';
 import { readerKind } from '../codemods/lib/readers.js';
-import { discoverFiles, discoverGitFiles } from './discover.js';
+import { discoverFiles, discoverGitFiles, grepFiles } from './discover.js';
 import { globMatcher } from './globs.js';
 import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
+import { gitTopLevel } from './git.js';
 import { LOCK_NAME } from './lock.js';
-import { buildPlan, settleDeletions, withholdDeletions } from './plan.js';
+import { buildPlan, settleDeletions, withholdDeletions, type Outside } from './plan.js';
 import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
 export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
@@ -182,7 +183,7 @@ async function inventory(run: Run, adjust: ((ctx: MigrationContext) => void) | u
  */
 async function plan(run: Run): Promise<void> {
   const { ctx, preFilter } = run;
-  const plan = (ctx.plan = await buildPlan(run.fs, ctx, preFilter.mayMentionAny, run.leftAlone));
+  const plan = (ctx.plan = await buildPlan(run.fs, ctx, preFilter.mayMentionAny, run.leftAlone, outsideOf(run)));
   if (plan.refusal) {
     ctx.migrating = false;
     run.followUps.length = 0;
@@ -191,6 +192,20 @@ async function plan(run: Run): Promise<void> {
   run.stage('inventory');
   run.timings.inventory! -= Math.round(preFilter.waited.plan);
   preFilter.schedule(run.codemods, ctx.migrating);
+}
+
+/** On a folder inside a git repository: the rest of the repository, whose files the plan reads (never changes). */
+function outsideOf(run: Run): Outside | undefined {
+  const top = run.inGit ? gitTopLevel(run.options.dir) : undefined;
+  const folder = top && path.relative(top, path.resolve(run.options.dir)).split(path.sep).join('/');
+  if (!top || !folder || folder.startsWith('..')) return undefined;
+  return {
+    folder,
+    naming: async (names) => {
+      const hits = await grepFiles(top, names).catch(() => new Set<string>());
+      return new MemoryFs(top, [...hits].filter((p) => !p.startsWith(`${folder}/`) && !isVendored(p) && readerKind(p) !== undefined));
+    },
+  };
 }
 
 /** Each codemod in run order over its files, then each project of several as a repository of its own. */

@@ -2,6 +2,7 @@
 // file changes. It says what kind of project this is (or why it is not migrated at all), what each env
 // file is for and what happens to it, and who reads each env file. Codemods read it from ctx.plan; after
 // the transforms, settleDeletions keeps every deleted file that a reader still names.
+import { posix } from 'node:path';
 import { CONDA_NAME, FROM_CHANNEL } from '../codemods/lib/conda/vocabulary.js';
 import { PLACE_WHY } from '../codemods/lib/conda/roles.js';
 import { declaredName } from '../codemods/lib/conda/setup.js';
@@ -18,6 +19,34 @@ const CONDA_NEEDLES = ['conda', 'mamba'];
 
 /** The kind of a reader --exclude leaves alone. */
 const EXCLUDED = 'file --exclude leaves alone';
+/** The kind of a reader outside the folder the run was given. */
+const OUTSIDE = 'file outside the target';
+
+const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** A run on a folder inside a repository: the repository's files outside it are read, never changed. */
+export interface Outside {
+  /** The folder, relative to the repository's top (`services/api`). */
+  folder: string;
+  /** The repository's files outside the folder that may name one of `names` (paths from the top). */
+  naming(names: readonly string[]): Promise<MemoryFs>;
+}
+
+/**
+ * The readers of the env file `target` outside the folder, their paths relative to it (`../../ci.yml`).
+ * Only a path with a folder in it counts there: a bare `environment.yml` elsewhere names another file.
+ */
+function outsideReaders(fs: MemoryFs, outside: MemoryFs, folder: string, target: string): PlanReader[] {
+  const base = baseName(target);
+  const live = [...namedLike(fs.paths(), base).map((p) => `${folder}/${p}`), ...namedLike(outside.paths(), base)];
+  const readers: PlanReader[] = [];
+  for (const path of outside.paths()) {
+    const text = outside.read(path);
+    if (text === undefined) continue;
+    for (const line of linesNaming(text, path, `${folder}/${target}`, live, true)) readers.push({ path: posix.relative(folder, path), line, kind: OUTSIDE, migrated: false });
+  }
+  return readers;
+}
 
 /**
  * The YAML-named symlinks that lead to an env file, by the file they lead to (Binder's
@@ -38,7 +67,7 @@ function symlinksTo(fs: MemoryFs, envFiles: readonly EnvFileInfo[]): Map<string,
 
 /** Every reader of `target` among `candidates` (read from `source`), with its line. */
 function readersOf(fs: MemoryFs, target: string, candidates: readonly string[], source: MemoryFs = fs): PlanReader[] {
-  const live = namedLike(fs.paths(), target.slice(target.lastIndexOf('/') + 1));
+  const live = namedLike(fs.paths(), baseName(target));
   const readers: PlanReader[] = [];
   for (const path of candidates) {
     if (path === target) continue;
@@ -182,8 +211,11 @@ function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
 }
 
 /** The plan, from what the inventories found. Reads no file a codemod would not (and those through `mentioning`). */
-/** `leftAlone`: the reader-kind files --exclude leaves alone (an env file one of them names is kept). */
-export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning, leftAlone?: MemoryFs): Promise<MigrationPlan> {
+/**
+ * `leftAlone`: the reader-kind files --exclude leaves alone; `outside`: on a folder inside a repository,
+ * the rest of it. An env file one of their files names is kept.
+ */
+export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning, leftAlone?: MemoryFs, outside?: Outside): Promise<MigrationPlan> {
   // One git grep for every env file's name (readersOf reads only the files it finds); without an env
   // file (most repositories) no path is looked at.
   const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
@@ -194,11 +226,13 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
     ? mentioning(fs.paths().filter((p) => p.endsWith('.py')), CONDA_NEEDLES).then((found) => found.filter((p) => !NOT_PACKAGE_CODE.test(p)))
     : Promise.resolve([]);
   const naming = await mentioning(candidates, bases);
+  const beyond = outside && bases.length > 0 ? await outside.naming(bases) : undefined;
   const links = symlinksTo(fs, ctx.conda.envFiles);
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {
     const excludedReaders = leftAlone ? readersOf(fs, info.path, leftAlone.paths(), leftAlone).map((r) => ({ ...r, kind: EXCLUDED, migrated: false })) : [];
-    const readers = [...(links.get(info.path) ?? []), ...readersOf(fs, info.path, naming), ...excludedReaders];
+    const outsiders = beyond ? outsideReaders(fs, beyond, outside!.folder, info.path) : [];
+    const readers = [...(links.get(info.path) ?? []), ...readersOf(fs, info.path, naming), ...excludedReaders, ...outsiders];
     const part = partOf(info);
     const blocking = readers.filter((r) => !r.migrated);
     const action = part && blocking.length === 0 ? 'merge' : 'keep';
@@ -211,6 +245,8 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
           ? `${blocking[0]!.path} is a symlink to it (delete both once nothing reads the link)`
           : blocking[0]!.kind === EXCLUDED
             ? `${blocking[0]!.path}:${blocking[0]!.line} reads it, and --exclude leaves that file as it is`
+            : blocking[0]!.kind === OUTSIDE
+              ? `${blocking[0]!.path}:${blocking[0]!.line} reads it, outside the folder this run changes`
             : `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
         : 'no reader is left once the run is done';
     envFiles.push({ path: info.path, role: roleOf(info), action, ...(part ? { part } : {}), why, readers });

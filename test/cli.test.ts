@@ -292,6 +292,22 @@ describe('cli', () => {
     expect(other.stderr).toBe('warning: no makefile codemod migrates app.py: nothing to do\n');
   });
 
+  it('a folder inside a repository as the target: an env file a file outside it reads is kept', () => {
+    const workflow = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: conda-incubator/setup-miniconda@v3\n        with:\n          environment-file: services/api/environment.yml\n';
+    const files = { 'services/api/environment.yml': TINY_PROJECT['environment.yml']!, 'services/api/app.py': 'print(1)\n', '.github/workflows/ci.yml': workflow };
+    const dir = makeRepo(files);
+    const json = JSON.parse(runCli(['all', '--json', path.join(dir, 'services/api')]).stdout);
+    expect(json.plan.envFiles).toEqual([expect.objectContaining({ path: 'environment.yml', action: 'keep', why: '../../.github/workflows/ci.yml:9 reads it, outside the folder this run changes' })]);
+    expect(existsSync(path.join(dir, 'services/api/environment.yml'))).toBe(true);
+    expect(existsSync(path.join(dir, 'services/api/pyproject.toml'))).toBe(true);
+    expect(readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8')).toBe(workflow);
+    // From the top, the workflow is migrated with it, and the env file goes.
+    const top = makeRepo(files);
+    runCli(['all', top]);
+    expect(existsSync(path.join(top, 'services/api/environment.yml'))).toBe(false);
+    expect(readFileSync(path.join(top, '.github/workflows/ci.yml'), 'utf8')).not.toContain('environment.yml');
+  });
+
   it('output piped into a reader that closes early ends quietly (no EPIPE)', () => {
     const files: Record<string, string> = { ...TINY_PROJECT };
     for (let i = 0; i < 400; i++) files[`scripts/s${i}.sh`] = `#!/bin/bash\nconda run -n tiny python job${i}.py\n`;

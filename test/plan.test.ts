@@ -339,5 +339,9 @@ describe('readers', () => {
     expect(linesNaming('RUN cp ./docs/environment.yml /tmp\n', 'Dockerfile', 'docs/environment.yml', live)).toEqual([1]);
     expect(linesNaming('x: ${{ github.workspace }}/ci/env.yml\n', '.github/workflows/a.yml', 'ci/env.yml', live)).toEqual([1]);
     expect(linesNaming('# environment.yml\nold-environment.yml\nenvironment.yml.bak\nSee environment.yml.\n', 'x.sh', 'environment.yml', live)).toEqual([4]);
+    // Qualified (a reader outside the folder the run was given): a bare name does not count.
+    const api = ['services/api/environment.yml'];
+    expect(linesNaming('f: environment.yml\ng: services/api/environment.yml\n', '.github/workflows/a.yml', 'services/api/environment.yml', api, true)).toEqual([2]);
+    expect(linesNaming('f: environment.yml\n', '.github/workflows/a.yml', 'services/api/environment.yml', api)).toEqual([1]);
   });
 });

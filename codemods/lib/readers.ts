@@ -93,9 +93,10 @@ export function namedLike(paths: readonly string[], base: string): string[] {
  * The 1-based lines of `text` (the file `reader`) that name `target`, a repository path: a path-like
  * token whose last components resolve to it among the live paths (`target` counts as live). Comment
  * lines do not count. `live` needs only the paths with target's base name (namedLike): a repository's
- * every path works too, but costs a scan of them for each reference.
+ * every path works too, but costs a scan of them for each reference. `qualified`: only a token with a
+ * folder in it counts (a bare name, from a reader far from the target, may name another file).
  */
-export function linesNaming(text: string, reader: string, target: string, live: readonly string[]): number[] {
+export function linesNaming(text: string, reader: string, target: string, live: readonly string[], qualified = false): number[] {
   const base = target.slice(target.lastIndexOf('/') + 1);
   if (!text.includes(base)) return [];
   const known = live.includes(target) ? live : [...live, target];
@@ -113,7 +114,7 @@ export function linesNaming(text: string, reader: string, target: string, live: 
         .slice(start, end)
         .replace(/^.*\}\/?/, '') // ${VAR}/x, ${{ github.workspace }}/x
         .replace(/^(?:\.\/|\/)+/, '');
-      if (!tail || !pathEndsWith(target, tail) || !resolve(tail, reader, known).includes(target)) continue;
+      if (!tail || (qualified && !tail.includes('/')) || !pathEndsWith(target, tail) || !resolve(tail, reader, known).includes(target)) continue;
       found.push(i + 1);
       return;
     }
