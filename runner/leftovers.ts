@@ -83,6 +83,15 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
   const goneRe = names.size > 0 ? new RegExp(`(?<![\\w.-])(?:${alternatives.join('|')})(?![\\w-]|\\.\\w)`, 'g') : undefined;
   // Every gone name holds its stem (`linux_environment` of `linux_environment.yml`), even regex-escaped.
   const stems = [...names.keys()].map((name) => path.posix.basename(name).replace(/\.[^.]*$/, '') || name);
+  // A live file's name holds no conda (a kept scripts/conda-install.sh): a line is judged without it.
+  let liveNames: RegExp | null | undefined;
+  const withoutLiveNames = (line: string) => {
+    if (liveNames === undefined) {
+      const named = [...new Set(fs.paths().filter((p) => CONDA_HINT.test(p)).map((p) => path.posix.basename(p)))].filter((b) => CONDA_WORD.test(b));
+      liveNames = named.length > 0 ? new RegExp(`(?<![\\w.-])(?:${named.map(escapeRegExp).join('|')})(?![\\w-]|\\.\\w)`, 'g') : null;
+    }
+    return liveNames ? line.replace(liveNames, '') : line;
+  };
   const followUps: FollowUp[] = [];
   for (const file of paths) {
     if (envFiles.has(file)) continue;
@@ -101,7 +110,7 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
       let message: string;
       const severity = leftoverSeverity(file, line, named.length > 0);
       if (named.length > 0) message = goneMessage(named, names, fs, envFiles);
-      else if (!CONDA_WORD.test(line)) return;
+      else if (!CONDA_WORD.test(line) || !CONDA_WORD.test(withoutLiveNames(line))) return;
       else message = LEFTOVER_MESSAGE[severity];
       followUps.push({ path: file, line: i + 1, message, codemod: 'leftovers', severity });
     });

@@ -55,6 +55,22 @@ describe('install scripts', () => {
       'scripts/uv-install.sh: replaced scripts/conda-install.sh (it created the conda env) by scripts/uv-install.sh: checks for uv, then uv sync --locked from uv.lock',
     ]);
   });
+  it('a script a file this tool does not rewrite runs by name keeps its name, rewritten in place', async () => {
+    const jenkinsfile = 'pipeline {\n  stages {\n    stage("setup") { steps { sh "./scripts/conda-install.sh" } }\n  }\n}\n';
+    const env = 'name: geist\ndependencies:\n  - python=3.11\n';
+    const files = { 'environment.yml': env, 'scripts/conda-install.sh': installScript, Jenkinsfile: jenkinsfile, Makefile: 'setup:\n\t./scripts/conda-install.sh\n' };
+    const result = await runOnFiles('shell-scripts', files, { context: { migrating: true, conda: { envNames: ['geist'] } } });
+    expect(result.fs.renames.size).toBe(0);
+    expect(result.fs.read('scripts/conda-install.sh')).toContain('\nuv sync --locked\necho "geist environment ready in .venv"\n');
+    expect(result.decisions.map((d) => `${d.path}: ${d.message}`)).toContain(
+      'scripts/conda-install.sh: kept the name scripts/conda-install.sh: Jenkinsfile:3 runs it (a Jenkins pipeline, which this tool does not rewrite), so it is rewritten in place',
+    );
+    // The calls to it are calls to a uv script now: the leftovers pass does not take its name for conda.
+    expect(result.followUps.filter((f) => f.path === 'Jenkinsfile' || f.path === 'Makefile')).toEqual([]);
+    // A reader this tool rewrites (a Makefile) follows a rename instead.
+    const followed = await runOnFiles('shell-scripts', { ...files, Jenkinsfile: 'pipeline {}\n' }, { context: { migrating: true, conda: { envNames: ['geist'] } } });
+    expect(followed.fs.renames.get('scripts/conda-install.sh')).toBe('scripts/uv-install.sh');
+  });
   it('a name without conda in it is rewritten in place', async () => {
     const { text } = await transformText('shell-scripts', 'setup-env.sh', installScript, MIGRATING);
     expect(text).toBe(readFileSync(path.join(FIXTURES, 'shell-scripts/install-script/output/uv-install.sh'), 'utf8'));

@@ -1,11 +1,12 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
 import { DOCKERFILE_PATTERNS } from '../lib/dockerfiles.js';
+import { linesNaming, namedLike, readerKind } from '../lib/readers.js';
 import picomatch from 'picomatch';
 import { commandNames, HOSTS, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { CodemodError } from '../../contract/errors.js';
 import { UV_INSTALLER } from '../lib/versions.js';
-import type { Api, Codemod, FileInfo } from '../../contract/types.js';
+import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 
 const SCRIPT_FILES = ['**/*.sh', '**/*.bash', '**/*.zsh', '**/!(*.*)', '**/.envrc'];
 const FILES = [...SCRIPT_FILES, '**/*.bat', '**/*.cmd', '**/*.ps1'];
@@ -113,7 +114,7 @@ function runsInImage(path: string, api: Api): boolean {
 
 /** Install scripts of this run: original path -> new path (known before any script is rewritten, so callers follow). */
 const plans = new WeakMap<object, Map<string, string>>();
-function installScripts(api: Api): Map<string, string> {
+function installScripts(api: Pick<Api, 'fs' | 'ctx'>): Map<string, string> {
   let plan = plans.get(api.ctx);
   if (!plan) {
     plan = new Map();
@@ -152,6 +153,27 @@ export default {
   mentions: /conda|mamba|CONDA_|activate/,
   warmUp() {
     loadShellParser();
+  },
+  /**
+   * An install script that a file this tool does not rewrite runs by its name (a Jenkinsfile, a Python
+   * file, a CircleCI config...) keeps its name: it is rewritten in place, so that file still finds it.
+   */
+  async inventory(api: InventoryApi) {
+    if (!api.ctx.migrating) return;
+    const plan = installScripts(api);
+    if (plan.size === 0) return;
+    const unmigrated = api.fs.paths().filter((p) => readerKind(p)?.migrated === false);
+    for (const from of [...plan.keys()]) {
+      const live = namedLike(api.fs.paths(), basename(from));
+      for (const reader of await api.mentioning(unmigrated, basename(from))) {
+        const text = api.fs.read(reader);
+        const line = text === undefined ? undefined : linesNaming(text, reader, from, live)[0];
+        if (line === undefined) continue;
+        plan.delete(from);
+        api.decide(`kept the name ${from}: ${reader}:${line} runs it (a ${readerKind(reader)!.kind}, which this tool does not rewrite), so it is rewritten in place`, from);
+        break;
+      }
+    }
   },
   transform(file: FileInfo, api: Api) {
     if (WINDOWS.test(file.path)) {
