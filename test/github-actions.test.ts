@@ -103,6 +103,14 @@ describe('github-actions on odd input', () => {
     const open = await transformText('github-actions', '.github/workflows/ci.yml', hardened.replace('conda.anaconda.org:443', 'example.org:443'), { context });
     expect(open.followUps.map(formatFollowUp).join('\n')).not.toMatch(/harden-runner/);
   });
+  it('a block removed from between two blank lines leaves one blank line, not two', async () => {
+    const spaced = workflow.replace('on: push\n', 'on: push\n\ndefaults:\n  run:\n    shell: bash -el {0}\n\n');
+    const { text } = await transformText('github-actions', '.github/workflows/ci.yml', spaced, { context });
+    expect(text).toBe(migrated.replace('on: push\n', 'on: push\n\n'));
+    // First in the file: no blank line is left at the top.
+    const first = await transformText('github-actions', '.github/workflows/ci.yml', `defaults:\n  run:\n    shell: bash -el {0}\n\n${workflow}`, { context });
+    expect(first.text).toBe(migrated);
+  });
   it('syncs a group only when the written pyproject.toml has it', async () => {
     const docs = workflow.replace('setup-miniconda@v3\n', 'setup-miniconda@v3\n        with:\n          environment-file: docs/environment.yml\n');
     const envFiles = [{ path: 'docs/environment.yml', name: 'docs', python: '3.12', role: 'group', group: 'docs', migrated: true }];

@@ -5,6 +5,7 @@ import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.
 import { HOSTS, loadShellParser, maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
 import { applyEdits, type Edit } from '../lib/text.js';
 import {
+  collapsingBlank,
   columnOf,
   isMap,
   isScalar,
@@ -282,7 +283,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
     }
     if (CACHE_ACTION.test(uses) && isCondaCache(step)) {
       removals.push(c.edits.length);
-      c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
+      c.edits.push(collapsingBlank(c.source, withCommentsAbove(c.source, removeLinesEdit(c.source, step))));
       const id = scalarString(c.parsed.doc, pairOf(step, 'id')?.value);
       if (id) removedIds.push(id);
       c.api.decide(`removed the conda cache step at line ${lineOf(c.parsed, step.range![0])}: setup-uv's enable-cache caches uv`, c.path);
@@ -345,7 +346,7 @@ function migrateRun(c: Context, step: Node, run: Pair, activated: boolean, venvO
   for (const note of result.notes) c.api.report({ path: c.path, line: firstLine + note.line - 1, message: note.message });
   if (!result.changed) return undefined;
   if (result.text.trim() === '') {
-    c.edits.push(withCommentsAbove(c.source, removeLinesEdit(c.source, step)));
+    c.edits.push(collapsingBlank(c.source, withCommentsAbove(c.source, removeLinesEdit(c.source, step))));
     c.api.decide(`removed the step at line ${lineOf(c.parsed, step.range![0])}: it only did conda work`, c.path);
     return 'removed';
   }
@@ -485,7 +486,7 @@ function fixShellPair(c: Context, shell: Pair | undefined, keepBash: boolean, ow
   const run = owner ? pairOf(owner.value, 'run') : undefined;
   const runOnly = run && isMap(run.value) && run.value.items.length === 1;
   const defaultsOnly = owner && isMap(owner.value) && owner.value.items.length === 1;
-  c.edits.push(removeLinesEdit(c.source, runOnly ? (defaultsOnly ? owner : run) : shell));
+  c.edits.push(collapsingBlank(c.source, removeLinesEdit(c.source, runOnly ? (defaultsOnly ? owner : run) : shell)));
 }
 
 function fixDefaultsShell(c: Context, root: Node, windows: boolean): void {

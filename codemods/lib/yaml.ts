@@ -86,6 +86,16 @@ export function removeLinesEdit(source: string, node: Node | Pair): Edit {
   return { start: span.start, end: span.end, text: '' };
 }
 
+/**
+ * A whole-line removal set apart by blank lines on both sides (or first in the file, a blank line after
+ * it) takes the one after it too, so that no two blank lines are left in a row, nor one at the top.
+ */
+export function collapsingBlank(source: string, edit: Edit): Edit {
+  const after = /^[ \t]*\r?\n/.exec(source.slice(edit.end));
+  const before = source.slice(source.lastIndexOf('\n', edit.start - 2) + 1, edit.start);
+  return after && (edit.start === 0 || /^[ \t]*\r?\n$/.test(before)) ? { ...edit, end: edit.end + after[0].length } : edit;
+}
+
 /** Widen a whole-line edit upwards over the comment lines directly above it (they described what goes). */
 export function withCommentsAbove(source: string, edit: Edit): Edit {
   return { ...edit, start: explainingComment(source, edit.start) };
