@@ -111,6 +111,13 @@ describe('github-actions on odd input', () => {
     const first = await transformText('github-actions', '.github/workflows/ci.yml', `defaults:\n  run:\n    shell: bash -el {0}\n\n${workflow}`, { context });
     expect(first.text).toBe(migrated);
   });
+  it('a comment above the replaced conda setup step goes with it when it talks about conda', async () => {
+    const commented = (comment: string) => workflow.replace('      - uses: conda-incubator', `      # ${comment}\n      - uses: conda-incubator`);
+    const conda = await transformText('github-actions', '.github/workflows/ci.yml', commented('set up Miniconda and the env'), { context });
+    expect(conda.text).toBe(migrated);
+    const other = await transformText('github-actions', '.github/workflows/ci.yml', commented('the Python environment'), { context });
+    expect(other.text).toBe(migrated.replace('      - name: Set up uv', '      # the Python environment\n      - name: Set up uv'));
+  });
   it('syncs a group only when the written pyproject.toml has it', async () => {
     const docs = workflow.replace('setup-miniconda@v3\n', 'setup-miniconda@v3\n        with:\n          environment-file: docs/environment.yml\n');
     const envFiles = [{ path: 'docs/environment.yml', name: 'docs', python: '3.12', role: 'group', group: 'docs', migrated: true }];

@@ -1,13 +1,13 @@
 // docker compose: CONDA_* variables, conda commands (venv on PATH in the image), bind mounts over the
 // image's WORKDIR recorded for the dockerfile codemod. Edits are splices into the original YAML.
 import path from 'node:path';
-import { CONDA_BIN, CONDA_WORD } from '../lib/conda/vocabulary.js';
+import { CONDA_BIN, CONDA_WORD, TALKS_CONDA } from '../lib/conda/vocabulary.js';
 import { readExecForm } from '../lib/shell/exec-form.js';
 import { HOSTS } from '../lib/shell/hosts.js';
 import { rewriteSnippet } from '../lib/shell/snippets.js';
-import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, type Node, type Pair } from '../lib/yaml.js';
+import { isMap, isPair, isScalar, isSeq, pairOf, parseYaml, quoteLike, removeLinesEdit, toJs, withCommentsAbove, type Node, type Pair } from '../lib/yaml.js';
 import { loadShellParser } from '../lib/shell/index.js';
-import { applyEdits, explainingComment, lineColAt, type Edit } from '../lib/text.js';
+import { applyEdits, lineColAt, type Edit } from '../lib/text.js';
 import type { BindMount } from '../../contract/context.js';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 
@@ -140,7 +140,7 @@ export default {
       });
       if (conda.length === 0) return;
       if (env.flow) report(env.range![0], `CONDA_* variables in a flow-style environment: remove ${conda.length === 1 ? 'it' : 'them'} by hand`);
-      else if (conda.length < items.length) for (const item of conda) edits.push(withCondaComments(removeLinesEdit(source, item), source));
+      else if (conda.length < items.length) for (const item of conda) edits.push(withCommentsAbove(source, removeLinesEdit(source, item), TALKS_CONDA));
       else if (owner && !env.anchor) edits.push(removeLinesEdit(source, owner));
       else report(env.range![0], 'an anchored environment holds only CONDA_* variables: remove it and its aliases by hand');
     };
@@ -198,7 +198,4 @@ export default {
   },
 } satisfies Codemod;
 
-/** Widen a whole-line removal over the comment lines right above it that talk about conda. */
-function withCondaComments(edit: Edit, source: string): Edit {
-  return { ...edit, start: explainingComment(source, edit.start, { comment: /^\s*#/, line: (line) => CONDA_WORD.test(line) }) };
-}
+

@@ -25,6 +25,7 @@ import {
   type ParsedYaml,
 } from '../lib/yaml.js';
 import { CONDA_IMAGE, envFileInfo, hashFilesEdits, isEnvFileName, uvImage } from '../lib/ci.js';
+import { TALKS_CONDA } from '../lib/conda/vocabulary.js';
 import { loginlessShell } from './shell-flags.js';
 
 /** Actions that install conda and activate an env (any version). */
@@ -429,7 +430,8 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   // Every input of a conda setup action configures conda (channels, solver, caches); only python-version carries over.
   const dropped = withItems.map((p) => scalarString(c.parsed.doc, p.key)).filter((k) => k && k !== 'python-version');
   if (dropped.length > 0) api.decide(`dropped the conda-only inputs of ${uses.split('@')[0]} (line ${line}): ${dropped.join(', ')}`, c.path);
-  const span = removeLinesEdit(source, step);
+  // A comment above the step that talks about conda described what this replaces.
+  const span = withCommentsAbove(source, removeLinesEdit(source, step), TALKS_CONDA);
   return { start: span.start, end: span.end, text: apt + setup + install };
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { CodemodError } from '../../contract/errors.js';
-import { explainingComment, wholeLines, type Edit } from './text.js';
+import { explainingComment, wholeLines, type Edit, type ExplainingComment } from './text.js';
 
 export type { Document, Node, Pair };
 
@@ -96,9 +96,12 @@ export function collapsingBlank(source: string, edit: Edit): Edit {
   return after && (edit.start === 0 || /^[ \t]*\r?\n$/.test(before)) ? { ...edit, end: edit.end + after[0].length } : edit;
 }
 
-/** Widen a whole-line edit upwards over the comment lines directly above it (they described what goes). */
-export function withCommentsAbove(source: string, edit: Edit): Edit {
-  return { ...edit, start: explainingComment(source, edit.start) };
+/**
+ * Widen a whole-line edit upwards over the comment lines directly above it (they described what goes);
+ * `accept` narrows which (only those that talk about conda, above a step that is replaced).
+ */
+export function withCommentsAbove(source: string, edit: Edit, accept?: ExplainingComment): Edit {
+  return { ...edit, start: explainingComment(source, edit.start, accept) };
 }
 
 /** Back up over trailing blank lines and comments that a node's range may include. */

@@ -14,6 +14,9 @@ export const CONDA_VARIABLE = /\b(?:CONDA|MAMBA)_[A-Z_]+\b/;
 /** Either of the above (conda-pack and conda-unpack hold a conda name): what still ties a line to conda. */
 export const CONDA_WORD = { test: (text: string) => CONDA_NAME.test(text) || CONDA_VARIABLE.test(text) };
 
+/** Comment lines that talk about conda: above a conda step that is removed or replaced, they go with it (see explainingComment). */
+export const TALKS_CONDA = { comment: /^\s*#/, line: (line: string) => CONDA_WORD.test(line) };
+
 /** Channels whose packages the conda -> PyPI mapping covers (parselmouth's, and what mirrors them). */
 export const MAPPED_CHANNELS: ReadonlySet<string> = new Set(['conda-forge', 'defaults', 'anaconda', 'main', 'pytorch', 'nvidia', 'pkgs/main', 'pkgs/r', 'bioconda', 'nodefaults', 'r']);
 
