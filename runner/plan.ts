@@ -41,7 +41,7 @@ function outsideReaders(fs: MemoryFs, outside: MemoryFs, folder: string, target:
   const live = [...namedLike(fs.paths(), base).map((p) => `${folder}/${p}`), ...namedLike(outside.paths(), base)];
   const readers: PlanReader[] = [];
   for (const path of outside.paths()) {
-    const text = outside.read(path);
+    const text = outside.textToSearch(path);
     if (text === undefined) continue;
     for (const line of linesNaming(text, path, `${folder}/${target}`, live, true)) readers.push({ path: posix.relative(folder, path), line, kind: OUTSIDE, migrated: false });
   }
@@ -72,7 +72,7 @@ function readersOf(fs: MemoryFs, target: string, candidates: readonly string[], 
   for (const path of candidates) {
     if (path === target) continue;
     const kind = readerKind(path);
-    const text = kind && source.read(path);
+    const text = kind && source.textToSearch(path);
     if (!kind || text === undefined) continue;
     for (const line of linesNaming(text, path, target, live)) readers.push({ path, line, kind: kind.kind, migrated: kind.migrated });
   }
@@ -287,7 +287,7 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: F
     const still: PlanReader[] = [];
     const live = namedLike(paths, file.path.slice(file.path.lastIndexOf('/') + 1));
     for (const reader of new Set(file.readers.map((r) => r.path))) {
-      const text = fs.read(reader);
+      const text = fs.textToSearch(reader);
       const kind = file.readers.find((r) => r.path === reader)!;
       if (text !== undefined) for (const line of linesNaming(text, reader, file.path, live)) still.push({ ...kind, line });
     }

@@ -226,6 +226,15 @@ export class MemoryFs implements VirtualFs {
     return { text: this.live.get(rel)!.text };
   }
 
+  /**
+   * The text to search for the paths a file names: its text, or, for a file that is not UTF-8 (or too
+   * large to edit), its bytes as Latin-1 (a path is ASCII in either). Binary files and symlinks: none.
+   */
+  textToSearch(rel: string): string | undefined {
+    const loaded = this.load(rel);
+    return loaded === undefined ? undefined : 'text' in loaded ? loaded.text : 'latin1' in loaded ? loaded.latin1 : undefined;
+  }
+
   private isRenamedAway(rel: string): boolean {
     return this.renameMap.has(rel) && !this.live.has(rel);
   }

@@ -58,6 +58,16 @@ describe('bad input the runner itself handles', () => {
     expect(read(dir, '.gitignore').toString()).toBe(MIGRATED_GITIGNORE);
   });
 
+  it('a Latin-1 Makefile that names the env file keeps it: the file stays as it is, and so does what it reads', () => {
+    const makefile = Buffer.concat([Buffer.from('# Cr'), Buffer.from([0xe9, 0xe9]), Buffer.from(' par Jos'), Buffer.from([0xe9]), Buffer.from('\nsetup:\n\tconda env create -f environment.yml\n')]);
+    const dir = makeRepo({ ...BASE, Makefile: makefile });
+    const r = runAll(dir);
+    expect(r.errors).toEqual(['Makefile:1:5: not valid UTF-8 (left untouched; convert it to UTF-8 to migrate it)']);
+    expect(read(dir, 'Makefile').equals(makefile)).toBe(true);
+    expect(read(dir, 'environment.yml').toString()).toBe(ENV);
+    expect(r.report.plan.envFiles).toEqual([expect.objectContaining({ path: 'environment.yml', action: 'keep', why: 'Makefile:3 still reads it after the run' })]);
+  });
+
   it('CRLF line ends and a UTF-8 BOM are kept, in changed and unchanged files alike', () => {
     const gitignore = '\ufeff__pycache__/\r\n*.log\r\n';
     const notes = '\ufeffNotes\r\nnothing here\r\n';
