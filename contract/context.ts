@@ -109,6 +109,15 @@ export interface PlanEnvFile {
   readers: PlanReader[];
 }
 
+/** A file a codemod means to rename (an install script to uv-install.sh), and whether the plan lets it. */
+export interface PlanRename {
+  from: string;
+  to: string;
+  /** keep: a reader this run does not change runs it by its name, so it is rewritten in place. */
+  action: 'rename' | 'keep';
+  why: string;
+}
+
 /** The migration plan (runner/plan.ts): one decision over the whole repository. */
 export interface MigrationPlan {
   kind: 'application' | 'package' | 'monorepo' | 'not-migratable' | 'none';
@@ -120,6 +129,8 @@ export interface MigrationPlan {
   /** For a run that migrates nothing (not migratable, or nothing to migrate): the one sentence that says why. */
   refusal?: string;
   envFiles: PlanEnvFile[];
+  /** The renames the codemods asked for (`MigrationContext.renaming`), when there are any. */
+  renames?: PlanRename[];
 }
 
 export interface MigrationContext {
@@ -128,6 +139,8 @@ export interface MigrationContext {
   plan?: MigrationPlan;
   /** The repository has conda env files: the migration is on. */
   migrating: boolean;
+  /** Files a codemod's inventory means to rename: the plan decides each (`plan.renames`). */
+  renaming: { from: string; to: string }[];
   conda: CondaFacts;
   docker: DockerFacts;
   compose: ComposeFacts;
@@ -139,6 +152,7 @@ export function emptyContext(root: string, uvVersion: string, setupUvVersion: st
   return {
     root,
     migrating: false,
+    renaming: [],
     conda: {
       envFiles: [],
       envNames: [],

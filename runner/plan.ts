@@ -8,7 +8,7 @@ import { PLACE_WHY } from '../codemods/lib/conda/roles.js';
 import { declaredName } from '../codemods/lib/conda/setup.js';
 import { linesNaming, namedLike, readerKind } from '../codemods/lib/readers.js';
 import { andList } from '../codemods/lib/text.js';
-import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader } from '../contract/context.js';
+import type { EnvFileInfo, MigrationContext, MigrationPlan, PlanEnvFile, PlanReader, PlanRename } from '../contract/context.js';
 import type { FollowUpInput } from '../contract/types.js';
 import type { MemoryFs } from './vfs.js';
 
@@ -17,6 +17,16 @@ export type Mentioning = (paths: readonly string[], needles: readonly string[]) 
 
 const CONDA_NEEDLES = ['conda', 'mamba'];
 
+/** Why a reader the run does not change holds on to the file it names (`verb`: reads, runs). */
+function heldBy(reader: PlanReader, verb: 'reads' | 'runs'): string {
+  if (reader.kind === SYMLINK) return `${reader.path} is a symlink to it (delete both once nothing reads the link)`;
+  if (reader.kind === EXCLUDED) return `${reader.path}:${reader.line} ${verb} it, and --exclude leaves that file as it is`;
+  if (reader.kind === OUTSIDE) return `${reader.path}:${reader.line} ${verb} it, outside the folder this run changes`;
+  return `${reader.path}:${reader.line} ${verb} it (a ${reader.kind}, which this tool does not migrate)`;
+}
+
+/** The kind of a symlink to an env file, as its reader. */
+const SYMLINK = 'symlink';
 /** The kind of a reader --exclude leaves alone. */
 const EXCLUDED = 'file --exclude leaves alone';
 /** The kind of a reader outside the folder the run was given. */
@@ -60,7 +70,7 @@ function symlinksTo(fs: MemoryFs, envFiles: readonly EnvFileInfo[]): Map<string,
     if (!/\.ya?ml$/i.test(path) || envPaths.has(path)) continue;
     const target = fs.linkTarget(path);
     if (target === undefined || !envPaths.has(target)) continue;
-    links.set(target, [...(links.get(target) ?? []), { path, line: 1, kind: 'symlink', migrated: false }]);
+    links.set(target, [...(links.get(target) ?? []), { path, line: 1, kind: SYMLINK, migrated: false }]);
   }
   return links;
 }
@@ -210,15 +220,16 @@ function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
   return [...folders].every(own) ? [...folders].sort() : [];
 }
 
-/** The plan, from what the inventories found. Reads no file a codemod would not (and those through `mentioning`). */
 /**
- * `leftAlone`: the reader-kind files --exclude leaves alone; `outside`: on a folder inside a repository,
- * the rest of it. An env file one of their files names is kept.
+ * The plan, from what the inventories found. Reads no file a codemod would not (and those through
+ * `mentioning`). `leftAlone`: the reader-kind files --exclude leaves alone; `outside`: on a folder inside
+ * a repository, the rest of it. An env file one of their files names is kept, and so is the name of a
+ * file to rename that one of them runs.
  */
 export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning, leftAlone?: MemoryFs, outside?: Outside): Promise<MigrationPlan> {
   // One git grep for every env file's name (readersOf reads only the files it finds); without an env
   // file (most repositories) no path is looked at.
-  const bases = [...new Set(ctx.conda.envFiles.map((e) => e.path.slice(e.path.lastIndexOf('/') + 1)))];
+  const bases = [...new Set([...ctx.conda.envFiles.map((e) => e.path), ...ctx.renaming.map((r) => r.from)].map(baseName))];
   const candidates = bases.length > 0 ? fs.paths().filter((p) => readerKind(p) !== undefined) : [];
   // The package modules that may run conda, asked at the same time (two git processes, two cores).
   // NOT_PACKAGE_CODE is a costly test: made on the few files that may mention conda, not on every module.
@@ -228,11 +239,15 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   const naming = await mentioning(candidates, bases);
   const beyond = outside && bases.length > 0 ? await outside.naming(bases) : undefined;
   const links = symlinksTo(fs, ctx.conda.envFiles);
+  /** Every reader of `target`: in the run, left alone by --exclude, and outside the run's folder. */
+  const unchangedReaders = (target: string): PlanReader[] => [
+    ...readersOf(fs, target, naming),
+    ...(leftAlone ? readersOf(fs, target, leftAlone.paths(), leftAlone).map((r) => ({ ...r, kind: EXCLUDED, migrated: false })) : []),
+    ...(beyond ? outsideReaders(fs, beyond, outside!.folder, target) : []),
+  ];
   const envFiles: PlanEnvFile[] = [];
   for (const info of ctx.conda.envFiles) {
-    const excludedReaders = leftAlone ? readersOf(fs, info.path, leftAlone.paths(), leftAlone).map((r) => ({ ...r, kind: EXCLUDED, migrated: false })) : [];
-    const outsiders = beyond ? outsideReaders(fs, beyond, outside!.folder, info.path) : [];
-    const readers = [...(links.get(info.path) ?? []), ...readersOf(fs, info.path, naming), ...excludedReaders, ...outsiders];
+    const readers = [...(links.get(info.path) ?? []), ...unchangedReaders(info.path)];
     const part = partOf(info);
     const blocking = readers.filter((r) => !r.migrated);
     const action = part && blocking.length === 0 ? 'merge' : 'keep';
@@ -241,16 +256,16 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
         ? 'it does not read as an env file (see its error)'
         : (NOT_MERGED[info.role] ?? 'not migrated (see its follow-up)')
       : blocking.length > 0
-        ? blocking[0]!.kind === 'symlink'
-          ? `${blocking[0]!.path} is a symlink to it (delete both once nothing reads the link)`
-          : blocking[0]!.kind === EXCLUDED
-            ? `${blocking[0]!.path}:${blocking[0]!.line} reads it, and --exclude leaves that file as it is`
-            : blocking[0]!.kind === OUTSIDE
-              ? `${blocking[0]!.path}:${blocking[0]!.line} reads it, outside the folder this run changes`
-            : `${blocking[0]!.path}:${blocking[0]!.line} reads it (a ${blocking[0]!.kind}, which this tool does not migrate)`
+        ? heldBy(blocking[0]!, 'reads')
         : 'no reader is left once the run is done';
     envFiles.push({ path: info.path, role: roleOf(info), action, ...(part ? { part } : {}), why, readers });
   }
+  // A file a codemod renames goes from its old path as a deleted one does: what still runs it by that name keeps it.
+  const renames: PlanRename[] = ctx.renaming.map(({ from, to }) => {
+    const blocking = unchangedReaders(from).find((r) => !r.migrated);
+    return blocking ? { from, to, action: 'keep', why: heldBy(blocking, 'runs') } : { from, to, action: 'rename', why: 'every reader of its name is rewritten to the new one' };
+  });
+  const planned = renames.length > 0 ? { renames } : {};
   const refused = await refusal(fs, ctx, envFiles, mentioning, packageModules);
   if (refused && ctx.migrating) return { kind: 'not-migratable', evidence: [refused], refusal: refused, envFiles };
   const units = ctx.migrating ? projectUnits(fs, envFiles) : [];
@@ -261,12 +276,12 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
       const unit = units.find((u) => file.path.startsWith(`${u}/`));
       if (unit && file.part) Object.assign(file, { role: 'project', part: `${unit}/pyproject.toml` });
     }
-    return { kind: 'monorepo', evidence: [evidence], units, envFiles };
+    return { kind: 'monorepo', evidence: [evidence], units, envFiles, ...planned };
   }
   const pyproject = fs.read('pyproject.toml');
   const metadata = ['setup.py', 'setup.cfg'].filter((p) => fs.exists(p));
   if (pyproject && /^\[(?:project|tool\.poetry)\]/m.test(pyproject)) metadata.push('pyproject.toml');
-  const nothing = refused ? { refusal: refused } : {};
+  const nothing = { ...(refused ? { refusal: refused } : {}), ...planned };
   if (metadata.length > 0 || ctx.conda.isPackage) {
     const projectName = declaredName(pyproject, fs.read('setup.py'), fs.read('setup.cfg'));
     return { kind: 'package', evidence: [`packaging metadata: ${metadata.join(', ') || 'the env installs the project itself'}`], ...(projectName ? { projectName } : {}), ...nothing, envFiles };
@@ -345,5 +360,6 @@ export function planLines(plan: MigrationPlan): string[] {
     const what = f.part ? `merged into ${f.part}, then ${f.action === 'merge' ? 'deleted' : 'kept'}` : 'kept';
     lines.push(`  ${f.path} (${f.role}): ${what}: ${f.why}`);
   }
+  for (const r of plan.renames ?? []) if (r.action === 'keep') lines.push(`  ${r.from}: rewritten in place, not renamed to ${r.to}: ${r.why}`);
   return lines;
 }

@@ -255,6 +255,15 @@ describe('cli', () => {
     expect(readFileSync(path.join(dir, 'pyproject.toml'), 'utf8')).toContain('"numpy==1.26.*"');
   });
 
+  it('an install script a file left alone by --exclude runs by name keeps its name, rewritten in place', () => {
+    const script = '#!/bin/bash\nset -e\nconda env create -f environment.yml\n';
+    const dir = makeRepo({ ...TINY_PROJECT, 'scripts/conda-install.sh': script, 'ci/Jenkinsfile': 'node { sh "./scripts/conda-install.sh" }\n' });
+    const json = JSON.parse(runCli(['all', '--json', '--exclude', 'ci/**', dir]).stdout);
+    expect(json.plan.renames).toEqual([{ from: 'scripts/conda-install.sh', to: 'scripts/uv-install.sh', action: 'keep', why: 'ci/Jenkinsfile:1 runs it, and --exclude leaves that file as it is' }]);
+    expect(existsSync(path.join(dir, 'scripts/uv-install.sh'))).toBe(false);
+    expect(readFileSync(path.join(dir, 'scripts/conda-install.sh'), 'utf8')).toContain('uv sync --locked');
+  });
+
   it('--exclude and the config files leave paths alone: not changed, not reported', () => {
     const files = { ...TINY_PROJECT, 'data/a.txt': 'see environment.yml\n', 'legacy/b.txt': 'see environment.yml\n', 'old/c.txt': 'see environment.yml\n' };
     const reported = (dir: string, ...args: string[]) =>

@@ -63,7 +63,7 @@ describe('install scripts', () => {
     expect(result.fs.renames.size).toBe(0);
     expect(result.fs.read('scripts/conda-install.sh')).toContain('\nuv sync --locked\necho "geist environment ready in .venv"\n');
     expect(result.decisions.map((d) => `${d.path}: ${d.message}`)).toContain(
-      'scripts/conda-install.sh: kept the name scripts/conda-install.sh: Jenkinsfile:3 runs it (a Jenkins pipeline, which this tool does not rewrite), so it is rewritten in place',
+      'scripts/conda-install.sh: kept the name scripts/conda-install.sh: Jenkinsfile:3 runs it (a Jenkins pipeline, which this tool does not migrate); rewritten in place',
     );
     // The calls to it are calls to a uv script now: the leftovers pass does not take its name for conda.
     expect(result.followUps.filter((f) => f.path === 'Jenkinsfile' || f.path === 'Makefile')).toEqual([]);

@@ -1,7 +1,6 @@
 // Shell scripts: an install script that only created the conda env is replaced by uv-install.sh;
 // other scripts (entrypoints, launchers, jobs) are rewritten in place by the shell engine.
 import { DOCKERFILE_PATTERNS } from '../lib/dockerfiles.js';
-import { linesNaming, namedLike, readerKind } from '../lib/readers.js';
 import picomatch from 'picomatch';
 import { commandNames, HOSTS, loadShellParser, rewriteShell, type ShellPolicy } from '../lib/shell/index.js';
 import { CodemodError } from '../../contract/errors.js';
@@ -112,18 +111,31 @@ function runsInImage(path: string, api: Api): boolean {
   return imageFiles(api).some((text) => text.includes(base) && named.test(text));
 }
 
-/** Install scripts of this run: original path -> new path (known before any script is rewritten, so callers follow). */
+/** The install scripts that would be renamed: original path -> new path. */
+function installScriptPlan(api: Pick<Api, 'fs'>): Map<string, string> {
+  const plan = new Map<string, string>();
+  const isScript = (isScriptFile ??= picomatch(SCRIPT_FILES, { dot: true }));
+  for (const path of api.fs.matching(FILES).filter((p) => isScript(p))) {
+    const source = api.fs.read(path);
+    if (source === undefined || !isShellScript({ path, source }) || !isInstallScript(source)) continue;
+    const to = installScriptName(path);
+    if (to !== path && !api.fs.exists(to)) plan.set(path, to);
+  }
+  return plan;
+}
+
+/**
+ * Install scripts of this run: original path -> new path (known before any script is rewritten, so callers
+ * follow), less those whose name the plan keeps (a file this run does not change runs them by it).
+ */
 const plans = new WeakMap<object, Map<string, string>>();
-function installScripts(api: Pick<Api, 'fs' | 'ctx'>): Map<string, string> {
+function installScripts(api: Api): Map<string, string> {
   let plan = plans.get(api.ctx);
   if (!plan) {
-    plan = new Map();
-    const isScript = (isScriptFile ??= picomatch(SCRIPT_FILES, { dot: true }));
-    for (const path of api.fs.matching(FILES).filter((p) => isScript(p))) {
-      const source = api.fs.read(path);
-      if (source === undefined || !isShellScript({ path, source }) || !isInstallScript(source)) continue;
-      const to = installScriptName(path);
-      if (to !== path && !api.fs.exists(to)) plan.set(path, to);
+    plan = installScriptPlan(api);
+    for (const kept of api.ctx.plan?.renames ?? []) {
+      if (kept.action !== 'keep' || !plan.delete(kept.from)) continue;
+      api.decide(`kept the name ${kept.from}: ${kept.why}; rewritten in place`, kept.from);
     }
     plans.set(api.ctx, plan);
   }
@@ -154,26 +166,9 @@ export default {
   warmUp() {
     loadShellParser();
   },
-  /**
-   * An install script that a file this tool does not rewrite runs by its name (a Jenkinsfile, a Python
-   * file, a CircleCI config...) keeps its name: it is rewritten in place, so that file still finds it.
-   */
-  async inventory(api: InventoryApi) {
-    if (!api.ctx.migrating) return;
-    const plan = installScripts(api);
-    if (plan.size === 0) return;
-    const unmigrated = api.fs.paths().filter((p) => readerKind(p)?.migrated === false);
-    for (const from of [...plan.keys()]) {
-      const live = namedLike(api.fs.paths(), basename(from));
-      for (const reader of await api.mentioning(unmigrated, basename(from))) {
-        const text = api.fs.read(reader);
-        const line = text === undefined ? undefined : linesNaming(text, reader, from, live)[0];
-        if (line === undefined) continue;
-        plan.delete(from);
-        api.decide(`kept the name ${from}: ${reader}:${line} runs it (a ${readerKind(reader)!.kind}, which this tool does not rewrite), so it is rewritten in place`, from);
-        break;
-      }
-    }
+  /** The install scripts to rename, told to the plan: it keeps the name of one that a file this run does not change runs. */
+  inventory(api: InventoryApi) {
+    if (api.ctx.migrating) for (const [from, to] of installScriptPlan(api)) api.ctx.renaming.push({ from, to });
   },
   transform(file: FileInfo, api: Api) {
     if (WINDOWS.test(file.path)) {
