@@ -118,6 +118,11 @@ describe('github-actions on odd input', () => {
     const other = await transformText('github-actions', '.github/workflows/ci.yml', commented('the Python environment'), { context });
     expect(other.text).toBe(migrated.replace('      - name: Set up uv', '      # the Python environment\n      - name: Set up uv'));
   });
+  it('a job with an "Install dependencies" step of its own gets the uv one under another name', async () => {
+    const poetry = workflow.replace('      - run: pytest\n', '      - name: Install dependencies\n        run: poetry install\n      - run: pytest\n');
+    const { text } = await transformText('github-actions', '.github/workflows/ci.yml', poetry, { context });
+    expect(text).toContain('      - name: Install dependencies with uv\n        run: uv sync --locked\n      - name: Install dependencies\n        run: poetry install\n');
+  });
   it('syncs a group only when the written pyproject.toml has it', async () => {
     const docs = workflow.replace('setup-miniconda@v3\n', 'setup-miniconda@v3\n        with:\n          environment-file: docs/environment.yml\n');
     const envFiles = [{ path: 'docs/environment.yml', name: 'docs', python: '3.12', role: 'group', group: 'docs', migrated: true }];

@@ -276,7 +276,7 @@ function migrateSteps(c: Context, steps: readonly Node[], keepShell: boolean, li
         return { hadConda: false, keptConda: true };
       }
       if (env?.role === 'ci-matrix') c.api.report({ path: c.path, line: lineOf(c.parsed, step.range![0]), message: `${env.path} was a CI matrix env, not merged into pyproject.toml: check that uv sync installs what this job needs` });
-      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux, python));
+      c.edits.push(setupUvEdit(c, step, uses, hasSetupPython, linux, python, steps));
       activated = true;
       hadConda = true;
       venvOnPath = true;
@@ -376,7 +376,7 @@ function stepPython(c: Context, withMap: unknown): string | undefined {
  * the matrix's, the env's) and activates the project venv (`activate-environment`), which `uv sync --locked`
  * then fills: later steps find every tool on PATH, as they did in the activated conda env.
  */
-function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean, linux: boolean, matrix?: string): Edit {
+function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boolean, linux: boolean, matrix: string | undefined, steps: readonly Node[]): Edit {
   const { source, api } = c;
   const withMap = pairOf(step, 'with')?.value;
   const envFile = scalarString(c.parsed.doc, pairOf(withMap, 'environment-file')?.value);
@@ -409,7 +409,10 @@ function setupUvEdit(c: Context, step: Node, uses: string, hasSetupPython: boole
   if (python) setup += `${key}${unit}python-version: ${/^\$\{\{/.test(python) ? python : JSON.stringify(python.replace(/\.\*$/, ''))}\n`;
   setup += `${key}${unit}activate-environment: true\n`;
   if (project) setup += `${key}${unit}working-directory: ${project}\n`;
-  let install = `${dash}- name: Install dependencies\n${kept('if')}`;
+  // A job that has an "Install dependencies" step of its own (a Poetry install) gets no second one of that name.
+  const named = (s: Node) => scalarString(c.parsed.doc, pairOf(s, 'name')?.value)?.trim().toLowerCase();
+  const installName = steps.some((s) => s !== step && named(s) === 'install dependencies') ? 'Install dependencies with uv' : 'Install dependencies';
+  let install = `${dash}- name: ${installName}\n${kept('if')}`;
   if (c.composite) install += `${key}shell: bash\n`;
   install += `${key}run: ${project ? 'uv sync --locked' : syncCommand(env, api.ctx.conda.groups)}\n`;
   if (project) install += `${key}working-directory: ${project}\n`;
