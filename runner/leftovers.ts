@@ -16,6 +16,11 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** A file name among `alternatives` (regex sources) as a whole token: not inside a longer name or path (`environment.yml.bak`). */
+function fileNames(alternatives: readonly string[]): RegExp {
+  return new RegExp(`(?<![\\w.-])(?:${alternatives.join('|')})(?![\\w-]|\\.\\w)`, 'g');
+}
+
 /**
  * How a gone file is named in text: by its base name when no live file shares it (containers.json
  * says `linux_environment.yml`), else only by its repository path.
@@ -80,7 +85,7 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
   const names = goneNames(fs);
   // A name may be written as a regex with escaped dots (a pre-commit `exclude: ^linux_environment\.yml$`).
   const alternatives = [...names.keys()].sort((a, b) => b.length - a.length).map((n) => escapeRegExp(n).replace(/\\\./g, '\\\\?\\.'));
-  const goneRe = names.size > 0 ? new RegExp(`(?<![\\w.-])(?:${alternatives.join('|')})(?![\\w-]|\\.\\w)`, 'g') : undefined;
+  const goneRe = names.size > 0 ? fileNames(alternatives) : undefined;
   // Every gone name holds its stem (`linux_environment` of `linux_environment.yml`), even regex-escaped.
   const stems = [...names.keys()].map((name) => path.posix.basename(name).replace(/\.[^.]*$/, '') || name);
   // A live file's name holds no conda (a kept scripts/conda-install.sh): a line is judged without it.
@@ -88,7 +93,7 @@ export function findLeftovers(fs: MemoryFs, ctx: MigrationContext, already: read
   const withoutLiveNames = (line: string) => {
     if (liveNames === undefined) {
       const named = [...new Set(fs.paths().filter((p) => CONDA_HINT.test(p)).map((p) => path.posix.basename(p)))].filter((b) => CONDA_WORD.test(b));
-      liveNames = named.length > 0 ? new RegExp(`(?<![\\w.-])(?:${named.map(escapeRegExp).join('|')})(?![\\w-]|\\.\\w)`, 'g') : null;
+      liveNames = named.length > 0 ? fileNames(named.map(escapeRegExp)) : null;
     }
     return liveNames ? line.replace(liveNames, '') : line;
   };

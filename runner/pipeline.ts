@@ -10,7 +10,7 @@ import { followUp, isVendored, tidyFollowUps } from './followups.js';
 import { findLeftovers } from './leftovers.js';
 import { gitTopLevel } from './git.js';
 import { LOCK_NAME } from './lock.js';
-import { buildPlan, settleDeletions, withholdDeletions, type Outside } from './plan.js';
+import { buildPlan, pyprojectOf, settleDeletions, withholdDeletions, type Outside } from './plan.js';
 import { PreFilter, walkOutlastsWarmUp, warmingUpUntil } from './prefilter.js';
 export { migrationLikely } from './prefilter.js'; // the CLI's guess at which folder is the project
 import { credentialFollowUps } from './secrets.js';
@@ -285,7 +285,7 @@ function settleUntaken(run: Run): void {
   const plan = ctx.plan!;
   const envCodemod = () => run.all.find((c) => plan.envFiles.some((f) => fs.matching(c.files).includes(f.path)))?.name ?? 'the env codemod';
   // The pyproject.toml files the plan merges into (asked before an env file left alone is taken off them).
-  const projects = new Set(plan.envFiles.filter((f) => f.part).map((f) => (f.part!.endsWith('/pyproject.toml') ? f.part! : 'pyproject.toml')));
+  const projects = new Set(plan.envFiles.map(pyprojectOf).filter((p) => p !== undefined));
   for (const file of plan.envFiles) {
     if (file.action !== 'merge' || options.keepConda || !fs.exists(file.path)) continue;
     Object.assign(file, { action: 'keep', why: run.failed.has(file.path) ? 'it failed (see its error)' : `not migrated in this run (${envCodemod()} did not run on it)` });

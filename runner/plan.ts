@@ -32,8 +32,6 @@ const EXCLUDED = 'file --exclude leaves alone';
 /** The kind of a reader outside the folder the run was given. */
 const OUTSIDE = 'file outside the target';
 
-const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-
 /** A run on a folder inside a repository: the repository's files outside it are read, never changed. */
 export interface Outside {
   /** The folder, relative to the repository's top (`services/api`). */
@@ -47,15 +45,9 @@ export interface Outside {
  * Only a path with a folder in it counts there: a bare `environment.yml` elsewhere names another file.
  */
 function outsideReaders(fs: MemoryFs, outside: MemoryFs, folder: string, target: string): PlanReader[] {
-  const base = baseName(target);
+  const base = posix.basename(target);
   const live = [...namedLike(fs.paths(), base).map((p) => `${folder}/${p}`), ...namedLike(outside.paths(), base)];
-  const readers: PlanReader[] = [];
-  for (const path of outside.paths()) {
-    const text = outside.textToSearch(path);
-    if (text === undefined) continue;
-    for (const line of linesNaming(text, path, `${folder}/${target}`, live, true)) readers.push({ path: posix.relative(folder, path), line, kind: OUTSIDE, migrated: false });
-  }
-  return readers;
+  return readersOf(fs, `${folder}/${target}`, outside.paths(), { source: outside, live, qualified: true }).map((r) => ({ ...r, path: posix.relative(folder, r.path), kind: OUTSIDE, migrated: false }));
 }
 
 /**
@@ -75,16 +67,19 @@ function symlinksTo(fs: MemoryFs, envFiles: readonly EnvFileInfo[]): Map<string,
   return links;
 }
 
-/** Every reader of `target` among `candidates` (read from `source`), with its line. */
-function readersOf(fs: MemoryFs, target: string, candidates: readonly string[], source: MemoryFs = fs): PlanReader[] {
-  const live = namedLike(fs.paths(), baseName(target));
+/**
+ * Every reader of `target` among `candidates`, with its line: read from `source` (the run's file system
+ * by default), `live` the paths named like the target, `qualified` as linesNaming takes it.
+ */
+function readersOf(fs: MemoryFs, target: string, candidates: readonly string[], how: { source?: MemoryFs; live?: readonly string[]; qualified?: boolean } = {}): PlanReader[] {
+  const { source = fs, live = namedLike(fs.paths(), posix.basename(target)), qualified = false } = how;
   const readers: PlanReader[] = [];
   for (const path of candidates) {
     if (path === target) continue;
     const kind = readerKind(path);
     const text = kind && source.textToSearch(path);
     if (!kind || text === undefined) continue;
-    for (const line of linesNaming(text, path, target, live)) readers.push({ path, line, kind: kind.kind, migrated: kind.migrated });
+    for (const line of linesNaming(text, path, target, live, qualified)) readers.push({ path, line, kind: kind.kind, migrated: kind.migrated });
   }
   return readers;
 }
@@ -229,7 +224,7 @@ function projectUnits(fs: MemoryFs, files: readonly PlanEnvFile[]): string[] {
 export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning: Mentioning, leftAlone?: MemoryFs, outside?: Outside): Promise<MigrationPlan> {
   // One git grep for every env file's name (readersOf reads only the files it finds); without an env
   // file (most repositories) no path is looked at.
-  const bases = [...new Set([...ctx.conda.envFiles.map((e) => e.path), ...ctx.renaming.map((r) => r.from)].map(baseName))];
+  const bases = [...new Set([...ctx.conda.envFiles.map((e) => e.path), ...ctx.renaming.map((r) => r.from)].map((p) => posix.basename(p)))];
   const candidates = bases.length > 0 ? fs.paths().filter((p) => readerKind(p) !== undefined) : [];
   // The package modules that may run conda, asked at the same time (two git processes, two cores).
   // NOT_PACKAGE_CODE is a costly test: made on the few files that may mention conda, not on every module.
@@ -242,7 +237,7 @@ export async function buildPlan(fs: MemoryFs, ctx: MigrationContext, mentioning:
   /** Every reader of `target`: in the run, left alone by --exclude, and outside the run's folder. */
   const unchangedReaders = (target: string): PlanReader[] => [
     ...readersOf(fs, target, naming),
-    ...(leftAlone ? readersOf(fs, target, leftAlone.paths(), leftAlone).map((r) => ({ ...r, kind: EXCLUDED, migrated: false })) : []),
+    ...(leftAlone ? readersOf(fs, target, leftAlone.paths(), { source: leftAlone }).map((r) => ({ ...r, kind: EXCLUDED, migrated: false })) : []),
     ...(beyond ? outsideReaders(fs, beyond, outside!.folder, target) : []),
   ];
   const envFiles: PlanEnvFile[] = [];
@@ -300,7 +295,7 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: F
   for (const file of plan.envFiles) {
     if (!file.part) continue;
     const still: PlanReader[] = [];
-    const live = namedLike(paths, file.path.slice(file.path.lastIndexOf('/') + 1));
+    const live = namedLike(paths, posix.basename(file.path));
     for (const reader of new Set(file.readers.map((r) => r.path))) {
       const text = fs.textToSearch(reader);
       const kind = file.readers.find((r) => r.path === reader)!;
@@ -340,9 +335,8 @@ export function settleDeletions(fs: MemoryFs, plan: MigrationPlan, report: (f: F
  */
 export function withholdDeletions(fs: MemoryFs, plan: MigrationPlan, rejected: ReadonlyMap<string, string>, report: (f: FollowUpInput) => void): void {
   for (const file of plan.envFiles) {
-    // A project's own pyproject.toml in a repository of several (the plan names it), else the top one.
-    const pyproject = file.part?.endsWith('/pyproject.toml') ? file.part : 'pyproject.toml';
-    const why = file.part ? rejected.get(pyproject) : undefined;
+    const pyproject = pyprojectOf(file);
+    const why = pyproject && rejected.get(pyproject);
     if (why === undefined) continue;
     if (fs.deleted.has(file.path)) fs.restore(file.path);
     if (file.action !== 'merge') continue;
@@ -350,6 +344,12 @@ export function withholdDeletions(fs: MemoryFs, plan: MigrationPlan, rejected: R
     file.why = `${pyproject} ${why} and was not written`;
     report({ path: file.path, message: `kept, and nothing pointed at uv: ${pyproject}, which would hold its dependencies, ${why} and was not written`, severity: 'blocks' });
   }
+}
+
+/** The pyproject.toml an env file is merged into: a project's own in a repository of several (the plan names it), else the top one. */
+export function pyprojectOf(file: PlanEnvFile): string | undefined {
+  if (!file.part) return undefined;
+  return file.part.endsWith('/pyproject.toml') ? file.part : 'pyproject.toml';
 }
 
 /** The plan as the few lines a person reads before the diff. */

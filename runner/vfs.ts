@@ -358,10 +358,9 @@ export class MemoryFs implements VirtualFs {
   unwritable(rel: string): string | undefined {
     rel = normalize(rel);
     if (this.live.has(rel)) return undefined;
-    const problem = this.original(rel)?.problem;
-    if (problem) return problem.reason === 'symlink' ? 'is a symlink' : `is not a text file it can edit (${problem.reason})`;
-    if (this.preset) return undefined;
-    if (this.known.has(rel) && this.original(rel)) return undefined;
+    const original = this.original(rel);
+    if (original?.problem) return original.problem.reason === 'symlink' ? 'is a symlink' : `is not a text file it can edit (${original.problem.reason})`;
+    if (original || this.preset) return undefined;
     const submodule = this.submodules().find((s) => rel === s || rel.startsWith(`${s}/`));
     if (submodule) return rel === submodule ? 'is a git submodule' : `is inside the git submodule ${submodule} (another repository)`;
     // Not discovered, or listed but not a file: a folder, or a file git ignores, may be there.
