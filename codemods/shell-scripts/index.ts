@@ -126,17 +126,16 @@ function installScriptPlan(api: Pick<Api, 'fs'>): Map<string, string> {
 
 /**
  * Install scripts of this run: original path -> new path (known before any script is rewritten, so callers
- * follow), less those whose name the plan keeps (a file this run does not change runs them by it).
+ * follow). The plan decided those the inventory told it of, keeping the name of one a file this run does
+ * not change runs; when the migration was known only after the inventories, they are found here.
  */
 const plans = new WeakMap<object, Map<string, string>>();
 function installScripts(api: Api): Map<string, string> {
   let plan = plans.get(api.ctx);
   if (!plan) {
-    plan = installScriptPlan(api);
-    for (const kept of api.ctx.plan?.renames ?? []) {
-      if (kept.action !== 'keep' || !plan.delete(kept.from)) continue;
-      api.decide(`kept the name ${kept.from}: ${kept.why}; rewritten in place`, kept.from);
-    }
+    const decided = api.ctx.plan?.renames;
+    plan = decided ? new Map(decided.filter((r) => r.action === 'rename').map((r) => [r.from, r.to])) : installScriptPlan(api);
+    for (const kept of decided ?? []) if (kept.action === 'keep') api.decide(`kept the name ${kept.from}: ${kept.why}; rewritten in place`, kept.from);
     plans.set(api.ctx, plan);
   }
   return plan;
