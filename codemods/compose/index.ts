@@ -197,5 +197,3 @@ export default {
     return applyEdits(source, edits);
   },
 } satisfies Codemod;
-
-

@@ -3,9 +3,8 @@
 import path from 'node:path';
 import type { Api, Codemod, FileInfo, InventoryApi } from '../../contract/types.js';
 import { HOSTS, loadShellParser, maskGithubExpressions, rewriteShell } from '../lib/shell/index.js';
-import { applyEdits, type Edit } from '../lib/text.js';
+import { applyEdits, collapsingBlank, type Edit } from '../lib/text.js';
 import {
-  collapsingBlank,
   columnOf,
   isMap,
   isScalar,

@@ -117,6 +117,16 @@ export interface ExplainingComment {
 }
 
 /**
+ * A whole-line removal set apart by blank lines on both sides (or first in the file, a blank line after
+ * it) takes the one after it too, so that no two blank lines are left in a row, nor one at the top.
+ */
+export function collapsingBlank(source: string, edit: Edit): Edit {
+  const after = /^[ \t]*\r?\n/.exec(source.slice(edit.end));
+  const before = source.slice(source.lastIndexOf('\n', edit.start - 2) + 1, edit.start);
+  return after && (edit.start === 0 || /^[ \t]*\r?\n$/.test(before)) ? { ...edit, end: edit.end + after[0].length } : edit;
+}
+
+/**
  * Where the comment lines right above `lineStart` start when they only explained what is removed from
  * `lineStart` on (`lineStart` itself when none do). Every host's "the comment goes with its step".
  */

@@ -87,16 +87,6 @@ export function removeLinesEdit(source: string, node: Node | Pair): Edit {
 }
 
 /**
- * A whole-line removal set apart by blank lines on both sides (or first in the file, a blank line after
- * it) takes the one after it too, so that no two blank lines are left in a row, nor one at the top.
- */
-export function collapsingBlank(source: string, edit: Edit): Edit {
-  const after = /^[ \t]*\r?\n/.exec(source.slice(edit.end));
-  const before = source.slice(source.lastIndexOf('\n', edit.start - 2) + 1, edit.start);
-  return after && (edit.start === 0 || /^[ \t]*\r?\n$/.test(before)) ? { ...edit, end: edit.end + after[0].length } : edit;
-}
-
-/**
  * Widen a whole-line edit upwards over the comment lines directly above it (they described what goes);
  * `accept` narrows which (only those that talk about conda, above a step that is replaced).
  */
